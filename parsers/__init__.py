@@ -1,0 +1,11 @@
+"""Parsers for 政府信息公开工作年度报告 (open government information annual reports).
+
+One entry point, :func:`parse_document`, reads a report in any supported
+format (HTML, plain text, DOCX, PDF with a text layer) into the canonical
+record of ``report-schema.md``.
+"""
+
+from .core import ParseError, build_record, parse_document
+from .record import Check, Record
+
+__all__ = ["Check", "ParseError", "Record", "build_record", "parse_document"]

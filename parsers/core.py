@@ -1,0 +1,168 @@
+"""The entry point: one document (path or bytes) → one canonical record."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import detect
+from . import template as T
+from .checks import run_checks
+from .layout import Layout
+from .metadata import read_metadata
+from .record import Record
+from .sections import find_headings, region, section_texts
+from .tables import read_active, read_applications, read_review
+from .values import normalise_label
+
+#: Larger inputs are refused rather than read (a 50 MB report is still read).
+MAX_BYTES = 64 * 1024 * 1024
+#: Reports on these years and before follow no template (free-form).
+LAST_FREE_FORM_YEAR = 2018
+
+
+class ParseError(Exception):
+    """A document that cannot be read at all; the message is the reason for users."""
+
+
+def parse_document(
+    source: str | os.PathLike[str] | bytes,
+    content_type: str | None = None,
+    url: str | None = None,
+) -> Record:
+    """Parse one report document into the canonical record.
+
+    Args:
+        source: a file path, or the document's bytes.
+        content_type: the HTTP Content-Type, if known (only a hint: the
+            format is told from the bytes).
+        url: where the document came from, if known (only a hint).
+
+    Returns:
+        The record; values that could not be read with confidence are null
+        and explained in ``warnings``.
+
+    Raises:
+        ParseError: the input is missing, empty, too large, of a format not
+            read yet (DOC/WPS, images), or broken beyond reading.
+    """
+    data = _load(source)
+    try:
+        fmt = detect.sniff(data, content_type, url)
+    except detect.UnsupportedFormat as exc:
+        raise ParseError(str(exc)) from None
+    layout = _read(fmt, data, content_type)
+    record = build_record(layout)
+    record.format = fmt
+    return record
+
+
+def _load(source: str | os.PathLike[str] | bytes) -> bytes:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+    else:
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                raise ParseError(f"file too large: {size} bytes (limit {MAX_BYTES})")
+            data = path.read_bytes()
+        except IsADirectoryError:
+            raise ParseError("is a directory, not a document") from None
+        except FileNotFoundError:
+            raise ParseError("no such file") from None
+        except PermissionError:
+            raise ParseError("permission denied") from None
+        except OSError as exc:
+            raise ParseError(f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        raise ParseError(f"document too large: {len(data)} bytes (limit {MAX_BYTES})")
+    return data
+
+
+def _read(fmt: str, data: bytes, content_type: str | None) -> Layout:
+    # Imported here so that reading text does not pay for PyMuPDF and python-docx.
+    try:
+        if fmt == detect.HTML:
+            from .htmldoc import read_html
+
+            return read_html(data, content_type)
+        if fmt == detect.TEXT:
+            from .textdoc import read_text
+
+            return read_text(data, content_type)
+        if fmt == detect.DOCX:
+            from .docxdoc import read_docx
+
+            return read_docx(data)
+        from .pdfdoc import read_pdf
+
+        return read_pdf(data)
+    except UnicodeError as exc:
+        raise ParseError(f"cannot decode text: {exc}") from None
+    except ValueError as exc:  # DocxError, PdfError
+        raise ParseError(str(exc)) from None
+
+
+def build_record(layout: Layout) -> Record:
+    """Turn a read document into a record: metadata, sections, tables, checks.
+
+    Args:
+        layout: the document as rows (from any format reader).
+    """
+    lines = layout.lines()
+    record = Record(warnings=list(layout.warnings))
+    meta = read_metadata(layout.title_hints, lines)
+    record.title, record.agency, record.year = meta.title, meta.agency, meta.year
+    headings = find_headings(lines)
+    record.sections = section_texts(lines, headings)
+    rows = layout.rows
+
+    def rows_of(section: str):
+        start, end = region(headings, section, len(rows))
+        return rows[start:end]
+
+    template = _template(rows_of("2") + rows_of("3"), record.year)
+    applications = read_applications(rows_of("3"), template)
+    if template is None and applications.values:
+        template = _template_from_rows(applications.values, record.year)
+    if template is None or (record.year is not None and record.year <= LAST_FREE_FORM_YEAR):
+        if applications.values:
+            record.warnings.append("statistics ignored: no national template for this report")
+        record.template = None
+        if not record.title and not lines:
+            record.warnings.append("no text found")
+        return record
+    record.template = template
+    if not applications.values:
+        applications = read_applications(rows_of("3"), template)
+    active = read_active(rows_of("2"), template)
+    review = read_review(rows_of("4"))
+    record.applications = applications.values
+    record.active_disclosure = active.values
+    record.review_litigation = review.values
+    record.warnings += active.warnings + applications.warnings + review.warnings
+    for table, name in ((active.values, "table 2"), (applications.values, "table 3"), (review.values, "table 4")):
+        if not table:
+            record.warnings.append(f"{name} not found")
+    record.checks = run_checks(record)
+    return record
+
+
+def _template(rows, year: int | None) -> str | None:
+    """Tell the template by the words only one of them prints."""
+    text = normalise_label("".join(r.text for r in rows))
+    scores = {t: len(set(p.findall(text))) for t, p in T.TEMPLATE_MARKERS.items()}
+    if scores[T.TEMPLATE_2021] != scores[T.TEMPLATE_2019]:
+        return max(scores, key=scores.get)  # type: ignore[arg-type]
+    return None
+
+
+def _template_from_rows(applications: dict, year: int | None) -> str | None:
+    if "other_processing" in applications:
+        return T.TEMPLATE_2019
+    if any(k in applications for k in ("other_overdue_correction", "other_overdue_fee", "other_misc")):
+        return T.TEMPLATE_2021
+    if year is None:
+        return None
+    return T.TEMPLATE_2021 if year >= 2021 else T.TEMPLATE_2019

@@ -1,0 +1,74 @@
+"""Telling a document's format from its bytes (magic numbers, markup), not its name."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+HTML = "html"
+TEXT = "text"
+DOCX = "docx"
+PDF = "pdf"
+
+_HTML_HINT = re.compile(rb"<(!doctype\s+html|html|head|body|table|div|p|meta|title|span|br)[\s>/]", re.I)
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*", b"RIFF")
+
+
+class UnsupportedFormat(ValueError):
+    """The input is not a document this parser reads (yet); the message says what it is."""
+
+
+def sniff(data: bytes, content_type: str | None = None, name: str | None = None) -> str:
+    """Return the format of a document: ``html``, ``text``, ``docx`` or ``pdf``.
+
+    Args:
+        data: the whole document.
+        content_type: an HTTP Content-Type, used only when the bytes do not tell.
+        name: file name or URL, used only when the bytes do not tell.
+
+    Raises:
+        UnsupportedFormat: for empty input, DOC/WPS/XLS, images, archives and
+            binary data, with a reason a user can act on.
+    """
+    if not data.strip():
+        raise UnsupportedFormat("empty file")
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return PDF
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_kind(data)
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise UnsupportedFormat("OLE2 document (DOC/WPS/XLS): not supported yet")
+    if data.startswith(_IMAGE_MAGIC):
+        raise UnsupportedFormat("image (scanned report): OCR not supported yet")
+    if data.startswith(b"{\\rtf"):
+        raise UnsupportedFormat("RTF document: not supported yet")
+    sample = data[:65536]
+    if _looks_binary(sample):
+        raise UnsupportedFormat("binary data, not a document")
+    if _HTML_HINT.search(sample[:8192]) or (content_type or "").lower().startswith(("text/html", "application/xhtml")):
+        return HTML
+    return TEXT
+
+
+def _zip_kind(data: bytes) -> str:
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise UnsupportedFormat(f"broken ZIP container: {exc}") from None
+    if "word/document.xml" in names:
+        return DOCX
+    if any(n.startswith("xl/") for n in names):
+        raise UnsupportedFormat("spreadsheet (XLSX): not supported yet")
+    raise UnsupportedFormat("ZIP archive, not a DOCX document")
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """NUL bytes or many control bytes mean binary, in any of the encodings we read."""
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 text has NULs
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls > len(sample) * 0.01

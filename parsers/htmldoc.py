@@ -1,0 +1,112 @@
+"""Reading HTML pages (portal report pages, Word saved as HTML) into a Layout."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+import lxml.html
+
+from . import xpaths
+from .encoding import decode
+from .layout import Layout, clean
+
+# Elements that end a line of text.
+_BLOCKS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article blockquote pre center form tr table"
+    " address fieldset figure figcaption hr main aside header footer caption tbody thead tfoot".split()
+)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_TITLE_SPLIT = re.compile(r"\s*[_|｜—–]\s*|\s+-\s+")
+
+
+def read_html(data: bytes, content_type: str | None = None) -> Layout:
+    """Read an HTML document.
+
+    Args:
+        data: the page bytes, in any encoding the page declares or not.
+        content_type: the HTTP Content-Type, whose charset is tried first.
+    """
+    text, _ = decode(data, content_type)
+    text = _XML_DECL.sub("", text)
+    layout = Layout()
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        layout.warnings.append(f"HTML not readable: {exc}")
+        return layout
+    layout.title_hints = _titles(root)
+    for xp in xpaths.BOILERPLATE:
+        for el in root.xpath(xp):
+            if el.getparent() is not None and el.tag != "html" and el.tag != "body":
+                el.drop_tree()
+    _Walker(layout).walk(_content_root(root))
+    return layout
+
+
+def _titles(root: lxml.html.HtmlElement) -> list[str]:
+    found = []
+    for xp in xpaths.TITLE:
+        for hit in root.xpath(xp)[:3]:
+            value = clean(hit if isinstance(hit, str) else hit.text_content())
+            # "XX县2022年…年度报告_XX县人民政府" → keep the report part.
+            found.extend(p for p in _TITLE_SPLIT.split(value) if p)
+    return found
+
+
+def _content_root(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    for xp in xpaths.CONTENT:
+        for el in root.xpath(xp):
+            if len(el.text_content()) > 200:
+                return el
+    body = root.find("body")
+    return body if body is not None else root
+
+
+class _Walker:
+    """Emits paragraphs and table rows in document order."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.buffer: list[str] = []
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.layout.add_paragraph("".join(self.buffer))
+            self.buffer = []
+
+    def walk(self, el: lxml.html.HtmlElement) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "table" and self._is_data_table(el):
+            self.flush()
+            self._table(el)
+        elif tag == "br":
+            self.buffer.append("\n")
+        else:
+            block = tag in _BLOCKS or tag in ("td", "th")
+            if block:
+                self.flush()
+            if el.text and tag:
+                self.buffer.append(el.text)
+            for child in el:
+                self.walk(child)
+                if child.tail:
+                    self.buffer.append(child.tail)
+            if block:
+                self.flush()
+
+    @staticmethod
+    def _is_data_table(table: lxml.html.HtmlElement) -> bool:
+        """A table of data, not a layout table wrapping the whole page (nested tables, one cell a row)."""
+        if table.xpath(".//table"):
+            return False
+        return any(len(tr.xpath("./td|./th")) > 1 for tr in table.xpath(".//tr"))
+
+    def _table(self, table: lxml.html.HtmlElement) -> None:
+        for tr in table.xpath(".//tr"):
+            cells = []
+            for td in tr.xpath("./td|./th"):
+                for br in td.iter("br"):
+                    br.tail = "\n" + (br.tail or "")
+                cells.append(td.text_content())
+            self.layout.add_table_row(cells)

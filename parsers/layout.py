@@ -1,0 +1,74 @@
+"""The common shape every format is read into: rows of cells in reading order.
+
+Format readers (HTML, text, DOCX, PDF) only turn their input into a
+:class:`Layout`; everything after that (sections, tables, metadata, checks)
+works on rows and never looks at the format again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_WS = re.compile(r"[ \t\r\n\f\v\u00a0\u3000\u2002\u2003\u2009\u200b]+")
+
+
+def clean(text: str) -> str:
+    """Collapse white space (including &nbsp; and ideographic space) to single spaces."""
+    return _WS.sub(" ", text).strip()
+
+
+@dataclass
+class Row:
+    """One row in reading order.
+
+    Attributes:
+        cells: cell texts, white space collapsed; ``""`` is a cell printed empty.
+        table: True when the cells come from a table structure (a table row,
+            a tab-separated line, a block of one-cell lines, a PDF line with
+            column gaps); False for a paragraph of prose.
+        xs: horizontal centre of each cell when the format gives positions
+            (PDF words), so that blank cells can be placed by column.
+    """
+
+    cells: list[str]
+    table: bool = False
+    xs: list[float] | None = None
+
+    @property
+    def text(self) -> str:
+        """The row as one line of text, for headings, metadata and sections."""
+        return " ".join(c for c in self.cells if c)
+
+
+@dataclass
+class Layout:
+    """A document read into rows.
+
+    Attributes:
+        rows: all paragraphs and table rows in reading order.
+        title_hints: titles the container itself gives (HTML ``<title>`` and
+            meta tags, DOCX/PDF document properties), best first.
+        warnings: problems met while reading (they go into the record).
+    """
+
+    rows: list[Row] = field(default_factory=list)
+    title_hints: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def add_paragraph(self, text: str) -> None:
+        """Append a paragraph (one or more lines of prose) as one row per line."""
+        for line in text.splitlines():
+            line = clean(line)
+            if line:
+                self.rows.append(Row([line]))
+
+    def add_table_row(self, cells: list[str]) -> None:
+        """Append a table row; rows with no text at all are dropped."""
+        cells = [clean(c) for c in cells]
+        if any(cells):
+            self.rows.append(Row(cells, table=True))
+
+    def lines(self) -> list[str]:
+        """One text line per row (same indices as :attr:`rows`)."""
+        return [r.text for r in self.rows]

@@ -1,0 +1,131 @@
+"""Reading PDFs with a text layer into a Layout (PyMuPDF).
+
+Ruled tables are read by PyMuPDF's table finder, which keeps empty cells;
+everything else is rebuilt from positioned words: words on one baseline form
+a line, wide gaps split it into cells, and each cell keeps its x position so
+that blanks can later be placed by column (tables.py).  Running headers,
+footers and page numbers are dropped so that a table broken over pages reads
+as one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pymupdf
+
+from .layout import Layout, Row, clean
+
+MAX_PAGES = 200
+_PAGE_NUMBER = re.compile(r"^[-—－–\s]*(第\s*)?\d+\s*(页)?\s*([/／共]\s*\d+\s*页?)?[-—－–\s]*$")
+_MARGIN = 0.07  # share of the page height treated as header/footer band
+_TABLE_HINT = re.compile(r"本年新收|结果维持|本年制发|信息内容|予以公开|行政复议")
+
+pymupdf.TOOLS.mupdf_display_errors(False)
+
+
+class PdfError(ValueError):
+    """The PDF cannot be read, or has no text layer."""
+
+
+def read_pdf(data: bytes) -> Layout:
+    """Read a PDF document.
+
+    Args:
+        data: the PDF bytes.
+
+    Raises:
+        PdfError: broken or encrypted file, or no text layer (a scan).
+    """
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # MuPDF raises FileDataError, RuntimeError, ValueError
+        raise PdfError(f"broken PDF: {exc}") from None
+    with doc:
+        if doc.needs_pass:
+            raise PdfError("encrypted PDF")
+        layout = Layout()
+        title = (doc.metadata or {}).get("title")
+        if title:
+            layout.title_hints.append(title)
+        if doc.page_count > MAX_PAGES:
+            layout.warnings.append(f"only the first {MAX_PAGES} of {doc.page_count} pages read")
+        pages = []
+        for number in range(min(doc.page_count, MAX_PAGES)):
+            try:
+                pages.append(_read_page(doc[number]))
+            except Exception as exc:  # a damaged page must not lose the others
+                layout.warnings.append(f"page {number + 1} not readable: {exc}")
+        if not any(items for items, _ in pages):
+            raise PdfError("PDF has no text layer (scanned?): OCR not supported yet")
+        repeated = _running_lines(pages)
+        for items, _ in pages:
+            for _, row in items:
+                if row.table or row.text not in repeated:
+                    layout.rows.append(row)
+        return layout
+
+
+def _read_page(page: pymupdf.Page) -> tuple[list[tuple[float, Row]], float]:
+    height = page.rect.height or 1.0
+    words = page.get_text("words", sort=True)
+    items: list[tuple[float, Row]] = []
+    boxes = []
+    text = " ".join(w[4] for w in words)
+    if _TABLE_HINT.search(text.replace(" ", "")) and page.get_drawings():
+        for table in page.find_tables().tables:
+            boxes.append(pymupdf.Rect(table.bbox))
+            for cells, cell_boxes in zip(table.extract(), (r.cells for r in table.rows)):
+                kept = [clean(c or "") for c, b in zip(cells, cell_boxes) if b is not None]
+                if any(kept):
+                    y = next(b[1] for b in cell_boxes if b is not None)
+                    items.append((y, Row(kept, table=True)))
+    loose = [w for w in words if not any(pymupdf.Point((w[0] + w[2]) / 2, (w[1] + w[3]) / 2) in b for b in boxes)]
+    for y, row in _lines(loose):
+        if (y < height * _MARGIN or y > height * (1 - _MARGIN)) and _PAGE_NUMBER.match(row.text):
+            continue
+        if _PAGE_NUMBER.match(row.text) and not row.table:
+            continue  # a page number printed mid-page (footer above a bottom margin)
+        items.append((y, row))
+    items.sort(key=lambda item: item[0])
+    return items, height
+
+
+def _lines(words: list[tuple]) -> list[tuple[float, Row]]:
+    """Group words into visual lines, and lines into cells at wide gaps."""
+    lines: list[list[tuple]] = []
+    for w in sorted(words, key=lambda w: ((w[1] + w[3]) / 2, w[0])):
+        yc, h = (w[1] + w[3]) / 2, w[3] - w[1]
+        if lines:
+            last = lines[-1]
+            lyc = sum((v[1] + v[3]) / 2 for v in last) / len(last)
+            if abs(yc - lyc) < max(h, 1.0) * 0.5:
+                last.append(w)
+                continue
+        lines.append([w])
+    out = []
+    for line in lines:
+        line.sort(key=lambda w: w[0])
+        h = max(w[3] - w[1] for w in line)
+        cells: list[list[tuple]] = [[line[0]]]
+        for w in line[1:]:
+            if w[0] - cells[-1][-1][2] > h * 1.2:
+                cells.append([w])
+            else:
+                cells[-1].append(w)
+        texts = [clean(" ".join(w[4] for w in c)) for c in cells]
+        xs = [(c[0][0] + c[-1][2]) / 2 for c in cells]
+        out.append((min(w[1] for w in line), Row(texts, table=len(texts) > 1, xs=xs)))
+    return out
+
+
+def _running_lines(pages: list[tuple[list[tuple[float, Row]], float]]) -> set[str]:
+    """Paragraph lines printed in the header/footer band of most pages (running titles)."""
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for items, height in pages:
+        band = {row.text for y, row in items if not row.table and (y < height * _MARGIN or y > height * (1 - _MARGIN))}
+        counts.update(band)
+    return {text for text, n in counts.items() if n >= max(3, len(pages) // 2)}

@@ -1,0 +1,67 @@
+"""Finding the six section headings (一、总体情况 … 六、其他需要报告的事项)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from . import template as T
+from .values import normalise_label
+
+SECTION_NUMBERS = tuple(T.SECTION_HEADINGS)
+
+
+def find_headings(lines: Sequence[str]) -> dict[str, int]:
+    """Line index of each section heading found, in document order.
+
+    A heading is a short line whose text after an optional 一、/1./第一部分
+    number matches the section's wording; sub-headings numbered （一） are
+    not headings.  Sections are taken in order, so a later section's words
+    in an earlier section's prose cannot take its place.
+
+    Args:
+        lines: the document's text lines.
+    """
+    found: dict[str, int] = {}
+    start = 0
+    for number in SECTION_NUMBERS:
+        for i in range(start, len(lines)):
+            if _is_heading(lines[i], number):
+                found[number] = i
+                start = i + 1
+                break
+    return found
+
+
+def _is_heading(line: str, number: str) -> bool:
+    text = normalise_label(line)
+    if not text or len(text) > T.SECTION_HEADING_MAX or text.endswith(("。", "；", ";")):
+        return False
+    rest = T.SECTION_NUMBER.sub("", text, count=1)
+    if rest.startswith("（"):
+        return False
+    return bool(T.SECTION_HEADINGS[number].search(rest))
+
+
+def section_texts(lines: Sequence[str], headings: dict[str, int]) -> dict[str, str]:
+    """Text of each found section: the lines after its heading up to the next heading."""
+    order = sorted(headings.items(), key=lambda kv: kv[1])
+    out = {}
+    for (number, index), nxt in zip(order, [*order[1:], (None, len(lines))]):
+        out[number] = "\n".join(line for line in lines[index + 1 : nxt[1]] if line.strip())
+    return out
+
+
+def region(headings: dict[str, int], number: str, total: int) -> tuple[int, int]:
+    """Row range ``[start, end)`` of a section, widened to its neighbours when its heading is missing.
+
+    Args:
+        headings: from :func:`find_headings`.
+        number: the section number ("2", "3", "4").
+        total: number of rows in the document.
+    """
+    if number in headings:
+        start = headings[number]
+    else:
+        start = max((i for n, i in headings.items() if n < number), default=0)
+    end = min((i for n, i in headings.items() if n > number and i > start), default=total)
+    return start, end

@@ -1,0 +1,408 @@
+"""Reading the three statistical tables out of rows.
+
+A table row is found by its label (template.py), its values are the cells
+after the label.  Two things make real documents hard, and both are handled
+here for every format at once:
+
+* drift — a label on one line and its values on the next (or the other way
+  round), or a label wrapped around its values in a PDF;
+* blanks — spacer cells from merged label columns and trailing tabs that
+  look like empty values.  :func:`align` places values into columns only
+  when the placement is certain (or the template's own arithmetic singles
+  out one placement); otherwise the cells become null with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from . import template as T
+from .layout import Row
+from .values import Cell, normalise_label, read_cell
+
+Number = int | float
+Values = dict[str, Number | None]
+
+#: Paragraph lines longer than this are prose, never a row label.
+_MAX_PROSE_LABEL = 45
+
+
+@dataclass
+class Line:
+    """A labelled table row after drift is mended: its key and raw value cells."""
+
+    key: str
+    cells: list[str] = field(default_factory=list)
+    xs: list[float] | None = None
+    has_xs: bool = True
+
+
+def split_row(row: Row) -> tuple[str, list[str], list[float] | None]:
+    """Split a row into its normalised label text and the value cells after it.
+
+    A cell holding a label followed by space-separated numbers (a PDF or text
+    line read as one cell) is split first.
+    """
+    cells: list[str] = []
+    xs: list[float] | None = list(row.xs) if row.xs and len(row.xs) == len(row.cells) else None
+    for cell in row.cells:
+        cells.extend(_split_cell(cell))
+    if len(cells) != len(row.cells):
+        xs = None
+    kinds = [read_cell(c).kind for c in cells]
+    last_text = max((i for i, k in enumerate(kinds) if k == "text"), default=-1)
+    label = normalise_label("".join(cells[: last_text + 1]))
+    return label, cells[last_text + 1 :], (xs[last_text + 1 :] if xs is not None else None)
+
+
+def _split_cell(cell: str) -> list[str]:
+    if read_cell(cell).kind != "text":
+        return [cell]
+    tokens = cell.split()
+    values: list[str] = []
+    while len(tokens) > 1 and read_cell(tokens[-1]).kind == "number":
+        values.insert(0, tokens.pop())
+    return [" ".join(tokens), *values] if values else [cell]
+
+
+# --- alignment --------------------------------------------------------------------
+
+
+def align(
+    cells: Sequence[str],
+    columns: Sequence[str],
+    xs: Sequence[float] | None = None,
+    ref: Sequence[float] | None = None,
+    check: Callable[[Values], bool] | None = None,
+) -> tuple[Values, str | None]:
+    """Place a row's value cells into its columns, or refuse.
+
+    Args:
+        cells: the cells after the label, as printed ("" for empty).
+        columns: column keys in print order.
+        xs: x position of each cell, when the format gives positions.
+        ref: x centre of each column, learnt from complete rows of the table.
+        check: the template's arithmetic for this row, used only to choose
+            between placements that the layout leaves open.
+
+    Returns:
+        ``(values, warning)``: every column present, null where unknown;
+        the warning says why values were left null.
+    """
+    n, width = len(cells), len(columns)
+    parsed = [read_cell(c) for c in cells]
+    if any(p.kind == "text" for p in parsed):
+        return _nulls(columns), f"text among values: {' | '.join(cells)}"
+    if n == width:
+        return _values(columns, parsed), None
+    if n < width:
+        if all(p.kind == "blank" for p in parsed):
+            return _nulls(columns), None
+        if xs is not None and ref is not None and len(ref) == width:
+            placed = _place_by_x(parsed, xs, ref, columns)
+            if placed is not None:
+                return placed, None
+        return _nulls(columns), f"{n} values for {width} columns: {' | '.join(cells)}"
+    # More cells than columns: the extra ones must be empty spacers at either end.
+    extra = n - width
+    candidates: list[Values] = []
+    for lead in range(extra + 1):
+        trail = extra - lead
+        ends = list(cells[:lead]) + list(cells[n - trail :])
+        if all(not c.strip() for c in ends):
+            cand = _values(columns, parsed[lead : n - trail])
+            if cand not in candidates:
+                candidates.append(cand)
+    if not candidates:
+        return _nulls(columns), f"{n} values for {width} columns: {' | '.join(cells)}"
+    if len(candidates) > 1 and check is not None:
+        passing = [c for c in candidates if check(c)]
+        if len(passing) == 1:
+            return passing[0], None
+    if len(candidates) == 1:
+        return candidates[0], None
+    merged: Values = {}
+    for col in columns:
+        seen = {c[col] for c in candidates}
+        merged[col] = seen.pop() if len(seen) == 1 else None
+    return merged, f"blank cells leave the column of some values open: {' | '.join(cells)}"
+
+
+def _values(columns: Sequence[str], parsed: Sequence[Cell]) -> Values:
+    return {col: p.value for col, p in zip(columns, parsed)}
+
+
+def _nulls(columns: Sequence[str]) -> Values:
+    return {col: None for col in columns}
+
+
+def _place_by_x(parsed: Sequence[Cell], xs: Sequence[float], ref: Sequence[float], columns: Sequence[str]) -> Values | None:
+    """Assign each value to the nearest column centre; refuse on any doubt."""
+    gaps = [b - a for a, b in zip(ref, ref[1:])]
+    if not gaps or min(gaps) <= 0:
+        return None
+    tolerance = min(gaps) * 0.4
+    out = _nulls(columns)
+    used: set[int] = set()
+    for cell, x in zip(parsed, xs):
+        j = min(range(len(ref)), key=lambda i: abs(ref[i] - x))
+        if abs(ref[j] - x) > tolerance or j in used:
+            return None
+        used.add(j)
+        out[columns[j]] = cell.value
+    return out
+
+
+def column_centres(lines: Sequence[Line], width: int) -> list[float] | None:
+    """Mean x of each column over the rows that print every column."""
+    full = [ln.xs for ln in lines if ln.xs is not None and len(ln.xs) == width and len(ln.cells) == width]
+    if not full:
+        return None
+    return [sum(xs[i] for xs in full) / len(full) for i in range(width)]
+
+
+# --- assembling labelled rows ---------------------------------------------------------
+
+
+class Assembler:
+    """Pairs labels with their values across drifted lines.
+
+    Args:
+        keys: candidate keys in print order.
+        match: ``match(key, label)`` tells whether a normalised label is that key.
+        width: number of value columns of a key.
+    """
+
+    def __init__(self, keys: Sequence[str], match: Callable[[str, str], bool], width: Callable[[str], int]) -> None:
+        self.keys = list(keys)
+        self.match = match
+        self.width = width
+        self.lines: list[Line] = []
+        self.pos = -1
+        self.orphan: tuple[list[str], list[float] | None] | None = None
+
+    def _find(self, label: str) -> str | None:
+        pending = self.lines[-1] if self.lines else None
+        if pending is not None and not pending.cells and self.match(pending.key, label):
+            return pending.key
+        for i in range(self.pos + 1, len(self.keys)):
+            if self.match(self.keys[i], label):
+                self.pos = i
+                return self.keys[i]
+        return None
+
+    def feed(self, row: Row) -> None:
+        label, cells, xs = split_row(row)
+        has_values = any(c.strip() for c in cells)
+        if label and (row.table or has_values or len(label) <= _MAX_PROSE_LABEL):
+            pending = self.lines[-1] if self.lines else None
+            key = self._find(label)
+            if key is not None:
+                if pending is not None and pending.key == key and not pending.cells:
+                    self.lines.pop()
+                line = Line(key, list(cells), list(xs) if xs is not None else None, xs is not None)
+                if not has_values and self.orphan is not None:
+                    line.cells, line.xs = list(self.orphan[0]), self.orphan[1]
+                    line.has_xs = self.orphan[1] is not None
+                self.lines.append(line)
+                self.orphan = None
+                return
+        if label or not has_values:
+            if label and has_values:
+                self.orphan = None
+            return
+        pending = self.lines[-1] if self.lines else None
+        if pending is not None and _count(pending.cells) < self.width(pending.key):
+            pending.cells.extend(cells)
+            if pending.xs is not None and xs is not None and pending.has_xs:
+                pending.xs.extend(xs)
+            else:
+                pending.has_xs, pending.xs = False, None
+        else:
+            self.orphan = (list(cells), list(xs) if xs is not None else None)
+
+    def result(self) -> list[Line]:
+        """The labelled rows found, in order."""
+        return self.lines
+
+
+def _count(cells: Sequence[str]) -> int:
+    """Cells that count towards a row's width: empties at the ends are spacers."""
+    stripped = list(cells)
+    while stripped and not stripped[0].strip():
+        stripped.pop(0)
+    while stripped and not stripped[-1].strip():
+        stripped.pop()
+    return len(stripped)
+
+
+# --- table 3 ------------------------------------------------------------------------
+
+
+@dataclass
+class TableResult:
+    """One table read: values by key, warnings, and the labels that were found."""
+
+    values: dict[str, Values] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def application_columns(rows: Sequence[Row]) -> tuple[str, ...]:
+    """Table-3 columns in print order, with 法人或其他组织小计 where the header has it."""
+    for row in rows:
+        text = "".join(row.cells)
+        if T.SUBTOTAL_HEADER.search(text) and ("法人" in text or "其他" in text or "商业" in text or row.table):
+            cols = list(T.APPLICATION_COLUMNS)
+            norm = [normalise_label(c) for c in row.cells]
+            sub = next(i for i, c in enumerate(norm) if T.SUBTOTAL_HEADER.search(c))
+            commercial = next((i for i, c in enumerate(norm) if "商业" in c), None)
+            cols.insert(1 if commercial is not None and sub < commercial else 6, T.SUBTOTAL_COLUMN)
+            return tuple(cols)
+        if any(read_cell(c).kind == "number" for c in row.cells) and "本年新收" in normalise_label(text):
+            break
+    return T.APPLICATION_COLUMNS
+
+
+def _application_match(key: str, label: str) -> bool:
+    spec = _APPLICATION_BY_KEY[key]
+    if spec.exact:
+        return bool(spec.pattern.fullmatch(_strip_number(label)) or spec.pattern.fullmatch(label))
+    return bool(spec.pattern.search(label))
+
+
+_APPLICATION_BY_KEY = {r.key: r for r in T.APPLICATION_ROWS}
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|（[一二三四五六七八九十]+）|\d+[.、]?)+")
+
+
+def _strip_number(label: str) -> str:
+    return _NUMBERING.sub("", label)
+
+
+def _row_sum(columns: Sequence[str]) -> Callable[[Values], bool]:
+    parts = [c for c in columns if c in ("natural_person", *T.ORG_COLUMNS)]
+
+    def check(v: Values) -> bool:
+        if any(v.get(c) is None for c in (*parts, "total")):
+            return False
+        return abs(sum(v[c] for c in parts) - v["total"]) < 1e-6  # type: ignore[misc]
+
+    return check
+
+
+def read_applications(rows: Sequence[Row], template: str | None) -> TableResult:
+    """Read table 3 (requests received and how they were answered).
+
+    Args:
+        rows: the rows of the section that holds the table.
+        template: ``"2019"``, ``"2021"`` or None (both row sets allowed).
+    """
+    columns = application_columns(rows)
+    keys = [r.key for r in T.APPLICATION_ROWS if template is None or template in r.templates]
+    asm = Assembler(keys, _application_match, lambda _key: len(columns))
+    for row in rows:
+        asm.feed(row)
+    lines = asm.result()
+    ref = column_centres(lines, len(columns))
+    result = TableResult()
+    check = _row_sum(columns)
+    for line in lines:
+        values, warning = align(line.cells, columns, line.xs, ref, check)
+        result.values[line.key] = values
+        if warning:
+            result.warnings.append(f"table 3 row {line.key}: {warning}")
+    return result
+
+
+# --- table 4 ------------------------------------------------------------------------
+
+_REVIEW_FLAT = tuple(f"{g}.{c}" for g in T.REVIEW_GROUPS for c in T.REVIEW_COLUMNS)
+
+
+def _review_check(v: Values) -> bool:
+    for g in T.REVIEW_GROUPS:
+        parts = [v.get(f"{g}.{c}") for c in T.REVIEW_COLUMNS]
+        if any(p is None for p in parts) or abs(sum(parts[:4]) - parts[4]) > 1e-6:  # type: ignore[operator,arg-type]
+            return False
+    return True
+
+
+def read_review(rows: Sequence[Row]) -> TableResult:
+    """Read table 4 (administrative reviews and lawsuits): fifteen numbers after its header.
+
+    Args:
+        rows: the rows of the section that holds the table.
+    """
+    result = TableResult()
+    start = next((i for i, r in enumerate(rows) if len(T.REVIEW_HEADER.findall(normalise_label(r.text))) >= 1 and r.table), None)
+    if start is None:
+        start = next((i for i, r in enumerate(rows) if len(T.REVIEW_HEADER.findall(normalise_label(r.text))) >= 2), None)
+    if start is None:
+        return result
+    cells: list[str] = []
+    xs: list[float] | None = []
+    for row in rows[start:]:
+        label, values, vxs = split_row(row)
+        if not any(v.strip() for v in values):
+            if cells and label and not T.REVIEW_HEADER.search(label):
+                break
+            continue
+        if label and len(label) > 12 and not T.REVIEW_HEADER.search(label):
+            if cells:
+                break
+            continue
+        cells.extend(values if cells else _lstrip(values))
+        xs = xs + list(vxs) if xs is not None and vxs is not None else None
+        if _count(cells) >= len(_REVIEW_FLAT):
+            break
+    if not cells:
+        return result
+    flat, warning = align(cells, _REVIEW_FLAT, check=_review_check)
+    if warning:
+        result.warnings.append(f"table 4: {warning}")
+    for g in T.REVIEW_GROUPS:
+        result.values[g] = {c: flat[f"{g}.{c}"] for c in T.REVIEW_COLUMNS}
+    return result
+
+
+def _lstrip(cells: Sequence[str]) -> list[str]:
+    out = list(cells)
+    while out and not out[0].strip():
+        out.pop(0)
+    return out
+
+
+# --- table 2 ------------------------------------------------------------------------
+
+_UNIT_SUFFIX = re.compile(r"（[^）]*）$")
+
+
+def read_active(rows: Sequence[Row], template: str) -> TableResult:
+    """Read table 2 (active disclosure under Article 20).
+
+    Args:
+        rows: the rows of the section that holds the table.
+        template: ``"2019"`` or ``"2021"``; the items and columns differ.
+    """
+    items = {it.key: it for it in T.ACTIVE_ITEMS[template]}
+
+    def match(key: str, label: str) -> bool:
+        core = T.ITEM_PREFIX.sub("", label)
+        core = _UNIT_SUFFIX.sub("", core) or core
+        return bool(items[key].pattern.fullmatch(core))
+
+    asm = Assembler(list(items), match, lambda key: len(items[key].columns))
+    for row in rows:
+        asm.feed(row)
+    result = TableResult()
+    for line in asm.result():
+        columns = items[line.key].columns
+        values, warning = align(line.cells, columns, line.xs)
+        for col in columns:
+            if (line.key, col) in T.FLOAT_COLUMNS and values[col] is not None:
+                values[col] = float(values[col])  # type: ignore[arg-type]
+        result.values[line.key] = values
+        if warning:
+            result.warnings.append(f"table 2 item {line.key}: {warning}")
+    return result

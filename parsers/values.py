@@ -1,0 +1,82 @@
+"""Reading one table cell: normalised labels and the value rules of report-schema.md."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Full-width ASCII (！..～) → ASCII, ideographic space → space; brackets are
+# kept full-width afterwards so labels compare as （一）.
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20
+_WS = re.compile(r"\s+")
+
+
+def to_halfwidth(text: str) -> str:
+    """Fold full-width digits, letters and punctuation to ASCII."""
+    return text.translate(_FULLWIDTH)
+
+
+def normalise_label(text: str) -> str:
+    """Label text for matching: ASCII digits, （） brackets, no white space.
+
+    Args:
+        text: the label as printed, possibly spread over several cells.
+    """
+    t = to_halfwidth(text).replace("(", "（").replace(")", "）")
+    t = t.replace("．", ".").replace("。", ".").replace("\u201c", "").replace("\u201d", "").replace('"', "")
+    return _WS.sub("", t)
+
+
+#: Cells printed but holding no value.
+BLANK_MARKERS = frozenset({"", "/", "-", "—", "——", "－", "无", "\\", "／", "–", "__", "_", "－－", "--", "空", "x", "X", "×"})
+
+_UNIT = r"(?:件|万元|元|个|项|次|条|人|家|宗|份|笔|起|%|％)"
+_NUMBER = re.compile(
+    r"^(?P<sign>[+\-−－＋]?)\s*(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*" + _UNIT + r"?$"
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell read under the value rules.
+
+    Attributes:
+        kind: ``"number"``, ``"blank"`` (printed empty or /, -, 无) or ``"text"``.
+        value: the number for ``"number"`` cells, else None.
+    """
+
+    kind: str
+    value: int | float | None = None
+
+
+BLANK = Cell("blank")
+TEXT = Cell("text")
+
+
+def read_cell(text: str) -> Cell:
+    """Read one cell under report-schema.md's value rules.
+
+    Args:
+        text: the cell as printed.
+
+    Returns:
+        A number cell (int unless printed with a decimal point), a blank cell,
+        or a text cell (labels and anything else that is not a value).
+    """
+    t = _WS.sub("", to_halfwidth(text)).replace("\u00a0", "")
+    if t in BLANK_MARKERS:
+        return BLANK
+    m = _NUMBER.match(t)
+    if not m:
+        return TEXT
+    num = m.group("num").replace(",", "").replace("，", "")
+    value: int | float = float(num) if "." in num else int(num)
+    if m.group("sign") in ("-", "−", "－"):
+        value = -value
+    return Cell("number", value)
+
+
+def is_value(text: str) -> bool:
+    """True when a cell holds a value or a blank, not label text."""
+    return read_cell(text).kind != "text"
