@@ -16,6 +16,7 @@ from collections import Counter
 import pymupdf
 
 from .layout import Layout, Row, clean
+from .values import is_value
 
 MAX_PAGES = 200
 _PAGE_NUMBER = re.compile(r"^[-—－–\s]*(第\s*)?\d+\s*(页)?\s*([/／共]\s*\d+\s*页?)?[-—－–\s]*$")
@@ -110,7 +111,9 @@ def _lines(words: list[tuple]) -> list[tuple[float, Row]]:
         h = max(w[3] - w[1] for w in line)
         cells: list[list[tuple]] = [[line[0]]]
         for w in line[1:]:
-            if w[0] - cells[-1][-1][2] > h * 1.2:
+            gap = w[0] - cells[-1][-1][2]
+            # numbers are cells of their own even when columns are tight
+            if gap > h * 1.2 or (gap > h * 0.15 and (is_value(w[4]) or is_value(cells[-1][-1][4]))):
                 cells.append([w])
             else:
                 cells[-1].append(w)

@@ -57,10 +57,16 @@ def split_row(row: Row) -> tuple[str, list[str], list[float] | None]:
     return label, cells[last_text + 1 :], (xs[last_text + 1 :] if xs is not None else None)
 
 
+_GLUED_NUMBER = re.compile(r"^(?P<label>.*[\u4e00-\u9fff）)”])(?P<number>[0-9０-９][0-9０-９,，]*(件|个|项|次|条)?)$")
+
+
 def _split_cell(cell: str) -> list[str]:
     if read_cell(cell).kind != "text":
         return [cell]
     tokens = cell.split()
+    glued = _GLUED_NUMBER.match(tokens[-1]) if tokens else None
+    if glued:  # a value run into the end of its label (PDF words with no gap)
+        tokens[-1:] = [glued.group("label"), glued.group("number")]
     values: list[str] = []
     while len(tokens) > 1 and read_cell(tokens[-1]).kind == "number":
         values.insert(0, tokens.pop())
@@ -182,6 +188,7 @@ class Assembler:
         self.lines: list[Line] = []
         self.pos = -1
         self.orphan: tuple[list[str], list[float] | None] | None = None
+        self.fragments: list[str] = []
 
     def _find(self, label: str) -> str | None:
         pending = self.lines[-1] if self.lines else None
@@ -194,24 +201,23 @@ class Assembler:
         return None
 
     def feed(self, row: Row) -> None:
+        """Take the next row of the table's region."""
         label, cells, xs = split_row(row)
         has_values = any(c.strip() for c in cells)
         if label and (row.table or has_values or len(label) <= _MAX_PROSE_LABEL):
-            pending = self.lines[-1] if self.lines else None
             key = self._find(label)
+            if key is None and self.fragments:
+                # a label wrapped over lines (PDF): try it joined with the lines before
+                key = self._find("".join(self.fragments[-2:]) + label) or self._find(self.fragments[-1] + label)
             if key is not None:
-                if pending is not None and pending.key == key and not pending.cells:
-                    self.lines.pop()
-                line = Line(key, list(cells), list(xs) if xs is not None else None, xs is not None)
-                if not has_values and self.orphan is not None:
-                    line.cells, line.xs = list(self.orphan[0]), self.orphan[1]
-                    line.has_xs = self.orphan[1] is not None
-                self.lines.append(line)
-                self.orphan = None
+                self._start(key, cells, xs, has_values)
                 return
-        if label or not has_values:
-            if label and has_values:
-                self.orphan = None
+            self.fragments = (self.fragments + [label])[-3:]
+            if not has_values:
+                return
+            # values beside an unknown fragment (a wrapped label's last characters)
+            # belong to a row still waiting for its values, if there is one
+        if not has_values:
             return
         pending = self.lines[-1] if self.lines else None
         if pending is not None and _count(pending.cells) < self.width(pending.key):
@@ -222,6 +228,19 @@ class Assembler:
                 pending.has_xs, pending.xs = False, None
         else:
             self.orphan = (list(cells), list(xs) if xs is not None else None)
+
+    def _start(self, key: str, cells: list[str], xs: list[float] | None, has_values: bool) -> None:
+        pending = self.lines[-1] if self.lines else None
+        if pending is not None and pending.key == key and not pending.cells:
+            self.lines.pop()
+        line = Line(key, list(cells), list(xs) if xs is not None else None, xs is not None)
+        if not has_values and self.orphan is not None:
+            # values printed before their label (drift, or a label wrapped around them)
+            line.cells, line.xs = list(self.orphan[0]), self.orphan[1]
+            line.has_xs = self.orphan[1] is not None
+        self.lines.append(line)
+        self.orphan = None
+        self.fragments = []
 
     def result(self) -> list[Line]:
         """The labelled rows found, in order."""

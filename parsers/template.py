@@ -29,6 +29,16 @@ APPLICATION_COLUMNS = (
     "total",
 )
 ORG_COLUMNS = APPLICATION_COLUMNS[1:6]
+COLUMN_LABELS = {
+    "natural_person": "自然人",
+    "commercial": "商业企业",
+    "research": "科研机构",
+    "social_welfare": "社会公益组织",
+    "legal_service": "法律服务机构",
+    "other_org": "其他",
+    "legal_person_subtotal": "法人或其他组织小计",
+    "total": "总计",
+}
 SUBTOTAL_COLUMN = "legal_person_subtotal"
 SUBTOTAL_HEADER = re.compile(r"小计")
 
@@ -39,6 +49,7 @@ class RowLabel:
 
     Attributes:
         key: canonical key in the record.
+        label: the template's wording, for display.
         pattern: regex searched in the row's normalised label text.
         templates: templates that have this row.
         exact: when true the pattern must match the whole label text (after
@@ -46,44 +57,45 @@ class RowLabel:
     """
 
     key: str
+    label: str
     pattern: re.Pattern[str]
     templates: tuple[str, ...] = (TEMPLATE_2019, TEMPLATE_2021)
     exact: bool = False
 
 
-def _row(key: str, pattern: str, *templates: str, exact: bool = False) -> RowLabel:
-    return RowLabel(key, re.compile(pattern), templates or (TEMPLATE_2019, TEMPLATE_2021), exact)
+def _row(key: str, label: str, pattern: str, *templates: str, exact: bool = False) -> RowLabel:
+    return RowLabel(key, label, re.compile(pattern), templates or (TEMPLATE_2019, TEMPLATE_2021), exact)
 
 
 #: Rows of table 3 in print order.  Order matters: a row is only accepted
 #: after the rows before it, so a stray label elsewhere cannot match.
 APPLICATION_ROWS: tuple[RowLabel, ...] = (
-    _row("new_received", r"本年(度)?新收"),
-    _row("carried_over", r"上年(度)?结转"),
-    _row("granted", r"予以公开"),
-    _row("partially_granted", r"部分公开"),
-    _row("denied_state_secret", r"国家秘密"),
-    _row("denied_law_prohibited", r"法律(行政)?法规禁止"),
-    _row("denied_security_stability", r"三安全一稳定|危及"),
-    _row("denied_third_party", r"第三方"),
-    _row("denied_internal_affairs", r"内部事务"),
-    _row("denied_process_info", r"过程性"),
-    _row("denied_enforcement_file", r"执法案卷"),
-    _row("denied_query_item", r"查询事项"),
-    _row("unable_not_held", r"不掌握"),
-    _row("unable_needs_creation", r"另行制作|没有现成"),
-    _row("unable_unclear", r"不明确"),
-    _row("rejected_petition", r"信访|举报投诉"),
-    _row("rejected_repeated", r"重复申请"),
-    _row("rejected_publication", r"出版物"),
-    _row("rejected_excessive", r"大量反复"),
-    _row("rejected_confirmation", r"确认或重新出具|重新出具"),
-    _row("other_overdue_correction", r"逾期不补|不补[正证]", TEMPLATE_2021),
-    _row("other_overdue_fee", r"缴纳费用|收费通知|未按.{0,4}缴", TEMPLATE_2021),
-    _row("other_misc", r"(（六）(其他处理)?)?(3[.、]?)?其他", TEMPLATE_2021, exact=True),
-    _row("other_processing", r"(（六）)?其他处理", TEMPLATE_2019, exact=True),
-    _row("total_processed", r"(（七）)?总计", exact=True),
-    _row("carried_forward", r"结转下年度|下年度继续办理|结转下一年"),
+    _row("new_received", "一、本年新收政府信息公开申请数量", r"本年(度)?新收"),
+    _row("carried_over", "二、上年结转政府信息公开申请数量", r"上年(度)?结转"),
+    _row("granted", "（一）予以公开", r"予以公开"),
+    _row("partially_granted", "（二）部分公开", r"部分公开"),
+    _row("denied_state_secret", "（三）1.属于国家秘密", r"国家秘密"),
+    _row("denied_law_prohibited", "（三）2.其他法律行政法规禁止公开", r"法律(行政)?法规禁止"),
+    _row("denied_security_stability", "（三）3.危及“三安全一稳定”", r"三安全一稳定|危及"),
+    _row("denied_third_party", "（三）4.保护第三方合法权益", r"第三方"),
+    _row("denied_internal_affairs", "（三）5.属于三类内部事务信息", r"内部事务"),
+    _row("denied_process_info", "（三）6.属于四类过程性信息", r"过程性"),
+    _row("denied_enforcement_file", "（三）7.属于行政执法案卷", r"执法案卷"),
+    _row("denied_query_item", "（三）8.属于行政查询事项", r"查询事项"),
+    _row("unable_not_held", "（四）1.本机关不掌握相关政府信息", r"不掌握"),
+    _row("unable_needs_creation", "（四）2.没有现成信息需要另行制作", r"另行制作|没有现成"),
+    _row("unable_unclear", "（四）3.补正后申请内容仍不明确", r"不明确"),
+    _row("rejected_petition", "（五）1.信访举报投诉类申请", r"信访|举报投诉"),
+    _row("rejected_repeated", "（五）2.重复申请", r"重复申请"),
+    _row("rejected_publication", "（五）3.要求提供公开出版物", r"出版物"),
+    _row("rejected_excessive", "（五）4.无正当理由大量反复申请", r"大量反复"),
+    _row("rejected_confirmation", "（五）5.要求行政机关确认或重新出具已获取信息", r"确认或重新出具|重新出具|要求行政机关确认"),
+    _row("other_overdue_correction", "（六）1.申请人逾期不补正", r"逾期不补|不补[正证]", TEMPLATE_2021),
+    _row("other_overdue_fee", "（六）2.申请人逾期未缴纳费用", r"缴纳费用|收费通知|未按.{0,4}缴", TEMPLATE_2021),
+    _row("other_misc", "（六）3.其他", r"(（六）(其他处理)?)?(3[.、]?)?其他", TEMPLATE_2021, exact=True),
+    _row("other_processing", "（六）其他处理", r"(（六）)?其他处理", TEMPLATE_2019, exact=True),
+    _row("total_processed", "（七）总计", r"(（七）)?总计", exact=True),
+    _row("carried_forward", "四、结转下年度继续办理", r"结转下年度|下年度继续办理|结转下一年"),
 )
 
 #: Result rows summed by the table's own total (（七）总计).
@@ -95,6 +107,16 @@ APPLICATION_RESULT_ROWS = tuple(
 
 REVIEW_GROUPS = ("review", "litigation_direct", "litigation_after_review")
 REVIEW_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+REVIEW_LABELS = {
+    "review": "行政复议",
+    "litigation_direct": "行政诉讼（未经复议直接起诉）",
+    "litigation_after_review": "行政诉讼（复议后起诉）",
+    "upheld": "结果维持",
+    "corrected": "结果纠正",
+    "other": "其他结果",
+    "pending": "尚未审结",
+    "total": "总计",
+}
 #: Header words that mark the start of table 4 (any two of them in a few rows).
 REVIEW_HEADER = re.compile(r"行政复议|行政诉讼|结果维持|未经复议|复议后起诉|尚未审结")
 
@@ -106,35 +128,51 @@ class Item:
     """One item (row) of table 2 with its value columns in print order."""
 
     key: str
+    label: str
     pattern: re.Pattern[str]
     columns: tuple[str, ...]
 
 
-def _item(key: str, pattern: str, *columns: str) -> Item:
-    return Item(key, re.compile(pattern), columns)
+def _item(key: str, label: str, pattern: str, *columns: str) -> Item:
+    return Item(key, label, re.compile(pattern), columns)
 
 
 _2019_COUNTS = ("previous_year", "change", "decisions")
 
 ACTIVE_ITEMS: dict[str, tuple[Item, ...]] = {
     TEMPLATE_2021: (
-        _item("regulations", r"规章", "issued", "repealed", "in_force"),
-        _item("normative_documents", r"(行政)?规范性文件", "issued", "repealed", "in_force"),
-        _item("licensing", r"行政许可", "decisions"),
-        _item("penalty", r"行政处罚", "decisions"),
-        _item("coercion", r"行政强制", "decisions"),
-        _item("fees", r"(行政)?事业性收费", "amount_10k_yuan"),
+        _item("regulations", "规章", r"规章", "issued", "repealed", "in_force"),
+        _item("normative_documents", "规范性文件", r"(行政)?规范性文件", "issued", "repealed", "in_force"),
+        _item("licensing", "行政许可", r"行政许可", "decisions"),
+        _item("penalty", "行政处罚", r"行政处罚", "decisions"),
+        _item("coercion", "行政强制", r"行政强制", "decisions"),
+        _item("fees", "行政事业性收费", r"(行政)?事业性收费", "amount_10k_yuan"),
     ),
     TEMPLATE_2019: (
-        _item("regulations", r"规章", "new_made", "new_published", "total_published"),
-        _item("normative_documents", r"(行政)?规范性文件", "new_made", "new_published", "total_published"),
-        _item("licensing", r"行政许可", *_2019_COUNTS),
-        _item("other_external_services", r"其他对外管理服务事项", *_2019_COUNTS),
-        _item("penalty", r"行政处罚", *_2019_COUNTS),
-        _item("coercion", r"行政强制", *_2019_COUNTS),
-        _item("fees", r"(行政)?事业性收费", "previous_year", "change"),
-        _item("centralized_procurement", r"政府集中采购", "projects", "amount"),
+        _item("regulations", "规章", r"规章", "new_made", "new_published", "total_published"),
+        _item("normative_documents", "规范性文件", r"(行政)?规范性文件", "new_made", "new_published", "total_published"),
+        _item("licensing", "行政许可", r"行政许可", *_2019_COUNTS),
+        _item("other_external_services", "其他对外管理服务事项", r"其他对外管理服务事项", *_2019_COUNTS),
+        _item("penalty", "行政处罚", r"行政处罚", *_2019_COUNTS),
+        _item("coercion", "行政强制", r"行政强制", *_2019_COUNTS),
+        _item("fees", "行政事业性收费", r"(行政)?事业性收费", "previous_year", "change"),
+        _item("centralized_procurement", "政府集中采购", r"政府集中采购", "projects", "amount"),
     ),
+}
+
+ACTIVE_COLUMN_LABELS = {
+    "issued": "本年制发件数",
+    "repealed": "本年废止件数",
+    "in_force": "现行有效件数",
+    "decisions": "处理决定数量",
+    "amount_10k_yuan": "本年收费金额（万元）",
+    "new_made": "本年新制作数量",
+    "new_published": "本年新公开数量",
+    "total_published": "对外公开总数量",
+    "previous_year": "上一年项目数量",
+    "change": "本年增/减",
+    "projects": "采购项目数量",
+    "amount": "采购总金额",
 }
 
 #: Columns whose values are kept as floats (money).

@@ -37,6 +37,9 @@ _NUMBER = re.compile(
 )
 
 
+_SPACED_DIGITS = re.compile(r"\d[\s\u00a0]+[+\-−－＋]?\d")
+
+
 @dataclass(frozen=True)
 class Cell:
     """A table cell read under the value rules.
@@ -64,7 +67,10 @@ def read_cell(text: str) -> Cell:
         A number cell (int unless printed with a decimal point), a blank cell,
         or a text cell (labels and anything else that is not a value).
     """
-    t = _WS.sub("", to_halfwidth(text)).replace("\u00a0", "")
+    t = to_halfwidth(text).strip()
+    if _SPACED_DIGITS.search(t):
+        return TEXT  # "25 15" is two cells run together, never the number 2515
+    t = _WS.sub("", t)
     if t in BLANK_MARKERS:
         return BLANK
     m = _NUMBER.match(t)
