@@ -21,7 +21,6 @@ from .values import is_value
 MAX_PAGES = 200
 _PAGE_NUMBER = re.compile(r"^[-—－–\s]*(第\s*)?\d+\s*(页)?\s*([/／共]\s*\d+\s*页?)?[-—－–\s]*$")
 _MARGIN = 0.07  # share of the page height treated as header/footer band
-_TABLE_HINT = re.compile(r"本年新收|结果维持|本年制发|信息内容|予以公开|行政复议")
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 
@@ -71,18 +70,8 @@ def read_pdf(data: bytes) -> Layout:
 def _read_page(page: pymupdf.Page) -> tuple[list[tuple[float, Row]], float]:
     height = page.rect.height or 1.0
     words = page.get_text("words", sort=True)
-    items: list[tuple[float, Row]] = []
-    boxes = []
-    text = " ".join(w[4] for w in words)
-    if _TABLE_HINT.search(text.replace(" ", "")) and page.get_drawings():
-        for table in page.find_tables().tables:
-            boxes.append(pymupdf.Rect(table.bbox))
-            for cells, cell_boxes in zip(table.extract(), (r.cells for r in table.rows)):
-                kept = [clean(c or "") for c, b in zip(cells, cell_boxes) if b is not None]
-                if any(kept):
-                    y = next(b[1] for b in cell_boxes if b is not None)
-                    items.append((y, Row(kept, table=True)))
-    loose = [w for w in words if not any(pymupdf.Point((w[0] + w[2]) / 2, (w[1] + w[3]) / 2) in b for b in boxes)]
+    items, used = _ruled_rows(page, words)
+    loose = [w for i, w in enumerate(words) if i not in used]
     for y, row in _lines(loose):
         if (y < height * _MARGIN or y > height * (1 - _MARGIN)) and _PAGE_NUMBER.match(row.text):
             continue
@@ -91,6 +80,69 @@ def _read_page(page: pymupdf.Page) -> tuple[list[tuple[float, Row]], float]:
         items.append((y, row))
     items.sort(key=lambda item: item[0])
     return items, height
+
+
+def _ruled_rows(page: pymupdf.Page, words: list[tuple]) -> tuple[list[tuple[float, Row]], set[int]]:
+    """Rows of ruled tables: bands between horizontal rules, cells between the vertical rules crossing them.
+
+    Reading the rules directly (instead of PyMuPDF's general table finder)
+    keeps PDF parsing fast, and empty cells come out as "" so blanks keep
+    their columns.
+    """
+    horizontal: list[tuple[float, float, float]] = []
+    vertical: list[tuple[float, float, float]] = []
+    for path in page.get_drawings():
+        for item in path["items"]:
+            if item[0] == "l":
+                _segment(item[1], item[2], horizontal, vertical)
+            elif item[0] == "re":
+                r = item[1]
+                if r.width < 2 or r.height < 2:  # a rule drawn as a thin filled box
+                    _segment(pymupdf.Point(r.x0, (r.y0 + r.y1) / 2) if r.height < 2 else pymupdf.Point((r.x0 + r.x1) / 2, r.y0),
+                             pymupdf.Point(r.x1, (r.y0 + r.y1) / 2) if r.height < 2 else pymupdf.Point((r.x0 + r.x1) / 2, r.y1),
+                             horizontal, vertical)
+                else:
+                    for a, b in ((r.tl, r.tr), (r.bl, r.br), (r.tl, r.bl), (r.tr, r.br)):
+                        _segment(a, b, horizontal, vertical)
+    if len(horizontal) < 2 or len(vertical) < 2:
+        return [], set()
+    ys = _merge(sorted(h[0] for h in horizontal))
+    centres = [((w[0] + w[2]) / 2, (w[1] + w[3]) / 2) for w in words]
+    rows: list[tuple[float, Row]] = []
+    used: set[int] = set()
+    for top, bottom in zip(ys, ys[1:]):
+        if bottom - top < 3:
+            continue
+        xs = _merge(sorted(v[0] for v in vertical if v[1] <= top + 1.5 and v[2] >= bottom - 1.5))
+        if len(xs) < 2:
+            continue
+        cells: list[list[int]] = [[] for _ in xs[1:]]
+        for i, (cx, cy) in enumerate(centres):
+            if top < cy < bottom and xs[0] < cx < xs[-1]:
+                j = next(k for k in range(len(xs) - 1) if cx < xs[k + 1])
+                cells[j].append(i)
+        if not any(cells):
+            continue
+        used.update(i for c in cells for i in c)
+        texts = [clean(" ".join(words[i][4] for i in sorted(c, key=lambda i: (round(centres[i][1]), centres[i][0])))) for c in cells]
+        rows.append((top, Row(texts, table=True, xs=[(a + b) / 2 for a, b in zip(xs, xs[1:])])))
+    return rows, used
+
+
+def _segment(a: pymupdf.Point, b: pymupdf.Point, horizontal: list, vertical: list) -> None:
+    if abs(a.y - b.y) < 1 and abs(a.x - b.x) > 2:
+        horizontal.append(((a.y + b.y) / 2, min(a.x, b.x), max(a.x, b.x)))
+    elif abs(a.x - b.x) < 1 and abs(a.y - b.y) > 2:
+        vertical.append(((a.x + b.x) / 2, min(a.y, b.y), max(a.y, b.y)))
+
+
+def _merge(values: list[float], tolerance: float = 1.5) -> list[float]:
+    """Collapse coordinates closer than the tolerance (double-drawn rules)."""
+    out: list[float] = []
+    for v in values:
+        if not out or v - out[-1] > tolerance:
+            out.append(v)
+    return out
 
 
 def _lines(words: list[tuple]) -> list[tuple[float, Row]]:

@@ -415,9 +415,11 @@ def read_active(rows: Sequence[Row], template: str) -> TableResult:
     for row in rows:
         asm.feed(row)
     result = TableResult()
-    for line in asm.result():
+    lines = asm.result()
+    for line in lines:
         columns = items[line.key].columns
-        values, warning = align(line.cells, columns, line.xs)
+        same_width = [ln for ln in lines if len(items[ln.key].columns) == len(columns)]
+        values, warning = align(line.cells, columns, line.xs, column_centres(same_width, len(columns)))
         for col in columns:
             if (line.key, col) in T.FLOAT_COLUMNS and values[col] is not None:
                 values[col] = float(values[col])  # type: ignore[arg-type]

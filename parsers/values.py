@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Full-width ASCII (！..～) → ASCII, ideographic space → space; brackets are
 # kept full-width afterwards so labels compare as （一）.
@@ -57,6 +58,7 @@ BLANK = Cell("blank")
 TEXT = Cell("text")
 
 
+@lru_cache(maxsize=65536)
 def read_cell(text: str) -> Cell:
     """Read one cell under report-schema.md's value rules.
 

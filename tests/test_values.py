@@ -1,0 +1,35 @@
+"""The value rules of report-schema.md for a single cell."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.values import normalise_label, read_cell
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("0", 0), ("12", 12), ("829.9459", 829.9459), ("１２", 12), ("1,234", 1234), ("１，２３４", 1234),
+        ("12件", 12), ("3 万元", 3), ("251000元", 251000), ("+2", 2), ("-3", -3), ("－３", -3), (" 7 ", 7),
+    ],
+)
+def test_numbers(text, value):
+    cell = read_cell(text)
+    assert cell.kind == "number" and cell.value == value and type(cell.value) is type(value)
+
+
+@pytest.mark.parametrize("text", ["", " ", "\u00a0", "/", "-", "—", "无", "——", "－"])
+def test_blanks(text):
+    assert read_cell(text).kind == "blank"
+
+
+@pytest.mark.parametrize("text", ["总计", "1.属于国家秘密", "25 15", "3.", "2022年", "12 34件"])
+def test_not_values(text):
+    # "25 15" is two cells run together: reading it as 2515 would invent a number
+    assert read_cell(text).kind == "text"
+
+
+def test_normalise_label():
+    assert normalise_label("(三) 不予公开 1. 属于 国家秘密") == "（三）不予公开1.属于国家秘密"
+    assert normalise_label("危及“三安全一稳定”") == "危及三安全一稳定"
