@@ -100,6 +100,8 @@ def _read(fmt: str, data: bytes, content_type: str | None) -> Layout:
         return read_pdf(data)
     except UnicodeError as exc:
         raise ParseError(f"cannot decode text: {exc}") from None
+    except RecursionError:
+        raise ParseError("document nested too deeply to read") from None
     except ValueError as exc:  # DocxError, PdfError
         raise ParseError(str(exc)) from None
 
@@ -129,9 +131,10 @@ def build_record(layout: Layout) -> Record:
     if template is None or (record.year is not None and record.year <= LAST_FREE_FORM_YEAR):
         if applications.values:
             record.warnings.append("statistics ignored: no national template for this report")
-        record.template = None
-        if not record.title and not lines:
+        if not lines:
             record.warnings.append("no text found")
+        elif not record.title and not record.sections:
+            record.warnings.append("does not look like an annual report: no report title, sections or tables")
         return record
     record.template = template
     if not applications.values:

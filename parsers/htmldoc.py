@@ -16,6 +16,10 @@ _BLOCKS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article blockquote pre center form tr table"
     " address fieldset figure figcaption hr main aside header footer caption tbody thead tfoot".split()
 )
+# Compiled once: evaluating the selector strings on every page costs more than parsing it.
+_BOILERPLATE = lxml.etree.XPath(" | ".join(xpaths.BOILERPLATE))
+_CONTENT = [lxml.etree.XPath(xp) for xp in xpaths.CONTENT]
+_TITLE = [lxml.etree.XPath(xp) for xp in xpaths.TITLE]
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _TITLE_SPLIT = re.compile(r"\s*[_|｜—–]\s*|\s+-\s+")
 
@@ -36,18 +40,17 @@ def read_html(data: bytes, content_type: str | None = None) -> Layout:
         layout.warnings.append(f"HTML not readable: {exc}")
         return layout
     layout.title_hints = _titles(root)
-    for xp in xpaths.BOILERPLATE:
-        for el in root.xpath(xp):
-            if el.getparent() is not None and el.tag != "html" and el.tag != "body":
-                el.drop_tree()
+    for el in _BOILERPLATE(root):
+        if el.getparent() is not None and el.tag not in ("html", "body"):
+            el.drop_tree()
     _Walker(layout).walk(_content_root(root))
     return layout
 
 
 def _titles(root: lxml.html.HtmlElement) -> list[str]:
     found = []
-    for xp in xpaths.TITLE:
-        for hit in root.xpath(xp)[:3]:
+    for xp in _TITLE:
+        for hit in xp(root)[:3]:
             value = clean(hit if isinstance(hit, str) else hit.text_content())
             # "XX县2022年…年度报告_XX县人民政府" → keep the report part.
             found.extend(p for p in _TITLE_SPLIT.split(value) if p)
@@ -55,8 +58,8 @@ def _titles(root: lxml.html.HtmlElement) -> list[str]:
 
 
 def _content_root(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    for xp in xpaths.CONTENT:
-        for el in root.xpath(xp):
+    for xp in _CONTENT:
+        for el in xp(root):
             if len(el.text_content()) > 200:
                 return el
     body = root.find("body")

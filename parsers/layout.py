@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+#: Reports run to a few thousand lines; past this a file is not a report and
+#: reading on would only cost time.
+MAX_ROWS = 100_000
+
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u3000\u2002\u2003\u2009\u200b]+")
 
 
@@ -61,13 +65,25 @@ class Layout:
         for line in text.splitlines():
             line = clean(line)
             if line:
-                self.rows.append(Row([line]))
+                self._append(Row([line]))
 
     def add_table_row(self, cells: list[str]) -> None:
         """Append a table row; rows with no text at all are dropped."""
         cells = [clean(c) for c in cells]
         if any(cells):
-            self.rows.append(Row(cells, table=True))
+            self._append(Row(cells, table=True))
+
+    def _append(self, row: Row) -> None:
+        if len(self.rows) < MAX_ROWS:
+            self.rows.append(row)
+        elif len(self.rows) == MAX_ROWS:
+            self.rows.append(row)
+            self.warnings.append(f"more than {MAX_ROWS} lines: the rest of the document is not read")
+
+    @property
+    def full(self) -> bool:
+        """True once the row limit is reached (readers may stop early)."""
+        return len(self.rows) > MAX_ROWS
 
     def lines(self) -> list[str]:
         """One text line per row (same indices as :attr:`rows`)."""

@@ -22,6 +22,8 @@ def read_text(data: bytes, content_type: str | None = None) -> Layout:
     layout = Layout()
     block: list[str] = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if layout.full:
+            break
         if line.strip() or "\t" in line:  # a tab-only line is an empty cell, not a separator
             block.append(line)
         else:

@@ -18,6 +18,7 @@ def to_halfwidth(text: str) -> str:
     return text.translate(_FULLWIDTH)
 
 
+@lru_cache(maxsize=16384)
 def normalise_label(text: str) -> str:
     """Label text for matching: ASCII digits, （） brackets, no white space.
 

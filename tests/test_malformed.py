@@ -1,0 +1,110 @@
+"""Bad input gives a clear error or a record with warnings: never a crash, a hang or a traceback."""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+
+import pytest
+
+from parsers import ParseError, parse_document
+from tests import docgen
+
+
+def _pdf(rng: random.Random) -> bytes:
+    return docgen.render_pdf(docgen.random_record(rng, template="2021"), rng)
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "empty file"),
+        (b"   \n\t\n", "empty file"),
+        (bytes(random.Random(1).randbytes(200_000)), "binary data"),
+        (b"PK\x03\x04" + b"\x00garbage" * 100, "ZIP"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "DOC/WPS"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "OCR"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "PDF"),
+    ],
+    ids=["empty", "blank", "junk", "bad-zip", "ole", "png", "pdf-no-pages"],
+)
+def test_unreadable_inputs_raise_parse_error(data, reason):
+    with pytest.raises(ParseError, match=reason):
+        parse_document(data)
+
+
+def test_docx_that_is_not_a_docx():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("word/document.xml", "<not xml")
+    with pytest.raises(ParseError, match="DOCX"):
+        parse_document(buf.getvalue())
+
+
+def test_truncated_pdf(rng):
+    data = _pdf(rng)
+    for cut in (len(data) // 2, len(data) // 5, 200):
+        try:
+            record = parse_document(data[:cut])
+        except ParseError as exc:
+            assert "PDF" in str(exc)
+        else:  # MuPDF repaired what it could: the values it gives must be true ones
+            assert record.to_dict()["schema_version"] == 1
+
+
+def test_scanned_pdf_without_text_layer():
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.draw_rect(pymupdf.Rect(50, 50, 300, 300), color=(0, 0, 0), fill=(0.5, 0.5, 0.5))
+    with pytest.raises(ParseError, match="no text layer"):
+        parse_document(doc.tobytes())
+
+
+def test_html_page_that_is_not_a_report():
+    page = "<html><head><title>首页</title></head><body><ul>" + "<li><a href='/x'>新闻</a></li>" * 50 + "</ul></body></html>"
+    record = parse_document(page.encode()).to_dict()
+    assert record["template"] is None and record["applications"] == {}
+    assert any("does not look like an annual report" in w for w in record["warnings"])
+
+
+def test_deeply_nested_html():
+    page = "<html><body>" + "<div>" * 5000 + "text" + "</div>" * 5000 + "</body></html>"
+    try:
+        record = parse_document(page.encode())
+    except ParseError as exc:
+        assert "nested" in str(exc)
+    else:
+        assert record.template is None
+
+
+def test_fifty_megabyte_inputs(tmp_path):
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(random.Random(2).randbytes(50 * 1024 * 1024))
+    with pytest.raises(ParseError, match="binary"):
+        parse_document(junk)
+    text = tmp_path / "big.txt"
+    line = "这是一行很长的正文，不是报告。".encode() * 10 + b"\n"
+    text.write_bytes(line * (50 * 1024 * 1024 // len(line)))
+    record = parse_document(text)
+    assert record.template is None
+    assert any("not read" in w for w in record.warnings)
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(ParseError, match="no such file"):
+        parse_document(tmp_path / "absent.pdf")
+    with pytest.raises(ParseError, match="directory"):
+        parse_document(tmp_path)
+
+
+def test_format_is_told_by_content_not_name(tmp_path, rng):
+    record = docgen.random_record(rng, template="2021")
+    misnamed = tmp_path / "report.pdf"
+    misnamed.write_bytes(docgen.render_html(record, rng))
+    assert parse_document(misnamed).format == "html"
+    docx = tmp_path / "report.html"
+    docx.write_bytes(docgen.render_docx(record, rng))
+    assert parse_document(docx).format == "docx"
