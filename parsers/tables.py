@@ -37,24 +37,49 @@ class Line:
     cells: list[str] = field(default_factory=list)
     xs: list[float] | None = None
     has_xs: bool = True
+    filled: bool = False  # values gathered from following lines
+    overflow: bool = False  # more values followed than the row has columns
 
 
-def split_row(row: Row) -> tuple[str, list[str], list[float] | None]:
-    """Split a row into its normalised label text and the value cells after it.
+Segment = tuple[str, list[str], "list[float] | None"]
 
-    A cell holding a label followed by space-separated numbers (a PDF or text
-    line read as one cell) is split first.
+
+def split_row(row: Row) -> list[Segment]:
+    """Split a row into segments of (normalised label, value cells after it, their x positions).
+
+    Most rows are one segment.  A row holding several labelled runs (a whole
+    table read as one block of one-cell lines, or items printed side by
+    side) gives one segment per label.  A cell holding a label followed by
+    space-separated numbers (a PDF or text line read as one cell) is split
+    first.
     """
     cells: list[str] = []
-    xs: list[float] | None = list(row.xs) if row.xs and len(row.xs) == len(row.cells) else None
     for cell in row.cells:
         cells.extend(_split_cell(cell))
-    if len(cells) != len(row.cells):
-        xs = None
+    xs = list(row.xs) if row.xs and len(row.xs) == len(row.cells) == len(cells) else None
     kinds = [read_cell(c).kind for c in cells]
-    last_text = max((i for i, k in enumerate(kinds) if k == "text"), default=-1)
-    label = normalise_label("".join(cells[: last_text + 1]))
-    return label, cells[last_text + 1 :], (xs[last_text + 1 :] if xs is not None else None)
+    segments: list[Segment] = []
+    start, run_start, seen_value = 0, 0, False
+    for i, kind in enumerate(kinds):
+        if kind == "text":
+            if seen_value:
+                # a new label after values: close the run; empties just before it are its spacers
+                end = i
+                while end > run_start and not cells[end - 1].strip():
+                    end -= 1
+                segments.append(_segment(cells, xs, start, run_start, end))
+                start = end
+            run_start, seen_value = i + 1, False
+        elif cells[i].strip() and run_start > start:
+            seen_value = True
+    last_text = max((i for i in range(start, len(kinds)) if kinds[i] == "text"), default=start - 1)
+    segments.append(_segment(cells, xs, start, last_text + 1, len(cells)))
+    return segments
+
+
+def _segment(cells: list[str], xs: list[float] | None, start: int, first_value: int, end: int) -> Segment:
+    label = normalise_label("".join(cells[start:first_value]))
+    return label, cells[first_value:end], (xs[first_value:end] if xs is not None else None)
 
 
 _GLUED_NUMBER = re.compile(r"^(?P<label>.*[\u4e00-\u9fff）)”])(?P<number>[0-9０-９][0-9０-９,，]*(件|个|项|次|条)?)$")
@@ -179,22 +204,34 @@ class Assembler:
         keys: candidate keys in print order.
         match: ``match(key, label)`` tells whether a normalised label is that key.
         width: number of value columns of a key.
+        not_first: keys that cannot open the table (generic labels such as
+            总计 and 其他, which are also column headings above it).
     """
 
-    def __init__(self, keys: Sequence[str], match: Callable[[str, str], bool], width: Callable[[str], int]) -> None:
+    def __init__(
+        self,
+        keys: Sequence[str],
+        match: Callable[[str, str], bool],
+        width: Callable[[str], int],
+        not_first: frozenset[str] = frozenset(),
+    ) -> None:
         self.keys = list(keys)
+        self.not_first = not_first
         self.match = match
         self.width = width
         self.lines: list[Line] = []
         self.pos = -1
         self.orphan: tuple[list[str], list[float] | None] | None = None
         self.fragments: list[str] = []
+        self.unmatched_since_fill = 0
 
     def _find(self, label: str) -> str | None:
         pending = self.lines[-1] if self.lines else None
         if pending is not None and not pending.cells and self.match(pending.key, label):
             return pending.key
         for i in range(self.pos + 1, len(self.keys)):
+            if self.pos < 0 and self.keys[i] in self.not_first:
+                continue
             if self.match(self.keys[i], label):
                 self.pos = i
                 return self.keys[i]
@@ -202,9 +239,12 @@ class Assembler:
 
     def feed(self, row: Row) -> None:
         """Take the next row of the table's region."""
-        label, cells, xs = split_row(row)
+        for label, cells, xs in split_row(row):
+            self._feed(label, cells, xs, row.table)
+
+    def _feed(self, label: str, cells: list[str], xs: list[float] | None, table: bool) -> None:
         has_values = any(c.strip() for c in cells)
-        if label and (row.table or has_values or len(label) <= _MAX_PROSE_LABEL):
+        if label and (table or has_values or len(label) <= _MAX_PROSE_LABEL):
             key = self._find(label)
             if key is None and self.fragments:
                 # a label wrapped over lines (PDF): try it joined with the lines before
@@ -213,6 +253,7 @@ class Assembler:
                 self._start(key, cells, xs, has_values)
                 return
             self.fragments = (self.fragments + [label])[-3:]
+            self.unmatched_since_fill += 1
             if not has_values:
                 return
             # values beside an unknown fragment (a wrapped label's last characters)
@@ -220,7 +261,19 @@ class Assembler:
         if not has_values:
             return
         pending = self.lines[-1] if self.lines else None
+        if (
+            not label
+            and pending is not None
+            and pending.filled
+            and self.orphan is None
+            and self.unmatched_since_fill == 0
+            and _count(pending.cells) >= self.width(pending.key)
+        ):
+            # values keep coming after the row is full: the columns are not what we think
+            pending.overflow = True
         if pending is not None and _count(pending.cells) < self.width(pending.key):
+            pending.filled = True
+            self.unmatched_since_fill = 0
             pending.cells.extend(cells)
             if pending.xs is not None and xs is not None and pending.has_xs:
                 pending.xs.extend(xs)
@@ -269,19 +322,23 @@ class TableResult:
 
 
 def application_columns(rows: Sequence[Row]) -> tuple[str, ...]:
-    """Table-3 columns in print order, with 法人或其他组织小计 where the header has it."""
+    """Table-3 columns in print order, with 法人或其他组织小计 where the header has it.
+
+    The header is every cell above the first data row; the subtotal goes
+    right after 自然人 when printed before 商业企业, else after 其他.
+    """
+    header: list[str] = []
     for row in rows:
-        text = "".join(row.cells)
-        if T.SUBTOTAL_HEADER.search(text) and ("法人" in text or "其他" in text or "商业" in text or row.table):
-            cols = list(T.APPLICATION_COLUMNS)
-            norm = [normalise_label(c) for c in row.cells]
-            sub = next(i for i, c in enumerate(norm) if T.SUBTOTAL_HEADER.search(c))
-            commercial = next((i for i, c in enumerate(norm) if "商业" in c), None)
-            cols.insert(1 if commercial is not None and sub < commercial else 6, T.SUBTOTAL_COLUMN)
-            return tuple(cols)
-        if any(read_cell(c).kind == "number" for c in row.cells) and "本年新收" in normalise_label(text):
+        if "本年新收" in normalise_label(row.text):
             break
-    return T.APPLICATION_COLUMNS
+        header.extend(normalise_label(c) for c in row.cells if len(c) <= 20)
+    sub = next((i for i, c in enumerate(header) if T.SUBTOTAL_HEADER.search(c)), None)
+    if sub is None:
+        return T.APPLICATION_COLUMNS
+    commercial = next((i for i, c in enumerate(header) if "商业" in c), None)
+    cols = list(T.APPLICATION_COLUMNS)
+    cols.insert(1 if commercial is not None and sub < commercial else 6, T.SUBTOTAL_COLUMN)
+    return tuple(cols)
 
 
 def _application_match(key: str, label: str) -> bool:
@@ -319,7 +376,8 @@ def read_applications(rows: Sequence[Row], template: str | None) -> TableResult:
     """
     columns = application_columns(rows)
     keys = [r.key for r in T.APPLICATION_ROWS if template is None or template in r.templates]
-    asm = Assembler(keys, _application_match, lambda _key: len(columns))
+    generic = frozenset(r.key for r in T.APPLICATION_ROWS if r.exact)
+    asm = Assembler(keys, _application_match, lambda _key: len(columns), generic)
     for row in rows:
         asm.feed(row)
     lines = asm.result()
@@ -327,7 +385,10 @@ def read_applications(rows: Sequence[Row], template: str | None) -> TableResult:
     result = TableResult()
     check = _row_sum(columns)
     for line in lines:
-        values, warning = align(line.cells, columns, line.xs, ref, check)
+        if line.overflow:
+            values, warning = _nulls(columns), f"more values than columns: {' | '.join(line.cells)} …"
+        else:
+            values, warning = align(line.cells, columns, line.xs, ref, check)
         result.values[line.key] = values
         if warning:
             result.warnings.append(f"table 3 row {line.key}: {warning}")
@@ -361,8 +422,8 @@ def read_review(rows: Sequence[Row]) -> TableResult:
         return result
     cells: list[str] = []
     xs: list[float] | None = []
-    for row in rows[start:]:
-        label, values, vxs = split_row(row)
+    segments = (seg for row in rows[start:] for seg in split_row(row))
+    for label, values, vxs in segments:
         if not any(v.strip() for v in values):
             if cells and label and not T.REVIEW_HEADER.search(label):
                 break
@@ -419,7 +480,10 @@ def read_active(rows: Sequence[Row], template: str) -> TableResult:
     for line in lines:
         columns = items[line.key].columns
         same_width = [ln for ln in lines if len(items[ln.key].columns) == len(columns)]
-        values, warning = align(line.cells, columns, line.xs, column_centres(same_width, len(columns)))
+        if line.overflow:
+            values, warning = _nulls(columns), f"more values than columns: {' | '.join(line.cells)} …"
+        else:
+            values, warning = align(line.cells, columns, line.xs, column_centres(same_width, len(columns)))
         for col in columns:
             if (line.key, col) in T.FLOAT_COLUMNS and values[col] is not None:
                 values[col] = float(values[col])  # type: ignore[arg-type]

@@ -378,8 +378,10 @@ def _expand(grid: Grid) -> list[list[tuple[C, bool, bool]]]:
 
 
 def render_text(record: Record, rng: random.Random, layout: str | None = None) -> bytes:
-    """Plain text in a seed layout: ``cells`` (one per line) or ``tabs`` (tab rows), with drift."""
-    layout = layout or rng.choice(["cells", "tabs"])
+    """Plain text: ``cells`` (one per line, rows between blank lines, as seeds 000/002/004),
+    ``stream`` (one cell per line, no row breaks, as text copied out of a PDF) or
+    ``tabs`` (tab-separated rows, as seeds 001/003), with drifting labels."""
+    layout = layout or rng.choice(["cells", "cells", "stream", "tabs", "tabs"])
     out: list[str] = []
     drift = rng.random() < 0.5
     for kind, part in outline(record, rng):
@@ -403,6 +405,8 @@ def render_text(record: Record, rng: random.Random, layout: str | None = None) -
                     else:
                         out.extend("\t" + x for x in cells)
                     out.append("")
+                elif layout == "stream":
+                    out.extend(c.text for c, origin, _ in line if origin)
                 else:
                     cells = [c.text if origin else "" for c, origin, _ in line]
                     if drift and rng.random() < 0.1 and cells and not cells[0] and len(cells) > 2 and cells[1] and not _is_num(cells[1]):
