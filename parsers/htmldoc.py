@@ -79,6 +79,8 @@ class _Walker:
             self.buffer = []
 
     def walk(self, el: lxml.html.HtmlElement) -> None:
+        if self.layout.full:
+            return
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "table" and self._is_data_table(el):
             self.flush()

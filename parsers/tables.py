@@ -214,9 +214,11 @@ class Assembler:
         match: Callable[[str, str], bool],
         width: Callable[[str], int],
         not_first: frozenset[str] = frozenset(),
+        prefilter: re.Pattern[str] | None = None,
     ) -> None:
         self.keys = list(keys)
         self.not_first = not_first
+        self.prefilter = prefilter
         self.match = match
         self.width = width
         self.lines: list[Line] = []
@@ -226,6 +228,8 @@ class Assembler:
         self.unmatched_since_fill = 0
 
     def _find(self, label: str) -> str | None:
+        if self.prefilter is not None and not self.prefilter.search(label):
+            return None
         pending = self.lines[-1] if self.lines else None
         if pending is not None and not pending.cells and self.match(pending.key, label):
             return pending.key
@@ -349,6 +353,7 @@ def _application_match(key: str, label: str) -> bool:
 
 
 _APPLICATION_BY_KEY = {r.key: r for r in T.APPLICATION_ROWS}
+_APPLICATION_ANY = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in T.APPLICATION_ROWS))
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|（[一二三四五六七八九十]+）|\d+[.、]?)+")
 
 
@@ -377,7 +382,7 @@ def read_applications(rows: Sequence[Row], template: str | None) -> TableResult:
     columns = application_columns(rows)
     keys = [r.key for r in T.APPLICATION_ROWS if template is None or template in r.templates]
     generic = frozenset(r.key for r in T.APPLICATION_ROWS if r.exact)
-    asm = Assembler(keys, _application_match, lambda _key: len(columns), generic)
+    asm = Assembler(keys, _application_match, lambda _key: len(columns), generic, _APPLICATION_ANY)
     for row in rows:
         asm.feed(row)
     lines = asm.result()
