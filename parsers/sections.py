@@ -34,11 +34,17 @@ def find_headings(lines: Sequence[str]) -> dict[str, int]:
 
 def _is_heading(line: str, number: str) -> bool:
     text = normalise_label(line)
-    if not text or len(text) > T.SECTION_HEADING_MAX or text.endswith(("。", "；", ";")):
+    if not text:
         return False
-    rest = T.SECTION_NUMBER.sub("", text, count=1)
+    m = T.SECTION_NUMBER.match(text)
+    rest = text[m.end():] if m else text
     if rest.startswith("（"):
         return False
+    if len(text) > T.SECTION_HEADING_MAX or text.endswith(("。", ".", "；", ";")):
+        # a numbered heading run into its first paragraph: 一、总体情况。2022年，…
+        if not (m and m.group(0)) or not T.SECTION_HEADING_END.search(rest[: T.SECTION_HEADING_MAX]):
+            return False
+        rest = rest[: T.SECTION_HEADING_END.search(rest[: T.SECTION_HEADING_MAX]).start()]
     return bool(T.SECTION_HEADINGS[number].search(rest))
 
 

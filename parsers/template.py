@@ -201,12 +201,13 @@ SECTION_HEADINGS: dict[str, re.Pattern[str]] = {
     "6": re.compile(r"其他需要报告的事项|其他需要报告|其它需要报告"),
 }
 
-#: Numbering allowed before a section heading: 一、 / 1. / （一） / 第一部分 / nothing.
-SECTION_NUMBER = re.compile(
-    r"^(第?[一二三四五六七八九十]+(部分)?[、.．:：\s]?|[（(][一二三四五六七八九十]+[)）]|[1-6][、.．:：\s]|[（(][1-6][)）])?"
-)
-#: A heading is a short line: longer lines are prose that mentions the words.
+#: Numbering allowed before a section heading: 一、 / 1. / 第一部分 / nothing.
+#: （一） is not allowed: it numbers sub-headings inside a section.
+SECTION_NUMBER = re.compile(r"^(第?[一二三四五六七八九十]+(部分)?[、.．:：\s]?|[1-6][、.．:：\s])?")
+#: A heading is a short line: longer lines are prose that mentions the words,
+#: unless a numbered heading ends with punctuation and its paragraph runs on.
 SECTION_HEADING_MAX = 40
+SECTION_HEADING_END = re.compile(r"[。.:：]")
 
 # --- Metadata -------------------------------------------------------------------
 
