@@ -1,0 +1,26 @@
+"""Item pipeline: record each report and its files in the raw store's database."""
+
+from __future__ import annotations
+
+from scrapy import Spider
+from scrapy.crawler import Crawler
+
+from .items import ReportItem
+
+
+class ReportPipeline:
+    """Writes reports and report→file links to ``store.db`` (for the archive build)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "ReportPipeline":
+        return cls(crawler)
+
+    def process_item(self, item: ReportItem, spider: Spider) -> ReportItem:
+        store = getattr(self.crawler, "ogi_store", None)
+        if store is not None:
+            store.record_report(item.url, item.seed, item.title, item.year, item.column_url, item.files)
+        self.crawler.stats.inc_value(f"ogi/seed/{item.seed}/reports")
+        return item

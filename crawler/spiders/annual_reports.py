@@ -1,0 +1,193 @@
+"""``scrapy crawl annual_reports``: from each portal's home page to every annual report and its files.
+
+    scrapy crawl annual_reports                       # seeds/portals.csv
+    scrapy crawl annual_reports -a seeds=FILE.csv     # another list
+    scrapy crawl annual_reports -a only=130532,141030 # a subset
+
+Discovery needs no per-site code: the home page's links are scored for the
+disclosure area (政府信息公开/政务公开) and its annual-report column(s);
+columns are walked with their sub-columns (year, 部门, 乡镇) and every kind
+of pagination in ``crawler.discovery``; report pages are recognised by title.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import scrapy
+from scrapy.http import FormRequest, Request, Response, TextResponse
+from twisted.python.failure import Failure
+
+from .. import discovery as d
+from ..items import ReportItem
+
+log = logging.getLogger(__name__)
+
+#: How many disclosure-area candidates are followed from a home page.
+MAX_AREAS = 4
+
+
+class AnnualReportsSpider(scrapy.Spider):
+    """Finds annual reports on county portals.
+
+    Args:
+        seeds: CSV file of portals (default: the ``OGI_SEEDS`` setting).
+        only: comma-separated GB/T 2260 codes to crawl.
+    """
+
+    name = "annual_reports"
+
+    def __init__(self, seeds: str | None = None, only: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.seeds_path = seeds
+        self.only = {c.strip() for c in only.split(",")} if only else None
+
+    async def start(self) -> Any:
+        for request in self.seed_requests():
+            yield request
+
+    def seed_requests(self) -> Iterator[Request]:
+        """One request per seed with a portal URL (its report column too, when the seed names it)."""
+        path = Path(self.seeds_path or self.settings.get("OGI_SEEDS"))
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                code = (row.get("adcode") or "").strip()
+                if self.only and code not in self.only:
+                    continue
+                portal = (row.get("portal_url") or "").strip()
+                reports = (row.get("reports_url") or "").strip()
+                if not portal and not reports:
+                    self.crawler.stats.inc_value("ogi/seeds_without_url")
+                    continue
+                meta = {"seed": code, "kind": "home", "portal": portal or reports}
+                if portal:
+                    yield Request(portal, self.parse_home, errback=self.failed, meta=meta)
+                if reports:
+                    yield Request(reports, self.parse_column, errback=self.failed,
+                                  meta={**meta, "kind": "column", "column": reports})
+
+    # --- pages --------------------------------------------------------------------------------
+
+    def _links(self, response: Response) -> tuple[list[d.Link], Any]:
+        if not isinstance(response, TextResponse):
+            return [], None
+        if "json" in (response.headers.get(b"Content-Type") or b"").decode("latin-1"):
+            return d.json_list_links(response.text, response.url), None
+        root = d.parse_html(response.text)
+        found = d.links(response.url, root) if root is not None else []
+        return found + d.hanweb_records(response.text, response.url), root
+
+    def parse_home(self, response: Response) -> Iterator[Any]:
+        """Home page: follow the disclosure area and any report column linked from here."""
+        yield from self._explore(response, depth=0)
+
+    def parse_area(self, response: Response) -> Iterator[Any]:
+        """Disclosure area page: find the report column(s)."""
+        yield from self._explore(response, depth=response.meta.get("area_depth", 1))
+
+    def _explore(self, response: Response, depth: int) -> Iterator[Any]:
+        links, root = self._links(response)
+        here = response.url  # after redirects: a portal that moved to a new domain goes on there
+        columns = [l for l in links if d.column_score(l) >= 2 and self._may_leave(here, l, depth)]
+        for link in columns:
+            yield self._follow(response, link.url, self.parse_column, kind="column", column=link.url)
+        for link in links:
+            if d.is_report_title(link.text):
+                yield self._report_request(response, link)
+        if root is not None:
+            for api in d.json_apis(response.text, here):
+                yield self._follow(response, api, self.parse_column, kind="column", column=api)
+        if depth >= 2:
+            return
+        areas = sorted((l for l in links if d.area_score(l) >= 2 and self._may_leave(here, l, depth)),
+                       key=d.area_score, reverse=True)
+        for link in areas[:MAX_AREAS]:
+            yield self._follow(response, link.url, self.parse_area, kind="area", area_depth=depth + 1)
+
+    @staticmethod
+    def _may_leave(here: str, link: d.Link, depth: int) -> bool:
+        """Stay on the site, except that the home page's own disclosure link may lead to a separate host (gk.)."""
+        if d.same_site(link.url, here):
+            return True
+        return depth == 0 and bool(d.AREA_TEXT.search(link.text) or d.COLUMN_TEXT.search(link.text))
+
+    def parse_column(self, response: Response) -> Iterator[Any]:
+        """A list page of a report column: reports, sub-columns, further pages."""
+        links, root = self._links(response)
+        column = response.meta.get("column", response.url)
+        here = response.url
+        for link in links:
+            if d.is_report_title(link.text):
+                yield self._report_request(response, link)
+            elif d.same_site(link.url, here) and (
+                ((d.SUBCOLUMN_TEXT.search(link.text) or d.column_score(link) >= 2)
+                 and (d.under(link.url, column) or d.column_score(link) >= 1))
+                or d.sibling_list(link.url, here)
+            ):
+                yield self._follow(response, link.url, self.parse_column, kind="column", column=link.url)
+        if root is not None:
+            for api in d.json_apis(response.text, here):
+                yield self._follow(response, api, self.parse_column, kind="column", column=api)
+        elif isinstance(response, TextResponse):
+            for page in d.json_pages(response.text, response.url):
+                yield self._follow(response, page, self.parse_column, kind="column", column=column)
+        if root is not None:
+            for page in d.pagination(response.url, response.text, root):
+                yield self._follow(response, page, self.parse_column, kind="column", column=column)
+            for url, form in d.hanweb_paging(response.text, response.url):
+                yield FormRequest(url, formdata=form, callback=self.parse_column, errback=self.failed,
+                                  meta={**self._meta(response), "kind": "column", "column": column})
+
+    def _report_request(self, response: Response, link: d.Link) -> Request:
+        if d.DOC_EXT.search(link.url) or d.DOWNLOAD_URL.search(link.url):
+            # the column links straight to the document: the file is the report
+            return self._follow(response, link.url, self.parse_file, kind="file", report_url=link.url,
+                                title=link.text, column=response.meta.get("column"), direct=True)
+        return self._follow(response, link.url, self.parse_report, kind="report", report_url=link.url,
+                            title=link.text, column=response.meta.get("column", response.url))
+
+    def parse_report(self, response: Response) -> Iterator[Any]:
+        """A report page: the page is kept by the middleware; its attachments are fetched."""
+        title = response.meta.get("title") or ""
+        files: list[tuple[str, str]] = []
+        if isinstance(response, TextResponse):
+            root = d.parse_html(response.text)
+            if root is not None:
+                for link in d.attachments(response.url, root):
+                    files.append((link.url, link.text))
+                    yield self._follow(response, link.url, self.parse_file, kind="file", report_url=response.url)
+        yield ReportItem(response.url, response.meta.get("seed"), title, d.report_year(title),
+                         response.meta.get("column"), files)
+
+    def parse_file(self, response: Response) -> Iterator[Any]:
+        """An attachment (kept by the middleware); a report file linked from a column makes its own item."""
+        self.crawler.stats.inc_value(f"ogi/seed/{response.meta.get('seed')}/files")
+        if response.meta.get("direct"):
+            title = response.meta.get("title") or ""
+            yield ReportItem(response.url, response.meta.get("seed"), title, d.report_year(title),
+                             response.meta.get("column"), [(response.url, title)])
+
+    # --- plumbing ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _meta(response: Response) -> dict[str, Any]:
+        return {k: response.meta[k] for k in ("seed", "portal") if k in response.meta}
+
+    def _follow(self, response: Response, url: str, callback: Any, **meta: Any) -> Request:
+        extra = {"handle_httpstatus_list": [304]} if meta.get("kind") == "file" else {}
+        return Request(url, callback, errback=self.failed, meta={**self._meta(response), **meta, **extra})
+
+    def failed(self, failure: Failure) -> None:
+        """A request that failed for good (after retries): counted and logged per seed, the crawl goes on."""
+        request = failure.request  # type: ignore[attr-defined]
+        seed = request.meta.get("seed")
+        self.crawler.stats.inc_value(f"ogi/seed/{seed}/failed")
+        reason = failure.getErrorMessage()
+        response = getattr(failure.value, "response", None)
+        if response is not None:
+            reason = f"HTTP {response.status}"
+        log.warning("seed %s: %s %s failed: %s", seed, request.meta.get("kind"), request.url, reason)
