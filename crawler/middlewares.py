@@ -10,6 +10,7 @@ from typing import Any
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.http import Response
+from scrapy.responsetypes import responsetypes
 
 from .discovery import filename_from_headers
 from .store import Fetch, RawStore
@@ -98,7 +99,8 @@ class ArchiveMiddleware:
             # the list is unchanged: read it from the store and keep discovering
             stored = self.store.blob_path(known.sha256).read_bytes()  # type: ignore[arg-type]
             headers = {"Content-Type": known.content_type} if known.content_type else {}
-            return response.replace(status=200, body=stored, headers=headers, flags=["cached"])
+            cls = responsetypes.from_args(headers=headers, url=response.url, body=stored)
+            return cls(url=response.url, status=200, headers=headers, body=stored, flags=["cached"], request=request)
         return response
 
     def process_exception(self, request: Request, exception: Exception, spider: Spider) -> None:
