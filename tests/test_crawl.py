@@ -135,3 +135,16 @@ def test_recrawl_is_incremental_and_versions_changes(farm, first_crawl):
 
     assert len(RawStore(store).versions(changed)) == 2
     assert {r[0] for r in db.execute("SELECT url FROM reports")} == set(farm.reports)
+
+
+def test_jobdir_resume_after_stop(farm, tmp_path):
+    seeds = tmp_path / "seeds.csv"
+    farm.write_seeds(str(seeds))
+    store, jobdir = tmp_path / "store", tmp_path / "job"
+    # stop early (as an interrupted run does), then resume from the job directory
+    crawl(seeds, store, "-s", f"JOBDIR={jobdir}", "-s", "CLOSESPIDER_PAGECOUNT=40")
+    first = {r[0] for r in _db(store).execute("SELECT url FROM reports")}
+    assert first < set(farm.reports)
+    crawl(seeds, store, "-s", f"JOBDIR={jobdir}")
+    found = {r[0] for r in _db(store).execute("SELECT url FROM reports")}
+    assert found == set(farm.reports)
