@@ -158,6 +158,20 @@ def sibling_list(url: str, current: str) -> bool:
     return cu.hostname == nu.hostname and cu.path == nu.path and bool(cu.query) and bool(nu.query) and cu.query != nu.query
 
 
+POSTBACK = re.compile(r"__doPostBack\(\s*['\"]([^'\"]+)['\"]\s*,\s*['\"]([^'\"]*)['\"]\s*\)")
+
+
+def postbacks(root: lxml.html.HtmlElement) -> list[tuple[str, str]]:
+    """ASP.NET pager links ``javascript:__doPostBack('ctl00$pager','3')`` labelled 下一页 / page numbers."""
+    out = []
+    for a in root.iter("a"):
+        m = POSTBACK.search(a.get("href") or "")
+        text = re.sub(r"\s+", "", a.text_content() or "")
+        if m and NEXT_TEXT.match(text):
+            out.append((m.group(1), m.group(2)))
+    return list(dict.fromkeys(out))
+
+
 def _same_list(current: str, candidate: str) -> bool:
     cu, nu = urlparse(current), urlparse(candidate)
     if cu.path == nu.path:

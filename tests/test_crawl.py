@@ -104,7 +104,10 @@ def test_failures_are_logged_and_survived(farm, first_crawl):
     _, store, proc = first_crawl
     db = _db(store)
     statuses = dict(db.execute("SELECT url, MAX(status) FROM fetches GROUP BY url").fetchall())
-    assert any(u.endswith("/zwgk/nb/missing.html") and s == 404 for u, s in statuses.items())
+    for path, code in (("missing.html", 404), ("forbidden.html", 403), ("waf.html", 412)):
+        assert any(u.endswith(f"/zwgk/nb/{path}") and s == code for u, s in statuses.items()), path
+        assert f"/zwgk/nb/{path} failed: HTTP {code}" in proc.stderr
+    assert any(u.endswith("/zwgk/nb/loop.html") and s == 302 for u, s in statuses.items())  # the loop ended, archived
     flaky = [u for u in farm.reports if "c112289c" in u]
     codes = [r[0] for r in db.execute(f"SELECT status FROM fetches WHERE url IN ({','.join('?' * len(flaky))})", flaky)]
     assert 500 in codes and codes.count(200) == len(flaky)  # retried and got it
@@ -148,3 +151,15 @@ def test_jobdir_resume_after_stop(farm, tmp_path):
     crawl(seeds, store, "-s", f"JOBDIR={jobdir}")
     found = {r[0] for r in _db(store).execute("SELECT url FROM reports")}
     assert found == set(farm.reports)
+
+
+def test_only_a_subset_of_seeds(farm, tmp_path):
+    seeds = tmp_path / "seeds.csv"
+    farm.write_seeds(str(seeds))
+    with seeds.open("a", encoding="utf-8") as fh:
+        fh.write("990199,测试省,测试市,无网站县,county,,,\n")
+    store = tmp_path / "store"
+    proc = crawl(seeds, store, "-a", "only=990105,990199")
+    found = {r[0] for r in _db(store).execute("SELECT url FROM reports")}
+    assert found == {u for u, r in farm.reports.items() if r.seed == "990105"}
+    assert "1 seeds skipped: no portal URL" in proc.stderr

@@ -138,6 +138,14 @@ class AnnualReportsSpider(scrapy.Spider):
         if root is not None:
             for page in d.pagination(response.url, response.text, root):
                 yield self._follow(response, page, self.parse_column, kind="column", column=column)
+            for target, argument in d.postbacks(root):
+                try:
+                    yield FormRequest.from_response(
+                        response, formdata={"__EVENTTARGET": target, "__EVENTARGUMENT": argument}, dont_click=True,
+                        callback=self.parse_column, errback=self.failed,
+                        meta={**self._meta(response), "kind": "column", "column": column})
+                except ValueError:  # no <form> to post back
+                    pass
             for url, form in d.hanweb_paging(response.text, response.url):
                 yield FormRequest(url, formdata=form, callback=self.parse_column, errback=self.failed,
                                   meta={**self._meta(response), "kind": "column", "column": column})

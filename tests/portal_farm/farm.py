@@ -270,6 +270,13 @@ class Farm:
         url, title = self._report(p, "990101", f"/hosted/art_{self._next_id()}.html", "静态县人民政府办公室", 2023, host=other)
         items.append((url, title))
         items.append(("/zwgk/nb/missing.html", "静态县2018年政府信息公开工作年度报告"))  # broken link (404)
+        p.routes["/zwgk/nb/waf.html"] = Page(b"<script>challenge()</script>", status=412)  # a firewall's challenge
+        p.routes["/zwgk/nb/loop.html"] = Page(b"", status=302, headers={"Location": "/zwgk/nb/loop2.html"})
+        p.routes["/zwgk/nb/loop2.html"] = Page(b"", status=302, headers={"Location": "/zwgk/nb/loop.html"})
+        p.routes["/zwgk/nb/forbidden.html"] = Page(b"forbidden", status=403)
+        items += [("/zwgk/nb/waf.html", "静态县2017年政府信息公开工作年度报告"),
+                  ("/zwgk/nb/loop.html", "静态县2016年政府信息公开工作年度报告"),
+                  ("/zwgk/nb/forbidden.html", "静态县2015年政府信息公开工作年度报告")]
         items += self._noise(p, "/zwgk/nb", 2023)
         half = len(items) // 2
         p.page("/zwgk/nb/index.html", "政府信息公开年报", _ul(items[:half]) + '<a href="list_2.html">下一页</a>')
@@ -325,11 +332,31 @@ class Farm:
                                           attach=["pdf"], iframe=(dept == 38), host=gk)
                 items.append((urlparse(url).path + "?" + urlparse(url).query, title))
             pages = [items[:2], items[2:]]
+            if dept == 41:
+                self._postback_list(gk, f"/year_list.aspx?dept={dept}", pages)
+                continue
             for n, chunk in enumerate(pages, start=1):
                 nav = "".join(f'<a href="/year_list.aspx?dept={d}">{html.escape(a)}</a>' for d, a in depts.items() if d != dept)
                 more = f'<a href="/year_list.aspx?dept={dept}&page={n + 1}">下一页</a>' if n < len(pages) else ""
                 key = f"/year_list.aspx?dept={dept}" + (f"&page={n}" if n > 1 else "")
                 gk.page(key, "年度报告", f"<div>{nav}</div>" + _ul(chunk) + more)
+
+    def _postback_list(self, gk: Portal, key: str, pages: list[list[tuple[str, str]]]) -> None:
+        """A list paged by ASP.NET ``__doPostBack`` (POST of the page's form with __EVENTARGUMENT=N)."""
+        def render(n: int) -> Page:
+            pager = "".join(f'<a href="javascript:__doPostBack(\'ctl00$pager\',\'{i}\')">{i}</a>' for i in range(1, len(pages) + 1) if i != n)
+            form = (f'<form method="post" action="{key}" id="form1"><input type="hidden" name="__VIEWSTATE" value="dDwt{n}">'
+                    '<input type="hidden" name="__EVENTTARGET" value=""><input type="hidden" name="__EVENTARGUMENT" value="">'
+                    f"{_ul(pages[n - 1])}<div class=\"pager\">{pager}</div></form>")
+            doc = f'<html><head><meta charset="utf-8"><title>年度报告</title></head><body>{form}</body></html>'
+            return Page(doc.encode("utf-8"))
+
+        def handler(req: Request) -> Page:
+            if req.method == "POST" and req.form.get("__VIEWSTATE"):
+                return render(int(req.form.get("__EVENTARGUMENT", ["1"])[0] or 1))
+            return render(1)
+
+        gk.routes[key] = handler
 
     def _hanweb(self, ip: str) -> None:
         """Hanweb JCMS: datastore XML list, dataproxy.jsp POST paging, downfile.jsp attachments."""
