@@ -6,6 +6,7 @@ import gzip
 import logging
 import zlib
 from typing import Any
+from urllib.parse import urljoin
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
@@ -45,15 +46,16 @@ class ArchiveMiddleware:
     body so that discovery goes on without downloading it again.
     """
 
-    def __init__(self, store: RawStore) -> None:
+    def __init__(self, store: RawStore, stats: Any = None) -> None:
         self.store = store
+        self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "ArchiveMiddleware":
         from scrapy import signals
 
         store = RawStore(crawler.settings.get("OGI_STORE", "store"))
-        mw = cls(store)
+        mw = cls(store, crawler.stats)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         crawler.ogi_store = store  # type: ignore[attr-defined]  # shared with the pipeline
         return mw
@@ -95,6 +97,11 @@ class ArchiveMiddleware:
             filename=filename_from_headers(header(b"Content-Disposition")),
             warc_file=warc_file, warc_offset=offset,
         ))
+        if 300 <= response.status < 400 and self._loops(request, response):
+            seed = meta.get("seed")
+            log.warning("seed %s: %s %s failed: redirect loop", seed, meta.get("kind"), request.url)
+            if self.stats is not None:
+                self.stats.inc_value(f"ogi/seed/{seed}/failed")
         if response.status == 304 and known is not None and meta.get("kind") != "file":
             # the list is unchanged: read it from the store and keep discovering
             stored = self.store.blob_path(known.sha256).read_bytes()  # type: ignore[arg-type]
@@ -102,6 +109,15 @@ class ArchiveMiddleware:
             cls = responsetypes.from_args(headers=headers, url=response.url, body=stored)
             return cls(url=response.url, status=200, headers=headers, body=stored, flags=["cached"], request=request)
         return response
+
+    @staticmethod
+    def _loops(request: Request, response: Response) -> bool:
+        """A redirect back to a URL of its own chain (the dupe filter would drop it silently)."""
+        location = (response.headers.get(b"Location") or b"").decode("latin-1")
+        if not location:
+            return False
+        target = urljoin(response.url, location)
+        return target == request.url or target in request.meta.get("redirect_urls", [])
 
     def process_exception(self, request: Request, exception: Exception, spider: Spider) -> None:
         meta = request.meta

@@ -14,7 +14,8 @@ from tests.portal_farm import Farm
 from tests.portal_farm.farm import Page
 
 ROOT = Path(__file__).resolve().parent.parent
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "LOG_LEVEL=INFO"]
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "LOG_LEVEL=INFO",
+        "-s", "DOWNLOAD_TIMEOUT=2", "-s", "RETRY_TIMES=1"]
 
 
 def crawl(seeds: Path, store: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -107,7 +108,12 @@ def test_failures_are_logged_and_survived(farm, first_crawl):
     for path, code in (("missing.html", 404), ("forbidden.html", 403), ("waf.html", 412)):
         assert any(u.endswith(f"/zwgk/nb/{path}") and s == code for u, s in statuses.items()), path
         assert f"/zwgk/nb/{path} failed: HTTP {code}" in proc.stderr
-    assert any(u.endswith("/zwgk/nb/loop.html") and s == 302 for u, s in statuses.items())  # the loop ended, archived
+    assert any(u.endswith("/zwgk/nb/loop.html") and s == 302 for u, s in statuses.items())  # archived
+    assert "/zwgk/nb/loop2.html failed: redirect loop" in proc.stderr or "/zwgk/nb/loop.html failed: redirect loop" in proc.stderr
+    errors = dict(db.execute("SELECT url, error FROM fetches WHERE error IS NOT NULL").fetchall())
+    assert any(u.endswith("/zwgk/nb/slow.html") and "Timeout" in e for u, e in errors.items())
+    assert any(u.endswith("/zwgk/nb/reset.html") for u in errors)
+    assert "seed 990101: 7 reports found" in proc.stderr
     flaky = [u for u in farm.reports if "c112289c" in u]
     codes = [r[0] for r in db.execute(f"SELECT status FROM fetches WHERE url IN ({','.join('?' * len(flaky))})", flaky)]
     assert 500 in codes and codes.count(200) == len(flaky)  # retried and got it

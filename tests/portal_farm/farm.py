@@ -18,6 +18,7 @@ import html
 import json
 import random
 import threading
+import time
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,6 +28,9 @@ from urllib.parse import parse_qs, quote, urlparse
 from tests import docgen
 
 Handler = Callable[["Request"], "Page"]
+#: Route markers: close the connection without answering; answer only after SLOW_SECONDS.
+RESET, SLOW = object(), object()
+SLOW_SECONDS = 4.0
 
 
 @dataclass
@@ -110,7 +114,15 @@ def _make_handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
             key = parts.path + (f"?{parts.query}" if parts.query else "")
             route = portal.routes.get(key) or portal.routes.get(parts.path + "?*")
             portal.hits[key] = portal.hits.get(key, 0) + 1
+            if route is RESET:
+                self.close_connection = True
+                self.connection.close()  # the peer resets: no status line at all
+                return
+            if route is SLOW:
+                time.sleep(SLOW_SECONDS)
             req = Request(method, parts.path, parse_qs(parts.query), parse_qs(raw.decode("latin-1")), dict(self.headers))
+            if route is SLOW:
+                route = Page(b"<html><body>late</body></html>")
             page = route(req) if callable(route) else route
             if page is None:
                 page = Page(b"<html><body>404 Not Found</body></html>", status=404)
@@ -229,6 +241,19 @@ class Farm:
             return docgen.render_pdf(rec, self.rng), "application/pdf", "pdf"
         if kind == "docx":
             return docgen.render_docx(rec, self.rng), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"
+        if kind == "png":  # a report published as scanned page images
+            import pymupdf
+
+            page = pymupdf.open(stream=docgen.render_pdf(rec, self.rng), filetype="pdf")[0]
+            return page.get_pixmap(dpi=40).tobytes("png"), "image/png", "png"
+        if kind == "zip":
+            import io
+            import zipfile
+
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w") as z:
+                z.writestr("report.docx", docgen.render_docx(rec, self.rng))
+            return buf.getvalue(), "application/zip", "zip"
         return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "application/msword", "doc"
 
     def _file_path(self, portal: Portal, folder: str, fid: int, ext: str, title: str) -> tuple[str, str | None, str]:
@@ -274,6 +299,10 @@ class Farm:
         p.routes["/zwgk/nb/loop.html"] = Page(b"", status=302, headers={"Location": "/zwgk/nb/loop2.html"})
         p.routes["/zwgk/nb/loop2.html"] = Page(b"", status=302, headers={"Location": "/zwgk/nb/loop.html"})
         p.routes["/zwgk/nb/forbidden.html"] = Page(b"forbidden", status=403)
+        p.routes["/zwgk/nb/reset.html"] = RESET  # type: ignore[assignment]
+        p.routes["/zwgk/nb/slow.html"] = SLOW  # type: ignore[assignment]
+        items += [("/zwgk/nb/reset.html", "静态县2014年政府信息公开工作年度报告"),
+                  ("/zwgk/nb/slow.html", "静态县2013年政府信息公开工作年度报告")]
         items += [("/zwgk/nb/waf.html", "静态县2017年政府信息公开工作年度报告"),
                   ("/zwgk/nb/loop.html", "静态县2016年政府信息公开工作年度报告"),
                   ("/zwgk/nb/forbidden.html", "静态县2015年政府信息公开工作年度报告")]
@@ -395,7 +424,7 @@ class Farm:
 
     def _vsb(self, ip: str) -> None:
         """VSB (博达): list then count-down pages zfxxgknb/N.htm, info/<col>/<id>.htm, download.jsp with Content-Disposition only."""
-        p = self._portal("vsb富民县", ip, "990105", "富民县")
+        p = self._portal("vsb富民县", ip, "990105", "富民县", encoding="gbk")
         p.page("/", "富民县人民政府", '<a href="/zwgk.htm">政务公开</a>')
         p.page("/zwgk.htm", "政务公开", '<a href="/zwgk/zfxxgknb.htm">政府信息公开年报</a>')
         items = []
@@ -451,7 +480,7 @@ class Farm:
         for i in range(self._n * 2):
             year = 2023 - i % 2
             url, title = self._report(p, "990107", f"/hebdlq/c112289c/{year + 1}02/c01_{self._next_id()}.shtml",
-                                      "道里区人民政府" if i == 0 else f"道里区第{i}局", year, attach=["pdf"] if i == 3 else None)
+                                      "道里区人民政府" if i == 0 else f"道里区第{i}局", year, attach=["pdf"] if i == 3 else (["png", "png", "zip"] if i == 5 else None))
             items.append((urlparse(url).path, title))
         flaky_path = items[1][0]
         good = p.routes[flaky_path]
