@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, unquote, urljoin, urlparse
+from urllib.parse import unquote, urljoin, urlparse
 
 import lxml.html
 
@@ -36,7 +36,6 @@ DOWNLOAD_URL = re.compile(r"downfile\.jsp|download\.jsp|DownloadAttach|/download
 VIEWER_FILE = re.compile(r"[?&]file=([^&#]+)")
 CREATE_PAGE = re.compile(r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([^'\"]+)['\"]\s*,\s*['\"]([^'\"]+)['\"]")
 JSON_API = re.compile(r"""["'](/gkmlpt/api/[^"']+|[^"']*/api/[^"']*(?:list|annual|all)[^"']*)["']""")
-HANWEB_DATASTORE = re.compile(r"<datastore>.*?</datastore>", re.S)
 HANWEB_RECORD = re.compile(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.S)
 HANWEB_TOTAL = re.compile(r"<totalrecord>(\d+)</totalrecord>")
 HANWEB_PROXY = re.compile(r"dataproxy\.jsp")
@@ -296,9 +295,3 @@ def filename_from_headers(disposition: str | None) -> str | None:
             return name.encode("latin-1").decode("gb18030")
         except (UnicodeEncodeError, UnicodeDecodeError):
             return name
-
-
-def query_value(url: str, key: str) -> str | None:
-    """One query-string value of a URL."""
-    values = parse_qs(urlparse(url).query).get(key)
-    return values[0] if values else None

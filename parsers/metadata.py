@@ -16,9 +16,7 @@ _CN_DIGITS["○"] = "0"
 _CN_DIGITS["Ｏ"] = "0"
 _YEAR = r"(?P<year>(?:19|20)\d{2}|[二][〇○零Ｏ][〇○零Ｏ一二三四五六七八九]{2})\s*年\s*度?"
 _TITLE = re.compile(r"^(?P<pre>.*?)(?:关于)?" + _YEAR + r"(?P<post>.*?)(?:" + T.REPORT_KIND.pattern + r")")
-_BODY_YEAR = re.compile(
-    _YEAR.replace("?P<year>", "?P<year>") + r"(?:1月1日|政府信息公开|政务公开)"
-)
+_BODY_YEAR = re.compile(_YEAR + r"(?:1月1日|政府信息公开|政务公开)")
 _OPENING_LINES = 15
 _MAX_AGENCY = 40
 

@@ -74,7 +74,6 @@ class Portal:
         self.server = ThreadingHTTPServer((ip, 0), _make_handler(self))
         self.server.daemon_threads = True
         self.base = f"http://{ip}:{self.server.server_address[1]}"
-        self.hits: dict[str, int] = {}
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -113,7 +112,6 @@ def _make_handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
             raw = self.rfile.read(length) if length else b""
             key = parts.path + (f"?{parts.query}" if parts.query else "")
             route = portal.routes.get(key) or portal.routes.get(parts.path + "?*")
-            portal.hits[key] = portal.hits.get(key, 0) + 1
             if route is RESET:
                 self.close_connection = True
                 self.connection.close()  # the peer resets: no status line at all
@@ -347,8 +345,7 @@ class Farm:
         p = self._portal("资阳区", ip, "990103", "资阳区")
         gk = Portal(self, "资阳区信息公开平台", ip[:-1] + str(int(ip[-1]) + 1))
         self.portals.append(gk)
-        # the portal's gk. host is the same site: a sub-domain in reality, a sibling address here
-        self.seeds[-1]["portal_url"] = p.url("/")
+        # the gk. platform is a sub-domain in reality, a sibling address here
         self.seeds[-1]["cms"] = "aspnet"
         p.page("/", "资阳区人民政府", f'<a href="{gk.url("/index.aspx")}">政府信息公开</a>')
         gk.page("/index.aspx", "信息公开", '<a href="/year_list.aspx?dept=0">政府信息公开年度报告</a>')
