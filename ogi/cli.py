@@ -1,4 +1,4 @@
-"""``ogi`` command line: ``ogi parse [--json] PATH...``."""
+"""``ogi`` command line: ``ogi parse``, ``ogi build``, ``ogi serve``, ``ogi demo``."""
 
 from __future__ import annotations
 
@@ -88,6 +88,35 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 1 if outcomes["failed"] else 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from archive.build import build
+
+    try:
+        summary = build(args.db, args.store, args.seeds, reparse=args.reparse, progress=sys.stderr.isatty())
+    except FileNotFoundError as exc:
+        log.error("%s", exc)
+        return 1
+    print(f"{args.db}: {summary}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from archive.serve import serve
+
+    if not Path(args.db).exists():
+        log.error("%s does not exist: run `ogi build` (or `ogi demo`) first", args.db)
+        return 1
+    return serve(args.db, args.host, args.port)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from ogi.demo import demo
+
+    return demo(args.db, args.store, serve_after=not args.no_serve, port=args.port)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``ogi`` (one sub-command per part)."""
     parser = argparse.ArgumentParser(prog="ogi", description="Open archive of 政府信息公开工作年度报告.")
@@ -97,6 +126,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON record per input, one per line")
     p.add_argument("paths", nargs="+", metavar="PATH", help="report documents (HTML, text, DOCX, PDF)")
     p.set_defaults(func=cmd_parse)
+    b = sub.add_parser("build", help="build archive.db from the raw store")
+    b.add_argument("--db", default="archive.db", help="database to write (default archive.db)")
+    b.add_argument("--store", default="store", help="the crawler's raw store (default store/)")
+    b.add_argument("--seeds", default="seeds/portals.csv", help="seeds CSV for regions and portals")
+    b.add_argument("--reparse", action="store_true", help="parse every document again (after a parser upgrade)")
+    b.set_defaults(func=cmd_build)
+    s = sub.add_parser("serve", help="serve archive.db with Datasette")
+    s.add_argument("--db", default="archive.db")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8001)
+    s.set_defaults(func=cmd_serve)
+    d = sub.add_parser("demo", help="crawl the bundled demo portals, build archive.db and serve it (offline)")
+    d.add_argument("--db", default="archive.db")
+    d.add_argument("--store", default="store-demo", help="raw store of the demo crawl (emptied first)")
+    d.add_argument("--port", type=int, default=8001)
+    d.add_argument("--no-serve", action="store_true", help="stop after the build")
+    d.set_defaults(func=cmd_demo)
     return parser
 
 

@@ -5,6 +5,9 @@ format (HTML, plain text, DOCX, PDF with a text layer) into the canonical
 record of ``report-schema.md``.
 """
 
+#: Bumped when parsing changes results; the archive build re-parses documents parsed by another version.
+__version__ = "0.1.0"
+
 from .core import ParseError, build_record, parse_document
 from .record import Check, Record
 

@@ -72,7 +72,7 @@ class Portal:
     def __init__(self, farm: "Farm", name: str, ip: str, encoding: str = "utf-8") -> None:
         self.farm, self.name, self.ip, self.encoding = farm, name, ip, encoding
         self.routes: dict[str, Handler | Page] = {}
-        self.server = ThreadingHTTPServer((ip, 0), _make_handler(self))
+        self.server = _QuietServer((ip, 0), _make_handler(self))
         self.server.daemon_threads = True
         self.base = f"http://{ip}:{self.server.server_address[1]}"
 
@@ -98,6 +98,16 @@ class Portal:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client hanging up (a crawler's timeout, a reset) is normal here, not an error to print."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
 
 
 def _make_handler(portal: Portal) -> type[BaseHTTPRequestHandler]:

@@ -1,0 +1,116 @@
+"""The archive.db schema: tables (with keys and indexes), full-text index and views.
+
+Tables are created by sqlite-utils from the column types below; views and
+the FTS table are SQL kept here so that README's schema section and the
+database agree.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+#: table → (columns with types, primary key, foreign keys, indexes)
+TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, str, str]], list[tuple[str, ...]]]] = {
+    "regions": (
+        {"adcode": str, "province": str, "prefecture": str, "county": str, "level": str},
+        "adcode", [], [("province",)],
+    ),
+    "portals": (
+        {"adcode": str, "portal_url": str, "reports_url": str, "cms": str},
+        "adcode", [("adcode", "regions", "adcode")], [],
+    ),
+    "fetches": (
+        {"id": int, "url": str, "final_url": str, "status": int, "content_type": str, "size": int, "sha256": str,
+         "fetched_at": str, "seed": str, "kind": str, "report_url": str, "filename": str, "warc_file": str,
+         "warc_offset": int, "error": str},
+        "id", [("seed", "regions", "adcode")], [("url",), ("sha256",), ("seed",)],
+    ),
+    "documents": (
+        {"sha256": str, "url": str, "content_type": str, "size": int, "filename": str, "warc_file": str,
+         "warc_offset": int, "format": str, "parse_error": str, "parser_version": str},
+        "sha256", [], [("url",)],
+    ),
+    "document_records": (
+        {"sha256": str, "record": str},
+        "sha256", [("sha256", "documents", "sha256")], [],
+    ),
+    "reports": (
+        {"id": str, "url": str, "adcode": str, "agency": str, "agency_kind": str, "year": int, "template": str,
+         "title": str, "listed_title": str, "column_url": str, "first_seen": str, "source_sha256": str,
+         "source_url": str, "parse_status": str, "warnings": str},
+        "id", [("adcode", "regions", "adcode"), ("source_sha256", "documents", "sha256")],
+        [("adcode", "year"), ("year",), ("agency",), ("url",)],
+    ),
+    "report_documents": (
+        {"report_id": str, "sha256": str, "url": str, "role": str, "is_source": int},
+        ("report_id", "sha256"), [("report_id", "reports", "id"), ("sha256", "documents", "sha256")], [],
+    ),
+    "active_disclosure": (
+        {"report_id": str, "item_key": str, "item_label": str, "column_key": str, "column_label": str, "value": float},
+        ("report_id", "item_key", "column_key"), [("report_id", "reports", "id")], [("item_key", "column_key")],
+    ),
+    "applications": (
+        {"report_id": str, "row_key": str, "row_label": str, "column_key": str, "column_label": str, "value": float},
+        ("report_id", "row_key", "column_key"), [("report_id", "reports", "id")], [("row_key", "column_key")],
+    ),
+    "review_litigation": (
+        {"report_id": str, "group_key": str, "group_label": str, "column_key": str, "column_label": str, "value": float},
+        ("report_id", "group_key", "column_key"), [("report_id", "reports", "id")], [("group_key", "column_key")],
+    ),
+    "checks": (
+        {"report_id": str, "check_id": str, "ok": int, "detail": str},
+        ("report_id", "check_id"), [("report_id", "reports", "id")], [("ok",)],
+    ),
+    "sections": (
+        {"report_id": str, "number": str, "text": str},
+        ("report_id", "number"), [("report_id", "reports", "id")], [],
+    ),
+}
+
+FTS = """
+CREATE VIRTUAL TABLE IF NOT EXISTS reports_fts USING fts5(title, body, tokenize='unicode61');
+"""
+
+VIEWS = {
+    # one row per report with the main totals
+    "report_totals": """
+SELECT r.id AS report_id, r.adcode, g.province, g.prefecture, g.county, r.agency, r.agency_kind, r.year, r.template,
+  (SELECT value FROM applications a WHERE a.report_id = r.id AND row_key = 'new_received' AND column_key = 'total') AS new_received,
+  (SELECT value FROM applications a WHERE a.report_id = r.id AND row_key = 'carried_over' AND column_key = 'total') AS carried_over,
+  (SELECT value FROM applications a WHERE a.report_id = r.id AND row_key = 'granted' AND column_key = 'total') AS granted,
+  (SELECT value FROM applications a WHERE a.report_id = r.id AND row_key = 'total_processed' AND column_key = 'total') AS total_processed,
+  (SELECT value FROM applications a WHERE a.report_id = r.id AND row_key = 'carried_forward' AND column_key = 'total') AS carried_forward,
+  (SELECT value FROM review_litigation v WHERE v.report_id = r.id AND group_key = 'review' AND column_key = 'total') AS reviews,
+  (SELECT SUM(value) FROM review_litigation v WHERE v.report_id = r.id AND group_key LIKE 'litigation%' AND column_key = 'total') AS lawsuits,
+  (SELECT value FROM active_disclosure d WHERE d.report_id = r.id AND item_key = 'fees' AND column_key = 'amount_10k_yuan') AS fees_10k_yuan,
+  (SELECT COUNT(*) FROM checks c WHERE c.report_id = r.id AND ok = 0) AS failed_checks
+FROM reports r LEFT JOIN regions g ON g.adcode = r.adcode""",
+    # each county × year since the 2019 template: did the county government publish?
+    "coverage": """
+WITH years(year) AS (SELECT DISTINCT year FROM reports WHERE year >= 2019)
+SELECT g.adcode, g.province, g.prefecture, g.county, y.year,
+  EXISTS (SELECT 1 FROM reports r WHERE r.adcode = g.adcode AND r.year = y.year AND r.agency_kind = 'county_government') AS government_report,
+  (SELECT COUNT(*) FROM reports r WHERE r.adcode = g.adcode AND r.year = y.year) AS reports
+FROM regions g JOIN portals p ON p.adcode = g.adcode CROSS JOIN years y""",
+    # carried over in year N against carried forward in year N-1, same agency
+    "continuity": """
+SELECT cur.agency, cur.adcode, cur.year, prev.carried_forward AS previous_carried_forward,
+  cur.carried_over, cur.carried_over = prev.carried_forward AS consistent
+FROM report_totals cur JOIN report_totals prev ON prev.agency = cur.agency AND prev.year = cur.year - 1""",
+}
+
+
+def create(db: Database) -> None:
+    """Create every table, index, the FTS table and the views if missing.
+
+    Args:
+        db: the archive database.
+    """
+    for name, (columns, pk, fks, indexes) in TABLES.items():
+        if name not in db.table_names():
+            db[name].create(columns, pk=pk, foreign_keys=fks)
+            for cols in indexes:
+                db[name].create_index(list(cols), if_not_exists=True)
+    db.executescript(FTS)
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql.strip(), replace=True)

@@ -1,0 +1,110 @@
+"""``ogi serve``: Datasette on archive.db, read-only, with metadata, facets and saved queries."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from parsers import template as T
+
+SAVED_QUERIES: dict[str, dict[str, str]] = {
+    "most_requests": {
+        "title": "Most requests per county and year (申请最多的县区)",
+        "sql": "SELECT province, prefecture, county, year, SUM(new_received) AS new_requests, COUNT(*) AS reports\n"
+               "FROM report_totals WHERE new_received IS NOT NULL\nGROUP BY adcode, year ORDER BY new_requests DESC LIMIT 100",
+    },
+    "balance_failures": {
+        "title": "Reports whose balance check fails (勾稽关系不平)",
+        "sql": "SELECT r.agency, r.year, r.url, c.check_id, c.detail\nFROM checks c JOIN reports r ON r.id = c.report_id\n"
+               "WHERE c.check_id LIKE 'applications.balance.%' AND c.ok = 0 ORDER BY r.year DESC, r.agency",
+    },
+    "granted_share_by_year": {
+        "title": "Share of requests granted, by year (予以公开比例)",
+        "sql": "SELECT year, SUM(granted) AS granted, SUM(total_processed) AS processed,\n"
+               "ROUND(1.0 * SUM(granted) / NULLIF(SUM(total_processed), 0), 3) AS share\n"
+               "FROM report_totals WHERE template IS NOT NULL GROUP BY year ORDER BY year",
+    },
+    "missing_reports": {
+        "title": "Governments with no report for a year (未发布年报)",
+        "sql": "SELECT province, prefecture, county, year FROM coverage WHERE government_report = 0 ORDER BY year DESC, adcode",
+    },
+    "year_over_year": {
+        "title": "Biggest year-over-year changes in requests (申请量变化)",
+        "sql": "SELECT cur.agency, cur.year, prev.new_received AS previous, cur.new_received AS current,\n"
+               "cur.new_received - prev.new_received AS change\nFROM report_totals cur JOIN report_totals prev\n"
+               "ON prev.agency = cur.agency AND prev.year = cur.year - 1\n"
+               "WHERE cur.new_received IS NOT NULL AND prev.new_received IS NOT NULL\n"
+               "ORDER BY ABS(cur.new_received - prev.new_received) DESC LIMIT 100",
+    },
+    "search": {
+        "title": "Full-text search (全文检索): titles and sections",
+        "sql": "SELECT r.agency, r.year, r.title, r.url FROM reports_fts f JOIN reports r ON r.rowid = f.rowid\n"
+               "WHERE reports_fts MATCH cjk_query(:q) ORDER BY rank LIMIT 100",
+    },
+}
+
+
+def metadata(database: str = "archive") -> dict[str, Any]:
+    """Datasette metadata: titles (Chinese and English), descriptions, column labels, facets, saved queries.
+
+    Args:
+        database: the database's name in Datasette (the file name without .db).
+    """
+    stat_columns = {
+        "value": "the number printed in the cell (null: printed blank, /, -, 无, or unreadable)",
+        "column_label": "column heading in the national template",
+    }
+    return {
+        "title": "政府信息公开工作年度报告档案 — Open archive of OGI annual reports",
+        "description": "Annual reports on open government information (政府信息公开工作年度报告) of Chinese county "
+                       "governments, their departments and townships: the originals, their statistics and text.",
+        "license": "Data: public government information; database: CC BY 4.0",
+        "source": "County government portals (政府门户网站), crawled and archived as WARC",
+        "databases": {database: {
+            "queries": SAVED_QUERIES,
+            "tables": {
+                "reports": {
+                    "description": "One row per report version (报告); numbers come from source_url.",
+                    "facets": ["template", "year", "agency_kind", "parse_status"],
+                    "fts_table": "reports_fts", "fts_pk": "rowid", "searchmode": "escaped",
+                    "columns": {"agency": "发布机关 publishing body", "agency_kind": "county_government, government_office, "
+                                "department or township", "year": "the year the report covers", "template": "2019 or 2021 "
+                                "national template; null for free-form reports"},
+                },
+                "report_totals": {"description": "Main totals of each report (wide view).",
+                                  "facets": ["province", "year", "agency_kind", "template"]},
+                "applications": {"description": "表三 收到和处理政府信息公开申请情况, long form.",
+                                 "facets": ["row_label", "column_label"], "columns": {**stat_columns,
+                                 "row_label": "row in the template: " + "; ".join(r.label for r in T.APPLICATION_ROWS[:4]) + " …"}},
+                "active_disclosure": {"description": "表二 主动公开政府信息情况, long form.", "facets": ["item_label"],
+                                      "columns": stat_columns},
+                "review_litigation": {"description": "表四 行政复议、行政诉讼情况, long form.", "facets": ["group_label"],
+                                      "columns": stat_columns},
+                "checks": {"description": "The template's own consistency checks (勾稽关系).", "facets": ["ok"]},
+                "coverage": {"description": "Each county × year: did the county government publish a report?",
+                             "facets": ["province", "year", "government_report"]},
+                "continuity": {"description": "Carried over in year N against carried forward in year N−1."},
+                "regions": {"description": "GB/T 2260 county-level divisions.", "facets": ["province", "level"]},
+            },
+        }},
+    }
+
+
+def serve(db: str | Path = "archive.db", host: str = "127.0.0.1", port: int = 8001, time_limit_ms: int = 3000) -> int:
+    """Run Datasette on the archive (immutable) until interrupted; returns its exit code.
+
+    Args:
+        db: the archive database.
+        host, port: where to listen.
+        time_limit_ms: SQL time limit per query.
+    """
+    db = Path(db)
+    meta = db.with_suffix(".metadata.json")
+    meta.write_text(json.dumps(metadata(db.stem), ensure_ascii=False, indent=2), encoding="utf-8")
+    cmd = [sys.executable, "-m", "datasette", "serve", "-i", str(db), "--metadata", str(meta), "-h", host, "-p", str(port),
+           "--setting", "sql_time_limit_ms", str(time_limit_ms), "--setting", "default_facet_size", "20"]
+    print(f"serving {db} at http://{host}:{port}/", flush=True)
+    return subprocess.call(cmd)
