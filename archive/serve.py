@@ -93,17 +93,49 @@ def metadata(database: str = "archive") -> dict[str, Any]:
     }
 
 
-def serve(db: str | Path = "archive.db", host: str = "127.0.0.1", port: int = 8001, time_limit_ms: int = 3000) -> int:
+def dashboards(database: str = "archive") -> dict[str, Any]:
+    """Charts (datasette-dashboards, Vega-Lite bundled with the plugin, so they work offline)."""
+    def chart(title: str, query: str, mark: str, x: str, y: str, color: str | None = None) -> dict[str, Any]:
+        encoding: dict[str, Any] = {"x": {"field": x, "type": "ordinal", "title": x},
+                                    "y": {"field": y, "type": "quantitative", "title": y}}
+        if color:
+            encoding["color"] = {"field": color, "type": "nominal"}
+        return {"title": title, "db": database, "query": query, "library": "vega-lite",
+                "display": {"mark": {"type": mark, "tooltip": True}, "encoding": encoding}}
+
+    return {"ogi": {
+        "title": "政府信息公开年报 — overview",
+        "description": "Requests and answers across all archived reports.",
+        "layout": [["requests", "granted"], ["reports", "reports"]],
+        "charts": {
+            "requests": chart("新收申请 New requests by year",
+                              "SELECT year, SUM(new_received) AS requests FROM report_totals "
+                              "WHERE template IS NOT NULL GROUP BY year ORDER BY year", "bar", "year", "requests"),
+            "granted": chart("予以公开比例 Share granted by year",
+                             "SELECT year, ROUND(1.0 * SUM(granted) / NULLIF(SUM(total_processed), 0), 3) AS share "
+                             "FROM report_totals WHERE template IS NOT NULL GROUP BY year ORDER BY year", "line", "year", "share"),
+            "reports": chart("年报数量 Reports by year and kind of agency",
+                             "SELECT year, agency_kind, COUNT(*) AS reports FROM reports GROUP BY year, agency_kind",
+                             "bar", "year", "reports", "agency_kind"),
+        },
+    }}
+
+
+def serve(db: str | Path = "archive.db", host: str = "127.0.0.1", port: int = 8001, time_limit_ms: int = 3000,
+          store: str | Path = "store") -> int:
     """Run Datasette on the archive (immutable) until interrupted; returns its exit code.
 
     Args:
         db: the archive database.
         host, port: where to listen.
         time_limit_ms: SQL time limit per query.
+        store: the raw store, for the archived copies linked from report pages.
     """
     db = Path(db)
     meta = db.with_suffix(".metadata.json")
-    meta.write_text(json.dumps(metadata(db.stem), ensure_ascii=False, indent=2), encoding="utf-8")
+    config = metadata(db.stem)
+    config["plugins"] = {"ogi": {"store": str(Path(store).resolve())}, "datasette-dashboards": dashboards(db.stem)}
+    meta.write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
     cmd = [sys.executable, "-m", "datasette", "serve", "-i", str(db), "--metadata", str(meta), "-h", host, "-p", str(port),
            "--setting", "sql_time_limit_ms", str(time_limit_ms), "--setting", "default_facet_size", "20"]
     print(f"serving {db} at http://{host}:{port}/", flush=True)

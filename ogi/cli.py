@@ -108,7 +108,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not Path(args.db).exists():
         log.error("%s does not exist: run `ogi build` (or `ogi demo`) first", args.db)
         return 1
-    return serve(args.db, args.host, args.port)
+    return serve(args.db, args.host, args.port, store=args.store)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -136,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--db", default="archive.db")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8001)
+    s.add_argument("--store", default="store", help="raw store, for the archived copies (default store/)")
     s.set_defaults(func=cmd_serve)
     d = sub.add_parser("demo", help="crawl the bundled demo portals, build archive.db and serve it (offline)")
     d.add_argument("--db", default="archive.db")

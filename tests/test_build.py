@@ -146,3 +146,64 @@ def test_ogi_demo_no_serve(tmp_path):
     assert con.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == expected
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert "reports found" in proc.stderr and "documents parsed" in proc.stdout
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_report_page_in_a_real_browser(built):
+    """`ogi serve` running; headless Chromium renders a report page with its three tables (screenshot kept)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: .ci/run installs it")
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    _, db, tmp, _ = built
+    con = sqlite3.connect(db)
+    report_id, agency = con.execute(
+        "SELECT id, agency FROM reports WHERE template = '2021' AND agency IS NOT NULL ORDER BY id LIMIT 1").fetchone()
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "ogi", "serve", "--db", str(db), "--port", str(port),
+                               "--store", str(tmp / "store")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        artifacts = Path(__file__).resolve().parent.parent / "test-artifacts"
+        artifacts.mkdir(exist_ok=True)
+        flags = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={tmp / 'chromium'}", "--window-size=1280,2400", "--hide-scrollbars"]
+        url = f"{base}/-/report/{report_id}"
+        dom = subprocess.run([*flags, "--dump-dom", url], capture_output=True, text=True, timeout=120).stdout
+        assert 'id="table3"' in dom and 'id="table4"' in dom and 'id="table2"' in dom
+        assert agency in dom and "archived copy" in dom and "予以公开" in dom
+        shot = artifacts / "report-page.png"
+        shot.unlink(missing_ok=True)
+        subprocess.run([*flags, f"--screenshot={shot}", url], capture_output=True, timeout=120)
+        assert shot.exists() and shot.stat().st_size > 10_000
+        search = subprocess.run([*flags, "--dump-dom", f"{base}/{db.stem}/reports?_search=复议"],
+                                capture_output=True, text=True, timeout=120).stdout
+        assert "where search matches" in search and agency.split("县")[0] in search or "rows" in search
+        original = urllib.request.urlopen(f"{base}/-/original/" + con.execute(
+            "SELECT source_sha256 FROM reports WHERE id = ?", (report_id,)).fetchone()[0], timeout=10).read()
+        assert len(original) > 1000
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
