@@ -183,7 +183,8 @@ def _build_report(db: Database, src: sqlite3.Connection, store: Path, report: sq
     if db.execute("SELECT 1 FROM reports WHERE id = ? AND parse_status IS NOT NULL", (report_id,)).fetchone() and not reparse:
         return
     summary.reports_changed += 1
-    for table in ("active_disclosure", "applications", "review_litigation", "checks", "sections", "report_documents"):
+    for table in ("active_disclosure", "applications", "review_litigation", "checks", "sections", "report_documents",
+                  "report_totals"):
         db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
     record = record or {}
     db["reports"].upsert({
@@ -199,6 +200,7 @@ def _build_report(db: Database, src: sqlite3.Connection, store: Path, report: sq
     _statistics(db, report_id, record)
     _insert(db, "checks", [(report_id, c["id"], int(c["ok"]), c["detail"]) for c in record.get("checks", [])])
     _insert(db, "sections", [(report_id, n, t) for n, t in record.get("sections", {}).items()])
+    _totals(db, report_id, report["seed"], record)
     rowid = db.execute("SELECT rowid FROM reports WHERE id = ?", (report_id,)).fetchone()[0]
     body = "\n".join(record.get("sections", {}).values())
     db.execute("DELETE FROM reports_fts WHERE rowid = ?", (rowid,))
@@ -211,6 +213,22 @@ def _insert(db: Database, table: str, rows: list[tuple[Any, ...]]) -> None:
     if rows:
         marks = ", ".join("?" * len(rows[0]))
         db.conn.executemany(f"INSERT OR REPLACE INTO [{table}] VALUES ({marks})", rows)
+
+
+def _totals(db: Database, report_id: str, adcode: str | None, record: dict[str, Any]) -> None:
+    region = db.execute("SELECT province, prefecture, county FROM regions WHERE adcode = ?", (adcode,)).fetchone() or (None,) * 3
+    apps = record.get("applications", {})
+    total = lambda key: apps.get(key, {}).get("total")  # noqa: E731
+    review = record.get("review_litigation", {})
+    lawsuits = [review.get(g, {}).get("total") for g in ("litigation_direct", "litigation_after_review")]
+    _insert(db, "report_totals", [(
+        report_id, adcode, *region, record.get("agency"), agency_kind(record.get("agency")), record.get("year"),
+        record.get("template"), total("new_received"), total("carried_over"), total("granted"), total("total_processed"),
+        total("carried_forward"), review.get("review", {}).get("total"),
+        sum(lawsuits) if None not in lawsuits and review else None,
+        record.get("active_disclosure", {}).get("fees", {}).get("amount_10k_yuan"),
+        sum(1 for c in record.get("checks", []) if not c["ok"]),
+    )])
 
 
 def _statistics(db: Database, report_id: str, record: dict[str, Any]) -> None:

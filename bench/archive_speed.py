@@ -69,11 +69,14 @@ def main() -> None:
 
         from datasette.app import Datasette
 
-        ds = Datasette([], immutables=[str(db)], metadata=metadata(db.stem))
+        ds = Datasette([], immutables=[str(db)], metadata=metadata(db.stem),
+                       settings={"suggest_facets": False, "sql_time_limit_ms": 3000})  # as `ogi serve` runs it
         loop = asyncio.new_event_loop()
         get = lambda path: loop.run_until_complete(ds.client.get(path))  # noqa: E731
         cases = {
-            "full-text search 复议": f"/{db.stem}/reports.json?_search=复议&_size=20",
+            "full-text search 复议 (search box, with count)": f"/{db.stem}/reports.json?_search=复议&_size=20",
+            "full-text search 复议 (saved query)": f"/{db.stem}/search.json?q=复议",
+            "full-text search 行政诉讼 (saved query)": f"/{db.stem}/search.json?q=行政诉讼",
             "facet page (province, year, kind, template)":
                 f"/{db.stem}/report_totals.json?_facet=province&_facet=year&_facet=agency_kind&_facet=template&_size=20",
             "saved query most_requests": f"/{db.stem}/most_requests.json",
