@@ -114,7 +114,8 @@ def create(db: Database) -> None:
     Args:
         db: the archive database.
     """
-    db.execute("DROP VIEW IF EXISTS report_totals")  # it was a view in the first schema; now a table
+    if "report_totals" in db.view_names():  # a view in the first schema; now a table
+        db.execute("DROP VIEW report_totals")
     for name, (columns, pk, fks, indexes) in TABLES.items():
         if name not in db.table_names():
             if isinstance(pk, tuple):
