@@ -13,6 +13,7 @@ import csv
 import hashlib
 import json
 import logging
+import re
 import sqlite3
 import zlib
 from collections import Counter
@@ -191,7 +192,9 @@ def _build_report(db: Database, src: sqlite3.Connection, store: Path, report: sq
         "id": report_id, "url": report["url"], "adcode": report["seed"], "agency": record.get("agency"),
         "agency_kind": agency_kind(record.get("agency")), "year": record.get("year") or report["year"],
         "template": record.get("template"), "title": record.get("title") or report["title"],
-        "listed_title": report["title"], "column_url": report["column_url"], "first_seen": report["first_seen"],
+        "listed_title": report["title"], "column_url": report["column_url"],
+        "publication_date": _publication_date(store, page["sha256"]) if page is not None else None,
+        "first_seen": report["first_seen"],
         "source_sha256": fetch["sha256"], "source_url": url,
         "parse_status": "ok" if record.get("template") else ("no tables" if record else "failed"),
         "warnings": json.dumps(record.get("warnings", []), ensure_ascii=False),
@@ -206,6 +209,24 @@ def _build_report(db: Database, src: sqlite3.Connection, store: Path, report: sq
     db.execute("DELETE FROM reports_fts WHERE rowid = ?", (rowid,))
     db.execute("INSERT INTO reports_fts (rowid, title, body) VALUES (?, ?, ?)",
                (rowid, index_text(record.get("title") or report["title"]), index_text(body)))
+
+
+_PUBLISHED = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|日期)\s*[:：]\s*(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
+
+
+def _publication_date(store: Path, sha: str) -> str | None:
+    """The date a report page says it was published (发布时间：2024-03-20), as ISO 8601."""
+    try:
+        head = (store / "blobs" / sha[:2] / sha[2:4] / sha).read_bytes()[:200_000]
+    except OSError:
+        return None
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            m = _PUBLISHED.search(head.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+        return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
+    return None
 
 
 def _insert(db: Database, table: str, rows: list[tuple[Any, ...]]) -> None:

@@ -36,7 +36,7 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
     ),
     "reports": (
         {"id": str, "url": str, "adcode": str, "agency": str, "agency_kind": str, "year": int, "template": str,
-         "title": str, "listed_title": str, "column_url": str, "first_seen": str, "source_sha256": str,
+         "title": str, "listed_title": str, "column_url": str, "publication_date": str, "first_seen": str, "source_sha256": str,
          "source_url": str, "parse_status": str, "warnings": str},
         "id", [("adcode", "regions", "adcode"), ("source_sha256", "documents", "sha256")],
         [("adcode", "year"), ("year",), ("agency",), ("url",)],

@@ -252,7 +252,9 @@ class Farm:
             viewer = f"/pdfjs/web/viewer.html?file={quote(urlparse(files[0]).path)}"
             links.append(f'<iframe src="{viewer}" width="100%" height="800"></iframe>')
             links = links[1:]  # the PDF is only behind the viewer
-        host.page(path, title, f'<div class="article"><h1>{html.escape(title)}</h1><div class="TRS_Editor">{inner}{"".join(links)}</div></div>')
+        published = f"{year + 1}-03-{self.rng.randint(1, 31):02d}"
+        host.page(path, title, f'<div class="article"><h1>{html.escape(title)}</h1><div class="info">发布时间：{published}</div>'
+                               f'<div class="TRS_Editor">{inner}{"".join(links)}</div></div>')
         url = host.url(path)
         self.reports[url] = Report(url, seed, title, files, rec)
         return url, title
