@@ -1,13 +1,19 @@
-"""Datasette plugin: Chinese full-text search in the search box and in SQL (see archive/fts.py).
+"""Datasette plugin ``ogi``: Chinese full-text search, the report page and archived copies.
 
-Registered as a ``datasette`` entry point in pyproject.toml. It runs after
-Datasette's own functions (``trylast``) so that its ``escape_fts`` — which
-the table search box calls on what the user typed — replaces the default.
+Registered as a ``datasette`` entry point in pyproject.toml. Its
+``prepare_connection`` runs after Datasette's own (``trylast``) so that its
+``escape_fts`` — which the table search box calls on what the user typed —
+replaces the default (see archive/fts.py).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from datasette import hookimpl
+from datasette.utils.asgi import Response
+
+from parsers import template as T
 
 from ..fts import fts_query
 
@@ -19,12 +25,6 @@ def prepare_connection(conn):  # type: ignore[no-untyped-def]
 
 
 # --- the report page: one report's three tables laid out like the official template ------------------
-
-from pathlib import Path  # noqa: E402
-
-from datasette.utils.asgi import Response  # noqa: E402
-
-from parsers import template as T  # noqa: E402
 
 _APP_COLUMNS = list(T.APPLICATION_COLUMNS)
 _ROWS = [(r.key, r.label) for r in T.APPLICATION_ROWS]
