@@ -124,7 +124,7 @@ def build_record(layout: Layout) -> Record:
         start, end = region(headings, section, len(rows))
         return rows[start:end]
 
-    template = _template(rows_of("2") + rows_of("3"), record.year)
+    template = _template(rows_of("2") + rows_of("3"))
     applications = read_applications(rows_of("3"), template)
     if template is None and applications.values:
         template = _template_from_rows(applications.values, record.year)
@@ -137,8 +137,6 @@ def build_record(layout: Layout) -> Record:
             record.warnings.append("does not look like an annual report: no report title, sections or tables")
         return record
     record.template = template
-    if not applications.values:
-        applications = read_applications(rows_of("3"), template)
     active = read_active(rows_of("2"), template)
     review = read_review(rows_of("4"))
     record.applications = applications.values
@@ -152,7 +150,7 @@ def build_record(layout: Layout) -> Record:
     return record
 
 
-def _template(rows, year: int | None) -> str | None:
+def _template(rows) -> str | None:
     """Tell the template by the words only one of them prints."""
     text = normalise_label("".join(r.text for r in rows))
     scores = {t: len(set(p.findall(text))) for t, p in T.TEMPLATE_MARKERS.items()}

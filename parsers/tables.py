@@ -36,7 +36,6 @@ class Line:
     key: str
     cells: list[str] = field(default_factory=list)
     xs: list[float] | None = None
-    has_xs: bool = True
     filled: bool = False  # values gathered from following lines
     overflow: bool = False  # more values followed than the row has columns
 
@@ -279,10 +278,10 @@ class Assembler:
             pending.filled = True
             self.unmatched_since_fill = 0
             pending.cells.extend(cells)
-            if pending.xs is not None and xs is not None and pending.has_xs:
+            if pending.xs is not None and xs is not None:
                 pending.xs.extend(xs)
             else:
-                pending.has_xs, pending.xs = False, None
+                pending.xs = None  # positions only when every cell has one
         else:
             self.orphan = (list(cells), list(xs) if xs is not None else None)
 
@@ -290,11 +289,10 @@ class Assembler:
         pending = self.lines[-1] if self.lines else None
         if pending is not None and pending.key == key and not pending.cells:
             self.lines.pop()
-        line = Line(key, list(cells), list(xs) if xs is not None else None, xs is not None)
+        line = Line(key, list(cells), list(xs) if xs is not None else None)
         if not has_values and self.orphan is not None:
             # values printed before their label (drift, or a label wrapped around them)
             line.cells, line.xs = list(self.orphan[0]), self.orphan[1]
-            line.has_xs = self.orphan[1] is not None
         self.lines.append(line)
         self.orphan = None
         self.fragments = []
