@@ -55,6 +55,18 @@ class BuildSummary:
                 f"({self.reports_changed} new or changed), failures: {failed}")
 
 
+def report_key(url: str, sha256: str) -> int:
+    """A report version's id: stable across builds, from its URL and its source document's hash.
+
+    52 bits, so that JavaScript clients of the JSON API read it exactly.
+
+    Args:
+        url: the report page's URL.
+        sha256: the hash of the document the numbers come from.
+    """
+    return int(hashlib.sha1(f"{url}\n{sha256}".encode()).hexdigest()[:13], 16)
+
+
 def agency_kind(agency: str | None) -> str | None:
     """County government, its office, a township, or a department — from the agency's name."""
     if not agency:
@@ -180,8 +192,13 @@ def _build_report(db: Database, src: sqlite3.Connection, store: Path, report: sq
     # the best source: has the template's tables, then most cells read; the page wins ties
     best = max(parsed, key=lambda p: (p[3] is not None and p[3].get("template") is not None, _cells(p[3] or {}), p[0] == "page"))
     role, url, fetch, record = best
-    report_id = hashlib.sha1(f"{report['url']}\n{fetch['sha256']}".encode()).hexdigest()[:16]
-    if db.execute("SELECT 1 FROM reports WHERE id = ? AND parse_status IS NOT NULL", (report_id,)).fetchone() and not reparse:
+    report_id = report_key(report["url"], fetch["sha256"])
+    existing = db.execute("SELECT url FROM reports WHERE id = ?", (report_id,)).fetchone()
+    if existing and existing[0] != report["url"]:
+        summary.failures["report id collision"] += 1
+        log.error("report id %d of %s is taken by %s; report not loaded", report_id, report["url"], existing[0])
+        return
+    if existing and not reparse:
         return
     summary.reports_changed += 1
     for table in ("active_disclosure", "applications", "review_litigation", "checks", "sections", "report_documents",
@@ -204,11 +221,10 @@ def _build_report(db: Database, src: sqlite3.Connection, store: Path, report: sq
     _insert(db, "checks", [(report_id, c["id"], int(c["ok"]), c["detail"]) for c in record.get("checks", [])])
     _insert(db, "sections", [(report_id, n, t) for n, t in record.get("sections", {}).items()])
     _totals(db, report_id, report["seed"], record)
-    rowid = db.execute("SELECT rowid FROM reports WHERE id = ?", (report_id,)).fetchone()[0]
     body = "\n".join(record.get("sections", {}).values())
-    db.execute("DELETE FROM reports_fts WHERE rowid = ?", (rowid,))
+    db.execute("DELETE FROM reports_fts WHERE rowid = ?", (report_id,))
     db.execute("INSERT INTO reports_fts (rowid, title, body) VALUES (?, ?, ?)",
-               (rowid, index_text(record.get("title") or report["title"]), index_text(body)))
+               (report_id, index_text(record.get("title") or report["title"]), index_text(body)))
 
 
 _PUBLISHED = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|日期)\s*[:：]\s*(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
@@ -236,7 +252,7 @@ def _insert(db: Database, table: str, rows: list[tuple[Any, ...]]) -> None:
         db.conn.executemany(f"INSERT OR REPLACE INTO [{table}] VALUES ({marks})", rows)
 
 
-def _totals(db: Database, report_id: str, adcode: str | None, record: dict[str, Any]) -> None:
+def _totals(db: Database, report_id: int, adcode: str | None, record: dict[str, Any]) -> None:
     region = db.execute("SELECT province, prefecture, county FROM regions WHERE adcode = ?", (adcode,)).fetchone() or (None,) * 3
     apps = record.get("applications", {})
     total = lambda key: apps.get(key, {}).get("total")  # noqa: E731
@@ -252,7 +268,7 @@ def _totals(db: Database, report_id: str, adcode: str | None, record: dict[str, 
     )])
 
 
-def _statistics(db: Database, report_id: str, record: dict[str, Any]) -> None:
+def _statistics(db: Database, report_id: int, record: dict[str, Any]) -> None:
     tables = (("active_disclosure", _ITEM_LABELS, T.ACTIVE_COLUMN_LABELS), ("applications", _ROW_LABELS, T.COLUMN_LABELS),
               ("review_litigation", T.REVIEW_LABELS, T.REVIEW_LABELS))
     for table, labels, column_labels in tables:

@@ -35,35 +35,35 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
         "sha256", [("sha256", "documents", "sha256")], [],
     ),
     "reports": (
-        {"id": str, "url": str, "adcode": str, "agency": str, "agency_kind": str, "year": int, "template": str,
+        {"id": int, "url": str, "adcode": str, "agency": str, "agency_kind": str, "year": int, "template": str,
          "title": str, "listed_title": str, "column_url": str, "publication_date": str, "first_seen": str, "source_sha256": str,
          "source_url": str, "parse_status": str, "warnings": str},
         "id", [("adcode", "regions", "adcode"), ("source_sha256", "documents", "sha256")],
         [("adcode", "year"), ("year",), ("agency",), ("url",)],
     ),
     "report_documents": (
-        {"report_id": str, "sha256": str, "url": str, "role": str, "is_source": int},
+        {"report_id": int, "sha256": str, "url": str, "role": str, "is_source": int},
         ("report_id", "sha256"), [("report_id", "reports", "id"), ("sha256", "documents", "sha256")], [],
     ),
     "active_disclosure": (
-        {"report_id": str, "item_key": str, "item_label": str, "column_key": str, "column_label": str, "value": float},
+        {"report_id": int, "item_key": str, "item_label": str, "column_key": str, "column_label": str, "value": float},
         ("report_id", "item_key", "column_key"), [("report_id", "reports", "id")], [],
     ),
     "applications": (
-        {"report_id": str, "row_key": str, "row_label": str, "column_key": str, "column_label": str, "value": float},
+        {"report_id": int, "row_key": str, "row_label": str, "column_key": str, "column_label": str, "value": float},
         ("report_id", "row_key", "column_key"), [("report_id", "reports", "id")], [],
     ),
     "review_litigation": (
-        {"report_id": str, "group_key": str, "group_label": str, "column_key": str, "column_label": str, "value": float},
+        {"report_id": int, "group_key": str, "group_label": str, "column_key": str, "column_label": str, "value": float},
         ("report_id", "group_key", "column_key"), [("report_id", "reports", "id")], [],
     ),
     "checks": (
-        {"report_id": str, "check_id": str, "ok": int, "detail": str},
+        {"report_id": int, "check_id": str, "ok": int, "detail": str},
         ("report_id", "check_id"), [("report_id", "reports", "id")], [],
     ),
     # the main totals of each report, written with the report (a view over the long tables is too slow to facet)
     "report_totals": (
-        {"report_id": str, "adcode": str, "province": str, "prefecture": str, "county": str, "agency": str,
+        {"report_id": int, "adcode": str, "province": str, "prefecture": str, "county": str, "agency": str,
          "agency_kind": str, "year": int, "template": str, "new_received": float, "carried_over": float,
          "granted": float, "total_processed": float, "carried_forward": float, "reviews": float, "lawsuits": float,
          "fees_10k_yuan": float, "failed_checks": int},
@@ -71,7 +71,7 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
         [("province",), ("year",), ("agency_kind",), ("template",), ("agency", "year")],
     ),
     "sections": (
-        {"report_id": str, "number": str, "text": str},
+        {"report_id": int, "number": str, "text": str},
         ("report_id", "number"), [("report_id", "reports", "id")], [],
     ),
 }
@@ -98,6 +98,13 @@ FROM report_totals cur JOIN report_totals prev ON prev.agency = cur.agency AND p
 
 _SQL_TYPES = {str: "TEXT", int: "INTEGER", float: "REAL", bytes: "BLOB"}
 
+#: Stored in ``PRAGMA user_version``. Version 2: integer report ids (the FTS rowid), so a search's
+#: first page is read in key order instead of sorting every match.
+VERSION = 2
+#: what a schema upgrade drops and the next build writes again (the fetch log and the parse cache stay)
+REPORT_TABLES = ("report_documents", "active_disclosure", "applications", "review_litigation", "checks",
+                 "report_totals", "sections", "reports")
+
 
 def _create_without_rowid(db: Database, name: str, columns: dict[str, type], pk: tuple[str, ...],
                           fks: list[tuple[str, str, str]]) -> None:
@@ -108,14 +115,26 @@ def _create_without_rowid(db: Database, name: str, columns: dict[str, type], pk:
     db.execute(f"CREATE TABLE [{name}] ({', '.join(cols + [f'PRIMARY KEY ({keys})'] + refs)}) WITHOUT ROWID")
 
 
+def _drop_report_tables(db: Database) -> None:
+    """An archive of an older schema: drop what the build derives from the parse cache, keep the cache."""
+    for name in VIEWS:
+        db.execute(f"DROP VIEW IF EXISTS [{name}]")
+    if "report_totals" in db.view_names():  # a view in the first schema
+        db.execute("DROP VIEW report_totals")
+    db.execute("DROP TABLE IF EXISTS reports_fts")
+    for name in REPORT_TABLES:
+        db.execute(f"DROP TABLE IF EXISTS [{name}]")
+
+
 def create(db: Database) -> None:
     """Create every table, index, the FTS table and the views if missing.
 
     Args:
         db: the archive database.
     """
-    if "report_totals" in db.view_names():  # a view in the first schema; now a table
-        db.execute("DROP VIEW report_totals")
+    if db.execute("PRAGMA user_version").fetchone()[0] < VERSION and "reports" in db.table_names():
+        _drop_report_tables(db)
+    db.execute(f"PRAGMA user_version = {VERSION}")
     for name, (columns, pk, fks, indexes) in TABLES.items():
         if name not in db.table_names():
             if isinstance(pk, tuple):

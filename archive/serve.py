@@ -41,7 +41,7 @@ SAVED_QUERIES: dict[str, dict[str, str]] = {
     },
     "search": {
         "title": "Full-text search (全文检索): titles and sections",
-        "sql": "SELECT r.agency, r.year, r.title, r.url FROM reports_fts f JOIN reports r ON r.rowid = f.rowid\n"
+        "sql": "SELECT r.agency, r.year, r.title, r.url FROM reports_fts f JOIN reports r ON r.id = f.rowid\n"
                "WHERE reports_fts MATCH cjk_query(:q) ORDER BY rank LIMIT 100",
     },
 }
@@ -69,7 +69,7 @@ def metadata(database: str = "archive") -> dict[str, Any]:
                 "reports": {
                     "description": "One row per report version (报告); numbers come from source_url.",
                     "facets": ["template", "year", "agency_kind", "parse_status"],
-                    "fts_table": "reports_fts", "fts_pk": "rowid", "searchmode": "escaped",
+                    "fts_table": "reports_fts", "fts_pk": "id", "searchmode": "escaped",
                     "columns": {"agency": "发布机关 publishing body", "agency_kind": "county_government, government_office, "
                                 "department or township", "year": "the year the report covers", "template": "2019 or 2021 "
                                 "national template; null for free-form reports"},

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from archive import schema
 from archive.build import agency_kind, build
 from archive.serve import SAVED_QUERIES, metadata
 from tests.portal_farm import Farm
@@ -76,6 +77,36 @@ def test_integrity_and_idempotence(built):
     again = build(db, tmp / "store", tmp / "seeds.csv", progress=False)
     assert again.documents_parsed == 0 and again.reports_changed == 0
     assert _dump_hash(db) == before
+
+
+def test_schema_upgrade_keeps_the_parse_cache(built, tmp_path):
+    """An archive of an older schema version is rebuilt from its parse cache: nothing parsed again."""
+    import shutil
+
+    _, db, tmp, _ = built
+    old = tmp_path / "old.db"
+    shutil.copy(db, old)
+    con = sqlite3.connect(old)
+    reports = con.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
+    con.execute("PRAGMA user_version = 1")
+    con.execute("UPDATE reports SET title = 'stale'")
+    con.commit()
+    con.close()
+    summary = build(old, tmp / "store", tmp / "seeds.csv", progress=False)
+    assert summary.documents_parsed == 0 and summary.reports == reports
+    con = sqlite3.connect(old)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION
+    assert con.execute("SELECT COUNT(*) FROM reports WHERE title = 'stale'").fetchone()[0] == 0
+    assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_report_id_collision_is_a_recorded_failure(built, tmp_path, monkeypatch):
+    import archive.build
+
+    _, _, tmp, _ = built
+    monkeypatch.setattr(archive.build, "report_key", lambda url, sha: 42)
+    summary = build(tmp_path / "a.db", tmp / "store", tmp / "seeds.csv", progress=False)
+    assert summary.reports == 1 and summary.failures["report id collision"] > 10
 
 
 def test_views_checks_sections_coverage(built):

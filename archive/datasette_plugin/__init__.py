@@ -40,7 +40,7 @@ def _fmt(value):  # type: ignore[no-untyped-def]
 
 async def report_page(datasette, request):  # type: ignore[no-untyped-def]
     """``/-/report/<id>``: metadata, links to the original and the archived copy, the three tables."""
-    report_id = request.url_vars["id"]
+    report_id = int(request.url_vars["id"])
     db = datasette.get_database()
     row = (await db.execute("SELECT * FROM reports WHERE id = ?", [report_id])).first()
     if row is None:
@@ -83,4 +83,4 @@ async def original(datasette, request):  # type: ignore[no-untyped-def]
 
 @hookimpl
 def register_routes():  # type: ignore[no-untyped-def]
-    return [(r"^/-/report/(?P<id>[0-9a-f]{16})$", report_page), (r"^/-/original/(?P<sha>[0-9a-f]{64})$", original)]
+    return [(r"^/-/report/(?P<id>[0-9]{1,16})$", report_page), (r"^/-/original/(?P<sha>[0-9a-f]{64})$", original)]
