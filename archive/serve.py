@@ -53,6 +53,7 @@ def metadata(database: str = "archive") -> dict[str, Any]:
     Args:
         database: the database's name in Datasette (the file name without .db).
     """
+    search = {"fts_table": "reports_fts", "fts_pk": "id", "searchmode": "escaped"}
     stat_columns = {
         "value": "the number printed in the cell (null: printed blank, /, -, 无, or unreadable)",
         "column_label": "column heading in the national template",
@@ -67,15 +68,18 @@ def metadata(database: str = "archive") -> dict[str, Any]:
             "queries": SAVED_QUERIES,
             "tables": {
                 "reports": {
-                    "description": "One row per report version (报告); numbers come from source_url.",
-                    "facets": ["template", "year", "agency_kind", "parse_status"],
-                    "fts_table": "reports_fts", "fts_pk": "id", "searchmode": "escaped",
+                    # no default facets: each would repeat the search over every match (all 100,000 reports
+                    # for 复议); faceted search is on report_totals
+                    "description": "One row per report version (报告); numbers come from source_url. "
+                                   "Search titles and sections here; report_totals has the same search with facets.",
+                    **search,
                     "columns": {"agency": "发布机关 publishing body", "agency_kind": "county_government, government_office, "
                                 "department or township", "year": "the year the report covers", "template": "2019 or 2021 "
                                 "national template; null for free-form reports"},
                 },
-                "report_totals": {"description": "Main totals of each report (wide view).",
-                                  "facets": ["province", "year", "agency_kind", "template"]},
+                "report_totals": {"description": "Main totals of each report (wide view), with search and facets.",
+                                  "facets": ["province", "year", "agency_kind", "template"],
+                                  **search, "fts_pk": "report_id"},
                 "applications": {"description": "表三 收到和处理政府信息公开申请情况, long form.",
                                  "facets": ["row_label", "column_label"], "columns": {**stat_columns,
                                  "row_label": "row in the template: " + "; ".join(r.label for r in T.APPLICATION_ROWS[:4]) + " …"}},

@@ -125,6 +125,10 @@ def main() -> None:
             mix += times
             print(f"search box, {kind} ({matches:,.0f} matches on average): {figures(times)}")
         print(f"search box, all searches above (each kind a third): {figures(mix)}  (target: median <= 50 ms)")
+        faceted = f"/{db.stem}/report_totals.json?_size=20&_search="
+        for kind, terms in searches.items():
+            print(f"search with facets (report_totals: province, year, kind, template), {kind}: "
+                  f"{figures(timed(lambda t: get(faceted + t), terms, args.runs))}")
         cases = {
             "saved query search, county name": [f"/{db.stem}/search.json?q={t}" for t in searches["county name"]],
             "saved query search, 复议": [f"/{db.stem}/search.json?q=复议"],
