@@ -188,7 +188,10 @@ def _build_report(db: Database, src: sqlite3.Connection, store: Path, report: sq
     if not candidates:
         summary.failures["no document fetched"] += 1
         return
+    parsed_before = summary.documents_parsed
     parsed = [(role, url, fetch, _document(db, store, fetch, reparse, summary)) for role, url, fetch in candidates]
+    # a document parsed again (new parser version) rewrites its report even when the report's id is unchanged
+    fresh = summary.documents_parsed > parsed_before
     # the best source: has the template's tables, then most cells read; the page wins ties
     best = max(parsed, key=lambda p: (p[3] is not None and p[3].get("template") is not None, _cells(p[3] or {}), p[0] == "page"))
     role, url, fetch, record = best
@@ -198,11 +201,10 @@ def _build_report(db: Database, src: sqlite3.Connection, store: Path, report: sq
         summary.failures["report id collision"] += 1
         log.error("report id %d of %s is taken by %s; report not loaded", report_id, report["url"], existing[0])
         return
-    if existing and not reparse:
+    if existing and not (reparse or fresh):
         return
     summary.reports_changed += 1
-    for table in ("active_disclosure", "applications", "review_litigation", "checks", "sections", "report_documents",
-                  "report_totals"):
+    for table in schema.REPORT_TABLES[:-1]:  # its rows in every table but reports itself (upserted next)
         db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
     record = record or {}
     db["reports"].upsert({

@@ -101,7 +101,8 @@ _SQL_TYPES = {str: "TEXT", int: "INTEGER", float: "REAL", bytes: "BLOB"}
 #: Stored in ``PRAGMA user_version``. Version 2: integer report ids (the FTS rowid), so a search's
 #: first page is read in key order instead of sorting every match.
 VERSION = 2
-#: what a schema upgrade drops and the next build writes again (the fetch log and the parse cache stay)
+#: what a schema upgrade drops and the next build writes again (the fetch log and the parse cache stay);
+#: the tables keyed by report_id first, reports last
 REPORT_TABLES = ("report_documents", "active_disclosure", "applications", "review_litigation", "checks",
                  "report_totals", "sections", "reports")
 

@@ -19,6 +19,8 @@ from .values import normalise_label
 MAX_BYTES = 64 * 1024 * 1024
 #: Reports on these years and before follow no template (free-form).
 LAST_FREE_FORM_YEAR = 2018
+#: The sections holding the template's tables 二、三、四 (their text keeps only the prose).
+TABLE_SECTIONS = ("2", "3", "4")
 
 
 class ParseError(Exception):
@@ -117,8 +119,8 @@ def build_record(layout: Layout) -> Record:
     meta = read_metadata(layout.title_hints, lines)
     record.title, record.agency, record.year = meta.title, meta.agency, meta.year
     headings = find_headings(lines)
-    record.sections = section_texts(lines, headings)
     rows = layout.rows
+    record.sections = section_texts(rows, headings)
 
     def rows_of(section: str):
         start, end = region(headings, section, len(rows))
@@ -137,6 +139,7 @@ def build_record(layout: Layout) -> Record:
             record.warnings.append("does not look like an annual report: no report title, sections or tables")
         return record
     record.template = template
+    record.sections = section_texts(rows, headings, without_tables=TABLE_SECTIONS)
     active = read_active(rows_of("2"), template)
     review = read_review(rows_of("4"))
     record.applications = applications.values

@@ -31,7 +31,8 @@ class Record:
         template: ``"2019"``, ``"2021"`` or None (free-form, years ≤ 2018).
         active_disclosure, applications, review_litigation: tables 2, 3, 4;
             absent rows are absent keys, blank cells are None.
-        sections: section number ("1"–"6") → text.
+        sections: section number ("1"–"6") → its heading line and text; in a template report
+            sections 2–4 keep only their prose, the tables being data.
         checks: the template's checks.
         warnings: what could not be read with confidence, and why.
         format: the input format read (html, text, docx, pdf).

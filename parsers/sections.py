@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from . import template as T
+from .layout import Row
 from .values import normalise_label
 
 SECTION_NUMBERS = tuple(T.SECTION_HEADINGS)
@@ -48,12 +49,21 @@ def _is_heading(line: str, number: str) -> bool:
     return bool(T.SECTION_HEADINGS[number].search(rest))
 
 
-def section_texts(lines: Sequence[str], headings: dict[str, int]) -> dict[str, str]:
-    """Text of each found section: the lines after its heading up to the next heading."""
+def section_texts(rows: Sequence[Row], headings: dict[str, int], without_tables: Collection[str] = ()) -> dict[str, str]:
+    """Text of each found section: its heading line, then the lines after it up to the next heading.
+
+    Args:
+        rows: the document's rows (the indices of ``headings``).
+        headings: from :func:`find_headings`.
+        without_tables: sections whose table rows are left out — those of a template report's three
+            tables, which the record keeps as data (their labels and numbers would only repeat the
+            template in every report's text and in the full-text index).
+    """
     order = sorted(headings.items(), key=lambda kv: kv[1])
     out = {}
-    for (number, index), nxt in zip(order, [*order[1:], (None, len(lines))]):
-        out[number] = "\n".join(line for line in lines[index + 1 : nxt[1]] if line.strip())
+    for (number, index), nxt in zip(order, [*order[1:], (None, len(rows))]):
+        keep = (r.text for i, r in enumerate(rows[index : nxt[1]]) if i == 0 or not (r.table and number in without_tables))
+        out[number] = "\n".join(line for line in keep if line.strip())
     return out
 
 

@@ -19,3 +19,19 @@ def seed_paths() -> list[Path]:
 @pytest.fixture
 def rng() -> random.Random:
     return random.Random(20261123)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The farm crawled and built into archive.db once per session: (farm, db, folder, build summary)."""
+    from archive.build import build
+    from tests.portal_farm import Farm
+    from tests.test_crawl import crawl
+
+    tmp = tmp_path_factory.mktemp("build")
+    seeds = tmp / "seeds.csv"
+    with Farm(seed=9, reports_per_portal=3, big_portal_pages=4) as farm:
+        farm.write_seeds(str(seeds))
+        crawl(seeds, tmp / "store")
+    summary = build(tmp / "archive.db", tmp / "store", seeds, progress=False)
+    return farm, tmp / "archive.db", tmp, summary

@@ -37,6 +37,13 @@ def test_seed_sections_and_checks(path):
     assert all(c["ok"] for c in got["checks"]), [c for c in got["checks"] if not c["ok"]]
 
 
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_seed_table_sections_keep_their_heading_not_the_tables(path):
+    sections = parse_document(path).to_dict()["sections"]
+    assert sections["4"].splitlines()[0].endswith("行政诉讼情况")
+    assert "未经复议直接起诉" not in sections["4"] and "予以公开" not in sections["3"]
+
+
 def test_seed_002_lacks_other_misc():
     path = next(p for p in SEEDS if p.name.startswith("002"))
     got = parse_document(path).to_dict()

@@ -18,8 +18,15 @@ from parsers import template as T
 from ..fts import fts_query
 
 
+#: SQLite's page cache per connection (negative: KiB). The default 2 MB holds a few hundred pages, so
+#: a search matching most reports read its pages from the OS again on every row; 256 MB holds the
+#: reports table and the FTS doclists of a large archive (measured: counting 100,000 matches 80 → 60 ms).
+CACHE_KIB = 256 * 1024
+
+
 @hookimpl(trylast=True)
 def prepare_connection(conn):  # type: ignore[no-untyped-def]
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
     conn.create_function("cjk_query", 1, fts_query, deterministic=True)
 

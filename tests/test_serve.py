@@ -1,0 +1,107 @@
+"""``ogi serve``: Datasette answers searches, facets and every saved query; a real headless browser renders
+a report page laid out like the template, a search, and an archived copy."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from archive.fts import fts_query
+from archive.serve import SAVED_QUERIES, metadata
+
+
+def test_datasette_search_facets_and_saved_queries(built):
+    from datasette.app import Datasette
+
+    _, db, _, _ = built
+    con = sqlite3.connect(db)
+    ds = Datasette([], immutables=[str(db)], metadata=metadata(db.stem))
+
+    async def run() -> None:
+        r = await ds.client.get(f"/{db.stem}/reports.json?_search=复议")
+        body = r.json()
+        assert r.status_code == 200 and body["rows"]
+        assert body["filtered_table_rows_count"] == con.execute(
+            "SELECT COUNT(*) FROM reports_fts WHERE reports_fts MATCH ?", (fts_query("复议"),)).fetchone()[0]
+        # a county name finds every report of its agencies
+        r = await ds.client.get(f"/{db.stem}/reports.json?_search=富民县&_size=max&_shape=objects")
+        found = {row["id"] for row in r.json()["rows"]}
+        titled = {i for (i,) in con.execute("SELECT id FROM reports WHERE title LIKE '%富民县%'")}
+        assert titled and titled <= found
+        # the default facets come from the metadata, and apply to a search too
+        r = await ds.client.get(f"/{db.stem}/report_totals.json?_search=复议")
+        body = r.json()
+        assert body["filtered_table_rows_count"] > 0
+        assert set(body["facet_results"]) == {"province", "year", "agency_kind", "template"}
+        years = {v["value"]: v["count"] for v in body["facet_results"]["year"]["results"]}
+        assert sum(years.values()) == body["filtered_table_rows_count"]
+        for name in SAVED_QUERIES:
+            r = await ds.client.get(f"/{db.stem}/{name}.json?q=复议")
+            assert r.status_code == 200, (name, r.text[:300])
+        r = await ds.client.get(f"/{db.stem}/search.json?q=复议&_shape=objects")
+        assert r.json()["rows"]
+
+    asyncio.run(run())
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_report_page_in_a_real_browser(built):
+    """`ogi serve` running; headless Chromium renders a report page with its three tables (screenshot kept)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: .ci/run installs it")
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    _, db, tmp, _ = built
+    con = sqlite3.connect(db)
+    report_id, agency = con.execute(
+        "SELECT id, agency FROM reports WHERE template = '2021' AND agency IS NOT NULL ORDER BY id LIMIT 1").fetchone()
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "ogi", "serve", "--db", str(db), "--port", str(port),
+                               "--store", str(tmp / "store")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        artifacts = Path(__file__).resolve().parent.parent / "test-artifacts"
+        artifacts.mkdir(exist_ok=True)
+        flags = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={tmp / 'chromium'}", "--window-size=1280,2400", "--hide-scrollbars"]
+        url = f"{base}/-/report/{report_id}"
+        dom = subprocess.run([*flags, "--dump-dom", url], capture_output=True, text=True, timeout=120).stdout
+        assert 'id="table3"' in dom and 'id="table4"' in dom and 'id="table2"' in dom
+        assert agency in dom and "archived copy" in dom and "予以公开" in dom
+        shot = artifacts / "report-page.png"
+        shot.unlink(missing_ok=True)
+        subprocess.run([*flags, f"--screenshot={shot}", url], capture_output=True, timeout=120)
+        assert shot.exists() and shot.stat().st_size > 10_000
+        search = subprocess.run([*flags, "--dump-dom", f"{base}/{db.stem}/reports?_search=复议"],
+                                capture_output=True, text=True, timeout=120).stdout
+        matches = con.execute("SELECT COUNT(*) FROM reports_fts WHERE reports_fts MATCH ?", (fts_query("复议"),)).fetchone()[0]
+        assert f"{matches:,} rows where search matches" in search
+        original = urllib.request.urlopen(f"{base}/-/original/" + con.execute(
+            "SELECT source_sha256 FROM reports WHERE id = ?", (report_id,)).fetchone()[0], timeout=10).read()
+        assert len(original) > 1000
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
