@@ -19,7 +19,7 @@ from ..fts import fts_query
 
 
 #: SQLite's page cache per connection (negative: KiB). The default 2 MB holds a few hundred pages, so
-#: a search matching most reports read its pages from the OS again on every row; 256 MB holds the
+#: a search matching most reports reads its pages from the OS again on every row; 256 MB holds the
 #: reports table and the FTS doclists of a large archive (measured: counting 100,000 matches 80 → 60 ms).
 CACHE_KIB = 256 * 1024
 
