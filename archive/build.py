@@ -147,13 +147,15 @@ def _latest(src: sqlite3.Connection, url: str) -> sqlite3.Row | None:
     ).fetchone()
 
 
-def _document(db: Database, store: Path, fetch: sqlite3.Row, reparse: bool, summary: BuildSummary) -> dict[str, Any] | None:
-    """Parse one stored body (cached by hash and parser version); returns its record or None."""
+def _document(db: Database, store: Path, fetch: sqlite3.Row, reparse: bool,
+              summary: BuildSummary) -> tuple[dict[str, Any] | None, bool]:
+    """Parse one stored body (cached by hash and parser version); returns its record or None, and
+    whether it was parsed now rather than read from the cache."""
     sha = fetch["sha256"]
-    existing = db.execute("SELECT parser_version, parse_error FROM documents WHERE sha256 = ?", (sha,)).fetchone()
-    cache = db.execute("SELECT record FROM document_records WHERE sha256 = ?", (sha,)).fetchone()
+    existing = db.execute("SELECT parser_version FROM documents WHERE sha256 = ?", (sha,)).fetchone()
     if existing and existing[0] == parsers.__version__ and not reparse:
-        return json.loads(zlib.decompress(cache[0])) if cache and cache[0] else None
+        cache = db.execute("SELECT record FROM document_records WHERE sha256 = ?", (sha,)).fetchone()
+        return (json.loads(zlib.decompress(cache[0])) if cache and cache[0] else None), False
     blob = store / "blobs" / sha[:2] / sha[2:4] / sha
     record, error = None, None
     try:
@@ -172,7 +174,7 @@ def _document(db: Database, store: Path, fetch: sqlite3.Row, reparse: bool, summ
     }, pk="sha256")
     packed = zlib.compress(json.dumps(record, ensure_ascii=False).encode()) if record else None
     db.execute("INSERT OR REPLACE INTO document_records (sha256, record) VALUES (?, ?)", (sha, packed))
-    return record
+    return record, True
 
 
 def _build_report(db: Database, src: sqlite3.Connection, store: Path, report: sqlite3.Row, reparse: bool,
@@ -188,10 +190,10 @@ def _build_report(db: Database, src: sqlite3.Connection, store: Path, report: sq
     if not candidates:
         summary.failures["no document fetched"] += 1
         return
-    parsed_before = summary.documents_parsed
-    parsed = [(role, url, fetch, _document(db, store, fetch, reparse, summary)) for role, url, fetch in candidates]
+    documents = [_document(db, store, fetch, reparse, summary) for _, _, fetch in candidates]
+    parsed = [(role, url, fetch, record) for (role, url, fetch), (record, _) in zip(candidates, documents)]
     # a document parsed again (new parser version) rewrites its report even when the report's id is unchanged
-    fresh = summary.documents_parsed > parsed_before
+    fresh = any(now for _, now in documents)
     # the best source: has the template's tables, then most cells read; the page wins ties
     best = max(parsed, key=lambda p: (p[3] is not None and p[3].get("template") is not None, _cells(p[3] or {}), p[0] == "page"))
     role, url, fetch, record = best
@@ -204,7 +206,7 @@ def _build_report(db: Database, src: sqlite3.Connection, store: Path, report: sq
     if existing and not (reparse or fresh):
         return
     summary.reports_changed += 1
-    for table in schema.REPORT_TABLES[:-1]:  # its rows in every table but reports itself (upserted next)
+    for table in schema.REPORT_CHILD_TABLES:
         db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
     record = record or {}
     db["reports"].upsert({

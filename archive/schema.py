@@ -101,10 +101,11 @@ _SQL_TYPES = {str: "TEXT", int: "INTEGER", float: "REAL", bytes: "BLOB"}
 #: Stored in ``PRAGMA user_version``. Version 2: integer report ids (the FTS rowid), so a search's
 #: first page is read in key order instead of sorting every match.
 VERSION = 2
-#: what a schema upgrade drops and the next build writes again (the fetch log and the parse cache stay);
-#: the tables keyed by report_id first, reports last
-REPORT_TABLES = ("report_documents", "active_disclosure", "applications", "review_litigation", "checks",
-                 "report_totals", "sections", "reports")
+#: the tables keyed by report_id, rewritten with their report
+REPORT_CHILD_TABLES = ("report_documents", "active_disclosure", "applications", "review_litigation", "checks",
+                       "report_totals", "sections")
+#: what a schema upgrade drops and the next build writes again (the fetch log and the parse cache stay)
+REPORT_TABLES = (*REPORT_CHILD_TABLES, "reports")
 
 
 def _create_without_rowid(db: Database, name: str, columns: dict[str, type], pk: tuple[str, ...],

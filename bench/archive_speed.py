@@ -23,7 +23,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from archive.build import build  # noqa: E402
 from archive.serve import SAVED_QUERIES, metadata  # noqa: E402
@@ -31,10 +32,14 @@ from crawler.store import Fetch, RawStore  # noqa: E402
 from tests import docgen  # noqa: E402
 
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds" / "portals.csv"
 #: the place in a generated agency's name (平乡县人民政府办公室 → 平乡县), replaced by a real county's name
 _PLACE = re.compile(r"^(.*?(?:示范区|街道|县|区|市|镇))")
+
+
+def counties() -> list[tuple[str, str]]:
+    """(adcode, county name) of every county in seeds/portals.csv."""
+    return [(r["adcode"], r["county"]) for r in csv.DictReader(SEEDS.open(encoding="utf-8-sig"))]
 
 
 def synthesise(store_dir: Path, count: int) -> None:
@@ -45,7 +50,7 @@ def synthesise(store_dir: Path, count: int) -> None:
     """
     store = RawStore(store_dir, crawl_id="bench")
     rng = random.Random(0)
-    counties = [(r["adcode"], r["county"]) for r in csv.DictReader(SEEDS.open(encoding="utf-8-sig"))]
+    places = counties()
     templates = []
     for i in range(200):
         record = docgen.random_record(random.Random(i))
@@ -54,7 +59,7 @@ def synthesise(store_dir: Path, count: int) -> None:
         encoding = "utf-8" if place.encode() in html else "gb18030"  # render_html picks UTF-8 or GBK
         templates.append((html, place.encode(encoding), encoding))
     for i in range(count):
-        adcode, county = counties[i % len(counties)]
+        adcode, county = places[i % len(places)]
         html, place, encoding = templates[i % len(templates)]
         body = html.replace(place, county.encode(encoding)).replace(b"</body>", f"<!-- {i} --></body>".encode())
         url = f"http://www.{adcode}.gov.example/zwgk/nb/art_{i}.html"
@@ -90,7 +95,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
         store_dir, db = work / "store", work / "archive.db"
-        counties = [r["county"] for r in csv.DictReader(SEEDS.open(encoding="utf-8-sig"))][: args.count]
+        names = [county for _, county in counties()[: args.count]]
         if not db.exists():
             synthesise(store_dir, args.count)
             start = time.perf_counter()
@@ -111,9 +116,9 @@ def main() -> None:
             return response.json()  # type: ignore[no-any-return]
 
         # searches people make, by how many reports they match: a place, a phrase of some reports' prose,
-        # and words of the template itself, which every report contains (the worst case)
+        # and words of the template's headings, in most reports (the worst case)
         searches = {
-            "county name": random.Random(1).sample(counties, min(20, len(counties))),
+            "county name": random.Random(1).sample(names, min(20, len(names))),
             "prose phrase": ["三审三校", "政务新媒体", "答复格式文本", "综合考评", "常态化"],
             "template word": ["复议", "诉讼", "收费", "行政复议", "依申请公开"],
         }

@@ -120,7 +120,6 @@ def build_record(layout: Layout) -> Record:
     record.title, record.agency, record.year = meta.title, meta.agency, meta.year
     headings = find_headings(lines)
     rows = layout.rows
-    record.sections = section_texts(rows, headings)
 
     def rows_of(section: str):
         start, end = region(headings, section, len(rows))
@@ -130,7 +129,9 @@ def build_record(layout: Layout) -> Record:
     applications = read_applications(rows_of("3"), template)
     if template is None and applications.values:
         template = _template_from_rows(applications.values, record.year)
-    if template is None or (record.year is not None and record.year <= LAST_FREE_FORM_YEAR):
+    free_form = template is None or (record.year is not None and record.year <= LAST_FREE_FORM_YEAR)
+    record.sections = section_texts(rows, headings, without_tables=() if free_form else TABLE_SECTIONS)
+    if free_form:
         if applications.values:
             record.warnings.append("statistics ignored: no national template for this report")
         if not lines:
@@ -139,7 +140,6 @@ def build_record(layout: Layout) -> Record:
             record.warnings.append("does not look like an annual report: no report title, sections or tables")
         return record
     record.template = template
-    record.sections = section_texts(rows, headings, without_tables=TABLE_SECTIONS)
     active = read_active(rows_of("2"), template)
     review = read_review(rows_of("4"))
     record.applications = applications.values

@@ -4,11 +4,15 @@ idempotent, upgradable, with checks, sections, coverage and continuity, searchab
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
 from pathlib import Path
 
+import archive.build
+import parsers
 from archive import schema
 from archive.build import agency_kind, build
+from archive.fts import fts_query
 from tests.seedcheck import STAT_TABLES
 
 KEYS = {"active_disclosure": "item_key", "applications": "row_key", "review_litigation": "group_key"}
@@ -63,8 +67,6 @@ def test_integrity_and_idempotence(built):
 
 def test_schema_upgrade_keeps_the_parse_cache(built, tmp_path):
     """An archive of an older schema version is rebuilt from its parse cache: nothing parsed again."""
-    import shutil
-
     _, db, tmp, _ = built
     old = tmp_path / "old.db"
     shutil.copy(db, old)
@@ -84,10 +86,6 @@ def test_schema_upgrade_keeps_the_parse_cache(built, tmp_path):
 
 def test_parser_upgrade_reparses_and_rewrites_reports(built, tmp_path, monkeypatch):
     """A new parser version re-parses every document and rewrites each report, without --reparse."""
-    import shutil
-
-    import parsers
-
     _, db, tmp, first = built
     copy = tmp_path / "copy.db"
     shutil.copy(db, copy)
@@ -99,8 +97,6 @@ def test_parser_upgrade_reparses_and_rewrites_reports(built, tmp_path, monkeypat
 
 
 def test_report_id_collision_is_a_recorded_failure(built, tmp_path, monkeypatch):
-    import archive.build
-
     _, _, tmp, _ = built
     monkeypatch.setattr(archive.build, "report_key", lambda url, sha: 42)
     summary = build(tmp_path / "a.db", tmp / "store", tmp / "seeds.csv", progress=False)
@@ -149,8 +145,6 @@ def test_continuity_pairs_each_agencys_consecutive_years(built):
 def test_chinese_full_text_search_in_sql(built):
     _, db, _, _ = built
     con = sqlite3.connect(db)
-    from archive.fts import fts_query
-
     def search(q: str) -> int:
         return con.execute("SELECT COUNT(*) FROM reports_fts WHERE reports_fts MATCH ?", (fts_query(q),)).fetchone()[0]
 

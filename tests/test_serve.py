@@ -20,6 +20,10 @@ from archive.fts import fts_query
 from archive.serve import SAVED_QUERIES, metadata
 
 
+def _matches(con: sqlite3.Connection, search: str) -> int:
+    return con.execute("SELECT COUNT(*) FROM reports_fts WHERE reports_fts MATCH ?", (fts_query(search),)).fetchone()[0]
+
+
 def test_datasette_search_facets_and_saved_queries(built):
     from datasette.app import Datasette
 
@@ -31,8 +35,7 @@ def test_datasette_search_facets_and_saved_queries(built):
         r = await ds.client.get(f"/{db.stem}/reports.json?_search=复议")
         body = r.json()
         assert r.status_code == 200 and body["rows"]
-        assert body["filtered_table_rows_count"] == con.execute(
-            "SELECT COUNT(*) FROM reports_fts WHERE reports_fts MATCH ?", (fts_query("复议"),)).fetchone()[0]
+        assert body["filtered_table_rows_count"] == _matches(con, "复议")
         # a county name finds every report of its agencies
         r = await ds.client.get(f"/{db.stem}/reports.json?_search=富民县&_size=max&_shape=objects")
         found = {row["id"] for row in r.json()["rows"]}
@@ -97,8 +100,7 @@ def test_report_page_in_a_real_browser(built):
         assert shot.exists() and shot.stat().st_size > 10_000
         search = subprocess.run([*flags, "--dump-dom", f"{base}/{db.stem}/reports?_search=复议"],
                                 capture_output=True, text=True, timeout=120).stdout
-        matches = con.execute("SELECT COUNT(*) FROM reports_fts WHERE reports_fts MATCH ?", (fts_query("复议"),)).fetchone()[0]
-        assert f"{matches:,} rows where search matches" in search
+        assert f"{_matches(con, '复议'):,} rows where search matches" in search
         original = urllib.request.urlopen(f"{base}/-/original/" + con.execute(
             "SELECT source_sha256 FROM reports WHERE id = ?", (report_id,)).fetchone()[0], timeout=10).read()
         assert len(original) > 1000
