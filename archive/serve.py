@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from parsers import template as T
 
@@ -126,8 +126,8 @@ def dashboards(database: str = "archive") -> dict[str, Any]:
 
 
 def serve(db: str | Path = "archive.db", host: str = "127.0.0.1", port: int = 8001, time_limit_ms: int = 3000,
-          store: str | Path = "store") -> int:
-    """Run Datasette on the archive (immutable) until interrupted; returns its exit code.
+          store: str | Path = "store") -> NoReturn:
+    """Run Datasette on the archive (immutable) in place of this process, until interrupted.
 
     Args:
         db: the archive database.
@@ -145,4 +145,5 @@ def serve(db: str | Path = "archive.db", host: str = "127.0.0.1", port: int = 80
            # suggesting facets scans every column of every search result: too slow for 100,000 reports
            "--setting", "suggest_facets", "off"]
     print(f"serving {db} at http://{host}:{port}/", flush=True)
-    return subprocess.call(cmd)
+    # Datasette takes this process's place: a child would outlive a SIGTERM sent to `ogi serve`
+    os.execv(sys.executable, cmd)

@@ -108,7 +108,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not Path(args.db).exists():
         log.error("%s does not exist: run `ogi build` (or `ogi demo`) first", args.db)
         return 1
-    return serve(args.db, args.host, args.port, store=args.store)
+    serve(args.db, args.host, args.port, store=args.store)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

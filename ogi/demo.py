@@ -56,4 +56,4 @@ def demo(db: str = "archive.db", store: str = "store-demo", serve_after: bool = 
         return 0
     from archive.serve import serve
 
-    return serve(db, port=port, store=store_path)
+    serve(db, port=port, store=store_path)
