@@ -1,10 +1,16 @@
 """``ogi build``: the raw store and the parser → archive.db (sqlite-utils).
 
-Each report the crawler found is parsed from its page body and from its
-attachments; the best source (one with the template's tables, most cells
-read) gives the numbers, the others are kept as the report's documents.
-Parses are cached per document hash and parser version, so a re-run only
-parses new or changed documents; ``reparse`` parses everything again.
+A report is what the crawler recognised at one URL: its page (or the file a
+column links to) and its attachments. Each of those documents may have
+several versions in the store; every version is parsed (cached per body hash
+and parser version) and listed in ``report_documents``, and the current
+versions make the report's row: the best of them (the template's tables
+found, most cells read; the page on ties) gives the numbers.
+
+Everything written is a function of the store, the seeds and the parser
+version, so a build after any sequence of crawls writes what a fresh build
+from the same store writes. A report is rewritten when the digest of its
+inputs changes, and only then.
 """
 
 from __future__ import annotations
@@ -13,10 +19,9 @@ import csv
 import hashlib
 import json
 import logging
-import re
-import sqlite3
 import zlib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,19 +30,19 @@ from sqlite_utils import Database
 from tqdm import tqdm
 
 import parsers
-from parsers import ParseError, parse_document
+from parsers import ParseError
 from parsers import template as T
+from parsers.limits import Limits, Sandbox
+from rawstore import Fetch, RawStore, StoredReport
 
-from . import schema
+from . import schema, settings
 from .fts import index_text
 
 log = logging.getLogger(__name__)
 
-STAT_TABLES = ("active_disclosure", "applications", "review_litigation")
-#: Reports written per transaction.
-BATCH = 200
-_ROW_LABELS = {r.key: r.label for r in T.APPLICATION_ROWS}
-_ITEM_LABELS = {i.key: i.label for items in T.ACTIVE_ITEMS.values() for i in items}
+_SEED_REGION = ("adcode", "province", "prefecture", "county", "level")
+_SEED_PORTAL = ("adcode", "portal_url", "reports_url", "cms")
+_LAYOUTS = {layout.key: layout for layout in T.layouts()}
 
 
 @dataclass
@@ -55,228 +60,228 @@ class BuildSummary:
                 f"({self.reports_changed} new or changed), failures: {failed}")
 
 
-def report_key(url: str, sha256: str) -> int:
-    """A report version's id: stable across builds, from its URL and its source document's hash.
+@dataclass(frozen=True)
+class _Version:
+    """One version of one document of a report."""
+
+    role: str  # page, attachment
+    url: str
+    fetch: Fetch  # the first fetch that returned this body at this URL
+    current: bool
+
+    @property
+    def sha256(self) -> str:
+        assert self.fetch.sha256 is not None
+        return self.fetch.sha256
+
+
+def report_key(url: str) -> int:
+    """A report's id: stable across builds and versions, from its URL.
 
     52 bits, so that JavaScript clients of the JSON API read it exactly.
 
     Args:
         url: the report page's URL.
-        sha256: the hash of the document the numbers come from.
     """
-    return int(hashlib.sha1(f"{url}\n{sha256}".encode()).hexdigest()[:13], 16)
-
-
-def agency_kind(agency: str | None) -> str | None:
-    """County government, its office, a township, or a department — from the agency's name."""
-    if not agency:
-        return None
-    if agency.endswith(("人民政府办公室", "政府办公室", "人民政府办公厅")):
-        return "government_office"
-    if agency.endswith(("人民政府", "政府")):
-        place = agency[: -4 if agency.endswith("人民政府") else -2]
-        return "township" if place.endswith(("镇", "乡", "街道")) else "county_government"
-    if agency.endswith(("街道办事处", "办事处")):
-        return "township"
-    return "department"
+    return int(hashlib.sha1(url.encode()).hexdigest()[:13], 16)
 
 
 def _cells(record: dict[str, Any]) -> int:
-    return sum(v is not None for t in STAT_TABLES for row in record.get(t, {}).values() for v in row.values())
+    return sum(v is not None for t in schema.STAT_TABLES for row in record.get(t, {}).values() for v in row.values())
 
 
-def build(db_path: str | Path = "archive.db", store: str | Path = "store", seeds: str | Path = "seeds/portals.csv",
-          reparse: bool = False, progress: bool = True) -> BuildSummary:
-    """Build or update the archive database.
+def open_archive(db_path: str | Path) -> Database:
+    """Open (or create) an archive database: pragmas, upgrades, tables.
 
     Args:
-        db_path: the SQLite file to write.
-        store: the crawler's raw store (``store.db`` and blobs).
-        seeds: the seeds CSV, for regions and portals.
-        reparse: parse every document again (after a parser upgrade).
-        progress: show a progress bar.
+        db_path: the SQLite file.
     """
-    store = Path(store)
-    if not (store / "store.db").exists():
-        raise FileNotFoundError(f"no raw store at {store} (run the crawler first)")
     db = Database(db_path)
     # WAL and one commit per batch of reports: a commit per row costs a disk sync each
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
     schema.create(db)
-    src = sqlite3.connect(f"file:{store / 'store.db'}?mode=ro", uri=True)
-    src.row_factory = sqlite3.Row
+    return db
+
+
+def build(db_path: str | Path = settings.DB, store: str | Path = settings.STORE, seeds: str | Path | None = None,
+          reparse: bool = False, progress: bool = True, limits: Limits | None = None) -> BuildSummary:
+    """Build or update the archive database.
+
+    Args:
+        db_path: the SQLite file to write.
+        store: the crawler's raw store.
+        seeds: the seeds CSV, for regions and portals (None: regions only from the codes the crawl used).
+        reparse: parse every document again (after a parser upgrade).
+        progress: show a progress bar.
+        limits: time and memory allowed per document.
+
+    Raises:
+        rawstore.StoreError: no readable raw store there.
+        FileNotFoundError: a seeds file that does not exist.
+    """
+    if seeds is not None and not Path(seeds).is_file():
+        raise FileNotFoundError(f"no seeds file at {seeds}")
     summary = BuildSummary()
-    with db.conn:
-        _load_regions(db, Path(seeds), src)
-        _load_fetches(db, src)
-    reports = src.execute("SELECT * FROM reports ORDER BY url").fetchall()
-    for start in tqdm(range(0, len(reports), BATCH), desc="reports", unit="batch", disable=not progress):
-        with db.conn:
-            for report in reports[start : start + BATCH]:
-                _build_report(db, src, store, report, reparse, summary)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    summary.reports = db["reports"].count
+    with RawStore(store, readonly=True) as raw, Sandbox(limits) as sandbox:
+        db = open_archive(db_path)
+        with db.atomic():
+            _load_regions(db, Path(seeds) if seeds else None, raw)
+            _load_fetches(db, raw)
+        builder = _ReportBuilder(db, raw, sandbox, reparse, summary)
+        reports = raw.reports()
+        for start in tqdm(range(0, len(reports), settings.BATCH), desc="reports", unit="batch", disable=not progress):
+            # one transaction per batch: a kill leaves every report of the batch as it was before
+            with db.atomic():
+                for report in reports[start : start + settings.BATCH]:
+                    builder.build(report)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        summary.reports = db["reports"].count
+        db.close()
     log.info("build finished: %s", summary)
     return summary
 
 
-def _load_regions(db: Database, seeds: Path, src: sqlite3.Connection) -> None:
-    rows = list(csv.DictReader(seeds.open(encoding="utf-8-sig"))) if seeds.exists() else []
-    db["regions"].upsert_all(
-        ({k: r.get(k) or None for k in ("adcode", "province", "prefecture", "county", "level")} for r in rows), pk="adcode")
-    db["portals"].upsert_all(
-        ({k: r.get(k) or None for k in ("adcode", "portal_url", "reports_url", "cms")} for r in rows if r.get("portal_url")),
-        pk="adcode")
+def _load_regions(db: Database, seeds: Path | None, raw: RawStore) -> None:
+    rows = list(csv.DictReader(seeds.open(encoding="utf-8-sig"))) if seeds else []
+    db["regions"].upsert_all(({k: r.get(k) or None for k in _SEED_REGION} for r in rows), pk="adcode")  # type: ignore[union-attr]
+    db["portals"].upsert_all(  # type: ignore[union-attr]
+        ({k: r.get(k) or None for k in _SEED_PORTAL} for r in rows if r.get("portal_url")), pk="adcode")
     # codes the crawl used that the seeds file does not name still need a region row
-    for (code,) in src.execute("SELECT DISTINCT seed FROM fetches WHERE seed IS NOT NULL"):
-        db["regions"].insert({"adcode": code}, pk="adcode", ignore=True)
+    for code in raw.adcodes():
+        db["regions"].insert({"adcode": code}, pk="adcode", ignore=True)  # type: ignore[union-attr]
 
 
-def _load_fetches(db: Database, src: sqlite3.Connection) -> None:
+def _load_fetches(db: Database, raw: RawStore) -> None:
     last = db.execute("SELECT COALESCE(MAX(id), 0) FROM fetches").fetchone()[0]
-    cols = list(schema.TABLES["fetches"][0])
-    rows = src.execute(f"SELECT {', '.join(cols)} FROM fetches WHERE id > ?", (last,))
-    db["fetches"].insert_all((dict(zip(cols, r)) for r in rows), pk="id")
+    columns = schema.TABLES["fetches"].columns
+    schema.insert(db, "fetches", ({c: getattr(f, c) for c in columns} for f in raw.fetches(after_id=last)))
 
 
-def _latest(src: sqlite3.Connection, url: str) -> sqlite3.Row | None:
-    return src.execute(
-        "SELECT * FROM fetches WHERE url = ? AND status = 200 AND sha256 IS NOT NULL ORDER BY id DESC LIMIT 1", (url,)
-    ).fetchone()
+class _ReportBuilder:
+    """Writes one report at a time: its documents parsed (or read from the cache), its row and child rows."""
 
+    def __init__(self, db: Database, raw: RawStore, sandbox: Sandbox, reparse: bool, summary: BuildSummary) -> None:
+        self.db, self.raw, self.sandbox, self.reparse, self.summary = db, raw, sandbox, reparse, summary
+        self.parsed_now: set[str] = set()
 
-def _document(db: Database, store: Path, fetch: sqlite3.Row, reparse: bool,
-              summary: BuildSummary) -> tuple[dict[str, Any] | None, bool]:
-    """Parse one stored body (cached by hash and parser version); returns its record or None, and
-    whether it was parsed now rather than read from the cache."""
-    sha = fetch["sha256"]
-    existing = db.execute("SELECT parser_version FROM documents WHERE sha256 = ?", (sha,)).fetchone()
-    if existing and existing[0] == parsers.__version__ and not reparse:
-        cache = db.execute("SELECT record FROM document_records WHERE sha256 = ?", (sha,)).fetchone()
-        return (json.loads(zlib.decompress(cache[0])) if cache and cache[0] else None), False
-    blob = store / "blobs" / sha[:2] / sha[2:4] / sha
-    record, error = None, None
-    try:
-        record = parse_document(blob, content_type=fetch["content_type"], url=fetch["url"]).to_dict()
-    except ParseError as exc:
-        error = str(exc)
-    except Exception as exc:  # a parser bug is recorded, the build goes on
-        error = f"internal error: {type(exc).__name__}: {exc}"
-    summary.documents_parsed += 1
-    if error:
-        summary.failures[error.split(":")[0]] += 1
-    db["documents"].upsert({
-        "sha256": sha, "url": fetch["url"], "content_type": fetch["content_type"], "size": fetch["size"],
-        "filename": fetch["filename"], "warc_file": fetch["warc_file"], "warc_offset": fetch["warc_offset"],
-        "format": record.get("format") if record else None, "parse_error": error, "parser_version": parsers.__version__,
-    }, pk="sha256")
-    packed = zlib.compress(json.dumps(record, ensure_ascii=False).encode()) if record else None
-    db.execute("INSERT OR REPLACE INTO document_records (sha256, record) VALUES (?, ?)", (sha, packed))
-    return record, True
+    def versions(self, report: StoredReport) -> Iterator[_Version]:
+        for role, url in [("page", report.url), *(("attachment", f) for f in report.files if f != report.url)]:
+            latest = self.raw.latest(url)
+            for fetch in self.raw.versions(url):
+                yield _Version(role, url, fetch, latest is not None and fetch.sha256 == latest.sha256)
 
+    def build(self, report: StoredReport) -> None:
+        versions = list(self.versions(report))
+        current = [v for v in versions if v.current]
+        if not current:
+            self.summary.failures["no document fetched"] += 1
+            return
+        report_id = report_key(report.url)
+        region = self.db.execute("SELECT province, prefecture, county FROM regions WHERE adcode = ?",
+                                 (report.adcode,)).fetchone() or (None, None, None)
+        digest = _digest(report, versions, tuple(region))
+        existing = self.db.execute("SELECT url, inputs_digest FROM reports WHERE id = ?", (report_id,)).fetchone()
+        if existing and existing[0] != report.url:
+            self.summary.failures["report id collision"] += 1
+            log.error("report id %d of %s is taken by %s; report not loaded", report_id, report.url, existing[0])
+            return
+        if existing and existing[1] == digest and not self.reparse:
+            return  # the digest holds the parser version: a new parser rewrites every report
+        records = {v.sha256: self.document(v.sha256) for v in versions}
+        self.summary.reports_changed += 1
+        # the best source: has the template's tables, then most cells read; the page wins ties
+        source = max(current, key=lambda v: (bool((records[v.sha256] or {}).get("template")),
+                                             _cells(records[v.sha256] or {}), v.role == "page"))
+        record = records[source.sha256] or {}
+        page = next((records[v.sha256] for v in current if v.role == "page"), None) or {}
+        self.write(report, report_id, record, source, versions, page.get("published"), tuple(region), digest)
 
-def _build_report(db: Database, src: sqlite3.Connection, store: Path, report: sqlite3.Row, reparse: bool,
-                  summary: BuildSummary) -> None:
-    candidates: list[tuple[str, str, sqlite3.Row]] = []  # (role, url, fetch)
-    page = _latest(src, report["url"])
-    if page is not None:
-        candidates.append(("page", report["url"], page))
-    for (file_url,) in src.execute("SELECT file_url FROM report_files WHERE report_url = ? ORDER BY file_url", (report["url"],)):
-        fetch = _latest(src, file_url)
-        if fetch is not None and fetch["sha256"] != (page["sha256"] if page else None):
-            candidates.append(("attachment", file_url, fetch))
-    if not candidates:
-        summary.failures["no document fetched"] += 1
-        return
-    documents = [_document(db, store, fetch, reparse, summary) for _, _, fetch in candidates]
-    parsed = [(role, url, fetch, record) for (role, url, fetch), (record, _) in zip(candidates, documents)]
-    # a document parsed again (new parser version) rewrites its report even when the report's id is unchanged
-    fresh = any(now for _, now in documents)
-    # the best source: has the template's tables, then most cells read; the page wins ties
-    best = max(parsed, key=lambda p: (p[3] is not None and p[3].get("template") is not None, _cells(p[3] or {}), p[0] == "page"))
-    role, url, fetch, record = best
-    report_id = report_key(report["url"], fetch["sha256"])
-    existing = db.execute("SELECT url FROM reports WHERE id = ?", (report_id,)).fetchone()
-    if existing and existing[0] != report["url"]:
-        summary.failures["report id collision"] += 1
-        log.error("report id %d of %s is taken by %s; report not loaded", report_id, report["url"], existing[0])
-        return
-    if existing and not (reparse or fresh):
-        return
-    summary.reports_changed += 1
-    for table in schema.REPORT_CHILD_TABLES:
-        db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
-    record = record or {}
-    db["reports"].upsert({
-        "id": report_id, "url": report["url"], "adcode": report["seed"], "agency": record.get("agency"),
-        "agency_kind": agency_kind(record.get("agency")), "year": record.get("year") or report["year"],
-        "template": record.get("template"), "title": record.get("title") or report["title"],
-        "listed_title": report["title"], "column_url": report["column_url"],
-        "publication_date": _publication_date(store, page["sha256"]) if page is not None else None,
-        "first_seen": report["first_seen"],
-        "source_sha256": fetch["sha256"], "source_url": url,
-        "parse_status": "ok" if record.get("template") else ("no tables" if record else "failed"),
-        "warnings": json.dumps(record.get("warnings", []), ensure_ascii=False),
-    }, pk="id")
-    _insert(db, "report_documents", [(report_id, f["sha256"], u, r, int(f is fetch)) for r, u, f, _ in parsed])
-    _statistics(db, report_id, record)
-    _insert(db, "checks", [(report_id, c["id"], int(c["ok"]), c["detail"]) for c in record.get("checks", [])])
-    _insert(db, "sections", [(report_id, n, t) for n, t in record.get("sections", {}).items()])
-    _totals(db, report_id, report["seed"], record)
-    body = "\n".join(record.get("sections", {}).values())
-    db.execute("DELETE FROM reports_fts WHERE rowid = ?", (report_id,))
-    db.execute("INSERT INTO reports_fts (rowid, title, body) VALUES (?, ?, ?)",
-               (report_id, index_text(record.get("title") or report["title"]), index_text(body)))
-
-
-_PUBLISHED = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|日期)\s*[:：]\s*(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
-
-
-def _publication_date(store: Path, sha: str) -> str | None:
-    """The date a report page says it was published (发布时间：2024-03-20), as ISO 8601."""
-    try:
-        head = (store / "blobs" / sha[:2] / sha[2:4] / sha).read_bytes()[:200_000]
-    except OSError:
-        return None
-    for encoding in ("utf-8", "gb18030"):
+    def document(self, sha: str) -> dict[str, Any] | None:
+        """A body's record: from the parse cache when its parser version is current, else parsed now."""
+        cached = self.db.execute("SELECT parser_version FROM documents WHERE sha256 = ?", (sha,)).fetchone()
+        if sha in self.parsed_now or (cached and cached[0] == parsers.__version__ and not self.reparse):
+            row = self.db.execute("SELECT record FROM document_records WHERE sha256 = ?", (sha,)).fetchone()
+            return json.loads(zlib.decompress(row[0])) if row and row[0] else None
+        first = self.raw.first_fetch(sha)
+        assert first is not None
+        record, error, reason = None, None, None
         try:
-            m = _PUBLISHED.search(head.decode(encoding))
-        except UnicodeDecodeError:
-            continue
-        return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
-    return None
+            record = self.sandbox.parse(self.raw.blob_path(sha), content_type=first.content_type, url=first.url)
+        except ParseError as exc:
+            error, reason = str(exc), exc.reason
+            self.summary.failures[reason] += 1
+        self.summary.documents_parsed += 1
+        self.parsed_now.add(sha)
+        schema.insert(self.db, "documents", [{
+            "sha256": sha, "url": first.url, "content_type": first.content_type, "size": first.size,
+            "filename": first.filename, "warc_file": first.warc_file, "warc_offset": first.warc_offset,
+            "format": record.get("format") if record else None, "parse_error": error, "parse_error_reason": reason,
+            "parser_version": parsers.__version__,
+        }])
+        packed = zlib.compress(json.dumps(record, ensure_ascii=False).encode()) if record else None
+        schema.insert(self.db, "document_records", [{"sha256": sha, "record": packed}])
+        return record
+
+    def write(self, report: StoredReport, report_id: int, record: dict[str, Any], source: _Version,
+              versions: list[_Version], published: str | None, region: tuple[Any, ...], digest: str) -> None:
+        db = self.db
+        for table in schema.REPORT_CHILD_TABLES:
+            db.conn.execute(f"DELETE FROM [{table}] WHERE report_id = ?", (report_id,))
+        title = record.get("title") or report.title
+        schema.insert(db, "reports", [{
+            "id": report_id, "url": report.url, "adcode": report.adcode, "agency": record.get("agency"),
+            "agency_kind": record.get("agency_kind"), "year": record.get("year") or report.year,
+            "template": record.get("template"), "title": title, "listed_title": report.title,
+            "column_url": report.column_url, "publication_date": published, "first_seen": report.first_seen,
+            "source_sha256": source.sha256, "source_url": source.url,
+            "versions": len({v.sha256 for v in versions if v.role == source.role and v.url == source.url}),
+            "parse_status": "ok" if record.get("template") else ("no tables" if record else "failed"),
+            "warnings": json.dumps(record.get("warnings", []), ensure_ascii=False), "inputs_digest": digest,
+        }])
+        schema.insert(db, "report_documents", ({
+            "report_id": report_id, "url": v.url, "sha256": v.sha256, "role": v.role,
+            "first_fetched": v.fetch.fetched_at, "is_current": int(v.current), "is_source": int(v is source),
+        } for v in versions))
+        for table, row_column in schema.STAT_TABLES.items():
+            layout, label_column = _LAYOUTS[table], row_column.replace("_key", "_label")
+            schema.insert(db, table, ({
+                "report_id": report_id, row_column: key, label_column: layout.row_label(key), "column_key": col,
+                "column_label": layout.column_label(col), "value": value,
+            } for key, cols in record.get(table, {}).items() for col, value in cols.items()))
+        schema.insert(db, "checks", ({"report_id": report_id, "check_id": c["id"], "ok": int(c["ok"]),
+                                      "detail": c["detail"]} for c in record.get("checks", [])))
+        schema.insert(db, "sections", ({"report_id": report_id, "number": n, "text": t}
+                                       for n, t in record.get("sections", {}).items()))
+        schema.insert(db, "report_totals", [_totals(report_id, report.adcode, region, record)])
+        body = "\n".join(record.get("sections", {}).values())
+        db.conn.execute(f"DELETE FROM {schema.FTS_TABLE} WHERE rowid = ?", (report_id,))
+        db.conn.execute(f"INSERT INTO {schema.FTS_TABLE} (rowid, title, body) VALUES (?, ?, ?)",
+                        (report_id, index_text(title), index_text(body)))
 
 
-def _insert(db: Database, table: str, rows: list[tuple[Any, ...]]) -> None:
-    """Insert rows in the table's column order (plain executemany: this is the build's hot path)."""
-    if rows:
-        marks = ", ".join("?" * len(rows[0]))
-        db.conn.executemany(f"INSERT OR REPLACE INTO [{table}] VALUES ({marks})", rows)
+def _digest(report: StoredReport, versions: list[_Version], region: tuple[Any, ...]) -> str:
+    """Everything a report's rows are made from; the report is rewritten when this changes."""
+    inputs = [parsers.__version__, report.url, report.adcode, report.title, report.year, report.column_url,
+              report.first_seen, list(region),
+              [(v.role, v.url, v.sha256, v.fetch.fetched_at, v.current) for v in versions]]
+    return hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode()).hexdigest()
 
 
-def _totals(db: Database, report_id: int, adcode: str | None, record: dict[str, Any]) -> None:
-    region = db.execute("SELECT province, prefecture, county FROM regions WHERE adcode = ?", (adcode,)).fetchone() or (None,) * 3
+def _totals(report_id: int, adcode: str | None, region: tuple[Any, ...], record: dict[str, Any]) -> dict[str, Any]:
     apps = record.get("applications", {})
-    total = lambda key: apps.get(key, {}).get("total")  # noqa: E731
     review = record.get("review_litigation", {})
     lawsuits = [review.get(g, {}).get("total") for g in ("litigation_direct", "litigation_after_review")]
-    _insert(db, "report_totals", [(
-        report_id, adcode, *region, record.get("agency"), agency_kind(record.get("agency")), record.get("year"),
-        record.get("template"), total("new_received"), total("carried_over"), total("granted"), total("total_processed"),
-        total("carried_forward"), review.get("review", {}).get("total"),
-        sum(lawsuits) if None not in lawsuits and review else None,
-        record.get("active_disclosure", {}).get("fees", {}).get("amount_10k_yuan"),
-        sum(1 for c in record.get("checks", []) if not c["ok"]),
-    )])
-
-
-def _statistics(db: Database, report_id: int, record: dict[str, Any]) -> None:
-    tables = (("active_disclosure", _ITEM_LABELS, T.ACTIVE_COLUMN_LABELS), ("applications", _ROW_LABELS, T.COLUMN_LABELS),
-              ("review_litigation", T.REVIEW_LABELS, T.REVIEW_LABELS))
-    for table, labels, column_labels in tables:
-        _insert(db, table, [
-            (report_id, key, labels.get(key, key), col, column_labels.get(col, col), value)
-            for key, cols in record.get(table, {}).items() for col, value in cols.items()
-        ])
+    province, prefecture, county = region
+    return {
+        "report_id": report_id, "adcode": adcode, "province": province, "prefecture": prefecture, "county": county,
+        "agency": record.get("agency"), "agency_kind": record.get("agency_kind"), "year": record.get("year"),
+        "template": record.get("template"),
+        **{key: apps.get(key, {}).get("total")
+           for key in ("new_received", "carried_over", "granted", "total_processed", "carried_forward")},
+        "reviews": review.get("review", {}).get("total"),
+        "lawsuits": sum(lawsuits) if None not in lawsuits and review else None,  # type: ignore[arg-type]
+        "fees_10k_yuan": record.get("active_disclosure", {}).get("fees", {}).get("amount_10k_yuan"),
+        "failed_checks": sum(1 for c in record.get("checks", []) if not c["ok"]),
+    }

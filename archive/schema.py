@@ -1,84 +1,103 @@
-"""The archive.db schema: tables (with keys and indexes), full-text index and views.
+"""The archive.db schema as data: tables (columns, keys, indexes), the full-text index, views, upgrades.
 
-Tables are created by sqlite-utils from the column types below; views and
-the FTS table are SQL kept here so that README's schema section and the
-database agree.
+Tables are declared once in :data:`TABLES`; sqlite-utils creates them and
+:func:`insert` writes rows by column name, so a column added anywhere cannot
+shift values. Upgrades of an existing archive are sqlite-utils migrations
+(:data:`MIGRATIONS`), applied before the tables are created.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
 from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
 
-#: table → (columns with types, primary key, foreign keys, indexes)
-TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, str, str]], list[tuple[str, ...]]]] = {
-    "regions": (
-        {"adcode": str, "province": str, "prefecture": str, "county": str, "level": str},
-        "adcode", [], [("province",)],
-    ),
-    "portals": (
-        {"adcode": str, "portal_url": str, "reports_url": str, "cms": str},
-        "adcode", [("adcode", "regions", "adcode")], [],
-    ),
-    "fetches": (
-        {"id": int, "url": str, "final_url": str, "status": int, "content_type": str, "size": int, "sha256": str,
-         "fetched_at": str, "seed": str, "kind": str, "report_url": str, "filename": str, "warc_file": str,
-         "warc_offset": int, "error": str},
-        "id", [("seed", "regions", "adcode")], [("url",), ("sha256",), ("seed",)],
-    ),
-    "documents": (
-        {"sha256": str, "url": str, "content_type": str, "size": int, "filename": str, "warc_file": str,
-         "warc_offset": int, "format": str, "parse_error": str, "parser_version": str},
-        "sha256", [], [("url",)],
-    ),
-    "document_records": (
-        {"sha256": str, "record": bytes},
-        "sha256", [("sha256", "documents", "sha256")], [],
-    ),
-    "reports": (
-        {"id": int, "url": str, "adcode": str, "agency": str, "agency_kind": str, "year": int, "template": str,
-         "title": str, "listed_title": str, "column_url": str, "publication_date": str, "first_seen": str, "source_sha256": str,
-         "source_url": str, "parse_status": str, "warnings": str},
-        "id", [("adcode", "regions", "adcode"), ("source_sha256", "documents", "sha256")],
-        [("adcode", "year"), ("year",), ("agency",), ("url",)],
-    ),
-    "report_documents": (
-        {"report_id": int, "sha256": str, "url": str, "role": str, "is_source": int},
-        ("report_id", "sha256"), [("report_id", "reports", "id"), ("sha256", "documents", "sha256")], [],
-    ),
-    "active_disclosure": (
-        {"report_id": int, "item_key": str, "item_label": str, "column_key": str, "column_label": str, "value": float},
-        ("report_id", "item_key", "column_key"), [("report_id", "reports", "id")], [],
-    ),
-    "applications": (
-        {"report_id": int, "row_key": str, "row_label": str, "column_key": str, "column_label": str, "value": float},
-        ("report_id", "row_key", "column_key"), [("report_id", "reports", "id")], [],
-    ),
-    "review_litigation": (
-        {"report_id": int, "group_key": str, "group_label": str, "column_key": str, "column_label": str, "value": float},
-        ("report_id", "group_key", "column_key"), [("report_id", "reports", "id")], [],
-    ),
-    "checks": (
-        {"report_id": int, "check_id": str, "ok": int, "detail": str},
-        ("report_id", "check_id"), [("report_id", "reports", "id")], [],
-    ),
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the archive.
+
+    Attributes:
+        name: the table's name.
+        columns: column → Python type (str TEXT, int INTEGER, float REAL, bytes BLOB), in order.
+        pk: the primary key; several columns make a WITHOUT ROWID table (stored in its key's B-tree).
+        foreign_keys: (column, other table, other column).
+        indexes: the columns of each index.
+        per_report: rows belong to one report (``report_id``) and are rewritten with it.
+    """
+
+    name: str
+    columns: dict[str, type]
+    pk: str | tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()
+    indexes: tuple[tuple[str, ...], ...] = ()
+    per_report: bool = False
+
+
+_REPORT_FK = (("report_id", "reports", "id"),)
+
+
+def _long_table(name: str, row: str) -> Table:
+    """A statistical table in long form: one row per (report, template row, column)."""
+    label = row.replace("_key", "_label")
+    return Table(name, {"report_id": int, row: str, label: str, "column_key": str, "column_label": str, "value": float},
+                 ("report_id", row, "column_key"), _REPORT_FK, per_report=True)
+
+
+#: The three statistical tables of the template: archive table → its row-key column.
+STAT_TABLES = {"active_disclosure": "item_key", "applications": "row_key", "review_litigation": "group_key"}
+
+TABLES: dict[str, Table] = {t.name: t for t in (
+    Table("regions", {"adcode": str, "province": str, "prefecture": str, "county": str, "level": str},
+          "adcode", indexes=(("province",),)),
+    Table("portals", {"adcode": str, "portal_url": str, "reports_url": str, "cms": str},
+          "adcode", (("adcode", "regions", "adcode"),)),
+    # a copy of the raw store's fetch log (rawstore.schema), without the conditional-request headers
+    Table("fetches", {"id": int, "url": str, "final_url": str, "status": int, "content_type": str, "size": int,
+                      "sha256": str, "fetched_at": str, "adcode": str, "kind": str, "report_url": str,
+                      "filename": str, "warc_file": str, "warc_offset": int, "error": str},
+          "id", (("adcode", "regions", "adcode"),), (("url",), ("sha256",), ("adcode",))),
+    # each distinct body of a report's documents; url and the rest come from the first fetch that returned it
+    Table("documents", {"sha256": str, "url": str, "content_type": str, "size": int, "filename": str,
+                        "warc_file": str, "warc_offset": int, "format": str, "parse_error": str,
+                        "parse_error_reason": str, "parser_version": str},
+          "sha256", indexes=(("url",),)),
+    # the parse cache: the parser's record of each document (zlib-compressed JSON)
+    Table("document_records", {"sha256": str, "record": bytes}, "sha256", (("sha256", "documents", "sha256"),)),
+    # one row per report (a report page, or a file a column links to directly), from its current documents
+    Table("reports", {"id": int, "url": str, "adcode": str, "agency": str, "agency_kind": str, "year": int,
+                      "template": str, "title": str, "listed_title": str, "column_url": str,
+                      "publication_date": str, "first_seen": str, "source_sha256": str, "source_url": str,
+                      "versions": int, "parse_status": str, "warnings": str, "inputs_digest": str},
+          "id", (("adcode", "regions", "adcode"), ("source_sha256", "documents", "sha256")),
+          (("adcode", "year"), ("year",), ("agency",), ("url",))),
+    # every version of every document of a report: earlier versions are kept here, not as extra reports
+    Table("report_documents", {"report_id": int, "url": str, "sha256": str, "role": str, "first_fetched": str,
+                               "is_current": int, "is_source": int},
+          ("report_id", "url", "sha256"), (*_REPORT_FK, ("sha256", "documents", "sha256")), per_report=True),
+    *(_long_table(name, row) for name, row in STAT_TABLES.items()),
+    Table("checks", {"report_id": int, "check_id": str, "ok": int, "detail": str},
+          ("report_id", "check_id"), _REPORT_FK, per_report=True),
     # the main totals of each report, written with the report (a view over the long tables is too slow to facet)
-    "report_totals": (
-        {"report_id": int, "adcode": str, "province": str, "prefecture": str, "county": str, "agency": str,
-         "agency_kind": str, "year": int, "template": str, "new_received": float, "carried_over": float,
-         "granted": float, "total_processed": float, "carried_forward": float, "reviews": float, "lawsuits": float,
-         "fees_10k_yuan": float, "failed_checks": int},
-        "report_id", [("report_id", "reports", "id")],
-        [("province",), ("year",), ("agency_kind",), ("template",), ("agency", "year")],
-    ),
-    "sections": (
-        {"report_id": int, "number": str, "text": str},
-        ("report_id", "number"), [("report_id", "reports", "id")], [],
-    ),
-}
+    Table("report_totals", {"report_id": int, "adcode": str, "province": str, "prefecture": str, "county": str,
+                            "agency": str, "agency_kind": str, "year": int, "template": str, "new_received": float,
+                            "carried_over": float, "granted": float, "total_processed": float,
+                            "carried_forward": float, "reviews": float, "lawsuits": float,
+                            "fees_10k_yuan": float, "failed_checks": int},
+          "report_id", _REPORT_FK,
+          (("province",), ("year",), ("agency_kind",), ("template",), ("agency", "year")), per_report=True),
+    Table("sections", {"report_id": int, "number": str, "text": str}, ("report_id", "number"), _REPORT_FK,
+          per_report=True),
+)}
 
-FTS = """
-CREATE VIRTUAL TABLE IF NOT EXISTS reports_fts USING fts5(title, body, tokenize='unicode61');
-"""
+#: Tables keyed by report_id, rewritten with their report.
+REPORT_CHILD_TABLES = tuple(t.name for t in TABLES.values() if t.per_report)
+
+FTS_TABLE = "reports_fts"
+FTS = f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(title, body, tokenize='unicode61');"
 
 VIEWS = {
     # each county × year since the 2019 template: did the county government publish?
@@ -95,56 +114,79 @@ SELECT cur.agency, cur.adcode, cur.year, prev.carried_forward AS previous_carrie
 FROM report_totals cur JOIN report_totals prev ON prev.agency = cur.agency AND prev.year = cur.year - 1""",
 }
 
-
 _SQL_TYPES = {str: "TEXT", int: "INTEGER", float: "REAL", bytes: "BLOB"}
 
-#: Stored in ``PRAGMA user_version``. Version 2: integer report ids (the FTS rowid), so a search's
-#: first page is read in key order instead of sorting every match.
-VERSION = 2
-#: the tables keyed by report_id, rewritten with their report
-REPORT_CHILD_TABLES = ("report_documents", "active_disclosure", "applications", "review_litigation", "checks",
-                       "report_totals", "sections")
-#: what a schema upgrade drops and the next build writes again (the fetch log and the parse cache stay)
-REPORT_TABLES = (*REPORT_CHILD_TABLES, "reports")
+MIGRATIONS = Migrations("ogi-archive")
 
 
-def _create_without_rowid(db: Database, name: str, columns: dict[str, type], pk: tuple[str, ...],
-                          fks: list[tuple[str, str, str]]) -> None:
-    """Tables keyed by several columns are stored in their key's B-tree (half the size of table + index)."""
-    cols = [f"[{c}] {_SQL_TYPES[t]}" + (" NOT NULL" if c in pk else "") for c, t in columns.items()]
-    refs = [f"FOREIGN KEY([{c}]) REFERENCES [{t}]([{tc}])" for c, t, tc in fks]
-    keys = ", ".join(f"[{c}]" for c in pk)
-    db.execute(f"CREATE TABLE [{name}] ({', '.join(cols + [f'PRIMARY KEY ({keys})'] + refs)}) WITHOUT ROWID")
+@MIGRATIONS()
+def m001_reports_keyed_by_url(db: Database) -> None:
+    """Archives of the first layouts (reports keyed by URL and source hash, the county code named ``seed``).
 
-
-def _drop_report_tables(db: Database) -> None:
-    """An archive of an older schema: drop what the build derives from the parse cache, keep the cache."""
+    Drops what the build derives again from the raw store and the parse cache; keeps the parse cache
+    (``documents`` and ``document_records``), so nothing is parsed again.
+    """
     for name in VIEWS:
         db.execute(f"DROP VIEW IF EXISTS [{name}]")
-    if "report_totals" in db.view_names():  # a view in the first schema
+    if "report_totals" in db.view_names():  # a view in the first layout
         db.execute("DROP VIEW report_totals")
-    db.execute("DROP TABLE IF EXISTS reports_fts")
-    for name in REPORT_TABLES:
+    db.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+    for name in (*REPORT_CHILD_TABLES, "reports", "fetches"):
         db.execute(f"DROP TABLE IF EXISTS [{name}]")
+    if "documents" in db.table_names() and "parse_error_reason" not in db["documents"].columns_dict:
+        db["documents"].add_column("parse_error_reason", str)  # type: ignore[union-attr]
+    db.execute("PRAGMA user_version = 0")
+
+
+def _create_without_rowid(db: Database, table: Table) -> None:
+    pk = table.pk if isinstance(table.pk, tuple) else (table.pk,)
+    cols = [f"[{c}] {_SQL_TYPES[t]}" + (" NOT NULL" if c in pk else "") for c, t in table.columns.items()]
+    refs = [f"FOREIGN KEY([{c}]) REFERENCES [{t}]([{tc}])" for c, t, tc in table.foreign_keys]
+    keys = ", ".join(f"[{c}]" for c in pk)
+    db.execute(f"CREATE TABLE [{table.name}] ({', '.join(cols + [f'PRIMARY KEY ({keys})'] + refs)}) WITHOUT ROWID")
 
 
 def create(db: Database) -> None:
-    """Create every table, index, the FTS table and the views if missing.
+    """Upgrade an older archive, then create every missing table, index, the FTS table and the views.
 
     Args:
         db: the archive database.
     """
-    if db.execute("PRAGMA user_version").fetchone()[0] < VERSION and "reports" in db.table_names():
-        _drop_report_tables(db)
-    db.execute(f"PRAGMA user_version = {VERSION}")
-    for name, (columns, pk, fks, indexes) in TABLES.items():
-        if name not in db.table_names():
-            if isinstance(pk, tuple):
-                _create_without_rowid(db, name, columns, pk, fks)
-            else:
-                db[name].create(columns, pk=pk, foreign_keys=fks)
-            for cols in indexes:
-                db[name].create_index(list(cols), if_not_exists=True)
+    MIGRATIONS.apply(db)
+    for table in TABLES.values():
+        if table.name in db.table_names():
+            continue
+        if isinstance(table.pk, tuple):
+            _create_without_rowid(db, table)
+        else:
+            db[table.name].create(table.columns, pk=table.pk, foreign_keys=list(table.foreign_keys))  # type: ignore[union-attr]
+        for cols in table.indexes:
+            db[table.name].create_index(list(cols), if_not_exists=True)  # type: ignore[union-attr]
     db.executescript(FTS)
     for name, sql in VIEWS.items():
         db.create_view(name, sql.strip(), replace=True)
+
+
+def insert(db: Database, table: str, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Insert or replace rows by column name (plain executemany: this is the build's hot path).
+
+    Args:
+        db: the archive database.
+        table: a table of :data:`TABLES`.
+        rows: one mapping per row with exactly the table's columns.
+
+    Raises:
+        KeyError: a row names a column the table does not have, or lacks one.
+    """
+    columns = list(TABLES[table].columns)
+    values = []
+    for row in rows:
+        if len(row) != len(columns):
+            unknown = set(row) - set(columns)
+            raise KeyError(f"{table}: unknown columns {sorted(unknown)}" if unknown
+                           else f"{table}: missing columns {sorted(set(columns) - set(row))}")
+        values.append([row[c] for c in columns])
+    if values:
+        names = ", ".join(f"[{c}]" for c in columns)
+        db.conn.executemany(f"INSERT OR REPLACE INTO [{table}] ({names}) VALUES ({', '.join('?' * len(columns))})",
+                            values)

@@ -10,6 +10,8 @@ from typing import Any, NoReturn
 
 from parsers import template as T
 
+from . import settings
+
 SAVED_QUERIES: dict[str, dict[str, str]] = {
     "most_requests": {
         "title": "Most requests per county and year (申请最多的县区)",
@@ -80,12 +82,12 @@ def metadata(database: str = "archive") -> dict[str, Any]:
                 "report_totals": {"description": "Main totals of each report (wide view), with search and facets.",
                                   "facets": ["province", "year", "agency_kind", "template"],
                                   **search, "fts_pk": "report_id"},
-                "applications": {"description": "表三 收到和处理政府信息公开申请情况, long form.",
+                "applications": {"description": f"{T.layouts()[1].title}, long form.",
                                  "facets": ["row_label", "column_label"], "columns": {**stat_columns,
-                                 "row_label": "row in the template: " + "; ".join(r.label for r in T.APPLICATION_ROWS[:4]) + " …"}},
-                "active_disclosure": {"description": "表二 主动公开政府信息情况, long form.", "facets": ["item_label"],
+                                 "row_label": "row in the template: " + "; ".join(label for _, label in T.layouts()[1].rows[:4]) + " …"}},
+                "active_disclosure": {"description": f"{T.layouts()[0].title}, long form.", "facets": ["item_label"],
                                       "columns": stat_columns},
-                "review_litigation": {"description": "表四 行政复议、行政诉讼情况, long form.", "facets": ["group_label"],
+                "review_litigation": {"description": f"{T.layouts()[2].title}, long form.", "facets": ["group_label"],
                                       "columns": stat_columns},
                 "checks": {"description": "The template's own consistency checks (勾稽关系).", "facets": ["ok"]},
                 "coverage": {"description": "Each county × year: did the county government publish a report?",
@@ -125,8 +127,8 @@ def dashboards(database: str = "archive") -> dict[str, Any]:
     }}
 
 
-def serve(db: str | Path = "archive.db", host: str = "127.0.0.1", port: int = 8001, time_limit_ms: int = 3000,
-          store: str | Path = "store") -> NoReturn:
+def serve(db: str | Path = settings.DB, host: str = settings.HOST, port: int = settings.PORT,
+          time_limit_ms: int = settings.SQL_TIME_LIMIT_MS, store: str | Path = settings.STORE) -> NoReturn:
     """Run Datasette on the archive (immutable) in place of this process, until interrupted.
 
     Args:
@@ -141,7 +143,7 @@ def serve(db: str | Path = "archive.db", host: str = "127.0.0.1", port: int = 80
     config["plugins"] = {"ogi": {"store": str(Path(store).resolve())}, "datasette-dashboards": dashboards(db.stem)}
     meta.write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
     cmd = [sys.executable, "-m", "datasette", "serve", "-i", str(db), "--metadata", str(meta), "-h", host, "-p", str(port),
-           "--setting", "sql_time_limit_ms", str(time_limit_ms), "--setting", "default_facet_size", "20",
+           "--setting", "sql_time_limit_ms", str(time_limit_ms), "--setting", "default_facet_size", str(settings.FACET_SIZE),
            # suggesting facets scans every column of every search result: too slow for 100,000 reports
            "--setting", "suggest_facets", "off"]
     print(f"serving {db} at http://{host}:{port}/", flush=True)

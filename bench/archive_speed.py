@@ -17,20 +17,17 @@ import csv
 import random
 import re
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from archive.build import build  # noqa: E402
-from archive.serve import SAVED_QUERIES, metadata  # noqa: E402
-from crawler.store import Fetch, RawStore  # noqa: E402
-from tests import docgen  # noqa: E402
-
+from archive.build import build
+from archive.serve import SAVED_QUERIES, metadata
+from rawstore import Fetch, RawStore
+from simulate import documents as docgen
 
 SEEDS = ROOT / "seeds" / "portals.csv"
 #: the place in a generated agency's name (平乡县人民政府办公室 → 平乡县), replaced by a real county's name
@@ -65,7 +62,7 @@ def synthesise(store_dir: Path, count: int) -> None:
         url = f"http://www.{adcode}.gov.example/zwgk/nb/art_{i}.html"
         sha = store.put_blob(body)
         store.log_fetch(Fetch(url=url, final_url=url, status=200, content_type="text/html; charset=utf-8",
-                              size=len(body), sha256=sha, seed=adcode, kind="report", report_url=url))
+                              size=len(body), sha256=sha, adcode=adcode, kind="report", report_url=url))
         store.record_report(url, adcode, f"bench {i}", rng.choice([2021, 2022, 2023]), None, [])
     store.close()
 

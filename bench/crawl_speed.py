@@ -18,9 +18,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from tests.portal_farm import Farm  # noqa: E402
+from simulate.portals import Farm
 
 PLAIN = '''
 import scrapy

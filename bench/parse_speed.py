@@ -1,6 +1,6 @@
 """Benchmark: documents parsed per second, per format, on one core.
 
-Generates documents with tests/docgen.py first (not timed), then parses each
+Generates documents with simulate/documents first (not timed), then parses each
 batch in this one process, as ``ogi parse`` does with a list of files.
 Targets (issue 2): HTML and text >= 100 docs/s, DOCX >= 30, PDF >= 10.
 
@@ -11,14 +11,10 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from parsers import parse_document  # noqa: E402
-from tests import docgen  # noqa: E402
+from parsers import parse_document
+from simulate import documents as docgen
 
 TARGETS = {"text": 100, "html": 100, "docx": 30, "pdf": 10}
 

@@ -1,43 +1,72 @@
-"""Extension: a per-seed summary at the end of a crawl (reports found, files fetched, failures)."""
+"""Extension: a per-seed summary at the end of a crawl (reports found, files fetched, failures).
+
+The per-seed counts live in Scrapy's stats as ``ogi/adcode/<code>/<what>``;
+:func:`count` is the one place that writes them and :func:`per_seed` the one
+that reads them (``ogi crawl`` prints the same summary from the stats).
+"""
 
 from __future__ import annotations
 
 import logging
 import re
 from collections import defaultdict
+from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 log = logging.getLogger(__name__)
-_KEY = re.compile(r"^ogi/seed/([^/]+)/(\w+)$")
+_KEY = re.compile(r"^ogi/adcode/([^/]+)/(\w+)$")
+#: Seeds rows without any URL to start from.
+SKIPPED = "ogi/seeds_without_url"
+
+
+def count(stats: Any, adcode: str | None, what: str) -> None:
+    """Add one to a seed's count (``reports``, ``files`` or ``failed``).
+
+    Args:
+        stats: the crawler's stats collector.
+        adcode: the seed's county code.
+        what: the count's name.
+    """
+    stats.inc_value(f"ogi/adcode/{adcode}/{what}")
+
+
+def per_seed(stats: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """The per-seed counts from a crawl's stats: adcode → {reports, files, failed}."""
+    out: dict[str, dict[str, int]] = defaultdict(lambda: {"reports": 0, "files": 0, "failed": 0})
+    for key, value in stats.items():
+        m = _KEY.match(key)
+        if m:
+            out[m.group(1)][m.group(2)] = value
+    return dict(out)
+
+
+def summary_lines(stats: dict[str, Any], reason: str) -> list[str]:
+    """The closing summary: a line for the run, one per seed, and the seeds skipped."""
+    seeds = per_seed(stats)
+    lines = [f"crawl finished ({reason}): {len(seeds)} seeds"]
+    for code in sorted(seeds):
+        c = seeds[code]
+        lines.append(f"seed {code}: {c['reports']} reports found, {c['files']} files fetched, {c['failed']} failed")
+    if stats.get(SKIPPED):
+        lines.append(f"{stats[SKIPPED]} seeds skipped: no portal URL")
+    return lines
 
 
 class CrawlSummary:
-    """Logs one line per seed from the ``ogi/seed/<code>/<count>`` stats."""
+    """Logs the closing summary (:func:`summary_lines`) when the spider closes."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "CrawlSummary":
+    def from_crawler(cls, crawler: Crawler) -> CrawlSummary:
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        per_seed: dict[str, dict[str, int]] = defaultdict(dict)
-        for key, value in self.crawler.stats.get_stats().items():
-            m = _KEY.match(key)
-            if m:
-                per_seed[m.group(1)][m.group(2)] = value
-        log.info("crawl finished (%s): %d seeds", reason, len(per_seed))
-        for seed in sorted(per_seed):
-            c = per_seed[seed]
-            log.info(
-                "seed %s: %d reports found, %d files fetched, %d failed",
-                seed, c.get("reports", 0), c.get("files", 0), c.get("failed", 0),
-            )
-        skipped = self.crawler.stats.get_value("ogi/seeds_without_url", 0)
-        if skipped:
-            log.info("%d seeds skipped: no portal URL", skipped)
+        assert self.crawler.stats is not None
+        for line in summary_lines(self.crawler.stats.get_stats(), reason):
+            log.info("%s", line)

@@ -11,7 +11,7 @@ class ReportItem:
 
     Attributes:
         url: the report page (or the file itself when a column links straight to a PDF/DOC).
-        seed: the government's 6-digit GB/T 2260 code.
+        adcode: the government's 6-digit GB/T 2260 code (the seed row it was found from).
         title: the report title as listed.
         year: the year the report covers, from the title.
         column_url: the list page it was found on.
@@ -19,7 +19,7 @@ class ReportItem:
     """
 
     url: str
-    seed: str | None
+    adcode: str | None
     title: str
     year: int | None
     column_url: str | None

@@ -14,7 +14,9 @@ from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
 
 from .discovery import filename_from_headers
-from .store import Fetch, RawStore
+from rawstore import DEFAULT_ROOT, Fetch, RawStore
+
+from .extensions import count
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +56,7 @@ class ArchiveMiddleware:
     def from_crawler(cls, crawler: Crawler) -> "ArchiveMiddleware":
         from scrapy import signals
 
-        store = RawStore(crawler.settings.get("OGI_STORE", "store"))
+        store = RawStore(crawler.settings.get("OGI_STORE") or DEFAULT_ROOT)
         mw = cls(store, crawler.stats)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         crawler.ogi_store = store  # type: ignore[attr-defined]  # shared with the pipeline
@@ -66,7 +68,7 @@ class ArchiveMiddleware:
     def process_request(self, request: Request, spider: Spider) -> None:
         if request.meta.get("ogi_conditional") is False:
             return None
-        known = self.store.last_success(request.url)
+        known = self.store.latest(request.url)
         if known is None:
             return None
         if known.etag:
@@ -93,18 +95,18 @@ class ArchiveMiddleware:
             url=request.url, final_url=response.url, status=response.status,
             content_type=header(b"Content-Type"), size=len(body), sha256=sha,
             etag=header(b"ETag"), last_modified=header(b"Last-Modified"),
-            seed=meta.get("seed"), kind=meta.get("kind"), report_url=meta.get("report_url"),
+            adcode=meta.get("adcode"), kind=meta.get("kind"), report_url=meta.get("report_url"),
             filename=filename_from_headers(header(b"Content-Disposition")),
             warc_file=warc_file, warc_offset=offset,
         ))
         if 300 <= response.status < 400 and self._loops(request, response):
-            seed = meta.get("seed")
-            log.warning("seed %s: %s %s failed: redirect loop", seed, meta.get("kind"), request.url)
+            adcode = meta.get("adcode")
+            log.warning("seed %s: %s %s failed: redirect loop", adcode, meta.get("kind"), request.url)
             if self.stats is not None:
-                self.stats.inc_value(f"ogi/seed/{seed}/failed")
+                count(self.stats, adcode, "failed")
         if response.status == 304 and known is not None and meta.get("kind") != "file":
             # the list is unchanged: read it from the store and keep discovering
-            stored = self.store.blob_path(known.sha256).read_bytes()  # type: ignore[arg-type]
+            stored = self.store.read_blob(known.sha256)  # type: ignore[arg-type]
             headers = {"Content-Type": known.content_type} if known.content_type else {}
             cls = responsetypes.from_args(headers=headers, url=response.url, body=stored)
             return cls(url=response.url, status=200, headers=headers, body=stored, flags=["cached"], request=request)
@@ -122,7 +124,7 @@ class ArchiveMiddleware:
     def process_exception(self, request: Request, exception: Exception, spider: Spider) -> None:
         meta = request.meta
         self.store.log_fetch(Fetch(
-            url=request.url, seed=meta.get("seed"), kind=meta.get("kind"), report_url=meta.get("report_url"),
+            url=request.url, adcode=meta.get("adcode"), kind=meta.get("kind"), report_url=meta.get("report_url"),
             error=f"{type(exception).__name__}: {exception}",
         ))
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from scrapy import Spider
 from scrapy.crawler import Crawler
 
+from .extensions import count
 from .items import ReportItem
 
 
@@ -21,6 +22,6 @@ class ReportPipeline:
     def process_item(self, item: ReportItem, spider: Spider) -> ReportItem:
         store = getattr(self.crawler, "ogi_store", None)
         if store is not None:
-            store.record_report(item.url, item.seed, item.title, item.year, item.column_url, item.files)
-        self.crawler.stats.inc_value(f"ogi/seed/{item.seed}/reports")
+            store.record_report(item.url, item.adcode, item.title, item.year, item.column_url, item.files)
+        count(self.crawler.stats, item.adcode, "reports")
         return item

@@ -1,72 +1,41 @@
-"""``ogi`` command line: ``ogi parse``, ``ogi build``, ``ogi serve``, ``ogi demo``."""
+"""``ogi`` command line: ``ogi crawl``, ``ogi parse``, ``ogi build``, ``ogi serve``, ``ogi demo``."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import logging
-import signal
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any
+
+from pathlib import Path
+
+from archive import settings
+from parsers import ParseError
+from parsers.limits import Limits, Sandbox
+
+from .demo import DEMO_STORE
 
 log = logging.getLogger("ogi")
 
-#: Seconds one document may take before it is given up (a hostile PDF must not hang a batch).
-DOCUMENT_TIMEOUT = 120
 
-
-class DocumentTimeout(Exception):
-    """Raised inside a parse that ran over its time."""
-
-
-@contextmanager
-def _time_limit(seconds: int) -> Iterator[None]:
-    if not hasattr(signal, "SIGALRM"):
-        yield
-        return
-
-    def expire(signum: int, frame: Any) -> None:
-        raise DocumentTimeout(f"gave up after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def parse_paths(paths: Sequence[str], timeout: int = DOCUMENT_TIMEOUT) -> Iterator[dict[str, Any]]:
-    """Parse each path; yield its record, or ``{"path", "error"}`` when it cannot be parsed.
+def parse_paths(paths: Sequence[str], limits: Limits | None = None) -> Iterator[dict[str, Any]]:
+    """Parse each path under the per-document limits; yield its record, or ``{"path", "error", "reason"}``.
 
     Args:
         paths: documents to read, in order.
-        timeout: seconds allowed per document.
+        limits: time and memory allowed per document.
     """
-    from parsers import ParseError, parse_document
-
-    for path in paths:
-        try:
-            with _time_limit(timeout):
-                record = parse_document(path).to_dict()
-        except ParseError as exc:
-            yield {"path": path, "error": str(exc)}
-            continue
-        except DocumentTimeout as exc:
-            yield {"path": path, "error": str(exc)}
-            continue
-        except RecursionError:
-            yield {"path": path, "error": "document nested too deeply to read"}
-            continue
-        except Exception as exc:  # a parser bug must not stop the other inputs
-            log.debug("internal error on %s", path, exc_info=True)
-            yield {"path": path, "error": f"internal error: {type(exc).__name__}: {exc}"}
-            continue
-        yield {"path": path, **record}
+    with Sandbox(limits) as sandbox:
+        for path in paths:
+            try:
+                record = sandbox.parse(path)
+            except ParseError as exc:
+                yield {"path": path, "error": str(exc), "reason": exc.reason}
+                continue
+            yield {"path": path, **record}
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -88,12 +57,33 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 1 if outcomes["failed"] else 0
 
 
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from crawler.run import crawl
+
+    overrides = dict(item.split("=", 1) for item in args.set)
+    if args.jobdir:
+        overrides["JOBDIR"] = args.jobdir
+    try:
+        result = crawl(args.seeds, args.store, only=args.only, profile=args.profile, overrides=overrides)
+    except KeyError as exc:
+        log.error("%s", exc.args[0])
+        return 2
+    # the summary itself was logged by the CrawlSummary extension
+    return 0 if result.reason == "finished" or result.reason.startswith("closespider_") else 1
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from archive.build import build
+    from rawstore import StoreError
 
+    seeds = args.seeds
+    if seeds is None and Path(settings.SEEDS).is_file():
+        seeds = settings.SEEDS
+    elif seeds is None:
+        log.warning("no %s here: regions get only their codes (name a seeds file with --seeds)", settings.SEEDS)
     try:
-        summary = build(args.db, args.store, args.seeds, reparse=args.reparse, progress=sys.stderr.isatty())
-    except FileNotFoundError as exc:
+        summary = build(args.db, args.store, seeds, reparse=args.reparse, progress=sys.stderr.isatty())
+    except (FileNotFoundError, StoreError) as exc:
         log.error("%s", exc)
         return 1
     print(f"{args.db}: {summary}")
@@ -101,8 +91,6 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from archive.serve import serve
 
     if not Path(args.db).exists():
@@ -119,29 +107,39 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``ogi`` (one sub-command per part)."""
+    from crawler.profiles import PROFILES
+
     parser = argparse.ArgumentParser(prog="ogi", description="Open archive of 政府信息公开工作年度报告.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     sub = parser.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("crawl", help="crawl the seeds' portals into the raw store (the annual_reports spider)")
+    c.add_argument("--seeds", help=f"seeds CSV (default {settings.SEEDS})")
+    c.add_argument("--store", default=settings.STORE, help=f"raw store to write (default {settings.STORE}/)")
+    c.add_argument("--only", help="comma-separated adcodes to crawl")
+    c.add_argument("--profile", default="polite", choices=sorted(PROFILES), help="settings profile (default polite)")
+    c.add_argument("--jobdir", help="Scrapy JOBDIR: an interrupted crawl resumes from here")
+    c.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
+    c.set_defaults(func=cmd_crawl)
     p = sub.add_parser("parse", help="parse report documents into canonical records")
     p.add_argument("--json", action="store_true", help="one JSON record per input, one per line")
     p.add_argument("paths", nargs="+", metavar="PATH", help="report documents (HTML, text, DOCX, PDF)")
     p.set_defaults(func=cmd_parse)
     b = sub.add_parser("build", help="build archive.db from the raw store")
-    b.add_argument("--db", default="archive.db", help="database to write (default archive.db)")
-    b.add_argument("--store", default="store", help="the crawler's raw store (default store/)")
-    b.add_argument("--seeds", default="seeds/portals.csv", help="seeds CSV for regions and portals")
+    b.add_argument("--db", default=settings.DB, help=f"database to write (default {settings.DB})")
+    b.add_argument("--store", default=settings.STORE, help=f"the crawler's raw store (default {settings.STORE}/)")
+    b.add_argument("--seeds", help=f"seeds CSV for regions and portals (default {settings.SEEDS} if present)")
     b.add_argument("--reparse", action="store_true", help="parse every document again (after a parser upgrade)")
     b.set_defaults(func=cmd_build)
     s = sub.add_parser("serve", help="serve archive.db with Datasette")
-    s.add_argument("--db", default="archive.db")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8001)
-    s.add_argument("--store", default="store", help="raw store, for the archived copies (default store/)")
+    s.add_argument("--db", default=settings.DB)
+    s.add_argument("--host", default=settings.HOST)
+    s.add_argument("--port", type=int, default=settings.PORT)
+    s.add_argument("--store", default=settings.STORE, help=f"raw store, for the archived copies (default {settings.STORE}/)")
     s.set_defaults(func=cmd_serve)
     d = sub.add_parser("demo", help="crawl the bundled demo portals, build archive.db and serve it (offline)")
-    d.add_argument("--db", default="archive.db")
-    d.add_argument("--store", default="store-demo", help="raw store of the demo crawl (emptied first)")
-    d.add_argument("--port", type=int, default=8001)
+    d.add_argument("--db", default=settings.DB)
+    d.add_argument("--store", default=DEMO_STORE, help=f"raw store of the demo crawl (emptied first; default {DEMO_STORE}/)")
+    d.add_argument("--port", type=int, default=settings.PORT)
     d.add_argument("--no-serve", action="store_true", help="stop after the build")
     d.set_defaults(func=cmd_demo)
     return parser

@@ -58,26 +58,17 @@ def summarise(path: str, record: dict[str, Any]) -> str:
     )
     out.append(f"title: {record['title'] or '?'}")
     if record["template"]:
-        items = {it.key: it for t in T.ACTIVE_ITEMS.values() for it in t}
-        active = record["active_disclosure"]
-        rows2 = []
-        for key, cols in active.items():
-            rows2.append((items[key].label, [f"{T.ACTIVE_COLUMN_LABELS[c]}={_cell(v)}" for c, v in cols.items()]))
-        out.append(format_table("表二 主动公开政府信息情况", rows2, [""] * max((len(v) for _, v in rows2), default=0)))
-        apps = record["applications"]
-        columns = list(dict.fromkeys(c for row in apps.values() for c in row))
-        labels = {r.key: r.label for r in T.APPLICATION_ROWS}
-        out.append(format_table(
-            "表三 收到和处理政府信息公开申请情况",
-            [(labels[k], [row.get(c) for c in columns]) for k, row in apps.items()],
-            [T.COLUMN_LABELS[c] for c in columns],
-        ))
-        review = record["review_litigation"]
-        out.append(format_table(
-            "表四 政府信息公开行政复议、行政诉讼情况",
-            [(T.REVIEW_LABELS[g], [row.get(c) for c in T.REVIEW_COLUMNS]) for g, row in review.items()],
-            [T.REVIEW_LABELS[c] for c in T.REVIEW_COLUMNS],
-        ))
+        active, apps, review = T.layouts(record["template"])
+        values = record["active_disclosure"]
+        rows2 = [(active.row_label(k), [f"{active.column_label(c)}={_cell(v)}" for c, v in cols.items()])
+                 for k, cols in values.items()]
+        out.append(format_table(active.title, rows2, [""] * max((len(v) for _, v in rows2), default=0)))
+        for layout in (apps, review):
+            table = record[layout.key]
+            columns = [c for c, _ in layout.columns if any(c in row for row in table.values())]
+            out.append(format_table(layout.title, [(layout.row_label(k), [row.get(c) for c in columns])
+                                                   for k, row in table.items()],
+                                    [layout.column_label(c) for c in columns]))
         failed = [c for c in record["checks"] if not c["ok"]]
         out.append(f"checks: {len(record['checks']) - len(failed)} ok, {len(failed)} failed")
         out.extend(f"  FAILED {c['id']}: {c['detail']}" for c in failed)

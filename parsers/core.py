@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from . import detect
 from . import template as T
 from .checks import run_checks
 from .layout import Layout
-from .metadata import read_metadata
+from .metadata import agency_kind, read_metadata
 from .record import Record
 from .sections import find_headings, region, section_texts
 from .tables import read_active, read_applications, read_review
@@ -23,8 +22,33 @@ LAST_FREE_FORM_YEAR = 2018
 TABLE_SECTIONS = ("2", "3", "4")
 
 
+#: Why a document could not be read (``ParseError.reason``; the archive counts failures by it).
+REASONS = {
+    "missing": "no such file, or not readable",
+    "empty": "empty file",
+    "too_large": "larger than the size limit",
+    "unsupported": "a format not read (yet)",
+    "undecodable": "text in no encoding that could be told",
+    "too_deep": "nested too deeply to read",
+    "broken": "damaged beyond reading",
+    "timeout": "ran over the time limit",
+    "memory": "ran over the memory limit",
+    "crashed": "the parser process died",
+    "internal": "a parser bug",
+}
+
+
 class ParseError(Exception):
-    """A document that cannot be read at all; the message is the reason for users."""
+    """A document that cannot be read at all.
+
+    Args:
+        message: what went wrong, for users.
+        reason: one of :data:`REASONS`, for counting failures.
+    """
+
+    def __init__(self, message: str, reason: str = "broken") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def parse_document(
@@ -52,7 +76,7 @@ def parse_document(
     try:
         fmt = detect.sniff(data, content_type, url)
     except detect.UnsupportedFormat as exc:
-        raise ParseError(str(exc)) from None
+        raise ParseError(str(exc), "empty" if str(exc) == "empty file" else "unsupported") from None
     layout = _read(fmt, data, content_type)
     record = build_record(layout)
     record.format = fmt
@@ -63,22 +87,20 @@ def _load(source: str | os.PathLike[str] | bytes) -> bytes:
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
     else:
-        path = Path(source)
         try:
-            size = path.stat().st_size
-            if size > MAX_BYTES:
-                raise ParseError(f"file too large: {size} bytes (limit {MAX_BYTES})")
-            data = path.read_bytes()
+            # read one byte past the limit rather than trust stat(): /dev/zero and pipes have no size
+            with open(source, "rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
         except IsADirectoryError:
-            raise ParseError("is a directory, not a document") from None
+            raise ParseError("is a directory, not a document", "missing") from None
         except FileNotFoundError:
-            raise ParseError("no such file") from None
+            raise ParseError("no such file", "missing") from None
         except PermissionError:
-            raise ParseError("permission denied") from None
+            raise ParseError("permission denied", "missing") from None
         except OSError as exc:
-            raise ParseError(f"cannot read file: {exc.strerror or exc}") from None
+            raise ParseError(f"cannot read file: {exc.strerror or exc}", "missing") from None
     if len(data) > MAX_BYTES:
-        raise ParseError(f"document too large: {len(data)} bytes (limit {MAX_BYTES})")
+        raise ParseError(f"document too large: more than {MAX_BYTES} bytes", "too_large")
     return data
 
 
@@ -101,9 +123,9 @@ def _read(fmt: str, data: bytes, content_type: str | None) -> Layout:
 
         return read_pdf(data)
     except UnicodeError as exc:
-        raise ParseError(f"cannot decode text: {exc}") from None
+        raise ParseError(f"cannot decode text: {exc}", "undecodable") from None
     except RecursionError:
-        raise ParseError("document nested too deeply to read") from None
+        raise ParseError("document nested too deeply to read", "too_deep") from None
     except ValueError as exc:  # DocxError, PdfError
         raise ParseError(str(exc)) from None
 
@@ -118,6 +140,8 @@ def build_record(layout: Layout) -> Record:
     record = Record(warnings=list(layout.warnings))
     meta = read_metadata(layout.title_hints, lines)
     record.title, record.agency, record.year = meta.title, meta.agency, meta.year
+    record.agency_kind = agency_kind(meta.agency)
+    record.published = layout.published
     headings = find_headings(lines)
     rows = layout.rows
 

@@ -40,6 +40,7 @@ def read_html(data: bytes, content_type: str | None = None) -> Layout:
         layout.warnings.append(f"HTML not readable: {exc}")
         return layout
     layout.title_hints = _titles(root)
+    layout.published = _published(root)
     for el in _BOILERPLATE(root):
         if el.getparent() is not None and el.tag not in ("html", "body"):
             el.drop_tree()
@@ -55,6 +56,21 @@ def _titles(root: lxml.html.HtmlElement) -> list[str]:
             # "XX县2022年…年度报告_XX县人民政府" → keep the report part.
             found.extend(p for p in _TITLE_SPLIT.split(value) if p)
     return found
+
+
+def _published(root: lxml.html.HtmlElement) -> str | None:
+    """The CMS's own 发布时间 field first; else trafilatura's metadata (meta tags, time elements).
+
+    trafilatura runs without its extensive search, which would take a year in the report's
+    title (2023年) for a date.
+    """
+    m = xpaths.PUBLISHED.search(root.text_content()[:200_000])
+    if m:
+        return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    from trafilatura.metadata import extract_metadata
+
+    date = extract_metadata(root, extensive=False).date
+    return str(date) if date else None
 
 
 def _content_root(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:

@@ -54,11 +54,13 @@ class Layout:
         title_hints: titles the container itself gives (HTML ``<title>`` and
             meta tags, DOCX/PDF document properties), best first.
         warnings: problems met while reading (they go into the record).
+        published: the publication date the container states (a portal page's 发布时间), ISO 8601.
     """
 
     rows: list[Row] = field(default_factory=list)
     title_hints: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    published: str | None = None
 
     def add_paragraph(self, text: str) -> None:
         """Append a paragraph (one or more lines of prose) as one row per line."""

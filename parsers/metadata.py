@@ -86,6 +86,24 @@ def read_metadata(hints: Sequence[str], lines: Sequence[str]) -> Metadata:
     return meta
 
 
+def agency_kind(agency: str | None) -> str | None:
+    """The kind of agency (one of ``template.AGENCY_KINDS``) from its name, or None without a name.
+
+    Args:
+        agency: the agency's name (发布机关), e.g. 平乡县人民政府办公室.
+    """
+    if not agency:
+        return None
+    if agency.endswith(T.GOVERNMENT_OFFICE_SUFFIXES):
+        return "government_office"
+    for suffix in T.GOVERNMENT_SUFFIXES:
+        if agency.endswith(suffix):
+            return "township" if agency[: -len(suffix)].endswith(T.TOWNSHIP_PLACES) else "county_government"
+    if agency.endswith(T.TOWNSHIP_SUFFIXES):
+        return "township"
+    return "department"
+
+
 def _agency_from_opening(lines: Sequence[str]) -> str | None:
     for line in lines[:_OPENING_LINES]:
         text = _squash(line)

@@ -36,6 +36,8 @@ class Record:
         checks: the template's checks.
         warnings: what could not be read with confidence, and why.
         format: the input format read (html, text, docx, pdf).
+        agency_kind: county_government, government_office, department or township (from the agency's name).
+        published: the publication date the document states (a portal page's 发布时间), ISO 8601.
     """
 
     title: str | None = None
@@ -49,6 +51,8 @@ class Record:
     checks: list[Check] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     format: str | None = None
+    agency_kind: str | None = None
+    published: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The record as the canonical JSON object."""
@@ -56,6 +60,8 @@ class Record:
             "schema_version": SCHEMA_VERSION,
             "title": self.title,
             "agency": self.agency,
+            "agency_kind": self.agency_kind,
+            "published": self.published,
             "year": self.year,
             "template": self.template,
             "format": self.format,

@@ -219,8 +219,65 @@ REPORT_KIND = re.compile(
 AGENCY_SUFFIXES = (
     "人民政府办公室", "人民政府办公厅", "人民政府", "政府办公室", "街道办事处", "办事处", "政府",
 )
+#: Kinds of agency (机关类别), told by the end of its name, most specific first: a government office
+#: (政府办公室), a township or street (乡镇、街道) government, a county-level government (县级人民政府);
+#: any other name is a department (部门).
+GOVERNMENT_OFFICE_SUFFIXES = ("人民政府办公室", "政府办公室", "人民政府办公厅")
+GOVERNMENT_SUFFIXES = ("人民政府", "政府")
+TOWNSHIP_PLACES = ("镇", "乡", "街道")
+TOWNSHIP_SUFFIXES = ("街道办事处", "办事处")
+AGENCY_KINDS = ("county_government", "government_office", "department", "township")
 #: Place names that need a suffix to be an agency.
 BARE_PLACE = re.compile(r"(省|市|县|区|旗|镇|乡|街道|自治州|盟)$")
 #: Fees for applications mentioned in section 6 (信息处理费).
 FEE_MENTION = re.compile(r"信息处理费|收取.{0,6}费")
 NO_FEE = re.compile(r"(未|没有|不|无)(收取|收费)|收取.{0,8}(0|零)(元|万元)|信息处理费.{0,4}(为|共)?(0|零)|无")
+
+# --- Layout: how the three tables are printed (the report page, `ogi parse`, the generator) --------------
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """One statistical table as the template prints it.
+
+    Attributes:
+        key: the record's key for the table.
+        title: its caption (表二 …).
+        rows: (row key, label) in print order; for table 2 the items of the template.
+        columns: (column key, label) in print order.
+    """
+
+    key: str
+    title: str
+    rows: tuple[tuple[str, str], ...]
+    columns: tuple[tuple[str, str], ...]
+
+    def row_label(self, key: str) -> str:
+        """The printed label of a row key (the key itself when the template has no such row)."""
+        return dict(self.rows).get(key, key)
+
+    def column_label(self, key: str) -> str:
+        """The printed label of a column key (the key itself when unknown)."""
+        return dict(self.columns).get(key, key)
+
+
+def layouts(template: str | None = None) -> tuple[TableLayout, TableLayout, TableLayout]:
+    """Tables 2, 3 and 4 of a template; without one, every row and column either template has.
+
+    Args:
+        template: ``"2019"``, ``"2021"`` or None.
+    """
+    templates = [template] if template else [TEMPLATE_2021, TEMPLATE_2019]
+    items = {i.key: i for t in templates for i in ACTIVE_ITEMS[t]}
+    item_columns = dict.fromkeys(c for i in items.values() for c in i.columns)
+    app_columns = (*APPLICATION_COLUMNS[:6], SUBTOTAL_COLUMN, "total")
+    return (
+        TableLayout("active_disclosure", "表二 主动公开政府信息情况", tuple((k, i.label) for k, i in items.items()),
+                    tuple((c, ACTIVE_COLUMN_LABELS[c]) for c in item_columns)),
+        TableLayout("applications", "表三 收到和处理政府信息公开申请情况",
+                    tuple((r.key, r.label) for r in APPLICATION_ROWS if set(templates) & set(r.templates)),
+                    tuple((c, COLUMN_LABELS[c]) for c in app_columns)),
+        TableLayout("review_litigation", "表四 政府信息公开行政复议、行政诉讼情况",
+                    tuple((g, REVIEW_LABELS[g]) for g in REVIEW_GROUPS),
+                    tuple((c, REVIEW_LABELS[c]) for c in REVIEW_COLUMNS)),
+    )

@@ -1,9 +1,11 @@
-"""Where report text sits on portal pages, as data (after trafilatura's xpaths.py).
+"""Where report text and its facts sit on portal pages, as data (after trafilatura's xpaths.py).
 
 Portal software (TRS WCM, Hanweb JCMS, VSB, gkmlpt and the provincial
 platforms) wraps the report in a few well-known containers; the first one
 found that holds report text is read, otherwise the whole ``<body>``.
 """
+
+import re
 
 #: Containers of the article body, most specific first.
 CONTENT = (
@@ -22,6 +24,9 @@ BOILERPLATE = (
     '//*[contains(@class,"breadcrumb") or contains(@class,"share") or contains(@class,"footer")'
     ' or contains(@class,"nav") or contains(@class,"menu") or contains(@id,"footer") or contains(@id,"nav")]',
 )
+
+#: The publication date as portal software prints it above the article (发布时间：2024-03-20).
+PUBLISHED = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|日期)\s*[:：]\s*(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
 
 #: Title candidates, best first (TRS and most CMS put the title in meta ArticleTitle).
 TITLE = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -9,6 +10,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def seed_records() -> list[dict]:
+    """The seed reports' expected records: the farm varies them for some of its reports."""
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.expected.json"))]
 
 
 def seed_paths() -> list[Path]:
@@ -25,12 +31,12 @@ def rng() -> random.Random:
 def built(tmp_path_factory):
     """The farm crawled and built into archive.db once per session: (farm, db, folder, build summary)."""
     from archive.build import build
-    from tests.portal_farm import Farm
+    from simulate.portals import Farm
     from tests.test_crawl import crawl
 
     tmp = tmp_path_factory.mktemp("build")
     seeds = tmp / "seeds.csv"
-    with Farm(seed=9, reports_per_portal=3, big_portal_pages=4) as farm:
+    with Farm(seed=9, reports_per_portal=3, big_portal_pages=4, seed_records=seed_records()) as farm:
         farm.write_seeds(str(seeds))
         crawl(seeds, tmp / "store")
     summary = build(tmp / "archive.db", tmp / "store", seeds, progress=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from parsers import parse_document
-from tests import docgen
+from simulate import documents as docgen
 
 
 def _record_with(mutate) -> tuple[dict, dict]:

@@ -10,17 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.portal_farm import Farm
-from tests.portal_farm.farm import Page
+from crawler.profiles import PROFILES
+from rawstore import RawStore
+
+from simulate.portals import Farm
+from simulate.portals import Page
+from tests.conftest import seed_records
 
 ROOT = Path(__file__).resolve().parent.parent
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "LOG_LEVEL=INFO",
-        "-s", "DOWNLOAD_TIMEOUT=2", "-s", "RETRY_TIMES=1"]
 
 
 def crawl(seeds: Path, store: Path, *extra: str) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "annual_reports", "-a", f"seeds={seeds}",
-           "-s", f"OGI_STORE={store}", *FAST, *extra]
+    """``ogi crawl`` with the farm profile, in its own process (Twisted's reactor runs once per process)."""
+    cmd = [sys.executable, "-m", "ogi", "crawl", "--profile", "farm", "--seeds", str(seeds), "--store", str(store), *extra]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
@@ -29,7 +31,7 @@ def crawl(seeds: Path, store: Path, *extra: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def farm():
-    with Farm(seed=5) as f:
+    with Farm(seed=5, seed_records=seed_records()) as f:
         yield f
 
 
@@ -44,7 +46,10 @@ def first_crawl(farm, tmp_path_factory):
 
 
 def _db(store: Path) -> sqlite3.Connection:
-    return sqlite3.connect(store / "store.db")
+    """The store's database, read through the store (rows as plain tuples, for set comparisons)."""
+    db = RawStore(store, readonly=True).db
+    db.row_factory = None
+    return db
 
 
 def test_every_report_found_and_nothing_else(farm, first_crawl):
@@ -52,8 +57,8 @@ def test_every_report_found_and_nothing_else(farm, first_crawl):
     found = {r[0] for r in _db(store).execute("SELECT url FROM reports")}
     assert found == set(farm.reports), (set(farm.reports) - found, found - set(farm.reports))
     assert not found & farm.not_reports
-    seeds = dict(_db(store).execute("SELECT url, seed FROM reports").fetchall())
-    assert all(seeds[u] == r.seed for u, r in farm.reports.items())
+    seeds = dict(_db(store).execute("SELECT url, adcode FROM reports").fetchall())
+    assert all(seeds[u] == r.adcode for u, r in farm.reports.items())
 
 
 def test_every_attachment_fetched_and_linked(farm, first_crawl):
@@ -77,8 +82,7 @@ def test_bodies_are_kept_by_hash(farm, first_crawl):
 
     _, store, _ = first_crawl
     for url, sha in _db(store).execute("SELECT url, sha256 FROM fetches WHERE kind='file' AND status=200"):
-        blob = store / "blobs" / sha[:2] / sha[2:4] / sha
-        assert hashlib.sha256(blob.read_bytes()).hexdigest() == sha
+        assert hashlib.sha256(RawStore(store, readonly=True).read_blob(sha)).hexdigest() == sha
 
 
 def test_warc_is_valid_and_complete(farm, first_crawl):
@@ -140,9 +144,7 @@ def test_recrawl_is_incremental_and_versions_changes(farm, first_crawl):
     downloaded = {u for u, s in again if s == 200}
     assert downloaded == {changed}, downloaded
     assert {u for u, s in again if s == 304} == farm.all_files() - {changed}
-    from crawler.store import RawStore
-
-    assert len(RawStore(store).versions(changed)) == 2
+    assert len(RawStore(store, readonly=True).versions(changed)) == 2
     assert {r[0] for r in db.execute("SELECT url FROM reports")} == set(farm.reports)
 
 
@@ -151,10 +153,10 @@ def test_jobdir_resume_after_stop(farm, tmp_path):
     farm.write_seeds(str(seeds))
     store, jobdir = tmp_path / "store", tmp_path / "job"
     # stop early (as an interrupted run does), then resume from the job directory
-    crawl(seeds, store, "-s", f"JOBDIR={jobdir}", "-s", "CLOSESPIDER_PAGECOUNT=40")
+    crawl(seeds, store, "--jobdir", str(jobdir), "-s", "CLOSESPIDER_PAGECOUNT=40")
     first = {r[0] for r in _db(store).execute("SELECT url FROM reports")}
     assert first < set(farm.reports)
-    crawl(seeds, store, "-s", f"JOBDIR={jobdir}")
+    crawl(seeds, store, "--jobdir", str(jobdir))
     found = {r[0] for r in _db(store).execute("SELECT url FROM reports")}
     assert found == set(farm.reports)
 
@@ -165,7 +167,12 @@ def test_only_a_subset_of_seeds(farm, tmp_path):
     with seeds.open("a", encoding="utf-8") as fh:
         fh.write("990199,测试省,测试市,无网站县,county,,,\n")
     store = tmp_path / "store"
-    proc = crawl(seeds, store, "-a", "only=990105,990199")
+    # `scrapy crawl` runs the same spider and settings as `ogi crawl`
+    farm_profile = [f"-s{k}={v}" for k, v in PROFILES["farm"].items()]
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "annual_reports", "-a", f"seeds={seeds}",
+                           "-a", "only=990105,990199", "-s", f"OGI_STORE={store}", *farm_profile],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr[-3000:]
     found = {r[0] for r in _db(store).execute("SELECT url FROM reports")}
-    assert found == {u for u, r in farm.reports.items() if r.seed == "990105"}
+    assert found == {u for u, r in farm.reports.items() if r.adcode == "990105"}
     assert "1 seeds skipped: no portal URL" in proc.stderr

@@ -6,7 +6,7 @@ import sqlite3
 import subprocess
 import sys
 
-from tests.portal_farm import Farm
+from simulate.portals import Farm
 
 
 def test_ogi_demo_no_serve(tmp_path):

@@ -1,6 +1,6 @@
 """Generated reports in every format and layout parse back to the record they were drawn from.
 
-The documents come from tests/docgen.py with random numbers, blanks,
+The documents come from simulate/documents with random numbers, blanks,
 missing rows, broken totals, both templates and an optional subtotal
 column, so the parser is judged on documents it was not tuned to.  The bar
 is the issue's: at least 99% of cells right and no wrong non-null value.
@@ -13,7 +13,7 @@ import random
 import pytest
 
 from parsers import parse_document
-from tests import docgen
+from simulate import documents as docgen
 from tests.seedcheck import STAT_TABLES, differences
 
 BATCH = {"text": 60, "html": 60, "docx": 30, "pdf": 30}

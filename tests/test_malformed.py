@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from parsers import ParseError, parse_document
-from tests import docgen
+from simulate import documents as docgen
 
 
 def _pdf(rng: random.Random) -> bytes:

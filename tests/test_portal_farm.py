@@ -6,8 +6,9 @@ import urllib.error
 import urllib.request
 
 from parsers import ParseError, parse_document
-from tests import docgen
-from tests.portal_farm import Farm
+from simulate import documents as docgen
+from simulate.portals import Farm
+from tests.conftest import seed_records
 from tests.seedcheck import differences
 
 
@@ -23,7 +24,7 @@ def _get(url: str) -> bytes:
 
 
 def test_farm_serves_its_reports_as_parseable_documents():
-    with Farm(seed=11, reports_per_portal=2, big_portal_pages=2) as farm:
+    with Farm(seed=11, reports_per_portal=2, big_portal_pages=2, seed_records=seed_records()) as farm:
         assert len(farm.seeds) == 7 and len({p.base for p in farm.portals}) == len(farm.portals)
         checked = {"html": 0, "pdf": 0, "docx": 0}
         for report in farm.reports.values():

@@ -8,38 +8,29 @@ replaces the default (see archive/fts.py).
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from parsers import template as T
+from rawstore import blob_path
 
+from .. import schema, settings
 from ..fts import fts_query
-
-
-#: SQLite's page cache per connection (negative: KiB). The default 2 MB holds a few hundred pages, so
-#: a search matching most reports reads its pages from the OS again on every row; 256 MB holds the
-#: reports table and the FTS doclists of a large archive (measured: counting 100,000 matches 80 → 60 ms).
-CACHE_KIB = 256 * 1024
 
 
 @hookimpl(trylast=True)
 def prepare_connection(conn):  # type: ignore[no-untyped-def]
-    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    conn.execute(f"PRAGMA cache_size = -{settings.CACHE_KIB}")
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
     conn.create_function("cjk_query", 1, fts_query, deterministic=True)
 
 
 # --- the report page: one report's three tables laid out like the official template ------------------
 
-_APP_COLUMNS = list(T.APPLICATION_COLUMNS)
-_ROWS = [(r.key, r.label) for r in T.APPLICATION_ROWS]
-_ITEMS = {t: [(i.key, i.label, [(c, T.ACTIVE_COLUMN_LABELS[c]) for c in i.columns]) for i in items]
-          for t, items in T.ACTIVE_ITEMS.items()}
 
-
-def _fmt(value):  # type: ignore[no-untyped-def]
+def _fmt(value: Any) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else f"{value:.12g}"
@@ -53,22 +44,27 @@ async def report_page(datasette, request):  # type: ignore[no-untyped-def]
     if row is None:
         return Response.html("report not found", status=404)
     values = {}
-    for table, key in (("active_disclosure", "item_key"), ("applications", "row_key"), ("review_litigation", "group_key")):
+    for table, key in schema.STAT_TABLES.items():
         result = await db.execute(f"SELECT {key}, column_key, value FROM {table} WHERE report_id = ?", [report_id])
         values[table] = {(r[0], r[1]): r[2] for r in result.rows}
     checks = (await db.execute("SELECT check_id, detail FROM checks WHERE report_id = ? AND ok = 0", [report_id])).rows
-    apps = values["applications"]
-    columns = [c for c in (*_APP_COLUMNS[:6], T.SUBTOTAL_COLUMN, "total") if any(k[1] == c for k in apps)]
+    active, apps, review = T.layouts(row["template"] or T.TEMPLATE_2021)
+    items = {i.key: i for i in T.ACTIVE_ITEMS[row["template"] or T.TEMPLATE_2021]}
+    got = {name: ({k for k, _ in v}, {c for _, c in v}) for name, v in values.items()}
+    columns = [(c, label) for c, label in apps.columns if c in got["applications"][1]]
     context = {
         "report": dict(row),
         "database": db.name,
-        "app_columns": [(c, T.COLUMN_LABELS[c]) for c in columns],
-        "app_rows": [(label, [_fmt(apps.get((key, c))) for c in columns]) for key, label in _ROWS
-                     if any(k[0] == key for k in apps)],
-        "active": [(label, [(cl, _fmt(values["active_disclosure"].get((key, c)))) for c, cl in cols])
-                   for key, label, cols in _ITEMS.get(row["template"] or "2021", []) if any(k[0] == key for k in values["active_disclosure"])],
-        "review": [_fmt(values["review_litigation"].get((g, c))) for g in T.REVIEW_GROUPS for c in T.REVIEW_COLUMNS],
-        "review_labels": [T.REVIEW_LABELS[c] for c in T.REVIEW_COLUMNS],
+        "titles": [layout.title for layout in (active, apps, review)],
+        "app_columns": columns,
+        "app_rows": [(label, [_fmt(values["applications"].get((key, c))) for c, _ in columns])
+                     for key, label in apps.rows if key in got["applications"][0]],
+        "active": [(label, [(active.column_label(c), _fmt(values["active_disclosure"].get((key, c))))
+                            for c in items[key].columns])
+                   for key, label in active.rows if key in got["active_disclosure"][0]],
+        "review": [_fmt(values["review_litigation"].get((g, c))) for g, _ in review.rows for c, _ in review.columns],
+        "review_labels": [label for _, label in review.columns],
+        "review_groups": [label for _, label in review.rows],
         "failed_checks": checks,
     }
     return Response.html(await datasette.render_template("ogi_report.html", context, request=request))
@@ -78,7 +74,7 @@ async def original(datasette, request):  # type: ignore[no-untyped-def]
     """``/-/original/<sha256>``: the archived body, byte for byte, from the raw store."""
     sha = request.url_vars["sha"]
     config = datasette.plugin_config("ogi") or {}
-    path = Path(config.get("store", "store")) / "blobs" / sha[:2] / sha[2:4] / sha
+    path = blob_path(config.get("store", settings.STORE), sha)
     if not path.is_file():
         return Response.text("not in the raw store", status=404)
     db = datasette.get_database()

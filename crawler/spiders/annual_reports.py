@@ -23,6 +23,7 @@ from scrapy.http import FormRequest, Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from .. import discovery as d
+from ..extensions import SKIPPED, count
 from ..items import ReportItem
 
 log = logging.getLogger(__name__)
@@ -61,9 +62,9 @@ class AnnualReportsSpider(scrapy.Spider):
                 portal = (row.get("portal_url") or "").strip()
                 reports = (row.get("reports_url") or "").strip()
                 if not portal and not reports:
-                    self.crawler.stats.inc_value("ogi/seeds_without_url")
+                    self.crawler.stats.inc_value(SKIPPED)
                     continue
-                meta = {"seed": code, "kind": "home", "portal": portal or reports}
+                meta = {"adcode": code, "kind": "home", "portal": portal or reports}
                 if portal:
                     yield Request(portal, self.parse_home, errback=self.failed, meta=meta)
                 if reports:
@@ -168,22 +169,22 @@ class AnnualReportsSpider(scrapy.Spider):
                 for link in d.attachments(response.url, root):
                     files.append((link.url, link.text))
                     yield self._follow(response, link.url, self.parse_file, kind="file", report_url=response.url)
-        yield ReportItem(response.url, response.meta.get("seed"), title, d.report_year(title),
+        yield ReportItem(response.url, response.meta.get("adcode"), title, d.report_year(title),
                          response.meta.get("column"), files)
 
     def parse_file(self, response: Response) -> Iterator[Any]:
         """An attachment (kept by the middleware); a report file linked from a column makes its own item."""
-        self.crawler.stats.inc_value(f"ogi/seed/{response.meta.get('seed')}/files")
+        count(self.crawler.stats, response.meta.get("adcode"), "files")
         if response.meta.get("direct"):
             title = response.meta.get("title") or ""
-            yield ReportItem(response.url, response.meta.get("seed"), title, d.report_year(title),
+            yield ReportItem(response.url, response.meta.get("adcode"), title, d.report_year(title),
                              response.meta.get("column"), [(response.url, title)])
 
     # --- plumbing ---------------------------------------------------------------------------------
 
     @staticmethod
     def _meta(response: Response) -> dict[str, Any]:
-        return {k: response.meta[k] for k in ("seed", "portal") if k in response.meta}
+        return {k: response.meta[k] for k in ("adcode", "portal") if k in response.meta}
 
     def _follow(self, response: Response, url: str, callback: Any, **meta: Any) -> Request:
         extra = {"handle_httpstatus_list": [304]} if meta.get("kind") == "file" else {}
@@ -192,10 +193,10 @@ class AnnualReportsSpider(scrapy.Spider):
     def failed(self, failure: Failure) -> None:
         """A request that failed for good (after retries): counted and logged per seed, the crawl goes on."""
         request = failure.request  # type: ignore[attr-defined]
-        seed = request.meta.get("seed")
-        self.crawler.stats.inc_value(f"ogi/seed/{seed}/failed")
+        adcode = request.meta.get("adcode")
+        count(self.crawler.stats, adcode, "failed")
         reason = failure.getErrorMessage()
         response = getattr(failure.value, "response", None)
         if response is not None:
             reason = f"HTTP {response.status}"
-        log.warning("seed %s: %s %s failed: %s", seed, request.meta.get("kind"), request.url, reason)
+        log.warning("seed %s: %s %s failed: %s", adcode, request.meta.get("kind"), request.url, reason)

@@ -1,4 +1,4 @@
-"""Serve the portal farm until interrupted: ``python -m tests.portal_farm [--seeds FILE]``."""
+"""Serve the portal farm until interrupted: ``python -m simulate.portals [--seeds FILE]``."""
 
 from __future__ import annotations
 

@@ -1,0 +1,19 @@
+"""Named settings profiles for ``ogi crawl --profile``: changes on top of ``crawler.settings``.
+
+``polite`` is the default for real portals. ``farm`` is for the simulated
+portals of ``simulate.portals`` on loopback: no AutoThrottle, more requests
+per host, and the farm's deliberately slow page fails fast instead of
+holding the run up.
+"""
+
+from typing import Any
+
+PROFILES: dict[str, dict[str, Any]] = {
+    "polite": {},
+    "farm": {
+        "AUTOTHROTTLE_ENABLED": False,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+        "DOWNLOAD_TIMEOUT": 2,
+        "RETRY_TIMES": 1,
+    },
+}

@@ -1,0 +1,136 @@
+"""Time and memory limits per document: each parse runs in a worker process that can be killed.
+
+An alarm in the parsing process cannot stop C code (MuPDF, lxml) and a
+memory limit would take the caller down with it, so documents are parsed in
+a child process with an address-space limit; the parent waits at most the
+time limit for the answer and kills the child when it does not come. One
+worker is kept for many documents (a fork per document would cost more than
+a text parse) and replaced after a failure. ``ogi parse`` and ``ogi build``
+both parse through :class:`Sandbox`.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from .core import ParseError, parse_document
+
+log = logging.getLogger(__name__)
+
+#: Seconds one document may take (a hostile PDF must not hang a batch).
+SECONDS = 120.0
+#: Address space a parse may use (bytes). A 64 MB PDF needs well under 1 GB.
+MEMORY_BYTES = 2 * 1024**3
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one document may cost.
+
+    Attributes:
+        seconds: wall-clock time per document.
+        memory_bytes: address space of the parsing process (0: no limit).
+    """
+
+    seconds: float = SECONDS
+    memory_bytes: int = MEMORY_BYTES
+
+
+def _serve(conn: Connection, memory_bytes: int) -> None:
+    """The worker: parse each request and answer with the record or the error."""
+    if memory_bytes:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        source, content_type, url = job
+        try:
+            answer: tuple[Any, ...] = ("ok", parse_document(source, content_type=content_type, url=url).to_dict())
+        except ParseError as exc:
+            answer = ("error", str(exc), exc.reason)
+        except MemoryError:
+            answer = ("error", "ran out of memory (limit reached)", "memory")
+        except Exception as exc:  # a parser bug is this document's failure, not the batch's
+            answer = ("error", f"internal error: {type(exc).__name__}: {exc}", "internal")
+        conn.send(answer)
+
+
+class Sandbox:
+    """Parses documents in a worker process under :class:`Limits`; use as a context manager.
+
+    Args:
+        limits: the time and memory allowed per document.
+    """
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        methods = multiprocessing.get_all_start_methods()
+        self._context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self._process: Any = None
+        self._conn: Connection | None = None
+
+    def _start(self) -> Connection:
+        parent, child = self._context.Pipe()
+        self._process = self._context.Process(target=_serve, args=(child, self.limits.memory_bytes), daemon=True)
+        self._process.start()
+        child.close()
+        self._conn = parent
+        return parent
+
+    def _stop(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.join()
+        if self._conn is not None:
+            self._conn.close()
+        self._process, self._conn = None, None
+
+    def parse(self, source: str | os.PathLike[str] | bytes, content_type: str | None = None,
+              url: str | None = None) -> dict[str, Any]:
+        """Parse one document; returns its record as a dict (``Record.to_dict()``).
+
+        Args:
+            source: a file path (read by the worker) or the document's bytes.
+            content_type, url: hints, as for :func:`parsers.parse_document`.
+
+        Raises:
+            ParseError: the document cannot be read, ran over a limit (reason ``timeout``,
+                ``memory``) or killed the worker (``crashed``).
+        """
+        conn = self._conn or self._start()
+        if isinstance(source, os.PathLike):
+            source = os.fspath(source)
+        try:
+            conn.send((source, content_type, url))
+            if not conn.poll(self.limits.seconds):
+                self._stop()
+                raise ParseError(f"gave up after {self.limits.seconds:g} s", "timeout")
+            answer = conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            code = self._process.exitcode if self._process is not None else None
+            self._stop()
+            raise ParseError(f"the parser process died (exit code {code})", "crashed") from None
+        if answer[0] == "ok":
+            return dict(answer[1])
+        if answer[2] == "memory":
+            self._stop()  # a process that hit its limit may hold on to fragments: start afresh
+        raise ParseError(answer[1], answer[2])
+
+    def close(self) -> None:
+        """Stop the worker."""
+        self._stop()
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()

@@ -1,0 +1,97 @@
+"""``store.db``: the raw store's tables, as data, and their upgrades.
+
+The crawler writes these tables and the archive build reads them; nothing
+else knows their columns. Upgrades are numbered steps recorded in
+``PRAGMA user_version`` (the store is plain sqlite3, written from Scrapy's
+threads, so it does not carry sqlite-utils).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+#: table → column definitions, in order (the dataclasses in ``rawstore.store`` mirror them).
+TABLES: dict[str, dict[str, str]] = {
+    # the fetch log: one row per response or failure
+    "fetches": {
+        "id": "INTEGER PRIMARY KEY",
+        "url": "TEXT NOT NULL",
+        "final_url": "TEXT",
+        "status": "INTEGER",
+        "content_type": "TEXT",
+        "size": "INTEGER",
+        "sha256": "TEXT",
+        "etag": "TEXT",
+        "last_modified": "TEXT",
+        "fetched_at": "TEXT NOT NULL",
+        "adcode": "TEXT",
+        "kind": "TEXT",
+        "report_url": "TEXT",
+        "filename": "TEXT",
+        "warc_file": "TEXT",
+        "warc_offset": "INTEGER",
+        "error": "TEXT",
+    },
+    # one row per report page (or file linked straight from a column) the crawler recognised
+    "reports": {
+        "url": "TEXT PRIMARY KEY",
+        "adcode": "TEXT",
+        "title": "TEXT",
+        "year": "INTEGER",
+        "column_url": "TEXT",
+        "first_seen": "TEXT",
+        "last_seen": "TEXT",
+    },
+    # the attachments linked from a report page
+    "report_files": {
+        "report_url": "TEXT NOT NULL",
+        "file_url": "TEXT NOT NULL",
+        "link_text": "TEXT",
+    },
+}
+PRIMARY_KEYS = {"report_files": ("report_url", "file_url")}
+INDEXES = {"fetches_url": ("fetches", "url"), "fetches_sha": ("fetches", "sha256")}
+
+#: ``PRAGMA user_version`` of a store of this layout. 1: the county code was ``seed``; 2: ``adcode``.
+VERSION = 2
+
+
+def _create_sql() -> str:
+    statements = []
+    for table, columns in TABLES.items():
+        cols = [f"{name} {decl}" for name, decl in columns.items()]
+        if table in PRIMARY_KEYS:
+            cols.append(f"PRIMARY KEY ({', '.join(PRIMARY_KEYS[table])})")
+        statements.append(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(cols)})")
+    statements += [f"CREATE INDEX IF NOT EXISTS {name} ON {t}({c})" for name, (t, c) in INDEXES.items()]
+    return ";\n".join(statements) + ";"
+
+
+def _columns(db: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+
+
+def upgrade(db: sqlite3.Connection) -> None:
+    """Create the tables if missing and bring an older store up to :data:`VERSION`.
+
+    Args:
+        db: a writable connection to ``store.db``.
+    """
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version < 2:
+        # the county code had another name on the crawler's side than on the archive's
+        for table in ("fetches", "reports"):
+            if "seed" in _columns(db, table):
+                db.execute(f"ALTER TABLE {table} RENAME COLUMN seed TO adcode")
+    db.executescript(_create_sql())
+    db.execute(f"PRAGMA user_version = {VERSION}")
+    db.commit()
+
+
+def needs_upgrade(db: sqlite3.Connection) -> bool:
+    """Whether ``store.db`` is of an older layout (or has no tables yet).
+
+    Args:
+        db: any connection to ``store.db``.
+    """
+    return bool(db.execute("PRAGMA user_version").fetchone()[0] < VERSION)

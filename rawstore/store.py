@@ -1,0 +1,306 @@
+"""The raw store: every response kept unchanged, for re-parsing and replay years later.
+
+Layout under the store directory (:data:`DEFAULT_ROOT` unless told otherwise)::
+
+    warc/<crawl>-<n>.warc.gz   request and response records (warcio), replayable by pywb
+    blobs/ab/cd/<sha256>       each distinct body once, named by its SHA-256
+    store.db                   SQLite (rawstore.schema): the fetch log, reports and their files
+
+The crawler writes through :class:`RawStore`; the archive build, the
+Datasette plugin, the benchmarks and the tests read through it. What a
+*version* is lives here too: the versions of a URL are the distinct bodies
+its successful fetches returned, oldest first; the latest is the current one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import astuple, dataclass, fields
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from . import schema
+
+#: Where a store lives unless told otherwise (the crawler's ``OGI_STORE``, ``ogi build --store``).
+DEFAULT_ROOT = "store"
+#: WARC files are rolled over past this size.
+WARC_MAX_BYTES = 512 * 1024 * 1024
+
+
+class StoreError(Exception):
+    """A store that cannot be opened (missing, not a store, corrupt); the message says which."""
+
+
+@dataclass
+class Fetch:
+    """One row of the fetch log (``fetches``); ``id`` and ``fetched_at`` are set when it is logged."""
+
+    url: str
+    final_url: str | None = None
+    status: int | None = None
+    content_type: str | None = None
+    size: int | None = None
+    sha256: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    adcode: str | None = None
+    kind: str | None = None
+    report_url: str | None = None
+    filename: str | None = None
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    error: str | None = None
+    id: int | None = None
+    fetched_at: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    """A report the crawler recognised (``reports``), with the URLs of its attachments."""
+
+    url: str
+    adcode: str | None
+    title: str | None
+    year: int | None
+    column_url: str | None
+    first_seen: str | None
+    last_seen: str | None
+    files: tuple[str, ...] = ()
+
+
+FETCH_COLUMNS = tuple(f.name for f in fields(Fetch))
+_SUCCESS = "status = 200 AND sha256 IS NOT NULL"
+
+
+def blob_path(root: str | Path, sha256: str) -> Path:
+    """Where a store at ``root`` keeps the body with this hash (readers that need no database use this)."""
+    return Path(root) / "blobs" / sha256[:2] / sha256[2:4] / sha256
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _fetch(row: sqlite3.Row | None) -> Fetch | None:
+    return None if row is None else Fetch(**{k: row[k] for k in FETCH_COLUMNS})
+
+
+class RawStore:
+    """One raw store: writes WARC records, blobs and the fetch log; answers what it holds.
+
+    Args:
+        root: the store directory.
+        readonly: open for reading only (the archive build, the plugin); the store must exist.
+        crawl_id: prefix of this run's WARC files (writing only).
+
+    Raises:
+        StoreError: a read-only store that does not exist or whose ``store.db`` is not a database.
+    """
+
+    def __init__(self, root: str | Path = DEFAULT_ROOT, readonly: bool = False, crawl_id: str | None = None) -> None:
+        self.root = Path(root)
+        self.readonly = readonly
+        db_path = self.root / "store.db"
+        if readonly:
+            if not db_path.is_file():
+                raise StoreError(f"no raw store at {self.root} (run the crawler first: `ogi crawl`)")
+        else:
+            (self.root / "warc").mkdir(parents=True, exist_ok=True)
+            (self.root / "blobs").mkdir(parents=True, exist_ok=True)
+        self.crawl_id = crawl_id or datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        try:
+            self.db = self._connect(db_path)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{db_path} is not a readable store database: {exc}") from None
+        self.db.row_factory = sqlite3.Row
+        self._lock = threading.Lock()
+        self._warc_n = 0
+        self._warc: IO[bytes] | None = None
+        self._warc_path: Path | None = None
+
+    def _connect(self, db_path: Path) -> sqlite3.Connection:
+        if not self.readonly:
+            db = sqlite3.connect(db_path, check_same_thread=False)
+            schema.upgrade(db)
+            return db
+        db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
+        if schema.needs_upgrade(db):
+            # a store written by an older crawler: upgraded in place once, then read
+            db.close()
+            with sqlite3.connect(db_path) as rw:
+                schema.upgrade(rw)
+            rw.close()
+            db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
+        return db
+
+    # --- blobs ------------------------------------------------------------------------------------
+
+    def blob_path(self, sha256: str) -> Path:
+        """Where the body with this hash is kept."""
+        return blob_path(self.root, sha256)
+
+    def has_blob(self, sha256: str) -> bool:
+        """Whether the body with this hash is kept."""
+        return self.blob_path(sha256).is_file()
+
+    def read_blob(self, sha256: str) -> bytes:
+        """The body with this hash.
+
+        Raises:
+            FileNotFoundError: no such body in the store.
+        """
+        return self.blob_path(sha256).read_bytes()
+
+    def put_blob(self, body: bytes) -> str:
+        """Keep a body once, by content; returns its SHA-256."""
+        sha = hashlib.sha256(body).hexdigest()
+        path = self.blob_path(sha)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{uuid.uuid4().hex[:8]}.tmp")
+            tmp.write_bytes(body)
+            tmp.replace(path)
+        return sha
+
+    # --- writing ------------------------------------------------------------------------------------
+
+    def _warc_writer(self) -> tuple[WARCWriter, IO[bytes], Path]:
+        if self._warc is None or self._warc_path is None or self._warc_path.stat().st_size > WARC_MAX_BYTES:
+            if self._warc is not None:
+                self._warc.close()
+            self._warc_n += 1
+            self._warc_path = self.root / "warc" / f"{self.crawl_id}-{self._warc_n:05d}.warc.gz"
+            self._warc = open(self._warc_path, "ab")
+            writer = WARCWriter(self._warc, gzip=True)
+            writer.write_record(writer.create_warcinfo_record(
+                self._warc_path.name, {"software": "ogi-archive crawler", "format": "WARC File Format 1.1"}
+            ))
+        return WARCWriter(self._warc, gzip=True), self._warc, self._warc_path
+
+    def write_exchange(
+        self,
+        url: str,
+        method: str,
+        request_headers: list[tuple[str, str]],
+        request_body: bytes,
+        status: int,
+        reason: str,
+        response_headers: list[tuple[str, str]],
+        body: bytes,
+    ) -> tuple[str, int]:
+        """Append a response record and its request record to the current WARC file.
+
+        Returns:
+            ``(warc file name, offset of the response record)``.
+        """
+        with self._lock:
+            writer, fh, path = self._warc_writer()
+            offset = fh.tell()
+            http = StatusAndHeaders(f"{status} {reason}".strip(), response_headers, protocol="HTTP/1.1")
+            response = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http)
+            path_qs = url.split("/", 3)[3] if url.count("/") >= 3 else ""
+            req_http = StatusAndHeaders(f"{method} /{path_qs} HTTP/1.1", request_headers, is_http_request=True)
+            request = writer.create_warc_record(url, "request", payload=io.BytesIO(request_body), http_headers=req_http)
+            request.rec_headers.add_header("WARC-Concurrent-To", response.rec_headers.get_header("WARC-Record-ID"))
+            writer.write_record(response)
+            writer.write_record(request)
+            fh.flush()
+            return path.name, offset
+
+    def log_fetch(self, fetch: Fetch) -> None:
+        """Record one fetch (success or failure) in the fetch log."""
+        row = {k: v for k, v in zip(FETCH_COLUMNS, astuple(fetch)) if k != "id"}
+        row["fetched_at"] = fetch.fetched_at or _now()
+        with self._lock:
+            self.db.execute(f"INSERT INTO fetches ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})", row)
+            self.db.commit()
+
+    def record_report(self, url: str, adcode: str | None, title: str, year: int | None, column_url: str | None,
+                      files: list[tuple[str, str]]) -> None:
+        """Record a report page and the files that belong to it.
+
+        Args:
+            url: the report page (or the file, for a file linked straight from a column).
+            adcode: the government's GB/T 2260 code.
+            title: the title as listed; year: the year it covers; column_url: the list it was found on.
+            files: ``(URL, link text)`` of each attachment.
+        """
+        now = _now()
+        with self._lock:
+            self.db.execute(
+                "INSERT INTO reports (url, adcode, title, year, column_url, first_seen, last_seen) VALUES (?,?,?,?,?,?,?)"
+                " ON CONFLICT(url) DO UPDATE SET last_seen=excluded.last_seen, title=excluded.title",
+                (url, adcode, title, year, column_url, now, now),
+            )
+            self.db.executemany(
+                "INSERT OR IGNORE INTO report_files (report_url, file_url, link_text) VALUES (?,?,?)",
+                [(url, f, text) for f, text in files],
+            )
+            self.db.commit()
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    def latest(self, url: str) -> Fetch | None:
+        """The latest successful (200) fetch of a URL: its current version."""
+        return _fetch(self.db.execute(
+            f"SELECT * FROM fetches WHERE url = ? AND {_SUCCESS} ORDER BY id DESC LIMIT 1", (url,)).fetchone())
+
+    def versions(self, url: str) -> list[Fetch]:
+        """Every version of a URL, oldest first: the first successful fetch of each distinct body."""
+        rows = self.db.execute(
+            f"SELECT * FROM fetches WHERE id IN (SELECT MIN(id) FROM fetches WHERE url = ? AND {_SUCCESS} GROUP BY sha256)"
+            " ORDER BY id", (url,)).fetchall()
+        return [f for f in map(_fetch, rows) if f is not None]
+
+    def first_fetch(self, sha256: str) -> Fetch | None:
+        """The first successful fetch that returned this body (its URL, type and file name, whatever came later)."""
+        return _fetch(self.db.execute(
+            f"SELECT * FROM fetches WHERE sha256 = ? AND {_SUCCESS} ORDER BY id LIMIT 1", (sha256,)).fetchone())
+
+    def fetches(self, after_id: int = 0) -> Iterator[Fetch]:
+        """The fetch log from ``after_id`` on, in order (the archive copies it incrementally)."""
+        for row in self.db.execute("SELECT * FROM fetches WHERE id > ? ORDER BY id", (after_id,)):
+            fetch = _fetch(row)
+            assert fetch is not None
+            yield fetch
+
+    def adcodes(self) -> list[str]:
+        """The county codes the crawl used."""
+        return [r[0] for r in self.db.execute("SELECT DISTINCT adcode FROM fetches WHERE adcode IS NOT NULL ORDER BY 1")]
+
+    def reports(self) -> list[StoredReport]:
+        """Every recognised report with its attachments' URLs, in URL order."""
+        files: dict[str, list[str]] = {}
+        for report_url, file_url in self.db.execute("SELECT report_url, file_url FROM report_files ORDER BY file_url"):
+            files.setdefault(report_url, []).append(file_url)
+        return [StoredReport(**{k: r[k] for k in r.keys()}, files=tuple(files.get(r["url"], ())))
+                for r in self.db.execute("SELECT * FROM reports ORDER BY url")]
+
+    def count(self, table: str) -> int:
+        """Rows in one of the store's tables."""
+        if table not in schema.TABLES:
+            raise ValueError(f"no table {table!r} in the raw store")
+        return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+    def close(self) -> None:
+        """Close the WARC file and the database."""
+        with self._lock:
+            if self._warc is not None:
+                self._warc.close()
+                self._warc = None
+            self.db.close()
+
+    def __enter__(self) -> RawStore:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()

@@ -1,0 +1,36 @@
+"""Generate realistic report documents from a record, in every format the parser reads.
+
+A record (the canonical JSON, as in shared/seeds/*.expected.json) is laid out
+as the official template's three tables, with merged cells (``grid``), and
+rendered as plain text (one cell per line, or tab rows, with drifting labels),
+HTML (Word pasted with <p><span>, rowspan/colspan, &nbsp;, <br>, UTF-8 or GBK),
+DOCX (merged cells) or PDF (ruled or unruled tables drawn with a CJK font, page
+breaks inside tables, running headers and page numbers), one module per
+renderer. ``random_record`` varies the numbers, blanks, missing rows, totals
+and template so that tests are not tuned to the seeds. The portal farm
+(``simulate.portals``) renders its report bodies and attachments with it.
+"""
+
+from __future__ import annotations
+
+from .docx import render_docx
+from .html import render_html
+from .pdf import render_pdf
+from .records import AGENCIES, Record, random_record, vary
+from .text import render_text
+
+RENDERERS = {
+    "text": render_text,
+    "html": render_html,
+    "docx": render_docx,
+    "pdf": render_pdf,
+}
+
+
+def expected(record: Record) -> Record:
+    """The record a parser must produce from a rendered document (render-only fields dropped)."""
+    return {k: v for k, v in record.items() if k != "short_name"}
+
+
+__all__ = ["AGENCIES", "RENDERERS", "Record", "expected", "random_record", "render_docx", "render_html",
+           "render_pdf", "render_text", "vary"]

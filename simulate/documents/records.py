@@ -1,0 +1,114 @@
+"""Records to render: random ones with varied numbers, blanks, missing rows and broken totals, and
+variations of real ones."""
+
+from __future__ import annotations
+
+import copy
+import random
+from typing import Any
+
+from parsers import template as T
+
+Record = dict[str, Any]
+
+
+AGENCIES = [
+    ("平乡县人民政府办公室", None), ("隰县人民政府", None), ("郭嘉镇人民政府", "郭嘉镇"), ("新乡县人民政府办公室", None),
+    ("灵寿县人民政府", None), ("桐梓县教育局", None), ("龙游县人民政府", None), ("合江县自然资源局", None),
+    ("杨凌示范区农业农村局", None), ("道里区人民政府", None), ("城关街道办事处", None), ("隆昌市卫生健康局", None),
+]
+
+
+def random_record(rng: random.Random, template: str | None = None, year: int | None = None) -> Record:
+    """A plausible record with varied numbers, blanks, missing rows and broken totals.
+
+    Args:
+        rng: the random source (seeded by the caller for repeatable tests).
+        template: force ``"2019"`` or ``"2021"``.
+        year: force the report year.
+    """
+    template = template or rng.choice([T.TEMPLATE_2021, T.TEMPLATE_2021, T.TEMPLATE_2019])
+    year = year or (rng.choice([2021, 2022, 2023, 2024]) if template == T.TEMPLATE_2021 else rng.choice([2019, 2020]))
+    agency, short = rng.choice(AGENCIES)
+    subtotal = rng.random() < 0.12
+    columns = list(T.APPLICATION_COLUMNS)
+    if subtotal:
+        columns.insert(6, T.SUBTOTAL_COLUMN)
+    busy = rng.random() < 0.6
+
+    def n(scale: int = 20) -> int:
+        return rng.randint(0, scale) if busy and rng.random() < 0.5 else 0
+
+    apps: dict[str, dict[str, Any]] = {}
+    for spec in T.APPLICATION_ROWS:
+        if template not in spec.templates:
+            continue
+        row = {c: n(40 if c == "natural_person" else 5) for c in T.APPLICATION_COLUMNS[:6]}
+        if subtotal:
+            row[T.SUBTOTAL_COLUMN] = sum(row[c] for c in T.ORG_COLUMNS)
+        row["total"] = sum(row[c] for c in ("natural_person", *T.ORG_COLUMNS))
+        apps[spec.key] = {c: row[c] for c in columns}
+    results = [k for k in T.APPLICATION_RESULT_ROWS if k in apps]
+    for c in columns:
+        apps["total_processed"][c] = sum(apps[k][c] for k in results)
+        apps["new_received"][c] = apps["total_processed"][c] + apps["carried_forward"][c] - apps["carried_over"][c]
+        if apps["new_received"][c] < 0:
+            apps["carried_over"][c] += -apps["new_received"][c]
+            apps["new_received"][c] = 0
+    # Real-world damage: a missing row, blank cells, a broken total.
+    if rng.random() < 0.25:
+        apps.pop(rng.choice([k for k in results if k not in ("granted",)]))
+    if rng.random() < 0.3:
+        for _ in range(rng.randint(1, 4)):
+            row = apps[rng.choice(list(apps))]
+            row[rng.choice(columns)] = None
+    if rng.random() < 0.2:
+        row = apps[rng.choice(list(apps))]
+        if row["total"] is not None:
+            row["total"] += rng.randint(1, 3)
+    active: dict[str, dict[str, Any]] = {}
+    for item in T.ACTIVE_ITEMS[template]:
+        vals: dict[str, Any] = {}
+        for col in item.columns:
+            if col == "amount_10k_yuan":
+                vals[col] = rng.choice([0.0, round(rng.uniform(0, 5000), rng.choice([0, 2, 4])), float(rng.randint(0, 9999))])
+            elif col == "change":
+                vals[col] = rng.randint(-5, 5)
+            elif col == "amount":
+                vals[col] = rng.choice([0, rng.randint(1000, 900000)])
+            else:
+                vals[col] = rng.choice([0, rng.randint(0, 40), rng.randint(0, 12000)])
+        active[item.key] = vals
+    if rng.random() < 0.2:
+        item = rng.choice(list(active))
+        active[item][rng.choice(list(active[item]))] = None
+    review: dict[str, dict[str, Any]] = {}
+    for g in T.REVIEW_GROUPS:
+        vals = {c: (rng.randint(0, 3) if rng.random() < 0.3 else 0) for c in T.REVIEW_COLUMNS[:4]}
+        vals["total"] = sum(vals.values())
+        review[g] = vals
+    if rng.random() < 0.1:
+        review["review"]["total"] = None
+    return {
+        "schema_version": 1,
+        "agency": agency,
+        "short_name": short,
+        "year": year,
+        "template": template,
+        "active_disclosure": active,
+        "applications": apps,
+        "review_litigation": review,
+    }
+
+
+def vary(record: Record, rng: random.Random) -> Record:
+    """A copy of a seed record with other numbers in the same cells (blanks and absent rows kept)."""
+    out = copy.deepcopy(record)
+    for table in ("active_disclosure", "applications", "review_litigation"):
+        for row in out.get(table, {}).values():
+            for col, v in row.items():
+                if isinstance(v, float):
+                    row[col] = round(rng.uniform(0, 900), 4)
+                elif isinstance(v, int) and col != "change":
+                    row[col] = rng.choice([0, 0, rng.randint(1, 60), rng.randint(100, 9999)])
+    return out

@@ -1,0 +1,193 @@
+"""A farm of simulated county portals on 127.0.0.x, one per portal-software family of portals.md.
+
+Each portal is a real HTTP server on its own loopback address (so hosts
+differ, as on the internet) serving a home page, a disclosure area, an
+annual-report column with sub-columns and pagination in its family's way,
+report pages whose bodies and attachments are reports generated from
+records (simulate.documents), non-report items, and the failures crawlers meet.
+The farm knows its ground truth: which URLs are reports and which files
+belong to which report.
+
+    python -m simulate.portals          # serve until Ctrl-C, print the portals
+"""
+
+from __future__ import annotations
+
+import html
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlparse
+
+from simulate import documents as docgen
+
+from . import aspnet, gkmlpt, hanweb, shtml, static, trs, vsb
+from .server import Page, Portal
+
+
+@dataclass
+class Report:
+    """Ground truth for one report: where it is, its files, the record its documents were drawn from."""
+
+    url: str
+    adcode: str
+    title: str
+    files: list[str] = field(default_factory=list)
+    record: dict[str, Any] = field(default_factory=dict)
+
+
+class Farm:
+    """All portals, their seeds and their ground truth.
+
+    Args:
+        seed: random seed (the farm is the same for the same seed).
+        reports_per_portal: reports on each portal (the TRS portal also gets
+            enough to span 30+ list pages).
+        big_portal_pages: list pages of the TRS portal's biggest column.
+        seed_records: real records (as ``shared/seeds/*.expected.json``) some reports vary; without
+            them every report is drawn at random.
+    """
+
+    def __init__(self, seed: int = 0, reports_per_portal: int = 6, big_portal_pages: int = 32,
+                 seed_records: Sequence[dict[str, Any]] = ()) -> None:
+        self.rng = random.Random(seed)
+        self.epoch = 1_700_000_000
+        self.portals: list[Portal] = []
+        self.reports: dict[str, Report] = {}
+        self.not_reports: set[str] = set()
+        self.seeds: list[dict[str, str]] = []
+        self.per_portal = reports_per_portal
+        self.big_pages = big_portal_pages
+        self.seed_records = list(seed_records)
+        self._ids = 1000
+        builders = [static.build, trs.build, aspnet.build, hanweb.build, vsb.build, gkmlpt.build, shtml.build]
+        for i, build in enumerate(builders):
+            build(self, f"127.0.0.{20 + i * 2}")
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def portal(self, name: str, ip: str, adcode: str, county: str, encoding: str = "utf-8") -> Portal:
+        p = Portal(self, name, ip, encoding)
+        self.portals.append(p)
+        self.seeds.append({"adcode": adcode, "province": "测试省", "prefecture": "测试市", "county": county,
+                           "level": "county", "portal_url": p.url("/"), "reports_url": "", "cms": ""})
+        p.routes["/robots.txt"] = Page(b"User-agent: *\nDisallow: /admin/\n", content_type="text/plain")
+        p.page("/admin/secret.html", "后台", "<p>不应抓取</p>")
+        return p
+
+    def next_id(self) -> int:
+        self._ids += self.rng.randint(1, 50)
+        return self._ids
+
+    def record(self, agency: str, year: int) -> dict[str, Any]:
+        """A record for a report: a real seed report with other numbers, or a random one."""
+        template = "2021" if year >= 2021 else "2019"
+        if template == "2021" and self.seed_records and self.rng.random() < 0.4:
+            rec = docgen.vary(self.rng.choice(self.seed_records), self.rng)
+            rec["year"] = year
+        else:
+            rec = docgen.random_record(self.rng, template=template, year=year)
+        rec["agency"], rec["short_name"] = agency, None
+        return rec
+
+    def report(self, portal: Portal, adcode: str, path: str, agency: str, year: int,
+                attach: list[str] | None = None, iframe: bool = False, host: Portal | None = None) -> tuple[str, str]:
+        """A report page at ``path`` (on ``host`` or the portal) with its body and attachments; returns (url, title)."""
+        host = host or portal
+        rec = self.record(agency, year)
+        title = f"{agency}{year}年政府信息公开工作年度报告"
+        body = docgen.render_html(rec, self.rng, encoding="utf-8").decode("utf-8")
+        inner = body.split('<div class="TRS_Editor">', 1)[1].rsplit("</div></div></div>", 1)[0] if not attach else "<p>详见附件。</p>"
+        files = []
+        links = []
+        folder = path.rsplit("/", 1)[0]
+        for kind in attach or []:
+            fid = self.next_id()
+            data, ctype, ext = self.attachment(rec, kind)
+            fpath, disposition, link = self.file_path(portal, folder, fid, ext, title)
+            host.file(fpath, data, ctype, disposition)
+            files.append(host.url(fpath))
+            links.append(f'<p><a href="{html.escape(link)}">{html.escape(title)}.{ext}</a></p>')
+        if iframe and files:
+            viewer = f"/pdfjs/web/viewer.html?file={quote(urlparse(files[0]).path)}"
+            links.append(f'<iframe src="{viewer}" width="100%" height="800"></iframe>')
+            links = links[1:]  # the PDF is only behind the viewer
+        published = f"{year + 1}-03-{self.rng.randint(1, 31):02d}"
+        host.page(path, title, f'<div class="article"><h1>{html.escape(title)}</h1><div class="info">发布时间：{published}</div>'
+                               f'<div class="TRS_Editor">{inner}{"".join(links)}</div></div>')
+        url = host.url(path)
+        self.reports[url] = Report(url, adcode, title, files, rec)
+        return url, title
+
+    def attachment(self, rec: dict[str, Any], kind: str) -> tuple[bytes, str, str]:
+        if kind == "pdf":
+            return docgen.render_pdf(rec, self.rng), "application/pdf", "pdf"
+        if kind == "docx":
+            return docgen.render_docx(rec, self.rng), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"
+        if kind == "png":  # a report published as scanned page images
+            import pymupdf
+
+            page = pymupdf.open(stream=docgen.render_pdf(rec, self.rng), filetype="pdf")[0]
+            return page.get_pixmap(dpi=40).tobytes("png"), "image/png", "png"
+        if kind == "zip":
+            import io
+            import zipfile
+
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w") as z:
+                z.writestr("report.docx", docgen.render_docx(rec, self.rng))
+            return buf.getvalue(), "application/zip", "zip"
+        return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "application/msword", "doc"
+
+    def file_path(self, portal: Portal, folder: str, fid: int, ext: str, title: str) -> tuple[str, str | None, str]:
+        """Where the CMS of this portal puts a file, the Content-Disposition it sends, and the link it prints."""
+        if portal.name.startswith("hanweb"):
+            path = f"/module/download/downfile.jsp?classid=0&filename={fid}.{ext}"
+            return path, f'attachment; filename="{fid}.{ext}"', path
+        if portal.name.startswith("vsb"):
+            path = f"/system/_content/download.jsp?urltype=news.DownloadAttachUrl&owner=1&wbfileid={fid}"
+            name = quote(f"{title}.{ext}")
+            return path, f"attachment; filename*=UTF-8''{name}", path
+        path = f"{folder}/P0{fid}.{ext}"
+        return path, None, path.rsplit("/", 1)[1]
+
+    def noise(self, portal: Portal, folder: str, year: int) -> list[tuple[str, str]]:
+        """Items that share the column but are not reports."""
+        items = []
+        for title in (f"关于报送{year}年政府信息公开工作年度报告的通知", f"{portal.name}{year}年统计年报", "政府信息公开指南"):
+            path = f"{folder}/notice_{self.next_id()}.html"
+            portal.page(path, title, f"<h1>{html.escape(title)}</h1><p>正文</p>")
+            items.append((path, title))
+            self.not_reports.add(portal.url(path))
+        return items
+
+    # --- running -----------------------------------------------------------------------------------
+
+    def start(self) -> "Farm":
+        for p in self.portals:
+            p.start()
+        return self
+
+    def stop(self) -> None:
+        for p in self.portals:
+            p.stop()
+
+    def __enter__(self) -> "Farm":
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    def write_seeds(self, path: str) -> None:
+        """A seeds CSV naming the farm's portals (same columns as seeds/portals.csv)."""
+        import csv
+
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(self.seeds[0]))
+            writer.writeheader()
+            writer.writerows(self.seeds)
+
+    def all_files(self) -> set[str]:
+        """Every attachment URL of every report."""
+        return {f for r in self.reports.values() for f in r.files}

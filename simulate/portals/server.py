@@ -1,0 +1,152 @@
+"""One simulated portal: a real HTTP server on a loopback address, serving routes (pages, handlers, failures)."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import threading
+import time
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any, Callable
+from urllib.parse import parse_qs, urlparse
+
+if TYPE_CHECKING:
+    from .farm import Farm
+
+Handler = Callable[["Request"], "Page"]
+#: Route markers: close the connection without answering; answer only after SLOW_SECONDS.
+RESET, SLOW = object(), object()
+SLOW_SECONDS = 4.0
+
+
+@dataclass
+class Request:
+    """What a route handler sees."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    form: dict[str, list[str]]
+    headers: dict[str, str]
+
+
+@dataclass
+class Page:
+    """A response: status, headers, body."""
+
+    body: bytes = b""
+    status: int = 200
+    content_type: str = "text/html; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+
+
+class Portal:
+    """One simulated portal: routes on one loopback host."""
+
+    def __init__(self, farm: "Farm", name: str, ip: str, encoding: str = "utf-8") -> None:
+        self.farm, self.name, self.ip, self.encoding = farm, name, ip, encoding
+        self.routes: dict[str, Handler | Page] = {}
+        self.server = _QuietServer((ip, 0), _make_handler(self))
+        self.server.daemon_threads = True
+        self.base = f"http://{ip}:{self.server.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def page(self, path: str, title: str, body: str) -> None:
+        """An HTML page in this portal's encoding and chrome."""
+        charset = "gb2312" if self.encoding == "gbk" else self.encoding
+        doc = (f'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+               f"<title>{html.escape(title)}</title></head><body><div class=\"header\"><a href=\"/\">首页</a></div>"
+               f"{body}<div class=\"footer\">{html.escape(self.name)} 版权所有</div></body></html>")
+        self.routes[path] = Page(doc.encode(self.encoding, errors="xmlcharrefreplace"),
+                                 content_type=f"text/html; charset={charset}" if self.farm.rng.random() < 0.5 else "text/html")
+
+    def file(self, path: str, data: bytes, content_type: str, disposition: str | None = None) -> None:
+        headers = {"Content-Disposition": disposition} if disposition else {}
+        self.routes[path] = Page(data, content_type=content_type, headers=headers)
+
+    def start(self) -> None:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client hanging up (a crawler's timeout, a reset) is normal here, not an error to print."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
+def _make_handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
+    class H(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def _serve(self, method: str) -> None:
+            parts = urlparse(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            key = parts.path + (f"?{parts.query}" if parts.query else "")
+            route = portal.routes.get(key) or portal.routes.get(parts.path + "?*")
+            if route is RESET:
+                self.close_connection = True
+                self.connection.close()  # the peer resets: no status line at all
+                return
+            if route is SLOW:
+                time.sleep(SLOW_SECONDS)
+            req = Request(method, parts.path, parse_qs(parts.query), parse_qs(raw.decode("latin-1")), dict(self.headers))
+            if route is SLOW:
+                route = Page(b"<html><body>late</body></html>")
+            page = route(req) if callable(route) else route
+            if page is None:
+                page = Page(b"<html><body>404 Not Found</body></html>", status=404)
+            etag = '"' + hashlib.sha1(page.body).hexdigest()[:16] + '"'
+            headers = {"Content-Type": page.content_type, **page.headers}
+            if page.status == 200:
+                headers["ETag"] = etag
+                headers["Last-Modified"] = formatdate(portal.farm.epoch, usegmt=True)
+                if self.headers.get("If-None-Match") == etag:
+                    self.send_response(304)
+                    for k, v in headers.items():
+                        if k in ("ETag", "Last-Modified"):
+                            self.send_header(k, v)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+            self.send_response(page.status)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(page.body)))
+            self.end_headers()
+            if method != "HEAD":
+                self.wfile.write(page.body)
+
+        def do_GET(self) -> None:  # noqa: N802
+            self._serve("GET")
+
+        def do_POST(self) -> None:  # noqa: N802
+            self._serve("POST")
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self._serve("HEAD")
+
+    return H
+
+
+def ul(items: list[tuple[str, str]]) -> str:
+    return "<ul class=\"list\">" + "".join(
+        f'<li><a href="{html.escape(u)}" title="{html.escape(t)}">{html.escape(t)}</a><span>2024-03-01</span></li>' for u, t in items
+    ) + "</ul>"
