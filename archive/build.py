@@ -56,8 +56,10 @@ class BuildSummary:
 
     def __str__(self) -> str:
         failed = ", ".join(f"{n} {reason}" for reason, n in self.failures.most_common()) or "none"
-        return (f"{self.documents_parsed} documents parsed, {self.reports} reports "
-                f"({self.reports_changed} new or changed), failures: {failed}")
+        return (
+            f"{self.documents_parsed} documents parsed, {self.reports} reports "
+            f"({self.reports_changed} new or changed), failures: {failed}"
+        )
 
 
 @dataclass(frozen=True)
@@ -105,8 +107,14 @@ def open_archive(db_path: str | Path) -> Database:
     return db
 
 
-def build(db_path: str | Path = settings.DB, store: str | Path = settings.STORE, seeds: str | Path | None = None,
-          reparse: bool = False, progress: bool = True, limits: Limits | None = None) -> BuildSummary:
+def build(
+    db_path: str | Path = settings.DB,
+    store: str | Path = settings.STORE,
+    seeds: str | Path | None = None,
+    reparse: bool = False,
+    progress: bool = True,
+    limits: Limits | None = None,
+) -> BuildSummary:
     """Build or update the archive database.
 
     Args:
@@ -147,7 +155,8 @@ def _load_regions(db: Database, seeds: Path | None, raw: RawStore) -> None:
     rows = list(csv.DictReader(seeds.open(encoding="utf-8-sig"))) if seeds else []
     db["regions"].upsert_all(({k: r.get(k) or None for k in _SEED_REGION} for r in rows), pk="adcode")  # type: ignore[union-attr]
     db["portals"].upsert_all(  # type: ignore[union-attr]
-        ({k: r.get(k) or None for k in _SEED_PORTAL} for r in rows if r.get("portal_url")), pk="adcode")
+        ({k: r.get(k) or None for k in _SEED_PORTAL} for r in rows if r.get("portal_url")), pk="adcode"
+    )
     # codes the crawl used that the seeds file does not name still need a region row
     for code in raw.adcodes():
         db["regions"].insert({"adcode": code}, pk="adcode", ignore=True)  # type: ignore[union-attr]
@@ -179,8 +188,9 @@ class _ReportBuilder:
             self.summary.failures["no document fetched"] += 1
             return
         report_id = report_key(report.url)
-        region = self.db.execute("SELECT province, prefecture, county FROM regions WHERE adcode = ?",
-                                 (report.adcode,)).fetchone() or (None, None, None)
+        region = self.db.execute(
+            "SELECT province, prefecture, county FROM regions WHERE adcode = ?", (report.adcode,)
+        ).fetchone() or (None, None, None)
         digest = _digest(report, versions, tuple(region))
         existing = self.db.execute("SELECT url, inputs_digest FROM reports WHERE id = ?", (report_id,)).fetchone()
         if existing and existing[0] != report.url:
@@ -192,8 +202,14 @@ class _ReportBuilder:
         records = {v.sha256: self.document(v.sha256) for v in versions}
         self.summary.reports_changed += 1
         # the best source: has the template's tables, then most cells read; the page wins ties
-        source = max(current, key=lambda v: (bool((records[v.sha256] or {}).get("template")),
-                                             _cells(records[v.sha256] or {}), v.role == "page"))
+        source = max(
+            current,
+            key=lambda v: (
+                bool((records[v.sha256] or {}).get("template")),
+                _cells(records[v.sha256] or {}),
+                v.role == "page",
+            ),
+        )
         record = records[source.sha256] or {}
         page = next((records[v.sha256] for v in current if v.role == "page"), None) or {}
         self.write(report, report_id, record, source, versions, page.get("published"), tuple(region), digest)
@@ -214,58 +230,139 @@ class _ReportBuilder:
             self.summary.failures[reason] += 1
         self.summary.documents_parsed += 1
         self.parsed_now.add(sha)
-        schema.insert(self.db, "documents", [{
-            "sha256": sha, "url": first.url, "content_type": first.content_type, "size": first.size,
-            "filename": first.filename, "warc_file": first.warc_file, "warc_offset": first.warc_offset,
-            "format": record.get("format") if record else None, "parse_error": error, "parse_error_reason": reason,
-            "parser_version": parsers.__version__,
-        }])
+        schema.insert(
+            self.db,
+            "documents",
+            [
+                {
+                    "sha256": sha,
+                    "url": first.url,
+                    "content_type": first.content_type,
+                    "size": first.size,
+                    "filename": first.filename,
+                    "warc_file": first.warc_file,
+                    "warc_offset": first.warc_offset,
+                    "format": record.get("format") if record else None,
+                    "parse_error": error,
+                    "parse_error_reason": reason,
+                    "parser_version": parsers.__version__,
+                }
+            ],
+        )
         packed = zlib.compress(json.dumps(record, ensure_ascii=False).encode()) if record else None
         schema.insert(self.db, "document_records", [{"sha256": sha, "record": packed}])
         return record
 
-    def write(self, report: StoredReport, report_id: int, record: dict[str, Any], source: _Version,
-              versions: list[_Version], published: str | None, region: tuple[Any, ...], digest: str) -> None:
+    def write(
+        self,
+        report: StoredReport,
+        report_id: int,
+        record: dict[str, Any],
+        source: _Version,
+        versions: list[_Version],
+        published: str | None,
+        region: tuple[Any, ...],
+        digest: str,
+    ) -> None:
         db = self.db
         for table in schema.REPORT_CHILD_TABLES:
             db.conn.execute(f"DELETE FROM [{table}] WHERE report_id = ?", (report_id,))
         title = record.get("title") or report.title
-        schema.insert(db, "reports", [{
-            "id": report_id, "url": report.url, "adcode": report.adcode, "agency": record.get("agency"),
-            "agency_kind": record.get("agency_kind"), "year": record.get("year") or report.year,
-            "template": record.get("template"), "title": title, "listed_title": report.title,
-            "column_url": report.column_url, "publication_date": published, "first_seen": report.first_seen,
-            "source_sha256": source.sha256, "source_url": source.url,
-            "versions": len({v.sha256 for v in versions if v.role == source.role and v.url == source.url}),
-            "parse_status": "ok" if record.get("template") else ("no tables" if record else "failed"),
-            "warnings": json.dumps(record.get("warnings", []), ensure_ascii=False), "inputs_digest": digest,
-        }])
-        schema.insert(db, "report_documents", ({
-            "report_id": report_id, "url": v.url, "sha256": v.sha256, "role": v.role,
-            "first_fetched": v.fetch.fetched_at, "is_current": int(v.current), "is_source": int(v is source),
-        } for v in versions))
+        schema.insert(
+            db,
+            "reports",
+            [
+                {
+                    "id": report_id,
+                    "url": report.url,
+                    "adcode": report.adcode,
+                    "agency": record.get("agency"),
+                    "agency_kind": record.get("agency_kind"),
+                    "year": record.get("year") or report.year,
+                    "template": record.get("template"),
+                    "title": title,
+                    "listed_title": report.title,
+                    "column_url": report.column_url,
+                    "publication_date": published,
+                    "first_seen": report.first_seen,
+                    "source_sha256": source.sha256,
+                    "source_url": source.url,
+                    "versions": len({v.sha256 for v in versions if v.role == source.role and v.url == source.url}),
+                    "parse_status": "ok" if record.get("template") else ("no tables" if record else "failed"),
+                    "warnings": json.dumps(record.get("warnings", []), ensure_ascii=False),
+                    "inputs_digest": digest,
+                }
+            ],
+        )
+        schema.insert(
+            db,
+            "report_documents",
+            (
+                {
+                    "report_id": report_id,
+                    "url": v.url,
+                    "sha256": v.sha256,
+                    "role": v.role,
+                    "first_fetched": v.fetch.fetched_at,
+                    "is_current": int(v.current),
+                    "is_source": int(v is source),
+                }
+                for v in versions
+            ),
+        )
         for table, row_column in schema.STAT_TABLES.items():
             layout, label_column = _LAYOUTS[table], row_column.replace("_key", "_label")
-            schema.insert(db, table, ({
-                "report_id": report_id, row_column: key, label_column: layout.row_label(key), "column_key": col,
-                "column_label": layout.column_label(col), "value": value,
-            } for key, cols in record.get(table, {}).items() for col, value in cols.items()))
-        schema.insert(db, "checks", ({"report_id": report_id, "check_id": c["id"], "ok": int(c["ok"]),
-                                      "detail": c["detail"]} for c in record.get("checks", [])))
-        schema.insert(db, "sections", ({"report_id": report_id, "number": n, "text": t}
-                                       for n, t in record.get("sections", {}).items()))
+            schema.insert(
+                db,
+                table,
+                (
+                    {
+                        "report_id": report_id,
+                        row_column: key,
+                        label_column: layout.row_label(key),
+                        "column_key": col,
+                        "column_label": layout.column_label(col),
+                        "value": value,
+                    }
+                    for key, cols in record.get(table, {}).items()
+                    for col, value in cols.items()
+                ),
+            )
+        schema.insert(
+            db,
+            "checks",
+            (
+                {"report_id": report_id, "check_id": c["id"], "ok": int(c["ok"]), "detail": c["detail"]}
+                for c in record.get("checks", [])
+            ),
+        )
+        schema.insert(
+            db,
+            "sections",
+            ({"report_id": report_id, "number": n, "text": t} for n, t in record.get("sections", {}).items()),
+        )
         schema.insert(db, "report_totals", [_totals(report_id, report.adcode, region, record)])
         body = "\n".join(record.get("sections", {}).values())
         db.conn.execute(f"DELETE FROM {schema.FTS_TABLE} WHERE rowid = ?", (report_id,))
-        db.conn.execute(f"INSERT INTO {schema.FTS_TABLE} (rowid, title, body) VALUES (?, ?, ?)",
-                        (report_id, index_text(title), index_text(body)))
+        db.conn.execute(
+            f"INSERT INTO {schema.FTS_TABLE} (rowid, title, body) VALUES (?, ?, ?)",
+            (report_id, index_text(title), index_text(body)),
+        )
 
 
 def _digest(report: StoredReport, versions: list[_Version], region: tuple[Any, ...]) -> str:
     """Everything a report's rows are made from; the report is rewritten when this changes."""
-    inputs = [parsers.__version__, report.url, report.adcode, report.title, report.year, report.column_url,
-              report.first_seen, list(region),
-              [(v.role, v.url, v.sha256, v.fetch.fetched_at, v.current) for v in versions]]
+    inputs = [
+        parsers.__version__,
+        report.url,
+        report.adcode,
+        report.title,
+        report.year,
+        report.column_url,
+        report.first_seen,
+        list(region),
+        [(v.role, v.url, v.sha256, v.fetch.fetched_at, v.current) for v in versions],
+    ]
     return hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -275,13 +372,21 @@ def _totals(report_id: int, adcode: str | None, region: tuple[Any, ...], record:
     lawsuits = [review.get(g, {}).get("total") for g in ("litigation_direct", "litigation_after_review")]
     province, prefecture, county = region
     return {
-        "report_id": report_id, "adcode": adcode, "province": province, "prefecture": prefecture, "county": county,
-        "agency": record.get("agency"), "agency_kind": record.get("agency_kind"), "year": record.get("year"),
+        "report_id": report_id,
+        "adcode": adcode,
+        "province": province,
+        "prefecture": prefecture,
+        "county": county,
+        "agency": record.get("agency"),
+        "agency_kind": record.get("agency_kind"),
+        "year": record.get("year"),
         "template": record.get("template"),
-        **{key: apps.get(key, {}).get("total")
-           for key in ("new_received", "carried_over", "granted", "total_processed", "carried_forward")},
+        **{
+            key: apps.get(key, {}).get("total")
+            for key in ("new_received", "carried_over", "granted", "total_processed", "carried_forward")
+        },
         "reviews": review.get("review", {}).get("total"),
-        "lawsuits": sum(lawsuits) if None not in lawsuits and review else None,  # type: ignore[arg-type]
+        "lawsuits": sum(lawsuits) if None not in lawsuits and review else None,
         "fees_10k_yuan": record.get("active_disclosure", {}).get("fees", {}).get("amount_10k_yuan"),
         "failed_checks": sum(1 for c in record.get("checks", []) if not c["ok"]),
     }

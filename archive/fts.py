@@ -46,7 +46,7 @@ def fts_query(query: str | None) -> str:
         if _CJK_RUN.fullmatch(term) and len(term) == 1:
             parts.append(f'"{term}"*')  # one character: the bigrams that start with it
             continue
-        tokens = []
+        tokens: list[str] = []
         for piece in re.split(r"([\u3400-\u9fff\uf900-\ufaff]+)", term):
             tokens.extend(_bigrams(piece) if _CJK_RUN.fullmatch(piece) else piece.split())
         if tokens:

@@ -43,55 +43,166 @@ _REPORT_FK = (("report_id", "reports", "id"),)
 def _long_table(name: str, row: str) -> Table:
     """A statistical table in long form: one row per (report, template row, column)."""
     label = row.replace("_key", "_label")
-    return Table(name, {"report_id": int, row: str, label: str, "column_key": str, "column_label": str, "value": float},
-                 ("report_id", row, "column_key"), _REPORT_FK, per_report=True)
+    return Table(
+        name,
+        {"report_id": int, row: str, label: str, "column_key": str, "column_label": str, "value": float},
+        ("report_id", row, "column_key"),
+        _REPORT_FK,
+        per_report=True,
+    )
 
 
 #: The three statistical tables of the template: archive table → its row-key column.
 STAT_TABLES = {"active_disclosure": "item_key", "applications": "row_key", "review_litigation": "group_key"}
 
-TABLES: dict[str, Table] = {t.name: t for t in (
-    Table("regions", {"adcode": str, "province": str, "prefecture": str, "county": str, "level": str},
-          "adcode", indexes=(("province",),)),
-    Table("portals", {"adcode": str, "portal_url": str, "reports_url": str, "cms": str},
-          "adcode", (("adcode", "regions", "adcode"),)),
-    # a copy of the raw store's fetch log (rawstore.schema), without the conditional-request headers
-    Table("fetches", {"id": int, "url": str, "final_url": str, "status": int, "content_type": str, "size": int,
-                      "sha256": str, "fetched_at": str, "adcode": str, "kind": str, "report_url": str,
-                      "filename": str, "warc_file": str, "warc_offset": int, "error": str},
-          "id", (("adcode", "regions", "adcode"),), (("url",), ("sha256",), ("adcode",))),
-    # each distinct body of a report's documents; url and the rest come from the first fetch that returned it
-    Table("documents", {"sha256": str, "url": str, "content_type": str, "size": int, "filename": str,
-                        "warc_file": str, "warc_offset": int, "format": str, "parse_error": str,
-                        "parse_error_reason": str, "parser_version": str},
-          "sha256", indexes=(("url",),)),
-    # the parse cache: the parser's record of each document (zlib-compressed JSON)
-    Table("document_records", {"sha256": str, "record": bytes}, "sha256", (("sha256", "documents", "sha256"),)),
-    # one row per report (a report page, or a file a column links to directly), from its current documents
-    Table("reports", {"id": int, "url": str, "adcode": str, "agency": str, "agency_kind": str, "year": int,
-                      "template": str, "title": str, "listed_title": str, "column_url": str,
-                      "publication_date": str, "first_seen": str, "source_sha256": str, "source_url": str,
-                      "versions": int, "parse_status": str, "warnings": str, "inputs_digest": str},
-          "id", (("adcode", "regions", "adcode"), ("source_sha256", "documents", "sha256")),
-          (("adcode", "year"), ("year",), ("agency",), ("url",))),
-    # every version of every document of a report: earlier versions are kept here, not as extra reports
-    Table("report_documents", {"report_id": int, "url": str, "sha256": str, "role": str, "first_fetched": str,
-                               "is_current": int, "is_source": int},
-          ("report_id", "url", "sha256"), (*_REPORT_FK, ("sha256", "documents", "sha256")), per_report=True),
-    *(_long_table(name, row) for name, row in STAT_TABLES.items()),
-    Table("checks", {"report_id": int, "check_id": str, "ok": int, "detail": str},
-          ("report_id", "check_id"), _REPORT_FK, per_report=True),
-    # the main totals of each report, written with the report (a view over the long tables is too slow to facet)
-    Table("report_totals", {"report_id": int, "adcode": str, "province": str, "prefecture": str, "county": str,
-                            "agency": str, "agency_kind": str, "year": int, "template": str, "new_received": float,
-                            "carried_over": float, "granted": float, "total_processed": float,
-                            "carried_forward": float, "reviews": float, "lawsuits": float,
-                            "fees_10k_yuan": float, "failed_checks": int},
-          "report_id", _REPORT_FK,
-          (("province",), ("year",), ("agency_kind",), ("template",), ("agency", "year")), per_report=True),
-    Table("sections", {"report_id": int, "number": str, "text": str}, ("report_id", "number"), _REPORT_FK,
-          per_report=True),
-)}
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "regions",
+            {"adcode": str, "province": str, "prefecture": str, "county": str, "level": str},
+            "adcode",
+            indexes=(("province",),),
+        ),
+        Table(
+            "portals",
+            {"adcode": str, "portal_url": str, "reports_url": str, "cms": str},
+            "adcode",
+            (("adcode", "regions", "adcode"),),
+        ),
+        # a copy of the raw store's fetch log (rawstore.schema), without the conditional-request headers
+        Table(
+            "fetches",
+            {
+                "id": int,
+                "url": str,
+                "final_url": str,
+                "status": int,
+                "content_type": str,
+                "size": int,
+                "sha256": str,
+                "fetched_at": str,
+                "adcode": str,
+                "kind": str,
+                "report_url": str,
+                "filename": str,
+                "warc_file": str,
+                "warc_offset": int,
+                "error": str,
+            },
+            "id",
+            (("adcode", "regions", "adcode"),),
+            (("url",), ("sha256",), ("adcode",)),
+        ),
+        # each distinct body of a report's documents; url and the rest come from the first fetch that returned it
+        Table(
+            "documents",
+            {
+                "sha256": str,
+                "url": str,
+                "content_type": str,
+                "size": int,
+                "filename": str,
+                "warc_file": str,
+                "warc_offset": int,
+                "format": str,
+                "parse_error": str,
+                "parse_error_reason": str,
+                "parser_version": str,
+            },
+            "sha256",
+            indexes=(("url",),),
+        ),
+        # the parse cache: the parser's record of each document (zlib-compressed JSON)
+        Table("document_records", {"sha256": str, "record": bytes}, "sha256", (("sha256", "documents", "sha256"),)),
+        # one row per report (a report page, or a file a column links to directly), from its current documents
+        Table(
+            "reports",
+            {
+                "id": int,
+                "url": str,
+                "adcode": str,
+                "agency": str,
+                "agency_kind": str,
+                "year": int,
+                "template": str,
+                "title": str,
+                "listed_title": str,
+                "column_url": str,
+                "publication_date": str,
+                "first_seen": str,
+                "source_sha256": str,
+                "source_url": str,
+                "versions": int,
+                "parse_status": str,
+                "warnings": str,
+                "inputs_digest": str,
+            },
+            "id",
+            (("adcode", "regions", "adcode"), ("source_sha256", "documents", "sha256")),
+            (("adcode", "year"), ("year",), ("agency",), ("url",)),
+        ),
+        # every version of every document of a report: earlier versions are kept here, not as extra reports
+        Table(
+            "report_documents",
+            {
+                "report_id": int,
+                "url": str,
+                "sha256": str,
+                "role": str,
+                "first_fetched": str,
+                "is_current": int,
+                "is_source": int,
+            },
+            ("report_id", "url", "sha256"),
+            (*_REPORT_FK, ("sha256", "documents", "sha256")),
+            per_report=True,
+        ),
+        *(_long_table(name, row) for name, row in STAT_TABLES.items()),
+        Table(
+            "checks",
+            {"report_id": int, "check_id": str, "ok": int, "detail": str},
+            ("report_id", "check_id"),
+            _REPORT_FK,
+            per_report=True,
+        ),
+        # the main totals of each report, written with the report (a view over the long tables is too slow to facet)
+        Table(
+            "report_totals",
+            {
+                "report_id": int,
+                "adcode": str,
+                "province": str,
+                "prefecture": str,
+                "county": str,
+                "agency": str,
+                "agency_kind": str,
+                "year": int,
+                "template": str,
+                "new_received": float,
+                "carried_over": float,
+                "granted": float,
+                "total_processed": float,
+                "carried_forward": float,
+                "reviews": float,
+                "lawsuits": float,
+                "fees_10k_yuan": float,
+                "failed_checks": int,
+            },
+            "report_id",
+            _REPORT_FK,
+            (("province",), ("year",), ("agency_kind",), ("template",), ("agency", "year")),
+            per_report=True,
+        ),
+        Table(
+            "sections",
+            {"report_id": int, "number": str, "text": str},
+            ("report_id", "number"),
+            _REPORT_FK,
+            per_report=True,
+        ),
+    )
+}
 
 #: Tables keyed by report_id, rewritten with their report.
 REPORT_CHILD_TABLES = tuple(t.name for t in TABLES.values() if t.per_report)
@@ -183,10 +294,14 @@ def insert(db: Database, table: str, rows: Iterable[Mapping[str, Any]]) -> None:
     for row in rows:
         if len(row) != len(columns):
             unknown = set(row) - set(columns)
-            raise KeyError(f"{table}: unknown columns {sorted(unknown)}" if unknown
-                           else f"{table}: missing columns {sorted(set(columns) - set(row))}")
+            raise KeyError(
+                f"{table}: unknown columns {sorted(unknown)}"
+                if unknown
+                else f"{table}: missing columns {sorted(set(columns) - set(row))}"
+            )
         values.append([row[c] for c in columns])
     if values:
         names = ", ".join(f"[{c}]" for c in columns)
-        db.conn.executemany(f"INSERT OR REPLACE INTO [{table}] ({names}) VALUES ({', '.join('?' * len(columns))})",
-                            values)
+        db.conn.executemany(
+            f"INSERT OR REPLACE INTO [{table}] ({names}) VALUES ({', '.join('?' * len(columns))})", values
+        )

@@ -16,18 +16,18 @@ SAVED_QUERIES: dict[str, dict[str, str]] = {
     "most_requests": {
         "title": "Most requests per county and year (申请最多的县区)",
         "sql": "SELECT province, prefecture, county, year, SUM(new_received) AS new_requests, COUNT(*) AS reports\n"
-               "FROM report_totals WHERE new_received IS NOT NULL\nGROUP BY adcode, year ORDER BY new_requests DESC LIMIT 100",
+        "FROM report_totals WHERE new_received IS NOT NULL\nGROUP BY adcode, year ORDER BY new_requests DESC LIMIT 100",
     },
     "balance_failures": {
         "title": "Reports whose balance check fails (勾稽关系不平)",
         "sql": "SELECT r.agency, r.year, r.url, c.check_id, c.detail\nFROM checks c JOIN reports r ON r.id = c.report_id\n"
-               "WHERE c.check_id LIKE 'applications.balance.%' AND c.ok = 0 ORDER BY r.year DESC, r.agency",
+        "WHERE c.check_id LIKE 'applications.balance.%' AND c.ok = 0 ORDER BY r.year DESC, r.agency",
     },
     "granted_share_by_year": {
         "title": "Share of requests granted, by year (予以公开比例)",
         "sql": "SELECT year, SUM(granted) AS granted, SUM(total_processed) AS processed,\n"
-               "ROUND(1.0 * SUM(granted) / NULLIF(SUM(total_processed), 0), 3) AS share\n"
-               "FROM report_totals WHERE template IS NOT NULL GROUP BY year ORDER BY year",
+        "ROUND(1.0 * SUM(granted) / NULLIF(SUM(total_processed), 0), 3) AS share\n"
+        "FROM report_totals WHERE template IS NOT NULL GROUP BY year ORDER BY year",
     },
     "missing_reports": {
         "title": "Governments with no report for a year (未发布年报)",
@@ -36,15 +36,15 @@ SAVED_QUERIES: dict[str, dict[str, str]] = {
     "year_over_year": {
         "title": "Biggest year-over-year changes in requests (申请量变化)",
         "sql": "SELECT cur.agency, cur.year, prev.new_received AS previous, cur.new_received AS current,\n"
-               "cur.new_received - prev.new_received AS change\nFROM report_totals cur JOIN report_totals prev\n"
-               "ON prev.agency = cur.agency AND prev.year = cur.year - 1\n"
-               "WHERE cur.new_received IS NOT NULL AND prev.new_received IS NOT NULL\n"
-               "ORDER BY ABS(cur.new_received - prev.new_received) DESC LIMIT 100",
+        "cur.new_received - prev.new_received AS change\nFROM report_totals cur JOIN report_totals prev\n"
+        "ON prev.agency = cur.agency AND prev.year = cur.year - 1\n"
+        "WHERE cur.new_received IS NOT NULL AND prev.new_received IS NOT NULL\n"
+        "ORDER BY ABS(cur.new_received - prev.new_received) DESC LIMIT 100",
     },
     "search": {
         "title": "Full-text search (全文检索): titles and sections",
         "sql": "SELECT r.agency, r.year, r.title, r.url FROM reports_fts f JOIN reports r ON r.id = f.rowid\n"
-               "WHERE reports_fts MATCH cjk_query(:q) ORDER BY rank LIMIT 100",
+        "WHERE reports_fts MATCH cjk_query(:q) ORDER BY rank LIMIT 100",
     },
 }
 
@@ -63,72 +63,125 @@ def metadata(database: str = "archive") -> dict[str, Any]:
     return {
         "title": "政府信息公开工作年度报告档案 — Open archive of OGI annual reports",
         "description": "Annual reports on open government information (政府信息公开工作年度报告) of Chinese county "
-                       "governments, their departments and townships: the originals, their statistics and text.",
+        "governments, their departments and townships: the originals, their statistics and text.",
         "license": "Data: public government information; database: CC BY 4.0",
         "source": "County government portals (政府门户网站), crawled and archived as WARC",
-        "databases": {database: {
-            "queries": SAVED_QUERIES,
-            "tables": {
-                "reports": {
-                    # no default facets: each would repeat the search over every match (all 100,000 reports
-                    # for 复议); faceted search is on report_totals
-                    "description": "One row per report version (报告); numbers come from source_url. "
-                                   "Search titles and sections here; report_totals has the same search with facets.",
-                    **search,
-                    "columns": {"agency": "发布机关 publishing body", "agency_kind": "county_government, government_office, "
-                                "department or township", "year": "the year the report covers", "template": "2019 or 2021 "
-                                "national template; null for free-form reports"},
+        "databases": {
+            database: {
+                "queries": SAVED_QUERIES,
+                "tables": {
+                    "reports": {
+                        # no default facets: each would repeat the search over every match (all 100,000 reports
+                        # for 复议); faceted search is on report_totals
+                        "description": "One row per report version (报告); numbers come from source_url. "
+                        "Search titles and sections here; report_totals has the same search with facets.",
+                        **search,
+                        "columns": {
+                            "agency": "发布机关 publishing body",
+                            "agency_kind": "county_government, government_office, department or township",
+                            "year": "the year the report covers",
+                            "template": "2019 or 2021 national template; null for free-form reports",
+                        },
+                    },
+                    "report_totals": {
+                        "description": "Main totals of each report (wide view), with search and facets.",
+                        "facets": ["province", "year", "agency_kind", "template"],
+                        **search,
+                        "fts_pk": "report_id",
+                    },
+                    "applications": {
+                        "description": f"{T.layouts()[1].title}, long form.",
+                        "facets": ["row_label", "column_label"],
+                        "columns": {
+                            **stat_columns,
+                            "row_label": "row in the template: "
+                            + "; ".join(label for _, label in T.layouts()[1].rows[:4])
+                            + " …",
+                        },
+                    },
+                    "active_disclosure": {
+                        "description": f"{T.layouts()[0].title}, long form.",
+                        "facets": ["item_label"],
+                        "columns": stat_columns,
+                    },
+                    "review_litigation": {
+                        "description": f"{T.layouts()[2].title}, long form.",
+                        "facets": ["group_label"],
+                        "columns": stat_columns,
+                    },
+                    "checks": {"description": "The template's own consistency checks (勾稽关系).", "facets": ["ok"]},
+                    "coverage": {
+                        "description": "Each county × year: did the county government publish a report?",
+                        "facets": ["province", "year", "government_report"],
+                    },
+                    "continuity": {"description": "Carried over in year N against carried forward in year N−1."},
+                    "regions": {"description": "GB/T 2260 county-level divisions.", "facets": ["province", "level"]},
                 },
-                "report_totals": {"description": "Main totals of each report (wide view), with search and facets.",
-                                  "facets": ["province", "year", "agency_kind", "template"],
-                                  **search, "fts_pk": "report_id"},
-                "applications": {"description": f"{T.layouts()[1].title}, long form.",
-                                 "facets": ["row_label", "column_label"], "columns": {**stat_columns,
-                                 "row_label": "row in the template: " + "; ".join(label for _, label in T.layouts()[1].rows[:4]) + " …"}},
-                "active_disclosure": {"description": f"{T.layouts()[0].title}, long form.", "facets": ["item_label"],
-                                      "columns": stat_columns},
-                "review_litigation": {"description": f"{T.layouts()[2].title}, long form.", "facets": ["group_label"],
-                                      "columns": stat_columns},
-                "checks": {"description": "The template's own consistency checks (勾稽关系).", "facets": ["ok"]},
-                "coverage": {"description": "Each county × year: did the county government publish a report?",
-                             "facets": ["province", "year", "government_report"]},
-                "continuity": {"description": "Carried over in year N against carried forward in year N−1."},
-                "regions": {"description": "GB/T 2260 county-level divisions.", "facets": ["province", "level"]},
-            },
-        }},
+            }
+        },
     }
 
 
 def dashboards(database: str = "archive") -> dict[str, Any]:
     """Charts (datasette-dashboards, Vega-Lite bundled with the plugin, so they work offline)."""
+
     def chart(title: str, query: str, mark: str, x: str, y: str, color: str | None = None) -> dict[str, Any]:
-        encoding: dict[str, Any] = {"x": {"field": x, "type": "ordinal", "title": x},
-                                    "y": {"field": y, "type": "quantitative", "title": y}}
+        encoding: dict[str, Any] = {
+            "x": {"field": x, "type": "ordinal", "title": x},
+            "y": {"field": y, "type": "quantitative", "title": y},
+        }
         if color:
             encoding["color"] = {"field": color, "type": "nominal"}
-        return {"title": title, "db": database, "query": query, "library": "vega-lite",
-                "display": {"mark": {"type": mark, "tooltip": True}, "encoding": encoding}}
+        return {
+            "title": title,
+            "db": database,
+            "query": query,
+            "library": "vega-lite",
+            "display": {"mark": {"type": mark, "tooltip": True}, "encoding": encoding},
+        }
 
-    return {"ogi": {
-        "title": "政府信息公开年报 — overview",
-        "description": "Requests and answers across all archived reports.",
-        "layout": [["requests", "granted"], ["reports", "reports"]],
-        "charts": {
-            "requests": chart("新收申请 New requests by year",
-                              "SELECT year, SUM(new_received) AS requests FROM report_totals "
-                              "WHERE template IS NOT NULL GROUP BY year ORDER BY year", "bar", "year", "requests"),
-            "granted": chart("予以公开比例 Share granted by year",
-                             "SELECT year, ROUND(1.0 * SUM(granted) / NULLIF(SUM(total_processed), 0), 3) AS share "
-                             "FROM report_totals WHERE template IS NOT NULL GROUP BY year ORDER BY year", "line", "year", "share"),
-            "reports": chart("年报数量 Reports by year and kind of agency",
-                             "SELECT year, agency_kind, COUNT(*) AS reports FROM reports GROUP BY year, agency_kind",
-                             "bar", "year", "reports", "agency_kind"),
-        },
-    }}
+    return {
+        "ogi": {
+            "title": "政府信息公开年报 — overview",
+            "description": "Requests and answers across all archived reports.",
+            "layout": [["requests", "granted"], ["reports", "reports"]],
+            "charts": {
+                "requests": chart(
+                    "新收申请 New requests by year",
+                    "SELECT year, SUM(new_received) AS requests FROM report_totals "
+                    "WHERE template IS NOT NULL GROUP BY year ORDER BY year",
+                    "bar",
+                    "year",
+                    "requests",
+                ),
+                "granted": chart(
+                    "予以公开比例 Share granted by year",
+                    "SELECT year, ROUND(1.0 * SUM(granted) / NULLIF(SUM(total_processed), 0), 3) AS share "
+                    "FROM report_totals WHERE template IS NOT NULL GROUP BY year ORDER BY year",
+                    "line",
+                    "year",
+                    "share",
+                ),
+                "reports": chart(
+                    "年报数量 Reports by year and kind of agency",
+                    "SELECT year, agency_kind, COUNT(*) AS reports FROM reports GROUP BY year, agency_kind",
+                    "bar",
+                    "year",
+                    "reports",
+                    "agency_kind",
+                ),
+            },
+        }
+    }
 
 
-def serve(db: str | Path = settings.DB, host: str = settings.HOST, port: int = settings.PORT,
-          time_limit_ms: int = settings.SQL_TIME_LIMIT_MS, store: str | Path = settings.STORE) -> NoReturn:
+def serve(
+    db: str | Path = settings.DB,
+    host: str = settings.HOST,
+    port: int = settings.PORT,
+    time_limit_ms: int = settings.SQL_TIME_LIMIT_MS,
+    store: str | Path = settings.STORE,
+) -> NoReturn:
     """Run Datasette on the archive (immutable) in place of this process, until interrupted.
 
     Args:
@@ -142,10 +195,30 @@ def serve(db: str | Path = settings.DB, host: str = settings.HOST, port: int = s
     config = metadata(db.stem)
     config["plugins"] = {"ogi": {"store": str(Path(store).resolve())}, "datasette-dashboards": dashboards(db.stem)}
     meta.write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
-    cmd = [sys.executable, "-m", "datasette", "serve", "-i", str(db), "--metadata", str(meta), "-h", host, "-p", str(port),
-           "--setting", "sql_time_limit_ms", str(time_limit_ms), "--setting", "default_facet_size", str(settings.FACET_SIZE),
-           # suggesting facets scans every column of every search result: too slow for 100,000 reports
-           "--setting", "suggest_facets", "off"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        "-i",
+        str(db),
+        "--metadata",
+        str(meta),
+        "-h",
+        host,
+        "-p",
+        str(port),
+        "--setting",
+        "sql_time_limit_ms",
+        str(time_limit_ms),
+        "--setting",
+        "default_facet_size",
+        str(settings.FACET_SIZE),
+        # suggesting facets scans every column of every search result: too slow for 100,000 reports
+        "--setting",
+        "suggest_facets",
+        "off",
+    ]
     print(f"serving {db} at http://{host}:{port}/", flush=True)
     # Datasette takes this process's place: a child would outlive a SIGTERM sent to `ogi serve`
     os.execv(sys.executable, cmd)

@@ -19,15 +19,15 @@ import re
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
-
-ROOT = Path(__file__).resolve().parent.parent
 
 from archive.build import build
 from archive.serve import SAVED_QUERIES, metadata
 from rawstore import Fetch, RawStore
 from simulate import documents as docgen
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SEEDS = ROOT / "seeds" / "portals.csv"
 #: the place in a generated agency's name (平乡县人民政府办公室 → 平乡县), replaced by a real county's name
@@ -61,8 +61,19 @@ def synthesise(store_dir: Path, count: int) -> None:
         body = html.replace(place, county.encode(encoding)).replace(b"</body>", f"<!-- {i} --></body>".encode())
         url = f"http://www.{adcode}.gov.example/zwgk/nb/art_{i}.html"
         sha = store.put_blob(body)
-        store.log_fetch(Fetch(url=url, final_url=url, status=200, content_type="text/html; charset=utf-8",
-                              size=len(body), sha256=sha, adcode=adcode, kind="report", report_url=url))
+        store.log_fetch(
+            Fetch(
+                url=url,
+                final_url=url,
+                status=200,
+                content_type="text/html; charset=utf-8",
+                size=len(body),
+                sha256=sha,
+                adcode=adcode,
+                kind="report",
+                report_url=url,
+            )
+        )
         store.record_report(url, adcode, f"bench {i}", rng.choice([2021, 2022, 2023]), None, [])
     store.close()
 
@@ -86,8 +97,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=100_000, help="reports to build")
     ap.add_argument("--runs", type=int, default=50, help="timed runs per query")
-    ap.add_argument("--keep", type=Path, help="keep the store and archive.db in this folder; if it already holds "
-                    "them, skip the build and time the queries only")
+    ap.add_argument(
+        "--keep",
+        type=Path,
+        help="keep the store and archive.db in this folder; if it already holds "
+        "them, skip the build and time the queries only",
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
@@ -98,13 +113,19 @@ def main() -> None:
             start = time.perf_counter()
             build(db, store_dir, seeds=SEEDS, progress=False)
             elapsed = time.perf_counter() - start
-            print(f"build: {args.count} reports in {elapsed:.1f} s = {args.count / elapsed:.1f} reports/s (target >= 50)")
+            print(
+                f"build: {args.count} reports in {elapsed:.1f} s = {args.count / elapsed:.1f} reports/s (target >= 50)"
+            )
         print(f"database size: {db.stat().st_size / 1e6:.1f} MB")
 
         from datasette.app import Datasette
 
-        ds = Datasette([], immutables=[str(db)], metadata=metadata(db.stem),
-                       settings={"suggest_facets": False, "sql_time_limit_ms": 3000})  # as `ogi serve` runs it
+        ds = Datasette(
+            [],
+            immutables=[str(db)],
+            metadata=metadata(db.stem),
+            settings={"suggest_facets": False, "sql_time_limit_ms": 3000},
+        )  # as `ogi serve` runs it
         loop = asyncio.new_event_loop()
 
         def get(path: str) -> dict:  # type: ignore[type-arg]
@@ -121,31 +142,40 @@ def main() -> None:
         }
         # the JSON API's search (first 20 rows; _shape=array skips the total count) and the search box
         # page's queries (the same rows and the exact count of matches)
-        api, box = f"/{db.stem}/reports.json?_size=20&_shape=array&_search=", f"/{db.stem}/reports.json?_size=20&_search="
-        matches = {kind: statistics.mean(get(box + t)["filtered_table_rows_count"] for t in terms)
-                   for kind, terms in searches.items()}
+        api, box = (
+            f"/{db.stem}/reports.json?_size=20&_shape=array&_search=",
+            f"/{db.stem}/reports.json?_size=20&_search=",
+        )
+        matches = {
+            kind: statistics.mean(get(box + t)["filtered_table_rows_count"] for t in terms)
+            for kind, terms in searches.items()
+        }
         for name, path in (("full-text search, JSON API rows", api), ("search box, rows and count", box)):
             mix: list[float] = []
             for kind, terms in searches.items():
-                times = timed(lambda t: get(path + t), terms, args.runs)
+                times = timed(lambda t, path=path: get(path + t), terms, args.runs)
                 mix += times
                 print(f"{name}, {kind} ({matches[kind]:,.0f} matches on average): {figures(times)}")
             print(f"{name}, all searches above (each kind a third): {figures(mix)}  (target: median <= 50 ms)")
         faceted = f"/{db.stem}/report_totals.json?_size=20&_search="
         for kind, terms in searches.items():
-            print(f"search with facets (report_totals: province, year, kind, template), {kind}: "
-                  f"{figures(timed(lambda t: get(faceted + t), terms, args.runs))}")
+            print(
+                f"search with facets (report_totals: province, year, kind, template), {kind}: "
+                f"{figures(timed(lambda t: get(faceted + t), terms, args.runs))}"
+            )
         cases = {
             "saved query search, county name": [f"/{db.stem}/search.json?q={t}" for t in searches["county name"]],
             "saved query search, 复议": [f"/{db.stem}/search.json?q=复议"],
-            "facet page (province, year, kind, template)":
-                [f"/{db.stem}/report_totals.json?_facet=province&_facet=year&_facet=agency_kind&_facet=template&_size=20"],
+            "facet page (province, year, kind, template)": [
+                f"/{db.stem}/report_totals.json?_facet=province&_facet=year&_facet=agency_kind&_facet=template&_size=20"
+            ],
             "saved query most_requests": [f"/{db.stem}/most_requests.json"],
         }
         assert "search" in SAVED_QUERIES and "most_requests" in SAVED_QUERIES
         for name, paths in cases.items():
             get(paths[0])
             print(f"{name}: {figures(timed(get, paths, args.runs))}")
+
 
 if __name__ == "__main__":
     main()

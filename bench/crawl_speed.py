@@ -17,11 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
 from simulate.portals import Farm
 
-PLAIN = '''
+ROOT = Path(__file__).resolve().parent.parent
+
+PLAIN = """
 import scrapy
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spiders import CrawlSpider, Rule
@@ -33,9 +33,17 @@ class Plain(CrawlSpider):
     def __init__(self, urls="", **kw):
         super().__init__(**kw)
         self.start_urls = urls.split(",")
-'''
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "ROBOTSTXT_OBEY=True",
-        "-s", "LOG_LEVEL=INFO"]
+"""
+FAST = [
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+    "-s",
+    "ROBOTSTXT_OBEY=True",
+    "-s",
+    "LOG_LEVEL=INFO",
+]
 
 
 def _responses(stderr: str) -> int:
@@ -56,12 +64,27 @@ def main() -> None:
     with Farm(seed=1) as farm, tempfile.TemporaryDirectory() as tmp:
         seeds = Path(tmp) / "seeds.csv"
         farm.write_seeds(str(seeds))
-        ours = run([sys.executable, "-m", "scrapy", "crawl", "annual_reports", "-a", f"seeds={seeds}",
-                    "-s", f"OGI_STORE={tmp}/store", *FAST], ROOT)
+        ours = run(
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "crawl",
+                "annual_reports",
+                "-a",
+                f"seeds={seeds}",
+                "-s",
+                f"OGI_STORE={tmp}/store",
+                *FAST,
+            ],
+            ROOT,
+        )
         plain_file = Path(tmp) / "plain.py"
         plain_file.write_text(PLAIN)
         urls = ",".join(row["portal_url"] for row in farm.seeds)
-        plain = run([sys.executable, "-m", "scrapy", "runspider", str(plain_file), "-a", f"urls={urls}", *FAST], Path(tmp))
+        plain = run(
+            [sys.executable, "-m", "scrapy", "runspider", str(plain_file), "-a", f"urls={urls}", *FAST], Path(tmp)
+        )
     print(f"{'spider':14} {'responses':>9} {'seconds':>8} {'responses/s':>12}")
     for name, (elapsed, count) in (("annual_reports", ours), ("plain", plain)):
         print(f"{name:14} {count:9d} {elapsed:8.2f} {count / elapsed:12.1f}")

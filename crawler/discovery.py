@@ -26,7 +26,9 @@ COLUMN_URL = re.compile(r"ndbg|gknb|xxgknb|zfxxgknb|nb/|/nb|annualreport|ndgzbg|
 SUBCOLUMN_TEXT = re.compile(r"^(20\d\d|19\d\d)\s*年?(度)?$|部门|乡镇|街道|县直|区直|市直|单位|镇街|年报$|年度报告$")
 #: A report title: the kind of report, and not something else called 年报.
 REPORT_TITLE = re.compile(r"(政府信息公开|政务公开|信息公开).{0,12}(年度报告|年报|工作报告)")
-NOT_REPORT = re.compile(r"统计年报|企业年报|年报公示|通知|公告|公示|报送|印发|关于(做好|开展|编制)|指南|目录|统计公报|工作要点|意见")
+NOT_REPORT = re.compile(
+    r"统计年报|企业年报|年报公示|通知|公告|公示|报送|印发|关于(做好|开展|编制)|指南|目录|统计公报|工作要点|意见"
+)
 YEAR = re.compile(r"(20\d\d|19\d\d)\s*年|(二[〇○零][一二三四五六七八九〇○零]{2})年")
 #: Pagination link texts.
 NEXT_TEXT = re.compile(r"^(下一页|下页|后页|尾页|末页|>|»|›|\d{1,4})$")
@@ -34,12 +36,16 @@ NEXT_TEXT = re.compile(r"^(下一页|下页|后页|尾页|末页|>|»|›|\d{1,4
 DOC_EXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|zip|rar|7z|jpe?g|png|gif|tiff?|ofd)($|[?#&])", re.I)
 DOWNLOAD_URL = re.compile(r"downfile\.jsp|download\.jsp|DownloadAttach|/download/|attachment|getfile|filedown", re.I)
 VIEWER_FILE = re.compile(r"[?&]file=([^&#]+)")
-CREATE_PAGE = re.compile(r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([^'\"]+)['\"]\s*,\s*['\"]([^'\"]+)['\"]")
+CREATE_PAGE = re.compile(
+    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([^'\"]+)['\"]\s*,\s*['\"]([^'\"]+)['\"]"
+)
 JSON_API = re.compile(r"""["'](/gkmlpt/api/[^"']+|[^"']*/api/[^"']*(?:list|annual|all)[^"']*)["']""")
 HANWEB_RECORD = re.compile(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.S)
 HANWEB_TOTAL = re.compile(r"<totalrecord>(\d+)</totalrecord>")
 HANWEB_PROXY = re.compile(r"dataproxy\.jsp")
-HANWEB_PARAM = re.compile(r"""(columnid|unitid|webid|path|perpage|permissiontype|sourceContentType|webname)\s*[:=]\s*['"]?([^'",}\s]+)""")
+HANWEB_PARAM = re.compile(
+    r"""(columnid|unitid|webid|path|perpage|permissiontype|sourceContentType|webname)\s*[:=]\s*['"]?([^'",}\s]+)"""
+)
 
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -154,7 +160,9 @@ def pagination(url: str, html_text: str, root: lxml.html.HtmlElement) -> list[st
 def sibling_list(url: str, current: str) -> bool:
     """The same list script with other parameters (``year_list.aspx?dept=38`` beside ``?dept=0``)."""
     cu, nu = urlparse(current), urlparse(url)
-    return cu.hostname == nu.hostname and cu.path == nu.path and bool(cu.query) and bool(nu.query) and cu.query != nu.query
+    return (
+        cu.hostname == nu.hostname and cu.path == nu.path and bool(cu.query) and bool(nu.query) and cu.query != nu.query
+    )
 
 
 POSTBACK = re.compile(r"__doPostBack\(\s*['\"]([^'\"]+)['\"]\s*,\s*['\"]([^'\"]*)['\"]\s*\)")
@@ -178,7 +186,9 @@ def _same_list(current: str, candidate: str) -> bool:
     c_folder, n_folder = cu.path.rsplit("/", 1)[0], nu.path.rsplit("/", 1)[0]
     stem = cu.path.rsplit("/", 1)[-1].split(".")[0]
     # index.html → index_2.html; list.htm → list/3.htm (VSB counts down into a folder named after the list)
-    return n_folder == c_folder or n_folder == f"{c_folder}/{stem}" or c_folder.endswith("/" + n_folder.rsplit("/", 1)[-1])
+    return (
+        n_folder == c_folder or n_folder == f"{c_folder}/{stem}" or c_folder.endswith("/" + n_folder.rsplit("/", 1)[-1])
+    )
 
 
 def hanweb_records(html_text: str, base: str) -> list[Link]:
@@ -202,8 +212,16 @@ def hanweb_paging(html_text: str, base: str, per_page: int = 15) -> list[tuple[s
     shown = len(HANWEB_RECORD.findall(html_text))
     requests = []
     for start in range(shown + 1, count + 1, per_page * 3):
-        form = {k: v for k, v in params.items() if k in ("columnid", "unitid", "webid", "path", "permissiontype", "webname")}
-        form.update({"startrecord": str(start), "endrecord": str(min(start + per_page * 3 - 1, count)), "perpage": str(per_page)})
+        form = {
+            k: v for k, v in params.items() if k in ("columnid", "unitid", "webid", "path", "permissiontype", "webname")
+        }
+        form.update(
+            {
+                "startrecord": str(start),
+                "endrecord": str(min(start + per_page * 3 - 1, count)),
+                "perpage": str(per_page),
+            }
+        )
         requests.append((urljoin(base, "/module/web/jpage/dataproxy.jsp"), form))
     return requests
 
@@ -221,9 +239,13 @@ def json_pages(body: str, url: str) -> list[str]:
         return []
     if not isinstance(data, dict) or "page=" not in url:
         return []
-    total = next((data[k] for k in ("total", "count", "totalCount", "total_count") if isinstance(data.get(k), int)), None)
+    total = next(
+        (data[k] for k in ("total", "count", "totalCount", "total_count") if isinstance(data.get(k), int)), None
+    )
     items = next((v for v in data.values() if isinstance(v, list)), [])
-    per = next((data[k] for k in ("per_page", "pageSize", "page_size", "size") if isinstance(data.get(k), int)), len(items))
+    per = next(
+        (data[k] for k in ("per_page", "pageSize", "page_size", "size") if isinstance(data.get(k), int)), len(items)
+    )
     if not total or not per:
         return []
     last = min(-(-total // per), 1000)
@@ -241,7 +263,9 @@ def json_list_links(body: str, base: str) -> list[Link]:
     def walk(node: object) -> None:
         if isinstance(node, dict):
             title = next((node[k] for k in ("title", "name", "Title", "TITLE") if isinstance(node.get(k), str)), None)
-            url = next((node[k] for k in ("url", "link", "href", "URL", "detail_url") if isinstance(node.get(k), str)), None)
+            url = next(
+                (node[k] for k in ("url", "link", "href", "URL", "detail_url") if isinstance(node.get(k), str)), None
+            )
             if title and url:
                 out.append(Link(urljoin(base, url), re.sub(r"\s+", "", title)))
             for v in node.values():
@@ -258,7 +282,11 @@ def attachments(url: str, root: lxml.html.HtmlElement) -> list[Link]:
     """Files a report page offers: document links, download scripts, iframes/embeds and PDF viewers."""
     found: list[Link] = []
     for link in links(url, root):
-        if DOC_EXT.search(urlparse(link.url).path) or DOWNLOAD_URL.search(link.url) or DOC_EXT.search(unquote(link.url)):
+        if (
+            DOC_EXT.search(urlparse(link.url).path)
+            or DOWNLOAD_URL.search(link.url)
+            or DOC_EXT.search(unquote(link.url))
+        ):
             found.append(_unwrap_viewer(link))
     for el in root.iter("iframe", "embed", "object"):
         src = el.get("src") or el.get("data")

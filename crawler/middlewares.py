@@ -13,9 +13,9 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
 
-from .discovery import filename_from_headers
 from rawstore import DEFAULT_ROOT, Fetch, RawStore
 
+from .discovery import filename_from_headers
 from .extensions import count
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ class ArchiveMiddleware:
         self.stats = stats
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "ArchiveMiddleware":
+    def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
         from scrapy import signals
 
         store = RawStore(crawler.settings.get("OGI_STORE") or DEFAULT_ROOT)
@@ -80,10 +80,16 @@ class ArchiveMiddleware:
 
     def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
         meta = request.meta
-        encoding = response.headers.get(b"Content-Encoding", b"").decode("latin-1").lower()
+        encoding = (response.headers.get(b"Content-Encoding") or b"").decode("latin-1").lower()
         warc_file, offset = self.store.write_exchange(
-            response.url, request.method, _headers(request.headers), request.body or b"",
-            response.status, "", _headers(response.headers), response.body,
+            response.url,
+            request.method,
+            _headers(request.headers),
+            request.body or b"",
+            response.status,
+            "",
+            _headers(response.headers),
+            response.body,
         )
         body = _decoded(response.body, encoding)
         sha = self.store.put_blob(body) if response.status == 200 else None
@@ -91,14 +97,24 @@ class ArchiveMiddleware:
         if response.status == 304 and known is not None:
             sha = known.sha256
         header = lambda name: (response.headers.get(name) or b"").decode("latin-1") or None  # noqa: E731
-        self.store.log_fetch(Fetch(
-            url=request.url, final_url=response.url, status=response.status,
-            content_type=header(b"Content-Type"), size=len(body), sha256=sha,
-            etag=header(b"ETag"), last_modified=header(b"Last-Modified"),
-            adcode=meta.get("adcode"), kind=meta.get("kind"), report_url=meta.get("report_url"),
-            filename=filename_from_headers(header(b"Content-Disposition")),
-            warc_file=warc_file, warc_offset=offset,
-        ))
+        self.store.log_fetch(
+            Fetch(
+                url=request.url,
+                final_url=response.url,
+                status=response.status,
+                content_type=header(b"Content-Type"),
+                size=len(body),
+                sha256=sha,
+                etag=header(b"ETag"),
+                last_modified=header(b"Last-Modified"),
+                adcode=meta.get("adcode"),
+                kind=meta.get("kind"),
+                report_url=meta.get("report_url"),
+                filename=filename_from_headers(header(b"Content-Disposition")),
+                warc_file=warc_file,
+                warc_offset=offset,
+            )
+        )
         if 300 <= response.status < 400 and self._loops(request, response):
             adcode = meta.get("adcode")
             log.warning("seed %s: %s %s failed: redirect loop", adcode, meta.get("kind"), request.url)
@@ -108,7 +124,7 @@ class ArchiveMiddleware:
             # the list is unchanged: read it from the store and keep discovering
             stored = self.store.read_blob(known.sha256)  # type: ignore[arg-type]
             headers = {"Content-Type": known.content_type} if known.content_type else {}
-            cls = responsetypes.from_args(headers=headers, url=response.url, body=stored)
+            cls = responsetypes.from_args(headers=headers, url=response.url, body=stored)  # type: ignore[arg-type]
             return cls(url=response.url, status=200, headers=headers, body=stored, flags=["cached"], request=request)
         return response
 
@@ -123,8 +139,13 @@ class ArchiveMiddleware:
 
     def process_exception(self, request: Request, exception: Exception, spider: Spider) -> None:
         meta = request.meta
-        self.store.log_fetch(Fetch(
-            url=request.url, adcode=meta.get("adcode"), kind=meta.get("kind"), report_url=meta.get("report_url"),
-            error=f"{type(exception).__name__}: {exception}",
-        ))
+        self.store.log_fetch(
+            Fetch(
+                url=request.url,
+                adcode=meta.get("adcode"),
+                kind=meta.get("kind"),
+                report_url=meta.get("report_url"),
+                error=f"{type(exception).__name__}: {exception}",
+            )
+        )
         return None

@@ -16,7 +16,7 @@ class ReportPipeline:
         self.crawler = crawler
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "ReportPipeline":
+    def from_crawler(cls, crawler: Crawler) -> ReportPipeline:
         return cls(crawler)
 
     def process_item(self, item: ReportItem, spider: Spider) -> ReportItem:

@@ -63,8 +63,13 @@ def settings_for(profile: str = "polite", overrides: Mapping[str, Any] | None = 
     return settings
 
 
-def crawl(seeds: str | Path | None = None, store: str | Path | None = None, only: str | None = None,
-          profile: str = "polite", overrides: Mapping[str, Any] | None = None) -> CrawlResult:
+def crawl(
+    seeds: str | Path | None = None,
+    store: str | Path | None = None,
+    only: str | None = None,
+    profile: str = "polite",
+    overrides: Mapping[str, Any] | None = None,
+) -> CrawlResult:
     """Crawl the seeds' portals into the raw store, in this process, until done.
 
     Args:

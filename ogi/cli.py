@@ -8,9 +8,8 @@ import logging
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 from archive import settings
 from parsers import ParseError
@@ -134,11 +133,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--db", default=settings.DB)
     s.add_argument("--host", default=settings.HOST)
     s.add_argument("--port", type=int, default=settings.PORT)
-    s.add_argument("--store", default=settings.STORE, help=f"raw store, for the archived copies (default {settings.STORE}/)")
+    s.add_argument(
+        "--store", default=settings.STORE, help=f"raw store, for the archived copies (default {settings.STORE}/)"
+    )
     s.set_defaults(func=cmd_serve)
     d = sub.add_parser("demo", help="crawl the bundled demo portals, build archive.db and serve it (offline)")
     d.add_argument("--db", default=settings.DB)
-    d.add_argument("--store", default=DEMO_STORE, help=f"raw store of the demo crawl (emptied first; default {DEMO_STORE}/)")
+    d.add_argument(
+        "--store", default=DEMO_STORE, help=f"raw store of the demo crawl (emptied first; default {DEMO_STORE}/)"
+    )
     d.add_argument("--port", type=int, default=settings.PORT)
     d.add_argument("--no-serve", action="store_true", help="stop after the build")
     d.set_defaults(func=cmd_demo)

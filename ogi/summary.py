@@ -35,7 +35,10 @@ def format_table(title: str, rows: list[tuple[str, list[Any]]], headers: list[st
         return f"{title}: not found"
     label_w = max(_width(label) for label, _ in rows)
     widths = [max(_width(h), *(_width(_cell(v[i])) for _, v in rows if i < len(v))) for i, h in enumerate(headers)]
-    lines = [title, "  " + _pad("", label_w) + "  " + "  ".join(_pad(h, w, True) for h, w in zip(headers, widths))]
+    lines = [
+        title,
+        "  " + _pad("", label_w) + "  " + "  ".join(_pad(h, w, True) for h, w in zip(headers, widths, strict=False)),
+    ]
     for label, values in rows:
         cells = "  ".join(_pad(_cell(values[i]) if i < len(values) else "", w, True) for i, w in enumerate(widths))
         lines.append("  " + _pad(label, label_w) + "  " + cells)
@@ -60,15 +63,21 @@ def summarise(path: str, record: dict[str, Any]) -> str:
     if record["template"]:
         active, apps, review = T.layouts(record["template"])
         values = record["active_disclosure"]
-        rows2 = [(active.row_label(k), [f"{active.column_label(c)}={_cell(v)}" for c, v in cols.items()])
-                 for k, cols in values.items()]
+        rows2 = [
+            (active.row_label(k), [f"{active.column_label(c)}={_cell(v)}" for c, v in cols.items()])
+            for k, cols in values.items()
+        ]
         out.append(format_table(active.title, rows2, [""] * max((len(v) for _, v in rows2), default=0)))
         for layout in (apps, review):
             table = record[layout.key]
             columns = [c for c, _ in layout.columns if any(c in row for row in table.values())]
-            out.append(format_table(layout.title, [(layout.row_label(k), [row.get(c) for c in columns])
-                                                   for k, row in table.items()],
-                                    [layout.column_label(c) for c in columns]))
+            out.append(
+                format_table(
+                    layout.title,
+                    [(layout.row_label(k), [row.get(c) for c in columns]) for k, row in table.items()],
+                    [layout.column_label(c) for c in columns],
+                )
+            )
         failed = [c for c in record["checks"] if not c["ok"]]
         out.append(f"checks: {len(record['checks']) - len(failed)} ok, {len(failed)} failed")
         out.extend(f"  FAILED {c['id']}: {c['detail']}" for c in failed)

@@ -38,36 +38,51 @@ def run_checks(record: Record) -> list[Check]:
     columns = sorted({c for row in apps.values() for c in row}, key=_column_order)
     results = [k for k in T.APPLICATION_RESULT_ROWS if k in apps]
     for col in columns:
-        get = lambda key: apps.get(key, {}).get(col)  # noqa: E731
+        get = lambda key, col=col: apps.get(key, {}).get(col)
         if all(k in apps for k in ("new_received", "carried_over", "total_processed", "carried_forward")):
-            left, right = _sum([get("new_received"), get("carried_over")]), _sum([get("total_processed"), get("carried_forward")])
+            left, right = (
+                _sum([get("new_received"), get("carried_over")]),
+                _sum([get("total_processed"), get("carried_forward")]),
+            )
             if left is not None and right is not None:
-                checks.append(Check(
-                    f"applications.balance.{col}", abs(left - right) < _EPS,
-                    f"new_received + carried_over = {_fmt(left)}, total_processed + carried_forward = {_fmt(right)}",
-                ))
+                checks.append(
+                    Check(
+                        f"applications.balance.{col}",
+                        abs(left - right) < _EPS,
+                        f"new_received + carried_over = {_fmt(left)}, total_processed + carried_forward = {_fmt(right)}",
+                    )
+                )
         if "total_processed" in apps and results:
             parts, total = _sum(get(k) for k in results), get("total_processed")
             if parts is not None and total is not None:
-                checks.append(Check(
-                    f"applications.total.{col}", abs(parts - total) < _EPS,
-                    f"sum of result rows = {_fmt(parts)}, total_processed = {_fmt(total)}",
-                ))
+                checks.append(
+                    Check(
+                        f"applications.total.{col}",
+                        abs(parts - total) < _EPS,
+                        f"sum of result rows = {_fmt(parts)}, total_processed = {_fmt(total)}",
+                    )
+                )
     for key, row in apps.items():
         parts = _sum(row.get(c) for c in ("natural_person", *T.ORG_COLUMNS)) if "natural_person" in row else None
         total = row.get("total")
         if parts is not None and total is not None:
-            checks.append(Check(
-                f"applications.row_sum.{key}", abs(parts - total) < _EPS,
-                f"natural_person + organisations = {_fmt(parts)}, total = {_fmt(total)}",
-            ))
+            checks.append(
+                Check(
+                    f"applications.row_sum.{key}",
+                    abs(parts - total) < _EPS,
+                    f"natural_person + organisations = {_fmt(parts)}, total = {_fmt(total)}",
+                )
+            )
     for group, row in record.review_litigation.items():
         parts, total = _sum(row.get(c) for c in T.REVIEW_COLUMNS[:4]), row.get("total")
         if parts is not None and total is not None:
-            checks.append(Check(
-                f"review_litigation.total.{group}", abs(parts - total) < _EPS,
-                f"upheld + corrected + other + pending = {_fmt(parts)}, total = {_fmt(total)}",
-            ))
+            checks.append(
+                Check(
+                    f"review_litigation.total.{group}",
+                    abs(parts - total) < _EPS,
+                    f"upheld + corrected + other + pending = {_fmt(parts)}, total = {_fmt(total)}",
+                )
+            )
     fee_check = _fee_check(record)
     if fee_check:
         checks.append(fee_check)
@@ -88,7 +103,8 @@ def _fee_check(record: Record) -> Check | None:
     mentions = bool(T.FEE_MENTION.search(text)) and not T.NO_FEE.search(text)
     reported = fee_row > 0
     return Check(
-        "sections.fees", mentions or not reported,
+        "sections.fees",
+        mentions or not reported,
         f"section 6 {'mentions' if mentions else 'does not mention'} fees charged; "
         f"{_fmt(fee_row)} applications closed for unpaid fees",
     )

@@ -163,6 +163,7 @@ def build_record(layout: Layout) -> Record:
         elif not record.title and not record.sections:
             record.warnings.append("does not look like an annual report: no report title, sections or tables")
         return record
+    assert template is not None  # free_form otherwise
     record.template = template
     active = read_active(rows_of("2"), template)
     review = read_review(rows_of("4"))

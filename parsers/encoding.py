@@ -36,9 +36,9 @@ def declared_charset(data: bytes, content_type: str | None = None) -> str | None
             return _codec(m.group(1))
     head = data[:4096]
     for pattern in (_META_CHARSET, _XML_DECL):
-        m = pattern.search(head)
-        if m and _codec(m.group(1).decode("ascii")):
-            return _codec(m.group(1).decode("ascii"))
+        found = pattern.search(head)
+        if found and _codec(found.group(1).decode("ascii")):
+            return _codec(found.group(1).decode("ascii"))
     return None
 
 
@@ -55,6 +55,7 @@ def decode(data: bytes, content_type: str | None = None) -> tuple[str, str]:
     Raises:
         UnicodeError: when no encoding reads the bytes.
     """
+    name: str | None
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data.decode(name, errors="replace"), name

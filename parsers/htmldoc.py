@@ -49,7 +49,7 @@ def read_html(data: bytes, content_type: str | None = None) -> Layout:
 
 
 def _titles(root: lxml.html.HtmlElement) -> list[str]:
-    found = []
+    found: list[str] = []
     for xp in _TITLE:
         for hit in xp(root)[:3]:
             value = clean(hit if isinstance(hit, str) else hit.text_content())

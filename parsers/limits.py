@@ -74,7 +74,7 @@ class Sandbox:
     def __init__(self, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
         methods = multiprocessing.get_all_start_methods()
-        self._context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self._context: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self._process: Any = None
         self._conn: Connection | None = None
 
@@ -94,8 +94,9 @@ class Sandbox:
             self._conn.close()
         self._process, self._conn = None, None
 
-    def parse(self, source: str | os.PathLike[str] | bytes, content_type: str | None = None,
-              url: str | None = None) -> dict[str, Any]:
+    def parse(
+        self, source: str | os.PathLike[str] | bytes, content_type: str | None = None, url: str | None = None
+    ) -> dict[str, Any]:
         """Parse one document; returns its record as a dict (``Record.to_dict()``).
 
         Args:

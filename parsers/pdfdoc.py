@@ -98,9 +98,16 @@ def _ruled_rows(page: pymupdf.Page, words: list[tuple]) -> tuple[list[tuple[floa
             elif item[0] == "re":
                 r = item[1]
                 if r.width < 2 or r.height < 2:  # a rule drawn as a thin filled box
-                    _segment(pymupdf.Point(r.x0, (r.y0 + r.y1) / 2) if r.height < 2 else pymupdf.Point((r.x0 + r.x1) / 2, r.y0),
-                             pymupdf.Point(r.x1, (r.y0 + r.y1) / 2) if r.height < 2 else pymupdf.Point((r.x0 + r.x1) / 2, r.y1),
-                             horizontal, vertical)
+                    _segment(
+                        pymupdf.Point(r.x0, (r.y0 + r.y1) / 2)
+                        if r.height < 2
+                        else pymupdf.Point((r.x0 + r.x1) / 2, r.y0),
+                        pymupdf.Point(r.x1, (r.y0 + r.y1) / 2)
+                        if r.height < 2
+                        else pymupdf.Point((r.x0 + r.x1) / 2, r.y1),
+                        horizontal,
+                        vertical,
+                    )
                 else:
                     for a, b in ((r.tl, r.tr), (r.bl, r.br), (r.tl, r.bl), (r.tr, r.br)):
                         _segment(a, b, horizontal, vertical)
@@ -110,7 +117,7 @@ def _ruled_rows(page: pymupdf.Page, words: list[tuple]) -> tuple[list[tuple[floa
     centres = [((w[0] + w[2]) / 2, (w[1] + w[3]) / 2) for w in words]
     rows: list[tuple[float, Row]] = []
     used: set[int] = set()
-    for top, bottom in zip(ys, ys[1:]):
+    for top, bottom in zip(ys, ys[1:], strict=False):
         if bottom - top < 3:
             continue
         xs = _merge(sorted(v[0] for v in vertical if v[1] <= top + 1.5 and v[2] >= bottom - 1.5))
@@ -124,8 +131,11 @@ def _ruled_rows(page: pymupdf.Page, words: list[tuple]) -> tuple[list[tuple[floa
         if not any(cells):
             continue
         used.update(i for c in cells for i in c)
-        texts = [clean(" ".join(words[i][4] for i in sorted(c, key=lambda i: (round(centres[i][1]), centres[i][0])))) for c in cells]
-        rows.append((top, Row(texts, table=True, xs=[(a + b) / 2 for a, b in zip(xs, xs[1:])])))
+        texts = [
+            clean(" ".join(words[i][4] for i in sorted(c, key=lambda i: (round(centres[i][1]), centres[i][0]))))
+            for c in cells
+        ]
+        rows.append((top, Row(texts, table=True, xs=[(a + b) / 2 for a, b in zip(xs, xs[1:], strict=False)])))
     return rows, used
 
 

@@ -38,18 +38,22 @@ def _is_heading(line: str, number: str) -> bool:
     if not text:
         return False
     m = T.SECTION_NUMBER.match(text)
-    rest = text[m.end():] if m else text
+    rest = text[m.end() :] if m else text
     if rest.startswith("（"):
         return False
     if len(text) > T.SECTION_HEADING_MAX or text.endswith(("。", ".", "；", ";")):
         # a numbered heading run into its first paragraph: 一、总体情况。2022年，…
         if not (m and m.group(0)) or not T.SECTION_HEADING_END.search(rest[: T.SECTION_HEADING_MAX]):
             return False
-        rest = rest[: T.SECTION_HEADING_END.search(rest[: T.SECTION_HEADING_MAX]).start()]
+        end = T.SECTION_HEADING_END.search(rest[: T.SECTION_HEADING_MAX])
+        assert end is not None  # checked above
+        rest = rest[: end.start()]
     return bool(T.SECTION_HEADINGS[number].search(rest))
 
 
-def section_texts(rows: Sequence[Row], headings: dict[str, int], without_tables: Collection[str] = ()) -> dict[str, str]:
+def section_texts(
+    rows: Sequence[Row], headings: dict[str, int], without_tables: Collection[str] = ()
+) -> dict[str, str]:
     """Text of each found section: its heading line, then the lines after it up to the next heading.
 
     Args:
@@ -61,8 +65,10 @@ def section_texts(rows: Sequence[Row], headings: dict[str, int], without_tables:
     """
     order = sorted(headings.items(), key=lambda kv: kv[1])
     out = {}
-    for (number, index), nxt in zip(order, [*order[1:], (None, len(rows))]):
-        keep = (r.text for i, r in enumerate(rows[index : nxt[1]]) if i == 0 or not (r.table and number in without_tables))
+    for (number, index), nxt in zip(order, [*order[1:], (None, len(rows))], strict=False):
+        keep = (
+            r.text for i, r in enumerate(rows[index : nxt[1]]) if i == 0 or not (r.table and number in without_tables)
+        )
         out[number] = "\n".join(line for line in keep if line.strip())
     return out
 

@@ -161,22 +161,24 @@ def align(
 
 
 def _values(columns: Sequence[str], parsed: Sequence[Cell]) -> Values:
-    return {col: p.value for col, p in zip(columns, parsed)}
+    return {col: p.value for col, p in zip(columns, parsed, strict=False)}
 
 
 def _nulls(columns: Sequence[str]) -> Values:
     return {col: None for col in columns}
 
 
-def _place_by_x(parsed: Sequence[Cell], xs: Sequence[float], ref: Sequence[float], columns: Sequence[str]) -> Values | None:
+def _place_by_x(
+    parsed: Sequence[Cell], xs: Sequence[float], ref: Sequence[float], columns: Sequence[str]
+) -> Values | None:
     """Assign each value to the nearest column centre; refuse on any doubt."""
-    gaps = [b - a for a, b in zip(ref, ref[1:])]
+    gaps = [b - a for a, b in zip(ref, ref[1:], strict=False)]
     if not gaps or min(gaps) <= 0:
         return None
     tolerance = min(gaps) * 0.4
     out = _nulls(columns)
     used: set[int] = set()
-    for cell, x in zip(parsed, xs):
+    for cell, x in zip(parsed, xs, strict=False):
         j = min(range(len(ref)), key=lambda i: abs(ref[i] - x))
         if abs(ref[j] - x) > tolerance or j in used:
             return None
@@ -365,7 +367,7 @@ def _row_sum(columns: Sequence[str]) -> Callable[[Values], bool]:
     def check(v: Values) -> bool:
         if any(v.get(c) is None for c in (*parts, "total")):
             return False
-        return abs(sum(v[c] for c in parts) - v["total"]) < 1e-6  # type: ignore[misc]
+        return abs(sum(v[c] for c in parts) - v["total"]) < 1e-6  # type: ignore[misc, operator]
 
     return check
 
@@ -387,6 +389,7 @@ def read_applications(rows: Sequence[Row], template: str | None) -> TableResult:
     ref = column_centres(lines, len(columns))
     result = TableResult()
     check = _row_sum(columns)
+    warning: str | None
     for line in lines:
         if line.overflow:
             values, warning = _nulls(columns), f"more values than columns: {' | '.join(line.cells)} …"
@@ -418,9 +421,13 @@ def read_review(rows: Sequence[Row]) -> TableResult:
         rows: the rows of the section that holds the table.
     """
     result = TableResult()
-    start = next((i for i, r in enumerate(rows) if len(T.REVIEW_HEADER.findall(normalise_label(r.text))) >= 1 and r.table), None)
+    start = next(
+        (i for i, r in enumerate(rows) if len(T.REVIEW_HEADER.findall(normalise_label(r.text))) >= 1 and r.table), None
+    )
     if start is None:
-        start = next((i for i, r in enumerate(rows) if len(T.REVIEW_HEADER.findall(normalise_label(r.text))) >= 2), None)
+        start = next(
+            (i for i, r in enumerate(rows) if len(T.REVIEW_HEADER.findall(normalise_label(r.text))) >= 2), None
+        )
     if start is None:
         return result
     cells: list[str] = []
@@ -480,6 +487,7 @@ def read_active(rows: Sequence[Row], template: str) -> TableResult:
         asm.feed(row)
     result = TableResult()
     lines = asm.result()
+    warning: str | None
     for line in lines:
         columns = items[line.key].columns
         same_width = [ln for ln in lines if len(items[ln.key].columns) == len(columns)]

@@ -89,7 +89,11 @@ APPLICATION_ROWS: tuple[RowLabel, ...] = (
     _row("rejected_repeated", "（五）2.重复申请", r"重复申请"),
     _row("rejected_publication", "（五）3.要求提供公开出版物", r"出版物"),
     _row("rejected_excessive", "（五）4.无正当理由大量反复申请", r"大量反复"),
-    _row("rejected_confirmation", "（五）5.要求行政机关确认或重新出具已获取信息", r"确认或重新出具|重新出具|要求行政机关确认"),
+    _row(
+        "rejected_confirmation",
+        "（五）5.要求行政机关确认或重新出具已获取信息",
+        r"确认或重新出具|重新出具|要求行政机关确认",
+    ),
     _row("other_overdue_correction", "（六）1.申请人逾期不补正", r"逾期不补|不补[正证]", TEMPLATE_2021),
     _row("other_overdue_fee", "（六）2.申请人逾期未缴纳费用", r"缴纳费用|收费通知|未按.{0,4}缴", TEMPLATE_2021),
     _row("other_misc", "（六）3.其他", r"(（六）(其他处理)?)?(3[.、]?)?其他", TEMPLATE_2021, exact=True),
@@ -100,7 +104,9 @@ APPLICATION_ROWS: tuple[RowLabel, ...] = (
 
 #: Result rows summed by the table's own total (（七）总计).
 APPLICATION_RESULT_ROWS = tuple(
-    r.key for r in APPLICATION_ROWS if r.key not in ("new_received", "carried_over", "total_processed", "carried_forward")
+    r.key
+    for r in APPLICATION_ROWS
+    if r.key not in ("new_received", "carried_over", "total_processed", "carried_forward")
 )
 
 # --- Table 4: review and litigation (行政复议、行政诉讼) -------------------------
@@ -150,7 +156,9 @@ ACTIVE_ITEMS: dict[str, tuple[Item, ...]] = {
     ),
     TEMPLATE_2019: (
         _item("regulations", "规章", r"规章", "new_made", "new_published", "total_published"),
-        _item("normative_documents", "规范性文件", r"(行政)?规范性文件", "new_made", "new_published", "total_published"),
+        _item(
+            "normative_documents", "规范性文件", r"(行政)?规范性文件", "new_made", "new_published", "total_published"
+        ),
         _item("licensing", "行政许可", r"行政许可", *_2019_COUNTS),
         _item("other_external_services", "其他对外管理服务事项", r"其他对外管理服务事项", *_2019_COUNTS),
         _item("penalty", "行政处罚", r"行政处罚", *_2019_COUNTS),
@@ -186,7 +194,9 @@ ITEM_PREFIX = re.compile(r"^(第二十条)?(第（[一二三四五六七八九�
 #: Words only one template prints (table-2 headings, table-3 rows).
 TEMPLATE_MARKERS: dict[str, re.Pattern[str]] = {
     TEMPLATE_2021: re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年收费金额|逾期不补正|逾期未按收费通知"),
-    TEMPLATE_2019: re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|政府集中采购|其他对外管理服务事项"),
+    TEMPLATE_2019: re.compile(
+        r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|政府集中采购|其他对外管理服务事项"
+    ),
 }
 
 # --- Sections -----------------------------------------------------------------
@@ -217,7 +227,13 @@ REPORT_KIND = re.compile(
 )
 #: Suffixes that make a place name an agency name (平乡县 → 平乡县人民政府).
 AGENCY_SUFFIXES = (
-    "人民政府办公室", "人民政府办公厅", "人民政府", "政府办公室", "街道办事处", "办事处", "政府",
+    "人民政府办公室",
+    "人民政府办公厅",
+    "人民政府",
+    "政府办公室",
+    "街道办事处",
+    "办事处",
+    "政府",
 )
 #: Kinds of agency (机关类别), told by the end of its name, most specific first: a government office
 #: (政府办公室), a township or street (乡镇、街道) government, a county-level government (县级人民政府);
@@ -272,12 +288,22 @@ def layouts(template: str | None = None) -> tuple[TableLayout, TableLayout, Tabl
     item_columns = dict.fromkeys(c for i in items.values() for c in i.columns)
     app_columns = (*APPLICATION_COLUMNS[:6], SUBTOTAL_COLUMN, "total")
     return (
-        TableLayout("active_disclosure", "表二 主动公开政府信息情况", tuple((k, i.label) for k, i in items.items()),
-                    tuple((c, ACTIVE_COLUMN_LABELS[c]) for c in item_columns)),
-        TableLayout("applications", "表三 收到和处理政府信息公开申请情况",
-                    tuple((r.key, r.label) for r in APPLICATION_ROWS if set(templates) & set(r.templates)),
-                    tuple((c, COLUMN_LABELS[c]) for c in app_columns)),
-        TableLayout("review_litigation", "表四 政府信息公开行政复议、行政诉讼情况",
-                    tuple((g, REVIEW_LABELS[g]) for g in REVIEW_GROUPS),
-                    tuple((c, REVIEW_LABELS[c]) for c in REVIEW_COLUMNS)),
+        TableLayout(
+            "active_disclosure",
+            "表二 主动公开政府信息情况",
+            tuple((k, i.label) for k, i in items.items()),
+            tuple((c, ACTIVE_COLUMN_LABELS[c]) for c in item_columns),
+        ),
+        TableLayout(
+            "applications",
+            "表三 收到和处理政府信息公开申请情况",
+            tuple((r.key, r.label) for r in APPLICATION_ROWS if set(templates) & set(r.templates)),
+            tuple((c, COLUMN_LABELS[c]) for c in app_columns),
+        ),
+        TableLayout(
+            "review_litigation",
+            "表四 政府信息公开行政复议、行政诉讼情况",
+            tuple((g, REVIEW_LABELS[g]) for g in REVIEW_GROUPS),
+            tuple((c, REVIEW_LABELS[c]) for c in REVIEW_COLUMNS),
+        ),
     )

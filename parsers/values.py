@@ -31,7 +31,9 @@ def normalise_label(text: str) -> str:
 
 
 #: Cells printed but holding no value.
-BLANK_MARKERS = frozenset({"", "/", "-", "—", "——", "－", "无", "\\", "／", "–", "__", "_", "－－", "--", "空", "x", "X", "×"})
+BLANK_MARKERS = frozenset(
+    {"", "/", "-", "—", "——", "－", "无", "\\", "／", "–", "__", "_", "－－", "--", "空", "x", "X", "×"}
+)
 
 _UNIT = r"(?:件|万元|元|个|项|次|条|人|家|宗|份|笔|起|%|％)"
 _NUMBER = re.compile(

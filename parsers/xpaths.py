@@ -20,16 +20,27 @@ CONTENT = (
 
 #: Page furniture dropped before reading.
 BOILERPLATE = (
-    "//script", "//style", "//noscript", "//template", "//iframe", "//nav", "//footer", "//header",
+    "//script",
+    "//style",
+    "//noscript",
+    "//template",
+    "//iframe",
+    "//nav",
+    "//footer",
+    "//header",
     '//*[contains(@class,"breadcrumb") or contains(@class,"share") or contains(@class,"footer")'
     ' or contains(@class,"nav") or contains(@class,"menu") or contains(@id,"footer") or contains(@id,"nav")]',
 )
 
 #: The publication date as portal software prints it above the article (发布时间：2024-03-20).
-PUBLISHED = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|日期)\s*[:：]\s*(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
+PUBLISHED = re.compile(
+    r"(?:发布时间|发布日期|发文日期|成文日期|日期)\s*[:：]\s*(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})"
+)
 
 #: Title candidates, best first (TRS and most CMS put the title in meta ArticleTitle).
 TITLE = (
     '//meta[@name="ArticleTitle" or @name="articletitle" or @name="title" or @property="og:title"]/@content',
-    "//h1", "//h2", "//title",
+    "//h1",
+    "//h2",
+    "//title",
 )

@@ -21,7 +21,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import astuple, dataclass, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -87,7 +87,7 @@ def blob_path(root: str | Path, sha256: str) -> Path:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _fetch(row: sqlite3.Row | None) -> Fetch | None:
@@ -116,7 +116,7 @@ class RawStore:
         else:
             (self.root / "warc").mkdir(parents=True, exist_ok=True)
             (self.root / "blobs").mkdir(parents=True, exist_ok=True)
-        self.crawl_id = crawl_id or datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        self.crawl_id = crawl_id or datetime.now(UTC).strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
         try:
             self.db = self._connect(db_path)
         except sqlite3.DatabaseError as exc:
@@ -181,9 +181,11 @@ class RawStore:
             self._warc_path = self.root / "warc" / f"{self.crawl_id}-{self._warc_n:05d}.warc.gz"
             self._warc = open(self._warc_path, "ab")
             writer = WARCWriter(self._warc, gzip=True)
-            writer.write_record(writer.create_warcinfo_record(
-                self._warc_path.name, {"software": "ogi-archive crawler", "format": "WARC File Format 1.1"}
-            ))
+            writer.write_record(
+                writer.create_warcinfo_record(
+                    self._warc_path.name, {"software": "ogi-archive crawler", "format": "WARC File Format 1.1"}
+                )
+            )
         return WARCWriter(self._warc, gzip=True), self._warc, self._warc_path
 
     def write_exchange(
@@ -218,14 +220,21 @@ class RawStore:
 
     def log_fetch(self, fetch: Fetch) -> None:
         """Record one fetch (success or failure) in the fetch log."""
-        row = {k: v for k, v in zip(FETCH_COLUMNS, astuple(fetch)) if k != "id"}
+        row = {k: v for k, v in zip(FETCH_COLUMNS, astuple(fetch), strict=False) if k != "id"}
         row["fetched_at"] = fetch.fetched_at or _now()
         with self._lock:
             self.db.execute(f"INSERT INTO fetches ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})", row)
             self.db.commit()
 
-    def record_report(self, url: str, adcode: str | None, title: str, year: int | None, column_url: str | None,
-                      files: list[tuple[str, str]]) -> None:
+    def record_report(
+        self,
+        url: str,
+        adcode: str | None,
+        title: str,
+        year: int | None,
+        column_url: str | None,
+        files: list[tuple[str, str]],
+    ) -> None:
         """Record a report page and the files that belong to it.
 
         Args:
@@ -251,20 +260,28 @@ class RawStore:
 
     def latest(self, url: str) -> Fetch | None:
         """The latest successful (200) fetch of a URL: its current version."""
-        return _fetch(self.db.execute(
-            f"SELECT * FROM fetches WHERE url = ? AND {_SUCCESS} ORDER BY id DESC LIMIT 1", (url,)).fetchone())
+        return _fetch(
+            self.db.execute(
+                f"SELECT * FROM fetches WHERE url = ? AND {_SUCCESS} ORDER BY id DESC LIMIT 1", (url,)
+            ).fetchone()
+        )
 
     def versions(self, url: str) -> list[Fetch]:
         """Every version of a URL, oldest first: the first successful fetch of each distinct body."""
         rows = self.db.execute(
             f"SELECT * FROM fetches WHERE id IN (SELECT MIN(id) FROM fetches WHERE url = ? AND {_SUCCESS} GROUP BY sha256)"
-            " ORDER BY id", (url,)).fetchall()
+            " ORDER BY id",
+            (url,),
+        ).fetchall()
         return [f for f in map(_fetch, rows) if f is not None]
 
     def first_fetch(self, sha256: str) -> Fetch | None:
         """The first successful fetch that returned this body (its URL, type and file name, whatever came later)."""
-        return _fetch(self.db.execute(
-            f"SELECT * FROM fetches WHERE sha256 = ? AND {_SUCCESS} ORDER BY id LIMIT 1", (sha256,)).fetchone())
+        return _fetch(
+            self.db.execute(
+                f"SELECT * FROM fetches WHERE sha256 = ? AND {_SUCCESS} ORDER BY id LIMIT 1", (sha256,)
+            ).fetchone()
+        )
 
     def fetches(self, after_id: int = 0) -> Iterator[Fetch]:
         """The fetch log from ``after_id`` on, in order (the archive copies it incrementally)."""
@@ -275,15 +292,19 @@ class RawStore:
 
     def adcodes(self) -> list[str]:
         """The county codes the crawl used."""
-        return [r[0] for r in self.db.execute("SELECT DISTINCT adcode FROM fetches WHERE adcode IS NOT NULL ORDER BY 1")]
+        return [
+            r[0] for r in self.db.execute("SELECT DISTINCT adcode FROM fetches WHERE adcode IS NOT NULL ORDER BY 1")
+        ]
 
     def reports(self) -> list[StoredReport]:
         """Every recognised report with its attachments' URLs, in URL order."""
         files: dict[str, list[str]] = {}
         for report_url, file_url in self.db.execute("SELECT report_url, file_url FROM report_files ORDER BY file_url"):
             files.setdefault(report_url, []).append(file_url)
-        return [StoredReport(**{k: r[k] for k in r.keys()}, files=tuple(files.get(r["url"], ())))
-                for r in self.db.execute("SELECT * FROM reports ORDER BY url")]
+        return [
+            StoredReport(**{k: r[k] for k in r.keys()}, files=tuple(files.get(r["url"], ())))
+            for r in self.db.execute("SELECT * FROM reports ORDER BY url")
+        ]
 
     def count(self, table: str) -> int:
         """Rows in one of the store's tables."""

@@ -26,8 +26,13 @@ def _dump(db: Path) -> list[str]:
     """Every row of every table and the full-text index's content, sorted: the archive's content, apart
     from when it was written (the migrations' log) and how FTS5 happened to lay out its segments."""
     con = sqlite3.connect(db)
-    tables = [n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-                                        "'reports_fts%' AND name NOT LIKE 'sqlite_%' AND name != '_sqlite_migrations'")]
+    tables = [
+        n
+        for (n,) in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+            "'reports_fts%' AND name NOT LIKE 'sqlite_%' AND name != '_sqlite_migrations'"
+        )
+    ]
     rows = [f"{t}: {row!r}" for t in tables for row in con.execute(f"SELECT * FROM [{t}]")]
     rows += [f"fts: {row!r}" for row in con.execute("SELECT rowid, title, body FROM reports_fts")]
     return sorted(rows)
@@ -50,8 +55,12 @@ def test_every_report_with_the_farms_numbers(built):
             continue
         assert template == want["template"], url
         for table in STAT_TABLES:
-            got = {(k, c): v for k, c, v in con.execute(
-                f"SELECT {KEYS[table]}, column_key, value FROM {table} WHERE report_id = ?", (rid,))}
+            got = {
+                (k, c): v
+                for k, c, v in con.execute(
+                    f"SELECT {KEYS[table]}, column_key, value FROM {table} WHERE report_id = ?", (rid,)
+                )
+            }
             for key, cols in want[table].items():
                 for col, value in cols.items():
                     if value is not None and got.get((key, col)) is not None:
@@ -128,8 +137,11 @@ def test_coverage_is_the_farms_county_government_reports(built):
     """Each seed county × year: published by the county government (人民政府) or not, as the farm has it."""
     farm, db, _, _ = built
     con = sqlite3.connect(db)
-    published = {(r.adcode, r.record["year"]) for r in farm.reports.values()
-                 if agency_kind(r.record["agency"]) == "county_government"}
+    published = {
+        (r.adcode, r.record["year"])
+        for r in farm.reports.values()
+        if agency_kind(r.record["agency"]) == "county_government"
+    }
     years = {r.record["year"] for r in farm.reports.values() if r.record["year"] >= 2019}
     want = {(s["adcode"], y): (s["adcode"], y) in published for s in farm.seeds for y in years}
     got = {(a, y): bool(g) for a, y, g in con.execute("SELECT adcode, year, government_report FROM coverage")}
@@ -140,16 +152,21 @@ def test_coverage_is_the_farms_county_government_reports(built):
 def test_continuity_pairs_each_agencys_consecutive_years(built):
     farm, db, _, _ = built
     con = sqlite3.connect(db)
-    by_agency = {(r.record["agency"], r.record["year"]): r.record for r in farm.reports.values()
-                 if r.record["year"] >= 2019}
+    by_agency = {
+        (r.record["agency"], r.record["year"]): r.record for r in farm.reports.values() if r.record["year"] >= 2019
+    }
     want = {}
     for (agency, year), rec in by_agency.items():
         prev = by_agency.get((agency, year - 1))
         if prev is not None:
-            want[(agency, year)] = (prev["applications"]["carried_forward"].get("total"),
-                                    rec["applications"]["carried_over"].get("total"))
-    got = {(a, y): (p, c) for a, y, p, c in con.execute(
-        "SELECT agency, year, previous_carried_forward, carried_over FROM continuity")}
+            want[(agency, year)] = (
+                prev["applications"]["carried_forward"].get("total"),
+                rec["applications"]["carried_over"].get("total"),
+            )
+    got = {
+        (a, y): (p, c)
+        for a, y, p, c in con.execute("SELECT agency, year, previous_carried_forward, carried_over FROM continuity")
+    }
     assert set(got) == set(want) and len(got) > 5
     # where the parser read both numbers, they are the farm's
     assert all(got[k] == want[k] for k in got if None not in got[k]) and any(None not in v for v in got.values())
@@ -158,6 +175,7 @@ def test_continuity_pairs_each_agencys_consecutive_years(built):
 def test_chinese_full_text_search_in_sql(built):
     _, db, _, _ = built
     con = sqlite3.connect(db)
+
     def search(q: str) -> int:
         return con.execute("SELECT COUNT(*) FROM reports_fts WHERE reports_fts MATCH ?", (fts_query(q),)).fetchone()[0]
 

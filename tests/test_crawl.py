@@ -12,9 +12,7 @@ import pytest
 
 from crawler.profiles import PROFILES
 from rawstore import RawStore
-
-from simulate.portals import Farm
-from simulate.portals import Page
+from simulate.portals import Farm, Page
 from tests.conftest import seed_records
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +20,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def crawl(seeds: Path, store: Path, *extra: str) -> subprocess.CompletedProcess:
     """``ogi crawl`` with the farm profile, in its own process (Twisted's reactor runs once per process)."""
-    cmd = [sys.executable, "-m", "ogi", "crawl", "--profile", "farm", "--seeds", str(seeds), "--store", str(store), *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "ogi",
+        "crawl",
+        "--profile",
+        "farm",
+        "--seeds",
+        str(seeds),
+        "--store",
+        str(store),
+        *extra,
+    ]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
@@ -72,7 +82,9 @@ def test_every_attachment_fetched_and_linked(farm, first_crawl):
 
 def test_file_names_from_content_disposition(farm, first_crawl):
     _, store, _ = first_crawl
-    names = [r[0] for r in _db(store).execute("SELECT filename FROM fetches WHERE url LIKE '%download.jsp%' AND status=200")]
+    names = [
+        r[0] for r in _db(store).execute("SELECT filename FROM fetches WHERE url LIKE '%download.jsp%' AND status=200")
+    ]
     assert names and all(n and n.endswith((".pdf", ".docx")) for n in names)
     assert any("政府信息公开工作年度报告" in n for n in names)  # RFC 6266 filename*=UTF-8''…
 
@@ -81,7 +93,7 @@ def test_bodies_are_kept_by_hash(farm, first_crawl):
     import hashlib
 
     _, store, _ = first_crawl
-    for url, sha in _db(store).execute("SELECT url, sha256 FROM fetches WHERE kind='file' AND status=200"):
+    for _url, sha in _db(store).execute("SELECT url, sha256 FROM fetches WHERE kind='file' AND status=200"):
         assert hashlib.sha256(RawStore(store, readonly=True).read_blob(sha)).hexdigest() == sha
 
 
@@ -91,7 +103,9 @@ def test_warc_is_valid_and_complete(farm, first_crawl):
     _, store, _ = first_crawl
     warcs = sorted((store / "warc").glob("*.warc.gz"))
     assert warcs
-    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", *map(str, warcs)], capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "warcio.cli", "check", *map(str, warcs)], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     responses, requests = set(), 0
     for path in warcs:
@@ -113,7 +127,10 @@ def test_failures_are_logged_and_survived(farm, first_crawl):
         assert any(u.endswith(f"/zwgk/nb/{path}") and s == code for u, s in statuses.items()), path
         assert f"/zwgk/nb/{path} failed: HTTP {code}" in proc.stderr
     assert any(u.endswith("/zwgk/nb/loop.html") and s == 302 for u, s in statuses.items())  # archived
-    assert "/zwgk/nb/loop2.html failed: redirect loop" in proc.stderr or "/zwgk/nb/loop.html failed: redirect loop" in proc.stderr
+    assert (
+        "/zwgk/nb/loop2.html failed: redirect loop" in proc.stderr
+        or "/zwgk/nb/loop.html failed: redirect loop" in proc.stderr
+    )
     errors = dict(db.execute("SELECT url, error FROM fetches WHERE error IS NOT NULL").fetchall())
     assert any(u.endswith("/zwgk/nb/slow.html") and "Timeout" in e for u, e in errors.items())
     assert any(u.endswith("/zwgk/nb/reset.html") for u in errors)
@@ -131,10 +148,12 @@ def test_recrawl_is_incremental_and_versions_changes(farm, first_crawl):
     before = db.execute("SELECT MAX(id) FROM fetches").fetchone()[0]
     changed = next(iter(sorted(farm.all_files())))
     portal = next(p for p in farm.portals if changed.startswith(p.base))
-    route = changed[len(portal.base):]
+    route = changed[len(portal.base) :]
     old = portal.routes[route]
     assert isinstance(old, Page)
-    portal.routes[route] = Page(old.body + b"\n% corrected version\n", content_type=old.content_type, headers=old.headers)
+    portal.routes[route] = Page(
+        old.body + b"\n% corrected version\n", content_type=old.content_type, headers=old.headers
+    )
     try:
         crawl(seeds, store)
     finally:
@@ -169,9 +188,26 @@ def test_only_a_subset_of_seeds(farm, tmp_path):
     store = tmp_path / "store"
     # `scrapy crawl` runs the same spider and settings as `ogi crawl`
     farm_profile = [f"-s{k}={v}" for k, v in PROFILES["farm"].items()]
-    proc = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "annual_reports", "-a", f"seeds={seeds}",
-                           "-a", "only=990105,990199", "-s", f"OGI_STORE={store}", *farm_profile],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "annual_reports",
+            "-a",
+            f"seeds={seeds}",
+            "-a",
+            "only=990105,990199",
+            "-s",
+            f"OGI_STORE={store}",
+            *farm_profile,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr[-3000:]
     found = {r[0] for r in _db(store).execute("SELECT url FROM reports")}
     assert found == {u for u, r in farm.reports.items() if r.adcode == "990105"}

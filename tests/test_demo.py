@@ -6,13 +6,20 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
 from simulate.portals import Farm
 
 
+@pytest.mark.slow
 def test_ogi_demo_no_serve(tmp_path):
     db, store = tmp_path / "archive.db", tmp_path / "store"
-    proc = subprocess.run([sys.executable, "-m", "ogi", "demo", "--no-serve", "--db", str(db), "--store", str(store)],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ogi", "demo", "--no-serve", "--db", str(db), "--store", str(store)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr
     con = sqlite3.connect(db)

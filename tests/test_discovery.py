@@ -10,18 +10,31 @@ import pytest
 from crawler import discovery as d
 
 
-@pytest.mark.parametrize("title", [
-    "平乡县人民政府办公室2022年政府信息公开工作年度报告", "隰县人民政府 2022 年政府信息公开工作年报",
-    "2023年度桐梓县教育局政府信息公开工作年度报告", "郭嘉镇2022年政务公开工作年度报告", "二〇二一年政府信息公开工作年度报告",
-])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "平乡县人民政府办公室2022年政府信息公开工作年度报告",
+        "隰县人民政府 2022 年政府信息公开工作年报",
+        "2023年度桐梓县教育局政府信息公开工作年度报告",
+        "郭嘉镇2022年政务公开工作年度报告",
+        "二〇二一年政府信息公开工作年度报告",
+    ],
+)
 def test_report_titles(title):
     assert d.is_report_title(title)
 
 
-@pytest.mark.parametrize("title", [
-    "政府信息公开年报", "关于报送2022年政府信息公开工作年度报告的通知", "2022年统计年报", "2023年企业年报公示",
-    "政府信息公开指南", "2022年政务公开工作要点",
-])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "政府信息公开年报",
+        "关于报送2022年政府信息公开工作年度报告的通知",
+        "2022年统计年报",
+        "2023年企业年报公示",
+        "政府信息公开指南",
+        "2022年政务公开工作要点",
+    ],
+)
 def test_not_report_titles(title):
     assert not d.is_report_title(title)
 
@@ -52,9 +65,11 @@ def test_next_links_vsb_and_query():
 
 
 def test_hanweb_datastore_and_paging():
-    page = ('<script type="text/xml"><datastore><recordset><record><![CDATA[<li><a href="/art/2023/2/2/art_1_2.html">'
-            'XX县2022年政府信息公开工作年度报告</a></li>]]></record></recordset><totalrecord>40</totalrecord></datastore></script>'
-            "<script>var c={columnid:'1229', unitid:'44', perpage:'15'}; url='/module/web/jpage/dataproxy.jsp'</script>")
+    page = (
+        '<script type="text/xml"><datastore><recordset><record><![CDATA[<li><a href="/art/2023/2/2/art_1_2.html">'
+        "XX县2022年政府信息公开工作年度报告</a></li>]]></record></recordset><totalrecord>40</totalrecord></datastore></script>"
+        "<script>var c={columnid:'1229', unitid:'44', perpage:'15'}; url='/module/web/jpage/dataproxy.jsp'</script>"
+    )
     assert d.hanweb_records(page, "http://x/col/col1229/index.html")[0].url == "http://x/art/2023/2/2/art_1_2.html"
     reqs = d.hanweb_paging(page, "http://x/col/col1229/index.html")
     assert reqs[0][1]["startrecord"] == "2" and reqs[0][1]["columnid"] == "1229" and reqs[-1][1]["endrecord"] == "40"
@@ -64,31 +79,44 @@ def test_json_list_api():
     body = '{"total": 12, "per_page": 5, "articles": [{"title": "XX县2022年政府信息公开工作年度报告", "url": "/post_1.html"}]}'
     assert d.json_list_links(body, "http://x/gkmlpt/api/all/nb?page=1")[0].url == "http://x/post_1.html"
     assert d.json_pages(body, "http://x/gkmlpt/api/all/nb?page=1&sid=7") == [
-        "http://x/gkmlpt/api/all/nb?page=2&sid=7", "http://x/gkmlpt/api/all/nb?page=3&sid=7"]
-    assert d.json_apis('<script>load("/gkmlpt/api/all/annualreport?page=1&sid=755")</script>', "http://x/gkmlpt/annualreport") == [
-        "http://x/gkmlpt/api/all/annualreport?page=1&sid=755"]
+        "http://x/gkmlpt/api/all/nb?page=2&sid=7",
+        "http://x/gkmlpt/api/all/nb?page=3&sid=7",
+    ]
+    assert d.json_apis(
+        '<script>load("/gkmlpt/api/all/annualreport?page=1&sid=755")</script>', "http://x/gkmlpt/annualreport"
+    ) == ["http://x/gkmlpt/api/all/annualreport?page=1&sid=755"]
 
 
 def test_attachments_links_scripts_viewers():
-    html = ('<a href="P0202302.pdf">附件</a><a href="/module/download/downfile.jsp?classid=0&filename=a.pdf">下载</a>'
-            '<iframe src="/pdfjs/web/viewer.html?file=%2Fupload%2Fr.pdf"></iframe><a href="/news.html">新闻</a>')
+    html = (
+        '<a href="P0202302.pdf">附件</a><a href="/module/download/downfile.jsp?classid=0&filename=a.pdf">下载</a>'
+        '<iframe src="/pdfjs/web/viewer.html?file=%2Fupload%2Fr.pdf"></iframe><a href="/news.html">新闻</a>'
+    )
     urls = {link.url for link in d.attachments("http://x/nb/t1.html", d.parse_html(html))}
-    assert urls == {"http://x/nb/P0202302.pdf", "http://x/module/download/downfile.jsp?classid=0&filename=a.pdf",
-                    "http://x/upload/r.pdf"}
+    assert urls == {
+        "http://x/nb/P0202302.pdf",
+        "http://x/module/download/downfile.jsp?classid=0&filename=a.pdf",
+        "http://x/upload/r.pdf",
+    }
 
 
-@pytest.mark.parametrize("header, name", [
-    ("attachment; filename*=UTF-8''%E5%B9%B4%E6%8A%A5.pdf", "年报.pdf"),
-    ('attachment; filename="report.docx"', "report.docx"),
-    ('attachment; filename="' + "年报.pdf".encode("gbk").decode("latin-1") + '"', "年报.pdf"),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "header, name",
+    [
+        ("attachment; filename*=UTF-8''%E5%B9%B4%E6%8A%A5.pdf", "年报.pdf"),
+        ('attachment; filename="report.docx"', "report.docx"),
+        ('attachment; filename="' + "年报.pdf".encode("gbk").decode("latin-1") + '"', "年报.pdf"),
+        (None, None),
+    ],
+)
 def test_filename_from_content_disposition(header, name):
     assert d.filename_from_headers(header) == name
 
 
 def test_seeds_file_format():
-    rows = list(csv.DictReader(open(Path(__file__).resolve().parent.parent / "seeds" / "portals.csv", encoding="utf-8")))
+    rows = list(
+        csv.DictReader(open(Path(__file__).resolve().parent.parent / "seeds" / "portals.csv", encoding="utf-8"))
+    )
     assert len(rows) > 2800
     assert set(rows[0]) == {"adcode", "province", "prefecture", "county", "level", "portal_url", "reports_url", "cms"}
     assert all(len(r["adcode"]) == 6 and r["adcode"].isdigit() for r in rows)

@@ -47,7 +47,11 @@ def test_metadata_of_generated_documents():
         record = docgen.random_record(rng)
         fmt = rng.choice(list(BATCH))
         got = parse_document(docgen.RENDERERS[fmt](record, rng)).to_dict()
-        assert (got["agency"], got["year"], got["template"]) == (record["agency"], record["year"], record["template"]), fmt
+        assert (got["agency"], got["year"], got["template"]) == (
+            record["agency"],
+            record["year"],
+            record["template"],
+        ), fmt
 
 
 def _html_table(rows: list[str]) -> str:
@@ -56,16 +60,21 @@ def _html_table(rows: list[str]) -> str:
 
 def _seed_like_html(charset_meta: str, body_extra: str = "") -> str:
     values = "".join(f"<td><p><span>{v}</span></p></td>" for v in (3, "&nbsp;", 0, 0, 0, 0, 3))
-    table3 = _html_table([
-        '<tr><td colspan="3" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td><td colspan="7">申请人情况</td></tr>',
-        '<tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td><td rowspan="2">总计</td></tr>',
-        "<tr><td>商业<br>企业</td><td>科研<br>机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>",
-        f'<tr><td colspan="3"><p><span>一、本年新收政府信息</span><span>公开申请数量</span></p></td>{values}</tr>',
-        '<tr><td colspan="3">二、上年结转政府信息公开申请数量</td>' + "<td>0</td>" * 7 + "</tr>",
-        '<tr><td rowspan="2">三、本年度<br>办理结果</td><td colspan="2">（一）予以公开</td>' + "<td>1</td>" + "<td>0</td>" * 5 + "<td>1</td></tr>",
-        '<tr><td colspan="2">（七）总计</td>' + "<td>1</td>" + "<td>0</td>" * 5 + "<td>1</td></tr>",
-        '<tr><td colspan="3">四、结转下年度继续办理</td><td>2</td>' + "<td>0</td>" * 5 + "<td>2</td></tr>",
-    ])
+    table3 = _html_table(
+        [
+            '<tr><td colspan="3" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td><td colspan="7">申请人情况</td></tr>',
+            '<tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td><td rowspan="2">总计</td></tr>',
+            "<tr><td>商业<br>企业</td><td>科研<br>机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>",
+            f'<tr><td colspan="3"><p><span>一、本年新收政府信息</span><span>公开申请数量</span></p></td>{values}</tr>',
+            '<tr><td colspan="3">二、上年结转政府信息公开申请数量</td>' + "<td>0</td>" * 7 + "</tr>",
+            '<tr><td rowspan="2">三、本年度<br>办理结果</td><td colspan="2">（一）予以公开</td>'
+            + "<td>1</td>"
+            + "<td>0</td>" * 5
+            + "<td>1</td></tr>",
+            '<tr><td colspan="2">（七）总计</td>' + "<td>1</td>" + "<td>0</td>" * 5 + "<td>1</td></tr>",
+            '<tr><td colspan="3">四、结转下年度继续办理</td><td>2</td>' + "<td>0</td>" * 5 + "<td>2</td></tr>",
+        ]
+    )
     return f"""<html><head>{charset_meta}<title>测试县2022年政府信息公开工作年度报告_测试县人民政府</title></head>
 <body><div class="nav"><a href="/">首页</a></div><div class="TRS_Editor">
 <p>测试县人民政府办公室2022年政府信息公开工作年度报告</p>
@@ -90,8 +99,13 @@ def test_html_encodings_spans_and_blanks(meta, encoding):
     assert got["agency"] == "测试县人民政府办公室" and got["year"] == 2022
     apps = got["applications"]
     assert apps["new_received"] == {
-        "natural_person": 3, "commercial": None, "research": 0, "social_welfare": 0,
-        "legal_service": 0, "other_org": 0, "total": 3,
+        "natural_person": 3,
+        "commercial": None,
+        "research": 0,
+        "social_welfare": 0,
+        "legal_service": 0,
+        "other_org": 0,
+        "total": 3,
     }
     assert apps["granted"]["total"] == 1 and apps["carried_forward"]["natural_person"] == 2
     assert "partially_granted" not in apps  # absent rows stay absent

@@ -64,7 +64,11 @@ def test_scanned_pdf_without_text_layer():
 
 
 def test_html_page_that_is_not_a_report():
-    page = "<html><head><title>首页</title></head><body><ul>" + "<li><a href='/x'>新闻</a></li>" * 50 + "</ul></body></html>"
+    page = (
+        "<html><head><title>首页</title></head><body><ul>"
+        + "<li><a href='/x'>新闻</a></li>" * 50
+        + "</ul></body></html>"
+    )
     record = parse_document(page.encode()).to_dict()
     assert record["template"] is None and record["applications"] == {}
     assert any("does not look like an annual report" in w for w in record["warnings"])

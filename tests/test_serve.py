@@ -63,6 +63,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.browser
 def test_report_page_in_a_real_browser(built):
     """`ogi serve` running; headless Chromium renders a report page with its three tables (screenshot kept)."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -73,10 +74,14 @@ def test_report_page_in_a_real_browser(built):
     _, db, tmp, _ = built
     con = sqlite3.connect(db)
     report_id, agency = con.execute(
-        "SELECT id, agency FROM reports WHERE template = '2021' AND agency IS NOT NULL ORDER BY id LIMIT 1").fetchone()
+        "SELECT id, agency FROM reports WHERE template = '2021' AND agency IS NOT NULL ORDER BY id LIMIT 1"
+    ).fetchone()
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "ogi", "serve", "--db", str(db), "--port", str(port),
-                               "--store", str(tmp / "store")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ogi", "serve", "--db", str(db), "--port", str(port), "--store", str(tmp / "store")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):
@@ -87,9 +92,20 @@ def test_report_page_in_a_real_browser(built):
                 time.sleep(0.2)
         artifacts = Path(__file__).resolve().parent.parent / "test-artifacts"
         artifacts.mkdir(exist_ok=True)
-        flags = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 f"--user-data-dir={tmp / 'chromium'}", "--window-size=1280,2400", "--hide-scrollbars"]
+        flags = [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp / 'chromium'}",
+            "--window-size=1280,2400",
+            "--hide-scrollbars",
+        ]
         url = f"{base}/-/report/{report_id}"
         dom = subprocess.run([*flags, "--dump-dom", url], capture_output=True, text=True, timeout=120).stdout
         assert 'id="table3"' in dom and 'id="table4"' in dom and 'id="table2"' in dom
@@ -98,11 +114,18 @@ def test_report_page_in_a_real_browser(built):
         shot.unlink(missing_ok=True)
         subprocess.run([*flags, f"--screenshot={shot}", url], capture_output=True, timeout=120)
         assert shot.exists() and shot.stat().st_size > 10_000
-        search = subprocess.run([*flags, "--dump-dom", f"{base}/{db.stem}/reports?_search=复议"],
-                                capture_output=True, text=True, timeout=120).stdout
+        search = subprocess.run(
+            [*flags, "--dump-dom", f"{base}/{db.stem}/reports?_search=复议"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
         assert f"{_matches(con, '复议'):,} rows where search matches" in search
-        original = urllib.request.urlopen(f"{base}/-/original/" + con.execute(
-            "SELECT source_sha256 FROM reports WHERE id = ?", (report_id,)).fetchone()[0], timeout=10).read()
+        original = urllib.request.urlopen(
+            f"{base}/-/original/"
+            + con.execute("SELECT source_sha256 FROM reports WHERE id = ?", (report_id,)).fetchone()[0],
+            timeout=10,
+        ).read()
         assert len(original) > 1000
     finally:
         server.terminate()

@@ -38,13 +38,18 @@ def test_subtotal_column_does_not_shift_the_others():
 
 
 def test_free_form_report_keeps_metadata_and_sections():
-    text = "\n".join([
-        "某某县人民政府2017年政府信息公开工作年度报告",
-        "一、概述", "2017年我县政府信息公开工作稳步推进。",
-        "二、主动公开政府信息情况", "全年主动公开政府信息1200条。",
-        "三、依申请公开政府信息情况", "全年收到申请12件。",
-        "本年新收政府信息公开申请数量\t12",
-    ])
+    text = "\n".join(
+        [
+            "某某县人民政府2017年政府信息公开工作年度报告",
+            "一、概述",
+            "2017年我县政府信息公开工作稳步推进。",
+            "二、主动公开政府信息情况",
+            "全年主动公开政府信息1200条。",
+            "三、依申请公开政府信息情况",
+            "全年收到申请12件。",
+            "本年新收政府信息公开申请数量\t12",
+        ]
+    )
     got = parse_document(text.encode()).to_dict()
     assert (got["agency"], got["year"], got["template"]) == ("某某县人民政府", 2017, None)
     assert got["applications"] == {} and got["active_disclosure"] == {}
@@ -67,6 +72,8 @@ def test_metadata_variants(lines, agency, year):
 
 
 def test_year_from_the_statistics_period_when_title_has_none():
-    text = "某某县人民政府\n政府信息公开工作年度报告\n本报告数据统计期限为2023年1月1日至12月31日。\n一、总体情况\n正文。"
+    text = (
+        "某某县人民政府\n政府信息公开工作年度报告\n本报告数据统计期限为2023年1月1日至12月31日。\n一、总体情况\n正文。"
+    )
     got = parse_document(text.encode()).to_dict()
     assert got["year"] == 2023

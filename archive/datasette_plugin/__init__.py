@@ -21,7 +21,7 @@ from ..fts import fts_query
 
 
 @hookimpl(trylast=True)
-def prepare_connection(conn):  # type: ignore[no-untyped-def]
+def prepare_connection(conn):
     conn.execute(f"PRAGMA cache_size = -{settings.CACHE_KIB}")
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
     conn.create_function("cjk_query", 1, fts_query, deterministic=True)
@@ -36,7 +36,7 @@ def _fmt(value: Any) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.12g}"
 
 
-async def report_page(datasette, request):  # type: ignore[no-untyped-def]
+async def report_page(datasette, request):
     """``/-/report/<id>``: metadata, links to the original and the archived copy, the three tables."""
     report_id = int(request.url_vars["id"])
     db = datasette.get_database()
@@ -57,11 +57,19 @@ async def report_page(datasette, request):  # type: ignore[no-untyped-def]
         "database": db.name,
         "titles": [layout.title for layout in (active, apps, review)],
         "app_columns": columns,
-        "app_rows": [(label, [_fmt(values["applications"].get((key, c))) for c, _ in columns])
-                     for key, label in apps.rows if key in got["applications"][0]],
-        "active": [(label, [(active.column_label(c), _fmt(values["active_disclosure"].get((key, c))))
-                            for c in items[key].columns])
-                   for key, label in active.rows if key in got["active_disclosure"][0]],
+        "app_rows": [
+            (label, [_fmt(values["applications"].get((key, c))) for c, _ in columns])
+            for key, label in apps.rows
+            if key in got["applications"][0]
+        ],
+        "active": [
+            (
+                label,
+                [(active.column_label(c), _fmt(values["active_disclosure"].get((key, c)))) for c in items[key].columns],
+            )
+            for key, label in active.rows
+            if key in got["active_disclosure"][0]
+        ],
         "review": [_fmt(values["review_litigation"].get((g, c))) for g, _ in review.rows for c, _ in review.columns],
         "review_labels": [label for _, label in review.columns],
         "review_groups": [label for _, label in review.rows],
@@ -70,7 +78,7 @@ async def report_page(datasette, request):  # type: ignore[no-untyped-def]
     return Response.html(await datasette.render_template("ogi_report.html", context, request=request))
 
 
-async def original(datasette, request):  # type: ignore[no-untyped-def]
+async def original(datasette, request):
     """``/-/original/<sha256>``: the archived body, byte for byte, from the raw store."""
     sha = request.url_vars["sha"]
     config = datasette.plugin_config("ogi") or {}
@@ -85,5 +93,5 @@ async def original(datasette, request):  # type: ignore[no-untyped-def]
 
 
 @hookimpl
-def register_routes():  # type: ignore[no-untyped-def]
+def register_routes():
     return [(r"^/-/report/(?P<id>[0-9]{1,16})$", report_page), (r"^/-/original/(?P<sha>[0-9a-f]{64})$", original)]

@@ -68,8 +68,12 @@ class AnnualReportsSpider(scrapy.Spider):
                 if portal:
                     yield Request(portal, self.parse_home, errback=self.failed, meta=meta)
                 if reports:
-                    yield Request(reports, self.parse_column, errback=self.failed,
-                                  meta={**meta, "kind": "column", "column": reports})
+                    yield Request(
+                        reports,
+                        self.parse_column,
+                        errback=self.failed,
+                        meta={**meta, "kind": "column", "column": reports},
+                    )
 
     # --- pages --------------------------------------------------------------------------------
 
@@ -93,7 +97,7 @@ class AnnualReportsSpider(scrapy.Spider):
     def _explore(self, response: Response, depth: int) -> Iterator[Any]:
         links, root = self._links(response)
         here = response.url  # after redirects: a portal that moved to a new domain goes on there
-        columns = [l for l in links if d.column_score(l) >= 2 and self._may_leave(here, l, depth)]
+        columns = [link for link in links if d.column_score(link) >= 2 and self._may_leave(here, link, depth)]
         for link in columns:
             yield self._follow(response, link.url, self.parse_column, kind="column", column=link.url)
         for link in links:
@@ -104,8 +108,11 @@ class AnnualReportsSpider(scrapy.Spider):
                 yield self._follow(response, api, self.parse_column, kind="column", column=api)
         if depth >= 2:
             return
-        areas = sorted((l for l in links if d.area_score(l) >= 2 and self._may_leave(here, l, depth)),
-                       key=d.area_score, reverse=True)
+        areas = sorted(
+            (link for link in links if d.area_score(link) >= 2 and self._may_leave(here, link, depth)),
+            key=d.area_score,
+            reverse=True,
+        )
         for link in areas[:MAX_AREAS]:
             yield self._follow(response, link.url, self.parse_area, kind="area", area_depth=depth + 1)
 
@@ -125,8 +132,10 @@ class AnnualReportsSpider(scrapy.Spider):
             if d.is_report_title(link.text):
                 yield self._report_request(response, link)
             elif d.same_site(link.url, here) and (
-                ((d.SUBCOLUMN_TEXT.search(link.text) or d.column_score(link) >= 2)
-                 and (d.under(link.url, column) or d.column_score(link) >= 1))
+                (
+                    (d.SUBCOLUMN_TEXT.search(link.text) or d.column_score(link) >= 2)
+                    and (d.under(link.url, column) or d.column_score(link) >= 1)
+                )
                 or d.sibling_list(link.url, here)
             ):
                 yield self._follow(response, link.url, self.parse_column, kind="column", column=link.url)
@@ -137,27 +146,52 @@ class AnnualReportsSpider(scrapy.Spider):
             for page in d.json_pages(response.text, response.url):
                 yield self._follow(response, page, self.parse_column, kind="column", column=column)
         if root is not None:
+            assert isinstance(response, TextResponse)  # only text is parsed into a root
             for page in d.pagination(response.url, response.text, root):
                 yield self._follow(response, page, self.parse_column, kind="column", column=column)
             for target, argument in d.postbacks(root):
                 try:
                     yield FormRequest.from_response(
-                        response, formdata={"__EVENTTARGET": target, "__EVENTARGUMENT": argument}, dont_click=True,
-                        callback=self.parse_column, errback=self.failed,
-                        meta={**self._meta(response), "kind": "column", "column": column})
+                        response,
+                        formdata={"__EVENTTARGET": target, "__EVENTARGUMENT": argument},
+                        dont_click=True,
+                        callback=self.parse_column,
+                        errback=self.failed,
+                        meta={**self._meta(response), "kind": "column", "column": column},
+                    )
                 except ValueError:  # no <form> to post back
                     pass
             for url, form in d.hanweb_paging(response.text, response.url):
-                yield FormRequest(url, formdata=form, callback=self.parse_column, errback=self.failed,
-                                  meta={**self._meta(response), "kind": "column", "column": column})
+                yield FormRequest(
+                    url,
+                    formdata=form,
+                    callback=self.parse_column,
+                    errback=self.failed,
+                    meta={**self._meta(response), "kind": "column", "column": column},
+                )
 
     def _report_request(self, response: Response, link: d.Link) -> Request:
         if d.DOC_EXT.search(link.url) or d.DOWNLOAD_URL.search(link.url):
             # the column links straight to the document: the file is the report
-            return self._follow(response, link.url, self.parse_file, kind="file", report_url=link.url,
-                                title=link.text, column=response.meta.get("column"), direct=True)
-        return self._follow(response, link.url, self.parse_report, kind="report", report_url=link.url,
-                            title=link.text, column=response.meta.get("column", response.url))
+            return self._follow(
+                response,
+                link.url,
+                self.parse_file,
+                kind="file",
+                report_url=link.url,
+                title=link.text,
+                column=response.meta.get("column"),
+                direct=True,
+            )
+        return self._follow(
+            response,
+            link.url,
+            self.parse_report,
+            kind="report",
+            report_url=link.url,
+            title=link.text,
+            column=response.meta.get("column", response.url),
+        )
 
     def parse_report(self, response: Response) -> Iterator[Any]:
         """A report page: the page is kept by the middleware; its attachments are fetched."""
@@ -169,16 +203,23 @@ class AnnualReportsSpider(scrapy.Spider):
                 for link in d.attachments(response.url, root):
                     files.append((link.url, link.text))
                     yield self._follow(response, link.url, self.parse_file, kind="file", report_url=response.url)
-        yield ReportItem(response.url, response.meta.get("adcode"), title, d.report_year(title),
-                         response.meta.get("column"), files)
+        yield ReportItem(
+            response.url, response.meta.get("adcode"), title, d.report_year(title), response.meta.get("column"), files
+        )
 
     def parse_file(self, response: Response) -> Iterator[Any]:
         """An attachment (kept by the middleware); a report file linked from a column makes its own item."""
         count(self.crawler.stats, response.meta.get("adcode"), "files")
         if response.meta.get("direct"):
             title = response.meta.get("title") or ""
-            yield ReportItem(response.url, response.meta.get("adcode"), title, d.report_year(title),
-                             response.meta.get("column"), [(response.url, title)])
+            yield ReportItem(
+                response.url,
+                response.meta.get("adcode"),
+                title,
+                d.report_year(title),
+                response.meta.get("column"),
+                [(response.url, title)],
+            )
 
     # --- plumbing ---------------------------------------------------------------------------------
 

@@ -32,5 +32,15 @@ def expected(record: Record) -> Record:
     return {k: v for k, v in record.items() if k != "short_name"}
 
 
-__all__ = ["AGENCIES", "RENDERERS", "Record", "expected", "random_record", "render_docx", "render_html",
-           "render_pdf", "render_text", "vary"]
+__all__ = [
+    "AGENCIES",
+    "RENDERERS",
+    "Record",
+    "expected",
+    "random_record",
+    "render_docx",
+    "render_html",
+    "render_pdf",
+    "render_text",
+    "vary",
+]

@@ -63,7 +63,7 @@ def active_grid(record: Record, style: Style) -> Grid:
     def head(article: str, *headers: str, spans: tuple[int, ...] | None = None) -> None:
         grid.append([C(f"第二十条第（{article}）项", colspan=4)])
         spans = spans or tuple(1 for _ in headers)
-        grid.append([C("信息内容")] + [C(h, colspan=s) for h, s in zip(headers, spans)])
+        grid.append([C("信息内容")] + [C(h, colspan=s) for h, s in zip(headers, spans, strict=False)])
 
     def row(label: str, key: str, spans: tuple[int, ...] | None = None) -> None:
         if key not in a:
@@ -71,7 +71,7 @@ def active_grid(record: Record, style: Style) -> Grid:
         vals = list(a[key].values())
         spans = spans or tuple(1 for _ in vals)
         cells = [C(_signed(x, style) if col == "change" else v(x)) for col, x in a[key].items()]
-        grid.append([C(label)] + [C(c.text, colspan=s) for c, s in zip(cells, spans)])
+        grid.append([C(label)] + [C(c.text, colspan=s) for c, s in zip(cells, spans, strict=False)])
 
     if tpl == T.TEMPLATE_2021:
         head("一", "本年制发件数", "本年废止件数", "现行有效件数")
@@ -104,17 +104,27 @@ def active_grid(record: Record, style: Style) -> Grid:
 _FULL_LABELS = {
     "granted": "（一）予以公开",
     "partially_granted": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-    "denied_state_secret": "1.属于国家秘密", "denied_law_prohibited": "2.其他法律行政法规禁止公开",
-    "denied_security_stability": "3.危及“三安全一稳定”", "denied_third_party": "4.保护第三方合法权益",
-    "denied_internal_affairs": "5.属于三类内部事务信息", "denied_process_info": "6.属于四类过程性信息",
-    "denied_enforcement_file": "7.属于行政执法案卷", "denied_query_item": "8.属于行政查询事项",
-    "unable_not_held": "1.本机关不掌握相关政府信息", "unable_needs_creation": "2.没有现成信息需要另行制作",
-    "unable_unclear": "3.补正后申请内容仍不明确", "rejected_petition": "1.信访举报投诉类申请",
-    "rejected_repeated": "2.重复申请", "rejected_publication": "3.要求提供公开出版物",
-    "rejected_excessive": "4.无正当理由大量反复申请", "rejected_confirmation": "5.要求行政机关确认或重新出具已获取信息",
+    "denied_state_secret": "1.属于国家秘密",
+    "denied_law_prohibited": "2.其他法律行政法规禁止公开",
+    "denied_security_stability": "3.危及“三安全一稳定”",
+    "denied_third_party": "4.保护第三方合法权益",
+    "denied_internal_affairs": "5.属于三类内部事务信息",
+    "denied_process_info": "6.属于四类过程性信息",
+    "denied_enforcement_file": "7.属于行政执法案卷",
+    "denied_query_item": "8.属于行政查询事项",
+    "unable_not_held": "1.本机关不掌握相关政府信息",
+    "unable_needs_creation": "2.没有现成信息需要另行制作",
+    "unable_unclear": "3.补正后申请内容仍不明确",
+    "rejected_petition": "1.信访举报投诉类申请",
+    "rejected_repeated": "2.重复申请",
+    "rejected_publication": "3.要求提供公开出版物",
+    "rejected_excessive": "4.无正当理由大量反复申请",
+    "rejected_confirmation": "5.要求行政机关确认或重新出具已获取信息",
     "other_overdue_correction": "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
     "other_overdue_fee": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-    "other_misc": "3.其他", "other_processing": "（六）其他处理", "total_processed": "（七）总计",
+    "other_misc": "3.其他",
+    "other_processing": "（六）其他处理",
+    "total_processed": "（七）总计",
 }
 
 
@@ -133,15 +143,22 @@ def applications_grid(record: Record, style: Style) -> Grid:
     subtotal = T.SUBTOTAL_COLUMN in columns
     org_n = 6 if subtotal else 5
     grid: Grid = [
-        [C("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3), C("申请人情况", colspan=len(columns))],
+        [
+            C("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3),
+            C("申请人情况", colspan=len(columns)),
+        ],
         [C("自然人", rowspan=2), C("法人或其他组织", colspan=org_n), C("总计", rowspan=2)],
-        [C("商业企业"), C("科研机构"), C("社会公益组织"), C("法律服务机构"), C("其他")] + ([C("小计")] if subtotal else []),
+        [C("商业企业"), C("科研机构"), C("社会公益组织"), C("法律服务机构"), C("其他")]
+        + ([C("小计")] if subtotal else []),
     ]
 
     def values(key: str) -> list[C]:
         return [C(style.value(apps[key].get(c))) for c in columns]
 
-    for key, label in (("new_received", "一、本年新收政府信息公开申请数量"), ("carried_over", "二、上年结转政府信息公开申请数量")):
+    for key, label in (
+        ("new_received", "一、本年新收政府信息公开申请数量"),
+        ("carried_over", "二、上年结转政府信息公开申请数量"),
+    ):
         if key in apps:
             grid.append([C(label, colspan=3)] + values(key))
     body: Grid = []
@@ -203,13 +220,17 @@ def outline(record: Record, rng: random.Random) -> list[tuple[str, Any]]:
     agency, year = record["agency"], record["year"]
     printed_agency = record.get("short_name") or agency
     kind = rng.choice(["政府信息公开工作年度报告", "政府信息公开工作年报", "政府信息公开年度报告"])
-    title_lines = rng.choice([
-        [f"{printed_agency}{year}年{kind}"],
-        [printed_agency, f"{year}年度{kind}"],
-        [f"{printed_agency} {year} 年{kind}"],
-    ])
+    title_lines = rng.choice(
+        [
+            [f"{printed_agency}{year}年{kind}"],
+            [printed_agency, f"{year}年度{kind}"],
+            [f"{printed_agency} {year} 年{kind}"],
+        ]
+    )
     parts: list[tuple[str, Any]] = [("title", title_lines)]
-    parts.append(("p", f"本报告根据《中华人民共和国政府信息公开条例》要求编制，数据统计期限为{year}年1月1日至12月31日。"))
+    parts.append(
+        ("p", f"本报告根据《中华人民共和国政府信息公开条例》要求编制，数据统计期限为{year}年1月1日至12月31日。")
+    )
     h = {k: rng.choice(v) for k, v in _HEADINGS.items()}
     parts.append(("h", h["1"]))
     parts.append(("p", f"{year}年，{agency}认真贯彻落实政务公开工作要求。" + rng.choice(_PROSE)))
@@ -232,6 +253,7 @@ def expand(grid: Grid) -> list[list[tuple[C, bool, bool]]]:
     """Place cells on a full grid: (cell, is_origin, is_row_origin) per position."""
     out: list[list[Any]] = []
     pending: dict[tuple[int, int], tuple[C, bool]] = {}
+    cell: C | None
     for r, row in enumerate(grid):
         line: list[Any] = []
         col = 0

@@ -17,7 +17,7 @@ def render_pdf(record: Record, rng: random.Random, ruled: bool | None = None) ->
     doc = pymupdf.open()
     width, height, margin = 595, 842, 56
     fs = 9.0
-    state = {"page": None, "y": 0.0}
+    state: dict[str, Any] = {"page": None, "y": 0.0}
     running = f"{record['agency']}政府信息公开工作年度报告" if rng.random() < 0.5 else None
 
     def new_page() -> None:
@@ -38,7 +38,7 @@ def render_pdf(record: Record, rng: random.Random, ruled: bool | None = None) ->
         per = int((width - 2 * margin) / size)
         for i in range(0, max(len(text), 1), per):
             ensure(size * 1.6)
-            state["page"].insert_text((margin, state["y"] + size), text[i:i + per], fontname="china-s", fontsize=size)
+            state["page"].insert_text((margin, state["y"] + size), text[i : i + per], fontname="china-s", fontsize=size)
             state["y"] += size * 1.6
 
     for kind, part in outline(record, rng):
@@ -55,9 +55,10 @@ def render_pdf(record: Record, rng: random.Random, ruled: bool | None = None) ->
     return doc.tobytes()
 
 
-def _pdf_table(grid: Grid, doc: Any, state: dict, ensure: Any, ruled: bool, fs: float, margin: float, width: float) -> None:
+def _pdf_table(
+    grid: Grid, doc: Any, state: dict, ensure: Any, ruled: bool, fs: float, margin: float, width: float
+) -> None:
     import pymupdf
-
 
     def length(text: str, size: float) -> float:
         return pymupdf.get_text_length(text, fontname="china-s", fontsize=size)
@@ -94,12 +95,16 @@ def _pdf_table(grid: Grid, doc: Any, state: dict, ensure: Any, ruled: bool, fs: 
     for r, line in enumerate(placed):
         ensure(heights[r])
         page, y = state["page"], state["y"]
-        for col, (cell, origin, row_origin) in enumerate(line):
+        for col, (cell, origin, _row_origin) in enumerate(line):
             if not origin:
                 continue
             w = xs[min(col + cell.colspan, ncols)] - xs[col]
             # a merged cell broken by a page keeps its text on the first page
-            h = sum(heights[r:r + cell.rowspan]) if y + sum(heights[r:r + cell.rowspan]) <= 842 - margin else heights[r]
+            h = (
+                sum(heights[r : r + cell.rowspan])
+                if y + sum(heights[r : r + cell.rowspan]) <= 842 - margin
+                else heights[r]
+            )
             rect = pymupdf.Rect(xs[col], y, xs[col] + w, y + h)
             if ruled:
                 page.draw_rect(rect)
@@ -114,5 +119,7 @@ def _pdf_table(grid: Grid, doc: Any, state: dict, ensure: Any, ruled: bool, fs: 
             top = y + (h - len(lines) * fs * 1.3) / 2
             for i, t in enumerate(lines):
                 tw = length(t, size)
-                page.insert_text((xs[col] + (w - tw) / 2, top + (i + 1) * fs * 1.3 - 2), t, fontname="china-s", fontsize=size)
+                page.insert_text(
+                    (xs[col] + (w - tw) / 2, top + (i + 1) * fs * 1.3 - 2), t, fontname="china-s", fontsize=size
+                )
         state["y"] += heights[r]

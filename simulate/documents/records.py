@@ -13,9 +13,18 @@ Record = dict[str, Any]
 
 
 AGENCIES = [
-    ("平乡县人民政府办公室", None), ("隰县人民政府", None), ("郭嘉镇人民政府", "郭嘉镇"), ("新乡县人民政府办公室", None),
-    ("灵寿县人民政府", None), ("桐梓县教育局", None), ("龙游县人民政府", None), ("合江县自然资源局", None),
-    ("杨凌示范区农业农村局", None), ("道里区人民政府", None), ("城关街道办事处", None), ("隆昌市卫生健康局", None),
+    ("平乡县人民政府办公室", None),
+    ("隰县人民政府", None),
+    ("郭嘉镇人民政府", "郭嘉镇"),
+    ("新乡县人民政府办公室", None),
+    ("灵寿县人民政府", None),
+    ("桐梓县教育局", None),
+    ("龙游县人民政府", None),
+    ("合江县自然资源局", None),
+    ("杨凌示范区农业农村局", None),
+    ("道里区人民政府", None),
+    ("城关街道办事处", None),
+    ("隆昌市卫生健康局", None),
 ]
 
 
@@ -43,7 +52,7 @@ def random_record(rng: random.Random, template: str | None = None, year: int | N
     for spec in T.APPLICATION_ROWS:
         if template not in spec.templates:
             continue
-        row = {c: n(40 if c == "natural_person" else 5) for c in T.APPLICATION_COLUMNS[:6]}
+        row: dict[str, Any] = {c: n(40 if c == "natural_person" else 5) for c in T.APPLICATION_COLUMNS[:6]}
         if subtotal:
             row[T.SUBTOTAL_COLUMN] = sum(row[c] for c in T.ORG_COLUMNS)
         row["total"] = sum(row[c] for c in ("natural_person", *T.ORG_COLUMNS))
@@ -71,7 +80,9 @@ def random_record(rng: random.Random, template: str | None = None, year: int | N
         vals: dict[str, Any] = {}
         for col in item.columns:
             if col == "amount_10k_yuan":
-                vals[col] = rng.choice([0.0, round(rng.uniform(0, 5000), rng.choice([0, 2, 4])), float(rng.randint(0, 9999))])
+                vals[col] = rng.choice(
+                    [0.0, round(rng.uniform(0, 5000), rng.choice([0, 2, 4])), float(rng.randint(0, 9999))]
+                )
             elif col == "change":
                 vals[col] = rng.randint(-5, 5)
             elif col == "amount":
@@ -80,8 +91,8 @@ def random_record(rng: random.Random, template: str | None = None, year: int | N
                 vals[col] = rng.choice([0, rng.randint(0, 40), rng.randint(0, 12000)])
         active[item.key] = vals
     if rng.random() < 0.2:
-        item = rng.choice(list(active))
-        active[item][rng.choice(list(active[item]))] = None
+        key = rng.choice(list(active))
+        active[key][rng.choice(list(active[key]))] = None
     review: dict[str, dict[str, Any]] = {}
     for g in T.REVIEW_GROUPS:
         vals = {c: (rng.randint(0, 3) if rng.random() < 0.3 else 0) for c in T.REVIEW_COLUMNS[:4]}

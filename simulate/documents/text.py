@@ -31,7 +31,7 @@ def render_text(record: Record, rng: random.Random, layout: str | None = None) -
                     if drift and labels and len(cells) > len(labels) + 1 and rng.random() < 0.15:
                         # the label drifts out of its row, above its values (seed 002)
                         first_value = max(i for i, x in enumerate(cells) if x in labels) + 1
-                        out.extend(["\t" + x for x in cells[:first_value - 1]] + [cells[first_value - 1], ""])
+                        out.extend(["\t" + x for x in cells[: first_value - 1]] + [cells[first_value - 1], ""])
                         out.extend("\t" + x for x in cells[first_value:])
                     else:
                         out.extend("\t" + x for x in cells)
@@ -40,7 +40,15 @@ def render_text(record: Record, rng: random.Random, layout: str | None = None) -
                     out.extend(c.text for c, origin, _ in line if origin)
                 else:
                     cells = [c.text if origin else "" for c, origin, _ in line]
-                    if drift and rng.random() < 0.1 and cells and not cells[0] and len(cells) > 2 and cells[1] and not is_num(cells[1]):
+                    if (
+                        drift
+                        and rng.random() < 0.1
+                        and cells
+                        and not cells[0]
+                        and len(cells) > 2
+                        and cells[1]
+                        and not is_num(cells[1])
+                    ):
                         cells = cells[1:] + [""]  # the label drifts one column left (seed 001)
                     out.append("\t".join(cells) + rng.choice(["", "\t"]))
             out.append("")

@@ -26,15 +26,25 @@ def build(farm: Farm, ip: str) -> None:
         items = []
         for year in (2023, 2022, 2021):
             rid = farm.next_id()
-            url, title = farm.report(p, "990103", f"/year_details.aspx?dept={dept}&id={rid}", agency, year,
-                                      attach=["pdf"], iframe=(dept == 38), host=gk)
+            url, title = farm.report(
+                p,
+                "990103",
+                f"/year_details.aspx?dept={dept}&id={rid}",
+                agency,
+                year,
+                attach=["pdf"],
+                iframe=(dept == 38),
+                host=gk,
+            )
             items.append((urlparse(url).path + "?" + urlparse(url).query, title))
         pages = [items[:2], items[2:]]
         if dept == 41:
             postback_list(gk, f"/year_list.aspx?dept={dept}", pages)
             continue
         for n, chunk in enumerate(pages, start=1):
-            nav = "".join(f'<a href="/year_list.aspx?dept={d}">{html.escape(a)}</a>' for d, a in depts.items() if d != dept)
+            nav = "".join(
+                f'<a href="/year_list.aspx?dept={d}">{html.escape(a)}</a>' for d, a in depts.items() if d != dept
+            )
             more = f'<a href="/year_list.aspx?dept={dept}&page={n + 1}">下一页</a>' if n < len(pages) else ""
             key = f"/year_list.aspx?dept={dept}" + (f"&page={n}" if n > 1 else "")
             gk.page(key, "年度报告", f"<div>{nav}</div>" + ul(chunk) + more)
@@ -42,11 +52,18 @@ def build(farm: Farm, ip: str) -> None:
 
 def postback_list(gk: Portal, key: str, pages: list[list[tuple[str, str]]]) -> None:
     """A list paged by ASP.NET ``__doPostBack`` (POST of the page's form with __EVENTARGUMENT=N)."""
+
     def render(n: int) -> Page:
-        pager = "".join(f'<a href="javascript:__doPostBack(\'ctl00$pager\',\'{i}\')">{i}</a>' for i in range(1, len(pages) + 1) if i != n)
-        form = (f'<form method="post" action="{key}" id="form1"><input type="hidden" name="__VIEWSTATE" value="dDwt{n}">'
-                '<input type="hidden" name="__EVENTTARGET" value=""><input type="hidden" name="__EVENTARGUMENT" value="">'
-                f"{ul(pages[n - 1])}<div class=\"pager\">{pager}</div></form>")
+        pager = "".join(
+            f"<a href=\"javascript:__doPostBack('ctl00$pager','{i}')\">{i}</a>"
+            for i in range(1, len(pages) + 1)
+            if i != n
+        )
+        form = (
+            f'<form method="post" action="{key}" id="form1"><input type="hidden" name="__VIEWSTATE" value="dDwt{n}">'
+            '<input type="hidden" name="__EVENTTARGET" value=""><input type="hidden" name="__EVENTARGUMENT" value="">'
+            f'{ul(pages[n - 1])}<div class="pager">{pager}</div></form>'
+        )
         doc = f'<html><head><meta charset="utf-8"><title>年度报告</title></head><body>{form}</body></html>'
         return Page(doc.encode("utf-8"))
 

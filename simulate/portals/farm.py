@@ -49,8 +49,13 @@ class Farm:
             them every report is drawn at random.
     """
 
-    def __init__(self, seed: int = 0, reports_per_portal: int = 6, big_portal_pages: int = 32,
-                 seed_records: Sequence[dict[str, Any]] = ()) -> None:
+    def __init__(
+        self,
+        seed: int = 0,
+        reports_per_portal: int = 6,
+        big_portal_pages: int = 32,
+        seed_records: Sequence[dict[str, Any]] = (),
+    ) -> None:
         self.rng = random.Random(seed)
         self.epoch = 1_700_000_000
         self.portals: list[Portal] = []
@@ -70,8 +75,18 @@ class Farm:
     def portal(self, name: str, ip: str, adcode: str, county: str, encoding: str = "utf-8") -> Portal:
         p = Portal(self, name, ip, encoding)
         self.portals.append(p)
-        self.seeds.append({"adcode": adcode, "province": "测试省", "prefecture": "测试市", "county": county,
-                           "level": "county", "portal_url": p.url("/"), "reports_url": "", "cms": ""})
+        self.seeds.append(
+            {
+                "adcode": adcode,
+                "province": "测试省",
+                "prefecture": "测试市",
+                "county": county,
+                "level": "county",
+                "portal_url": p.url("/"),
+                "reports_url": "",
+                "cms": "",
+            }
+        )
         p.routes["/robots.txt"] = Page(b"User-agent: *\nDisallow: /admin/\n", content_type="text/plain")
         p.page("/admin/secret.html", "后台", "<p>不应抓取</p>")
         return p
@@ -91,14 +106,27 @@ class Farm:
         rec["agency"], rec["short_name"] = agency, None
         return rec
 
-    def report(self, portal: Portal, adcode: str, path: str, agency: str, year: int,
-                attach: list[str] | None = None, iframe: bool = False, host: Portal | None = None) -> tuple[str, str]:
+    def report(
+        self,
+        portal: Portal,
+        adcode: str,
+        path: str,
+        agency: str,
+        year: int,
+        attach: list[str] | None = None,
+        iframe: bool = False,
+        host: Portal | None = None,
+    ) -> tuple[str, str]:
         """A report page at ``path`` (on ``host`` or the portal) with its body and attachments; returns (url, title)."""
         host = host or portal
         rec = self.record(agency, year)
         title = f"{agency}{year}年政府信息公开工作年度报告"
         body = docgen.render_html(rec, self.rng, encoding="utf-8").decode("utf-8")
-        inner = body.split('<div class="TRS_Editor">', 1)[1].rsplit("</div></div></div>", 1)[0] if not attach else "<p>详见附件。</p>"
+        inner = (
+            body.split('<div class="TRS_Editor">', 1)[1].rsplit("</div></div></div>", 1)[0]
+            if not attach
+            else "<p>详见附件。</p>"
+        )
         files = []
         links = []
         folder = path.rsplit("/", 1)[0]
@@ -114,8 +142,12 @@ class Farm:
             links.append(f'<iframe src="{viewer}" width="100%" height="800"></iframe>')
             links = links[1:]  # the PDF is only behind the viewer
         published = f"{year + 1}-03-{self.rng.randint(1, 31):02d}"
-        host.page(path, title, f'<div class="article"><h1>{html.escape(title)}</h1><div class="info">发布时间：{published}</div>'
-                               f'<div class="TRS_Editor">{inner}{"".join(links)}</div></div>')
+        host.page(
+            path,
+            title,
+            f'<div class="article"><h1>{html.escape(title)}</h1><div class="info">发布时间：{published}</div>'
+            f'<div class="TRS_Editor">{inner}{"".join(links)}</div></div>',
+        )
         url = host.url(path)
         self.reports[url] = Report(url, adcode, title, files, rec)
         return url, title
@@ -124,7 +156,11 @@ class Farm:
         if kind == "pdf":
             return docgen.render_pdf(rec, self.rng), "application/pdf", "pdf"
         if kind == "docx":
-            return docgen.render_docx(rec, self.rng), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"
+            return (
+                docgen.render_docx(rec, self.rng),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "docx",
+            )
         if kind == "png":  # a report published as scanned page images
             import pymupdf
 
@@ -155,7 +191,11 @@ class Farm:
     def noise(self, portal: Portal, folder: str, year: int) -> list[tuple[str, str]]:
         """Items that share the column but are not reports."""
         items = []
-        for title in (f"关于报送{year}年政府信息公开工作年度报告的通知", f"{portal.name}{year}年统计年报", "政府信息公开指南"):
+        for title in (
+            f"关于报送{year}年政府信息公开工作年度报告的通知",
+            f"{portal.name}{year}年统计年报",
+            "政府信息公开指南",
+        ):
             path = f"{folder}/notice_{self.next_id()}.html"
             portal.page(path, title, f"<h1>{html.escape(title)}</h1><p>正文</p>")
             items.append((path, title))
@@ -164,7 +204,7 @@ class Farm:
 
     # --- running -----------------------------------------------------------------------------------
 
-    def start(self) -> "Farm":
+    def start(self) -> Farm:
         for p in self.portals:
             p.start()
         return self
@@ -173,7 +213,7 @@ class Farm:
         for p in self.portals:
             p.stop()
 
-    def __enter__(self) -> "Farm":
+    def __enter__(self) -> Farm:
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:

@@ -6,10 +6,11 @@ import hashlib
 import html
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlparse
 
 if TYPE_CHECKING:
@@ -42,12 +43,10 @@ class Page:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-
-
 class Portal:
     """One simulated portal: routes on one loopback host."""
 
-    def __init__(self, farm: "Farm", name: str, ip: str, encoding: str = "utf-8") -> None:
+    def __init__(self, farm: Farm, name: str, ip: str, encoding: str = "utf-8") -> None:
         self.farm, self.name, self.ip, self.encoding = farm, name, ip, encoding
         self.routes: dict[str, Handler | Page] = {}
         self.server = _QuietServer((ip, 0), _make_handler(self))
@@ -60,11 +59,15 @@ class Portal:
     def page(self, path: str, title: str, body: str) -> None:
         """An HTML page in this portal's encoding and chrome."""
         charset = "gb2312" if self.encoding == "gbk" else self.encoding
-        doc = (f'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
-               f"<title>{html.escape(title)}</title></head><body><div class=\"header\"><a href=\"/\">首页</a></div>"
-               f"{body}<div class=\"footer\">{html.escape(self.name)} 版权所有</div></body></html>")
-        self.routes[path] = Page(doc.encode(self.encoding, errors="xmlcharrefreplace"),
-                                 content_type=f"text/html; charset={charset}" if self.farm.rng.random() < 0.5 else "text/html")
+        doc = (
+            f'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+            f'<title>{html.escape(title)}</title></head><body><div class="header"><a href="/">首页</a></div>'
+            f'{body}<div class="footer">{html.escape(self.name)} 版权所有</div></body></html>'
+        )
+        self.routes[path] = Page(
+            doc.encode(self.encoding, errors="xmlcharrefreplace"),
+            content_type=f"text/html; charset={charset}" if self.farm.rng.random() < 0.5 else "text/html",
+        )
 
     def file(self, path: str, data: bytes, content_type: str, disposition: str | None = None) -> None:
         headers = {"Content-Disposition": disposition} if disposition else {}
@@ -107,7 +110,9 @@ def _make_handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
                 return
             if route is SLOW:
                 time.sleep(SLOW_SECONDS)
-            req = Request(method, parts.path, parse_qs(parts.query), parse_qs(raw.decode("latin-1")), dict(self.headers))
+            req = Request(
+                method, parts.path, parse_qs(parts.query), parse_qs(raw.decode("latin-1")), dict(self.headers)
+            )
             if route is SLOW:
                 route = Page(b"<html><body>late</body></html>")
             page = route(req) if callable(route) else route
@@ -147,6 +152,11 @@ def _make_handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
 
 
 def ul(items: list[tuple[str, str]]) -> str:
-    return "<ul class=\"list\">" + "".join(
-        f'<li><a href="{html.escape(u)}" title="{html.escape(t)}">{html.escape(t)}</a><span>2024-03-01</span></li>' for u, t in items
-    ) + "</ul>"
+    return (
+        '<ul class="list">'
+        + "".join(
+            f'<li><a href="{html.escape(u)}" title="{html.escape(t)}">{html.escape(t)}</a><span>2024-03-01</span></li>'
+            for u, t in items
+        )
+        + "</ul>"
+    )

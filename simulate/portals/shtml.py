@@ -22,8 +22,14 @@ def build(farm: Farm, ip: str) -> None:
     items = []
     for i in range(farm.per_portal * 2):
         year = 2023 - i % 2
-        url, title = farm.report(p, "990107", f"/hebdlq/c112289c/{year + 1}02/c01_{farm.next_id()}.shtml",
-                                  "道里区人民政府" if i == 0 else f"道里区第{i}局", year, attach=["pdf"] if i == 3 else (["png", "png", "zip"] if i == 5 else None))
+        url, title = farm.report(
+            p,
+            "990107",
+            f"/hebdlq/c112289c/{year + 1}02/c01_{farm.next_id()}.shtml",
+            "道里区人民政府" if i == 0 else f"道里区第{i}局",
+            year,
+            attach=["pdf"] if i == 3 else (["png", "png", "zip"] if i == 5 else None),
+        )
         items.append((urlparse(url).path, title))
     flaky_path = items[1][0]
     good = p.routes[flaky_path]

@@ -18,12 +18,18 @@ def build(farm: Farm, ip: str) -> None:
     farm.portals.append(other)
     p.page("/", "静态县人民政府", '<a href="/zwgk/index.html">政务公开</a><a href="/news/">新闻</a>')
     p.page("/news/", "新闻", "<p>新闻</p>")
-    p.page("/zwgk/index.html", "政务公开", '<a href="/zwgk/nb/index.html">政府信息公开年报</a><a href="/zwgk/zcwj/">政策文件</a>')
+    p.page(
+        "/zwgk/index.html",
+        "政务公开",
+        '<a href="/zwgk/nb/index.html">政府信息公开年报</a><a href="/zwgk/zcwj/">政策文件</a>',
+    )
     items = []
     for year in range(2024 - farm.per_portal, 2024):
         url, title = farm.report(p, "990101", f"/zwgk/nb/{year}/art_{farm.next_id()}.html", "静态县人民政府", year)
         items.append((urlparse(url).path, title))
-    url, title = farm.report(p, "990101", f"/hosted/art_{farm.next_id()}.html", "静态县人民政府办公室", 2023, host=other)
+    url, title = farm.report(
+        p, "990101", f"/hosted/art_{farm.next_id()}.html", "静态县人民政府办公室", 2023, host=other
+    )
     items.append((url, title))
     items.append(("/zwgk/nb/missing.html", "静态县2018年政府信息公开工作年度报告"))  # broken link (404)
     p.routes["/zwgk/nb/waf.html"] = Page(b"<script>challenge()</script>", status=412)  # a firewall's challenge
@@ -32,11 +38,15 @@ def build(farm: Farm, ip: str) -> None:
     p.routes["/zwgk/nb/forbidden.html"] = Page(b"forbidden", status=403)
     p.routes["/zwgk/nb/reset.html"] = RESET  # type: ignore[assignment]
     p.routes["/zwgk/nb/slow.html"] = SLOW  # type: ignore[assignment]
-    items += [("/zwgk/nb/reset.html", "静态县2014年政府信息公开工作年度报告"),
-              ("/zwgk/nb/slow.html", "静态县2013年政府信息公开工作年度报告")]
-    items += [("/zwgk/nb/waf.html", "静态县2017年政府信息公开工作年度报告"),
-              ("/zwgk/nb/loop.html", "静态县2016年政府信息公开工作年度报告"),
-              ("/zwgk/nb/forbidden.html", "静态县2015年政府信息公开工作年度报告")]
+    items += [
+        ("/zwgk/nb/reset.html", "静态县2014年政府信息公开工作年度报告"),
+        ("/zwgk/nb/slow.html", "静态县2013年政府信息公开工作年度报告"),
+    ]
+    items += [
+        ("/zwgk/nb/waf.html", "静态县2017年政府信息公开工作年度报告"),
+        ("/zwgk/nb/loop.html", "静态县2016年政府信息公开工作年度报告"),
+        ("/zwgk/nb/forbidden.html", "静态县2015年政府信息公开工作年度报告"),
+    ]
     items += farm.noise(p, "/zwgk/nb", 2023)
     half = len(items) // 2
     p.page("/zwgk/nb/index.html", "政府信息公开年报", ul(items[:half]) + '<a href="list_2.html">下一页</a>')

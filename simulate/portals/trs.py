@@ -15,10 +15,17 @@ def build(farm: Farm, ip: str) -> None:
     p = farm.portal("桐梓县", ip, "990102", "桐梓县", encoding="gbk")
     p.page("/", "桐梓县人民政府", '<a href="/zwgk/zfxxgk/index.html">政府信息公开</a>')
     base = "/zwgk/zfxxgk/zfxxgknb"
-    p.page("/zwgk/zfxxgk/index.html", "政府信息公开", f'<a href="{base}/index.html">政府信息公开年报</a><a href="/zwgk/zfxxgk/fdzdgknr/">法定主动公开内容</a>')
+    p.page(
+        "/zwgk/zfxxgk/index.html",
+        "政府信息公开",
+        f'<a href="{base}/index.html">政府信息公开年报</a><a href="/zwgk/zfxxgk/fdzdgknr/">法定主动公开内容</a>',
+    )
     years = [2023, 2022]
-    p.page(f"{base}/index.html", "政府信息公开年报",
-           "".join(f'<a href="{y}n/index.html">{y}年</a>' for y in years) + '<a href="bmnb/index.html">部门年报</a>')
+    p.page(
+        f"{base}/index.html",
+        "政府信息公开年报",
+        "".join(f'<a href="{y}n/index.html">{y}年</a>' for y in years) + '<a href="bmnb/index.html">部门年报</a>',
+    )
     dept_items = []
     for y in years:
         items: list[tuple[str, str]] = []
@@ -26,15 +33,23 @@ def build(farm: Farm, ip: str) -> None:
         for i in range(count):
             agency = "桐梓县人民政府" if i == 0 else f"桐梓县第{i}局"
             stamp = f"{y + 1}02{10 + i % 18:02d}"
-            url, title = farm.report(p, "990102", f"{base}/{y}n/{stamp[:6]}/t{stamp}_{farm.next_id()}.html", agency, y,
-                                      attach=["pdf"] if i % 3 == 1 else (["docx", "doc"] if i % 3 == 2 else None))
+            url, title = farm.report(
+                p,
+                "990102",
+                f"{base}/{y}n/{stamp[:6]}/t{stamp}_{farm.next_id()}.html",
+                agency,
+                y,
+                attach=["pdf"] if i % 3 == 1 else (["docx", "doc"] if i % 3 == 2 else None),
+            )
             items.append((url.split(f"{y}n/", 1)[1], title))
             if i % 5 == 1:
                 dept_items.append(("../" + f"{y}n/" + url.split(f"{y}n/", 1)[1], title))  # the same report in 部门年报
-        items += [(n.split(f"{base}/{y}n/", 1)[-1] if n.startswith(base) else n, t)
-                  for n, t in farm.noise(p, f"{base}/{y}n", y)]
+        items += [
+            (n.split(f"{base}/{y}n/", 1)[-1] if n.startswith(base) else n, t)
+            for n, t in farm.noise(p, f"{base}/{y}n", y)
+        ]
         per = 2 if y == 2023 else 20
-        pages = [items[i:i + per] for i in range(0, len(items), per)]
+        pages = [items[i : i + per] for i in range(0, len(items), per)]
         for n, chunk in enumerate(pages):
             name = "index.html" if n == 0 else f"index_{n}.html"
             script = f'<script>createPageHTML({len(pages)}, {n}, "index", "html");</script>'

@@ -19,15 +19,25 @@ def build(farm: Farm, ip: str) -> None:
     items = []
     for i in range(farm.per_portal * 2):
         year = 2023 - i % 2
-        url, title = farm.report(p, "990105", f"/info/1648/{farm.next_id()}.htm", "富民县人民政府" if i == 0 else f"富民县第{i}局",
-                                  year, attach=["pdf"] if i % 2 else ["docx"])
+        url, title = farm.report(
+            p,
+            "990105",
+            f"/info/1648/{farm.next_id()}.htm",
+            "富民县人民政府" if i == 0 else f"富民县第{i}局",
+            year,
+            attach=["pdf"] if i % 2 else ["docx"],
+        )
         items.append((urlparse(url).path, title))
     items += farm.noise(p, "/info/1649", 2023)
     per = 4
-    pages = [items[i:i + per] for i in range(0, len(items), per)]
+    pages = [items[i : i + per] for i in range(0, len(items), per)]
     total = len(pages)
     for n, chunk in enumerate(pages):
         # first page is zfxxgknb.htm; the others count down: zfxxgknb/{total-1}.htm … zfxxgknb/1.htm
         path = "/zwgk/zfxxgknb.htm" if n == 0 else f"/zwgk/zfxxgknb/{total - n}.htm"
         nxt = f"/zwgk/zfxxgknb/{total - n - 1}.htm" if n + 1 < total else None
-        p.page(path, "政府信息公开年报", ul(chunk) + (f'<a href="{nxt}">下页</a><a href="/zwgk/zfxxgknb/1.htm">尾页</a>' if nxt else ""))
+        p.page(
+            path,
+            "政府信息公开年报",
+            ul(chunk) + (f'<a href="{nxt}">下页</a><a href="/zwgk/zfxxgknb/1.htm">尾页</a>' if nxt else ""),
+        )
