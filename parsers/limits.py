@@ -43,6 +43,11 @@ class Limits:
 
 def _serve(conn: Connection, memory_bytes: int) -> None:
     """The worker: parse each request and answer with the record or the error."""
+    # every reader is loaded before the limit, so that a tight limit fails a document, not an import
+    import trafilatura.metadata  # noqa: F401
+
+    from . import docxdoc, htmldoc, pdfdoc, textdoc  # noqa: F401
+
     if memory_bytes:
         import resource
 
@@ -122,8 +127,10 @@ class Sandbox:
             raise ParseError(f"the parser process died (exit code {code})", "crashed") from None
         if answer[0] == "ok":
             return dict(answer[1])
-        if answer[2] == "memory":
-            self._stop()  # a process that hit its limit may hold on to fragments: start afresh
+        if answer[2] in ("memory", "internal"):
+            # a worker that hit its limit or a bug may keep broken C state (libxml2 reports exhaustion
+            # as a syntax error and fails every document after it): the next document gets a new one
+            self._stop()
         raise ParseError(answer[1], answer[2])
 
     def close(self) -> None:

@@ -57,6 +57,43 @@ def test_datasette_search_facets_and_saved_queries(built):
     asyncio.run(run())
 
 
+def test_report_page_and_archived_copy_in_process(built):
+    """The report page lays out the three tables from the template's layout; the archived copy is the
+    stored body byte for byte, read through the raw store."""
+    from datasette.app import Datasette
+
+    from parsers import template as T
+    from rawstore import RawStore
+
+    _, db, tmp, _ = built
+    con = sqlite3.connect(db)
+    report_id, sha, agency = con.execute(
+        "SELECT id, source_sha256, agency FROM reports WHERE template = '2021' AND agency IS NOT NULL ORDER BY id LIMIT 1"
+    ).fetchone()
+    config = metadata(db.stem)
+    config["plugins"] = {"ogi": {"store": str(tmp / "store")}}
+    ds = Datasette([], immutables=[str(db)], metadata=config)
+
+    async def run() -> None:
+        page = await ds.client.get(f"/-/report/{report_id}")
+        assert page.status_code == 200
+        html = page.text
+        for layout in T.layouts("2021"):
+            assert layout.title in html
+        granted = con.execute(
+            "SELECT value FROM applications WHERE report_id = ? AND row_key = 'granted' AND column_key = 'total'",
+            (report_id,),
+        ).fetchone()
+        assert agency in html and "予以公开" in html and granted is not None
+        assert (await ds.client.get("/-/report/1")).status_code == 404
+        original = await ds.client.get(f"/-/original/{sha}")
+        assert original.status_code == 200
+        assert original.content == RawStore(tmp / "store", readonly=True).read_blob(sha)
+        assert (await ds.client.get("/-/original/" + "0" * 64)).status_code == 404
+
+    asyncio.run(run())
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
