@@ -17,7 +17,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from .extensions import per_seed, summary_lines
+from .extensions import summary_lines
 from .profiles import PROFILES
 from .spiders.annual_reports import AnnualReportsSpider
 
@@ -33,11 +33,6 @@ class CrawlResult:
 
     reason: str
     stats: dict[str, Any]
-
-    @property
-    def seeds(self) -> dict[str, dict[str, int]]:
-        """Per seed (adcode): reports found, files fetched, requests failed."""
-        return per_seed(self.stats)
 
     def summary(self) -> list[str]:
         """The closing summary, one line for the run and one per seed."""

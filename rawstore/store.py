@@ -148,10 +148,6 @@ class RawStore:
         """Where the body with this hash is kept."""
         return blob_path(self.root, sha256)
 
-    def has_blob(self, sha256: str) -> bool:
-        """Whether the body with this hash is kept."""
-        return self.blob_path(sha256).is_file()
-
     def read_blob(self, sha256: str) -> bytes:
         """The body with this hash.
 
@@ -305,12 +301,6 @@ class RawStore:
             StoredReport(**{k: r[k] for k in r.keys()}, files=tuple(files.get(r["url"], ())))
             for r in self.db.execute("SELECT * FROM reports ORDER BY url")
         ]
-
-    def count(self, table: str) -> int:
-        """Rows in one of the store's tables."""
-        if table not in schema.TABLES:
-            raise ValueError(f"no table {table!r} in the raw store")
-        return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
     def close(self) -> None:
         """Close the WARC file and the database."""
