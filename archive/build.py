@@ -16,12 +16,14 @@ inputs changes, and only then.
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import json
 import logging
 import zlib
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,8 +42,9 @@ from .fts import index_text
 
 log = logging.getLogger(__name__)
 
-_SEED_REGION = ("adcode", "province", "prefecture", "county", "level")
-_SEED_PORTAL = ("adcode", "portal_url", "reports_url", "cms")
+# the seeds file's columns are those of the tables they fill
+_SEED_REGION = tuple(schema.TABLES["regions"].columns)
+_SEED_PORTAL = tuple(schema.TABLES["portals"].columns)
 _LAYOUTS = {layout.key: layout for layout in T.layouts()}
 
 
@@ -128,12 +131,17 @@ def build(
     Raises:
         rawstore.StoreError: no readable raw store there.
         FileNotFoundError: a seeds file that does not exist.
+        BuildRunning: another build is writing the same database.
     """
     if seeds is not None and not Path(seeds).is_file():
         raise FileNotFoundError(f"no seeds file at {seeds}")
     summary = BuildSummary()
-    with RawStore(store, readonly=True) as raw, Sandbox(limits) as sandbox:
-        db = open_archive(db_path)
+    with (
+        RawStore(store, readonly=True) as raw,
+        _exclusive(Path(db_path)),
+        Sandbox(limits) as sandbox,
+        closing(open_archive(db_path)) as db,
+    ):
         with db.atomic():
             _load_regions(db, Path(seeds) if seeds else None, raw)
             _load_fetches(db, raw)
@@ -146,9 +154,28 @@ def build(
                     builder.build(report)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         summary.reports = db["reports"].count
-        db.close()
     log.info("build finished: %s", summary)
     return summary
+
+
+class BuildRunning(RuntimeError):
+    """Another ``ogi build`` holds the archive database."""
+
+
+@contextmanager
+def _exclusive(db_path: Path) -> Iterator[None]:
+    """One build per database at a time: two would interleave their batches.
+
+    A POSIX lock on ``<db>.lock``: the kernel drops it with the process (kill -9 included), and
+    unlike flock() it is not inherited by the parse worker forked while it is held.
+    """
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(db_path.with_name(db_path.name + ".lock"), "ab") as fh:
+        try:
+            fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise BuildRunning(f"another build is writing {db_path}; try again when it has finished") from None
+        yield
 
 
 def _load_regions(db: Database, seeds: Path | None, raw: RawStore) -> None:

@@ -2,7 +2,7 @@
 
 The per-seed counts live in Scrapy's stats as ``ogi/adcode/<code>/<what>``;
 :func:`count` is the one place that writes them and :func:`per_seed` the one
-that reads them (``ogi crawl`` prints the same summary from the stats).
+that reads them (``ogi demo`` prints the same summary from a crawl's stats).
 """
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from archive.build import build
+    from archive.build import BuildRunning, build
     from rawstore import StoreError
 
     seeds = args.seeds
@@ -82,7 +82,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         log.warning("no %s here: regions get only their codes (name a seeds file with --seeds)", settings.SEEDS)
     try:
         summary = build(args.db, args.store, seeds, reparse=args.reparse, progress=sys.stderr.isatty())
-    except (FileNotFoundError, StoreError) as exc:
+    except (FileNotFoundError, StoreError, BuildRunning) as exc:
         log.error("%s", exc)
         return 1
     print(f"{args.db}: {summary}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import sqlite3
 import threading
 import uuid
@@ -79,10 +80,17 @@ class StoredReport:
 
 FETCH_COLUMNS = tuple(f.name for f in fields(Fetch))
 _SUCCESS = "status = 200 AND sha256 IS NOT NULL"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def blob_path(root: str | Path, sha256: str) -> Path:
-    """Where a store at ``root`` keeps the body with this hash (readers that need no database use this)."""
+    """Where a store at ``root`` keeps the body with this hash (readers that need no database use this).
+
+    Raises:
+        ValueError: not a SHA-256 in hex (a name from a tampered ``store.db`` must not leave the store).
+    """
+    if not _SHA256.fullmatch(sha256):
+        raise ValueError(f"not a SHA-256: {sha256[:80]!r}")
     return Path(root) / "blobs" / sha256[:2] / sha256[2:4] / sha256
 
 

@@ -4,12 +4,29 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def archive_rows(db: Path) -> list[str]:
+    """Every row of every table and the full-text index's content, sorted: the archive's content, apart
+    from when it was written (the migrations' log) and how FTS5 happened to lay out its segments."""
+    con = sqlite3.connect(db)
+    tables = [
+        n
+        for (n,) in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+            "'reports_fts%' AND name NOT LIKE 'sqlite_%' AND name != '_sqlite_migrations'"
+        )
+    ]
+    rows = [f"{t}: {row!r}" for t in tables for row in con.execute(f"SELECT * FROM [{t}]")]
+    rows += [f"fts: {row!r}" for row in con.execute("SELECT rowid, title, body FROM reports_fts")]
+    return sorted(rows)
 
 
 def seed_records() -> list[dict]:

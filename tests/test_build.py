@@ -4,38 +4,30 @@ idempotent, upgradable, with checks, sections, coverage and continuity, searchab
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
+
+import pytest
 
 import archive.build
 import parsers
-from archive.build import build
+from archive.build import BuildRunning, build
 from archive.fts import fts_query
 from archive.schema import STAT_TABLES as KEYS
 from parsers.metadata import agency_kind
+from tests.conftest import archive_rows
 from tests.seedcheck import STAT_TABLES
 
 
 def _dump_hash(db: Path) -> str:
     con = sqlite3.connect(db)
     return hashlib.sha256("\n".join(con.iterdump()).encode()).hexdigest()
-
-
-def _dump(db: Path) -> list[str]:
-    """Every row of every table and the full-text index's content, sorted: the archive's content, apart
-    from when it was written (the migrations' log) and how FTS5 happened to lay out its segments."""
-    con = sqlite3.connect(db)
-    tables = [
-        n
-        for (n,) in con.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-            "'reports_fts%' AND name NOT LIKE 'sqlite_%' AND name != '_sqlite_migrations'"
-        )
-    ]
-    rows = [f"{t}: {row!r}" for t in tables for row in con.execute(f"SELECT * FROM [{t}]")]
-    rows += [f"fts: {row!r}" for row in con.execute("SELECT rowid, title, body FROM reports_fts")]
-    return sorted(rows)
 
 
 def test_every_report_with_the_farms_numbers(built):
@@ -191,3 +183,68 @@ def test_agency_kinds():
     assert agency_kind("郭嘉镇人民政府") == "township"
     assert agency_kind("城关街道办事处") == "township"
     assert agency_kind("桐梓县教育局") == "department"
+
+
+def test_a_second_build_at_the_same_time_is_refused(built, tmp_path):
+    """Two builds of one archive would interleave their batches: the second is refused, clearly."""
+    _, _, tmp, _ = built
+    db = tmp_path / "a.db"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, sys, time; f = open(sys.argv[1], 'ab'); "
+            "fcntl.lockf(f, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(60)",
+            f"{db}.lock",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        with pytest.raises(BuildRunning):
+            build(db, tmp / "store", tmp / "seeds.csv", progress=False)
+        proc = subprocess.run(
+            [sys.executable, "-m", "ogi", "build", "--db", str(db), "--store", str(tmp / "store")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert proc.returncode == 1 and "another build is writing" in proc.stderr and "Traceback" not in proc.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+    assert build(db, tmp / "store", tmp / "seeds.csv", progress=False).reports > 0  # free again
+
+
+@pytest.mark.slow
+def test_kill_9_during_a_build_then_the_same_command_repairs_it(built, tmp_path):
+    """`ogi build` killed at any moment, then run again: the archive is the one a build that was never
+    killed writes (each batch is one transaction; the parse cache only holds what was committed)."""
+    _, fresh, tmp, _ = built
+    db = tmp_path / "killed.db"
+    cmd = [
+        sys.executable,
+        "-m",
+        "ogi",
+        "build",
+        "--db",
+        str(db),
+        "--store",
+        str(tmp / "store"),
+        "--seeds",
+        str(tmp / "seeds.csv"),
+    ]
+    killed_running = 0
+    for delay in (0.3, 1.0, 2.0, 4.0):
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        if proc.poll() is None:
+            killed_running += 1
+            os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert killed_running  # at least one kill landed while the build was running
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert archive_rows(db) == archive_rows(fresh)
+    assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone() == ("ok",)

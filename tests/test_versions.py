@@ -11,8 +11,7 @@ import pytest
 from archive.build import build
 from simulate import documents as docgen
 from simulate.portals import Farm, Page
-from tests.conftest import seed_records
-from tests.test_build import _dump
+from tests.conftest import archive_rows, seed_records
 from tests.test_crawl import crawl
 
 
@@ -56,7 +55,7 @@ def test_incremental_builds_equal_a_fresh_build(tmp_path):
             build(incremental, store, seeds, progress=False)
     fresh = tmp_path / "fresh.db"
     build(fresh, store, seeds, progress=False)
-    assert _dump(incremental) == _dump(fresh)
+    assert archive_rows(incremental) == archive_rows(fresh)
 
     con = sqlite3.connect(incremental)
     assert con.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == len(farm.reports)

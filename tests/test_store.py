@@ -1,0 +1,73 @@
+"""The raw store: one description of its tables, blobs named only by their hash, clear errors on a
+store that is missing or not a store, and an old store upgraded when opened."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from dataclasses import fields
+
+import pytest
+
+from archive import schema as archive_schema
+from rawstore import Fetch, RawStore, StoreError, blob_path
+from rawstore import schema as store_schema
+
+
+def test_fetch_record_and_table_agree():
+    assert {f.name for f in fields(Fetch)} == set(store_schema.TABLES["fetches"])
+    # the archive's copy of the fetch log takes its columns from the store's
+    assert set(archive_schema.TABLES["fetches"].columns) <= set(store_schema.TABLES["fetches"])
+
+
+def test_blob_names_are_hashes_only(tmp_path):
+    sha = "ab" * 32
+    assert blob_path(tmp_path, sha) == tmp_path / "blobs" / "ab" / "ab" / sha
+    for bad in ("../../../etc/passwd", "AB" * 32, "ab" * 31, "ab" * 32 + "/x"):
+        with pytest.raises(ValueError):
+            blob_path(tmp_path, bad)
+
+
+def test_missing_and_corrupt_stores_are_clear_errors(tmp_path):
+    with pytest.raises(StoreError, match="no raw store"):
+        RawStore(tmp_path / "absent", readonly=True)
+    corrupt = tmp_path / "corrupt"
+    corrupt.mkdir()
+    (corrupt / "store.db").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="not a readable store database"):
+        RawStore(corrupt, readonly=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ogi", "build", "--db", str(tmp_path / "a.db"), "--store", str(corrupt)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1 and "not a readable store database" in proc.stderr
+    assert "Traceback" not in proc.stderr and not (tmp_path / "a.db").exists()
+
+
+def test_a_store_of_the_first_layout_is_upgraded_when_opened(tmp_path):
+    """Stores written before the county code was called adcode (``seed`` columns, no user_version)."""
+    root = tmp_path / "old"
+    root.mkdir()
+    con = sqlite3.connect(root / "store.db")
+    con.executescript(
+        "CREATE TABLE fetches (id INTEGER PRIMARY KEY, url TEXT NOT NULL, final_url TEXT, status INTEGER,"
+        " content_type TEXT, size INTEGER, sha256 TEXT, etag TEXT, last_modified TEXT, fetched_at TEXT NOT NULL,"
+        " seed TEXT, kind TEXT, report_url TEXT, filename TEXT, warc_file TEXT, warc_offset INTEGER, error TEXT);"
+        "CREATE TABLE reports (url TEXT PRIMARY KEY, seed TEXT, title TEXT, year INTEGER, column_url TEXT,"
+        " first_seen TEXT, last_seen TEXT);"
+        "CREATE TABLE report_files (report_url TEXT NOT NULL, file_url TEXT NOT NULL, link_text TEXT,"
+        " PRIMARY KEY (report_url, file_url));"
+        f"INSERT INTO fetches (url, status, sha256, fetched_at, seed) VALUES ('http://a/r.html', 200, '{'c' * 64}',"
+        " '2024-01-01T00:00:00Z', '130532');"
+        "INSERT INTO reports (url, seed, title) VALUES ('http://a/r.html', '130532', 't');"
+    )
+    con.commit()
+    con.close()
+    with RawStore(root, readonly=True) as store:
+        assert store.adcodes() == ["130532"]
+        assert store.reports()[0].adcode == "130532"
+        latest = store.latest("http://a/r.html")
+        assert latest is not None and latest.adcode == "130532"
