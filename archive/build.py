@@ -15,7 +15,6 @@ inputs changes, and only then.
 
 from __future__ import annotations
 
-import csv
 import fcntl
 import hashlib
 import json
@@ -32,10 +31,11 @@ from sqlite_utils import Database
 from tqdm import tqdm
 
 import parsers
+from crawler.seeds import read_rows
 from parsers import ParseError
 from parsers import template as T
 from parsers.limits import Limits, Sandbox
-from rawstore import Fetch, RawStore, StoredReport
+from rawstore import DamagedBlob, Fetch, RawStore, StoredReport, verify_blob
 
 from . import schema, settings
 from .fts import index_text
@@ -117,6 +117,7 @@ def build(
     reparse: bool = False,
     progress: bool = True,
     limits: Limits | None = None,
+    batch: int = settings.BATCH,
 ) -> BuildSummary:
     """Build or update the archive database.
 
@@ -127,14 +128,14 @@ def build(
         reparse: parse every document again (after a parser upgrade).
         progress: show a progress bar.
         limits: time and memory allowed per document.
+        batch: reports written per transaction (a kill loses at most the batch being written).
 
     Raises:
         rawstore.StoreError: no readable raw store there.
-        FileNotFoundError: a seeds file that does not exist.
+        crawler.seeds.SeedsError: a seeds file that is missing or unreadable.
         BuildRunning: another build is writing the same database.
     """
-    if seeds is not None and not Path(seeds).is_file():
-        raise FileNotFoundError(f"no seeds file at {seeds}")
+    seed_rows = read_rows(seeds)[0] if seeds is not None else []
     summary = BuildSummary()
     with (
         RawStore(store, readonly=True) as raw,
@@ -143,14 +144,14 @@ def build(
         closing(open_archive(db_path)) as db,
     ):
         with db.atomic():
-            _load_regions(db, Path(seeds) if seeds else None, raw)
+            _load_regions(db, seed_rows, raw)
             _load_fetches(db, raw)
         builder = _ReportBuilder(db, raw, sandbox, reparse, summary)
         reports = raw.reports()
-        for start in tqdm(range(0, len(reports), settings.BATCH), desc="reports", unit="batch", disable=not progress):
+        for start in tqdm(range(0, len(reports), batch), desc="reports", unit="batch", disable=not progress):
             # one transaction per batch: a kill leaves every report of the batch as it was before
             with db.atomic():
-                for report in reports[start : start + settings.BATCH]:
+                for report in reports[start : start + batch]:
                     builder.build(report)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         summary.reports = db["reports"].count
@@ -178,8 +179,7 @@ def _exclusive(db_path: Path) -> Iterator[None]:
         yield
 
 
-def _load_regions(db: Database, seeds: Path | None, raw: RawStore) -> None:
-    rows = list(csv.DictReader(seeds.open(encoding="utf-8-sig"))) if seeds else []
+def _load_regions(db: Database, rows: list[dict[str, str]], raw: RawStore) -> None:
     db["regions"].upsert_all(({k: r.get(k) or None for k in _SEED_REGION} for r in rows), pk="adcode")  # type: ignore[union-attr]
     db["portals"].upsert_all(  # type: ignore[union-attr]
         ({k: r.get(k) or None for k in _SEED_PORTAL} for r in rows if r.get("portal_url")), pk="adcode"
@@ -251,9 +251,13 @@ class _ReportBuilder:
         assert first is not None
         record, error, reason = None, None, None
         try:
+            verify_blob(self.raw.root, sha)  # the worker reads the file itself: check what it will read
             record = self.sandbox.parse(self.raw.blob_path(sha), content_type=first.content_type, url=first.url)
         except ParseError as exc:
             error, reason = str(exc), exc.reason
+        except (DamagedBlob, FileNotFoundError) as exc:
+            error, reason = str(exc), "damaged"
+        if reason:
             self.summary.failures[reason] += 1
         self.summary.documents_parsed += 1
         self.parsed_now.add(sha)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -181,6 +182,7 @@ def serve(
     port: int = settings.PORT,
     time_limit_ms: int = settings.SQL_TIME_LIMIT_MS,
     store: str | Path = settings.STORE,
+    memory_bytes: int = settings.SERVE_MEMORY_BYTES,
 ) -> NoReturn:
     """Run Datasette on the archive (immutable) in place of this process, until interrupted.
 
@@ -189,6 +191,7 @@ def serve(
         host, port: where to listen.
         time_limit_ms: SQL time limit per query.
         store: the raw store, for the archived copies linked from report pages.
+        memory_bytes: address space allowed to the server process (0: no limit).
     """
     db = Path(db)
     meta = db.with_suffix(".metadata.json")
@@ -218,7 +221,16 @@ def serve(
         "--setting",
         "suggest_facets",
         "off",
+        "--setting",
+        "num_sql_threads",
+        str(settings.SQL_THREADS),
+        "--setting",
+        "max_returned_rows",
+        "1000",
     ]
     print(f"serving {db} at http://{host}:{port}/", flush=True)
+    if memory_bytes:
+        # inherited through exec: a query that outruns every other limit fails, the server stays up
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     # Datasette takes this process's place: a child would outlive a SIGTERM sent to `ogi serve`
     os.execv(sys.executable, cmd)

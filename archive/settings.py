@@ -15,6 +15,14 @@ HOST = "127.0.0.1"
 PORT = 8001
 #: Datasette's SQL time limit per query (milliseconds).
 SQL_TIME_LIMIT_MS = 3000
+#: Public SQL endpoint (archive/querylimits.py): the longest value a query may build, the bytes one
+#: query may return, requests one client address runs at once, Datasette's SQL threads, and the
+#: memory (address space) of the whole ``ogi serve`` process.
+MAX_VALUE_BYTES = 4 * 1024 * 1024
+MAX_RESULT_BYTES = 32 * 1024 * 1024
+CLIENT_REQUESTS = 2
+SQL_THREADS = 8
+SERVE_MEMORY_BYTES = 4 * 1024**3
 #: Rows a facet shows.
 FACET_SIZE = 20
 #: SQLite's page cache per connection (KiB). The default 2 MB holds a few hundred pages, so a search

@@ -62,7 +62,10 @@ class Link:
 def parse_html(text: str) -> lxml.html.HtmlElement | None:
     """Parse a page, or None when it is not HTML."""
     try:
-        return lxml.html.document_fromstring(_XML_DECL.sub("", text, count=1))
+        # huge_tree: libxml2 otherwise drops everything below 256 levels, links included
+        return lxml.html.document_fromstring(
+            _XML_DECL.sub("", text, count=1), parser=lxml.html.HTMLParser(huge_tree=True)
+        )
     except (lxml.etree.ParserError, ValueError):
         return None
 

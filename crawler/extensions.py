@@ -19,10 +19,14 @@ log = logging.getLogger(__name__)
 _KEY = re.compile(r"^ogi/adcode/([^/]+)/(\w+)$")
 #: Seeds rows without any URL to start from.
 SKIPPED = "ogi/seeds_without_url"
+#: Seeds rows whose URL the URL policy refuses (no scheme, file://, a private address …).
+INVALID = "ogi/seeds_invalid"
+#: Why the seeds file could not be read at all.
+SEEDS_ERROR = "ogi/seeds_error"
 
 
 def count(stats: Any, adcode: str | None, what: str) -> None:
-    """Add one to a seed's count (``reports``, ``files`` or ``failed``).
+    """Add one to a seed's count (``reports``, ``files``, ``failed`` or ``refused``).
 
     Args:
         stats: the crawler's stats collector.
@@ -33,8 +37,8 @@ def count(stats: Any, adcode: str | None, what: str) -> None:
 
 
 def per_seed(stats: dict[str, Any]) -> dict[str, dict[str, int]]:
-    """The per-seed counts from a crawl's stats: adcode → {reports, files, failed}."""
-    out: dict[str, dict[str, int]] = defaultdict(lambda: {"reports": 0, "files": 0, "failed": 0})
+    """The per-seed counts from a crawl's stats: adcode → {reports, files, failed, refused}."""
+    out: dict[str, dict[str, int]] = defaultdict(lambda: {"reports": 0, "files": 0, "failed": 0, "refused": 0})
     for key, value in stats.items():
         m = _KEY.match(key)
         if m:
@@ -48,10 +52,23 @@ def summary_lines(stats: dict[str, Any], reason: str) -> list[str]:
     lines = [f"crawl finished ({reason}): {len(seeds)} seeds"]
     for code in sorted(seeds):
         c = seeds[code]
-        lines.append(f"seed {code}: {c['reports']} reports found, {c['files']} files fetched, {c['failed']} failed")
+        line = f"seed {code}: {c['reports']} reports found, {c['files']} files fetched, {c['failed']} failed"
+        lines.append(line + (f", {c['refused']} refused by the URL policy" if c["refused"] else ""))
+    refused = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("ogi/refused/")}
+    if refused:
+        lines.append("refused: " + ", ".join(f"{n} {why}" for why, n in sorted(refused.items())))
     if stats.get(SKIPPED):
         lines.append(f"{stats[SKIPPED]} seeds skipped: no portal URL")
+    if stats.get(INVALID):
+        lines.append(f"{stats[INVALID]} seed rows invalid and skipped (see the log)")
+    if stats.get(SEEDS_ERROR):
+        lines.append(f"no seeds read: {stats[SEEDS_ERROR]}")
     return lines
+
+
+def seeds_unusable(stats: dict[str, Any]) -> bool:
+    """The seeds file could not be read, or some of its rows could not be crawled."""
+    return bool(stats.get(SEEDS_ERROR) or stats.get(INVALID))
 
 
 class CrawlSummary:

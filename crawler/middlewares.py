@@ -17,6 +17,7 @@ from rawstore import DEFAULT_ROOT, Fetch, RawStore
 
 from .discovery import filename_from_headers
 from .extensions import count
+from .urlpolicy import Refused
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +146,7 @@ class ArchiveMiddleware:
                 adcode=meta.get("adcode"),
                 kind=meta.get("kind"),
                 report_url=meta.get("report_url"),
-                error=f"{type(exception).__name__}: {exception}",
+                error=str(exception) if isinstance(exception, Refused) else f"{type(exception).__name__}: {exception}",
             )
         )
         return None

@@ -1,7 +1,8 @@
 """Named settings profiles for ``ogi crawl --profile``: changes on top of ``crawler.settings``.
 
 ``polite`` is the default for real portals. ``farm`` is for the simulated
-portals of ``simulate.portals`` on loopback: no AutoThrottle, more requests
+portals of ``simulate.portals`` on loopback: their network is allowed by the
+URL policy (``simulate.portals.farm.NETWORK``), no AutoThrottle, more requests
 per host, and the farm's deliberately slow page fails fast instead of
 holding the run up.
 """
@@ -11,6 +12,7 @@ from typing import Any
 PROFILES: dict[str, dict[str, Any]] = {
     "polite": {},
     "farm": {
+        "OGI_ALLOWED_HOSTS": "127.0.0.64/26",
         "AUTOTHROTTLE_ENABLED": False,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
         "DOWNLOAD_TIMEOUT": 2,

@@ -14,23 +14,39 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
-DOWNLOAD_MAXSIZE = 200 * 1024 * 1024
+# Per download; a report's files together get OGI_REPORT_MAXSIZE (scanned reports run to tens of MB).
+DOWNLOAD_MAXSIZE = 100 * 1024 * 1024
+OGI_REPORT_MAXSIZE = 300 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 10
 DEPTH_LIMIT = 12
 COOKIES_ENABLED = True
+# No control ports: the telnet console and Scrapy's remote-control server (which runs code sent to it)
+# are attack surface a crawler of strangers' pages does not need.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 LOG_LEVEL = "INFO"
 
-# The raw store (WARC files, blobs by SHA-256, the fetch log): see crawler/store.py.
+# The raw store (WARC files, blobs by SHA-256, the fetch log): see rawstore/store.py.
 OGI_STORE = "store"
 # Seeds: the list of portals (see seeds/README.md).
 OGI_SEEDS = "seeds/portals.csv"
 
+# The URL policy (crawler/urlpolicy.py): http/https to public addresses only, apart from these
+# (host, host:port or CIDR, comma-separated). Empty for real portals; the farm profile names its network.
+OGI_ALLOWED_HOSTS = ""
+TWISTED_DNS_RESOLVER = "crawler.urlpolicy.PolicyResolver"
+# The middleware checks the address it resolved; the connection must use that same answer.
+DNSCACHE_ENABLED = True
+# Only HTTP(S) downloads exist at all: a file://, ftp://, s3:// or data: URL has no handler to reach.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
+
 DOWNLOADER_MIDDLEWARES = {
+    # First of all, before robots.txt is fetched for a host nobody checked.
+    "crawler.urlpolicy.UrlPolicyMiddleware": 10,
     # Next to the downloader, so that it archives every raw response: redirects, 5xx before retry, robots.txt.
     "crawler.middlewares.ArchiveMiddleware": 950,
 }
@@ -39,4 +55,5 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.CrawlSummary": 500,
+    "crawler.jobdir.JobdirGuard": 0,
 }

@@ -15,7 +15,7 @@ from archive import settings
 from parsers import ParseError
 from parsers.limits import Limits, Sandbox
 
-from .demo import DEMO_STORE
+from .demo import DEMO_DIR
 
 log = logging.getLogger("ogi")
 
@@ -57,6 +57,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
+    from crawler.extensions import seeds_unusable
     from crawler.run import crawl
 
     overrides = dict(item.split("=", 1) for item in args.set)
@@ -68,11 +69,14 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         log.error("%s", exc.args[0])
         return 2
     # the summary itself was logged by the CrawlSummary extension
+    if seeds_unusable(result.stats):
+        return 2
     return 0 if result.reason == "finished" or result.reason.startswith("closespider_") else 1
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from archive.build import BuildRunning, build
+    from crawler.seeds import SeedsError
     from rawstore import StoreError
 
     seeds = args.seeds
@@ -81,8 +85,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     elif seeds is None:
         log.warning("no %s here: regions get only their codes (name a seeds file with --seeds)", settings.SEEDS)
     try:
-        summary = build(args.db, args.store, seeds, reparse=args.reparse, progress=sys.stderr.isatty())
-    except (FileNotFoundError, StoreError, BuildRunning) as exc:
+        summary = build(
+            args.db, args.store, seeds, reparse=args.reparse, progress=sys.stderr.isatty(), batch=args.batch
+        )
+    except (SeedsError, StoreError, BuildRunning) as exc:
         log.error("%s", exc)
         return 1
     print(f"{args.db}: {summary}")
@@ -101,7 +107,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from ogi.demo import demo
 
-    return demo(args.db, args.store, serve_after=not args.no_serve, port=args.port)
+    return demo(args.dir, serve_after=not args.no_serve, port=args.port)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -128,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--store", default=settings.STORE, help=f"the crawler's raw store (default {settings.STORE}/)")
     b.add_argument("--seeds", help=f"seeds CSV for regions and portals (default {settings.SEEDS} if present)")
     b.add_argument("--reparse", action="store_true", help="parse every document again (after a parser upgrade)")
+    b.add_argument(
+        "--batch", type=int, default=settings.BATCH, help=f"reports per transaction (default {settings.BATCH})"
+    )
     b.set_defaults(func=cmd_build)
     s = sub.add_parser("serve", help="serve archive.db with Datasette")
     s.add_argument("--db", default=settings.DB)
@@ -138,9 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.set_defaults(func=cmd_serve)
     d = sub.add_parser("demo", help="crawl the bundled demo portals, build archive.db and serve it (offline)")
-    d.add_argument("--db", default=settings.DB)
     d.add_argument(
-        "--store", default=DEMO_STORE, help=f"raw store of the demo crawl (emptied first; default {DEMO_STORE}/)"
+        "--dir",
+        default=DEMO_DIR,
+        help=f"the demo's directory: store, seeds, archive.db (replaced; default {DEMO_DIR}/)",
     )
     d.add_argument("--port", type=int, default=settings.PORT)
     d.add_argument("--no-serve", action="store_true", help="stop after the build")

@@ -1,4 +1,9 @@
-"""``ogi demo``: the portal farm → crawl → archive.db → Datasette, offline, in one command."""
+"""``ogi demo``: the portal farm → crawl → archive.db → Datasette, offline, in one command.
+
+Everything the demo writes lives in its own directory (``ogi-demo/``: the raw
+store, the seeds of that run's farm, ``archive.db``), which each run replaces;
+an ``archive.db`` or a store of a real crawl is never touched.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +14,34 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-#: The demo's raw store (each run's farm has new addresses, so it starts empty).
-DEMO_STORE = "store-demo"
+#: The demo's directory (each run's farm has new addresses, so each run starts empty).
+DEMO_DIR = "ogi-demo"
+#: Marks a directory the demo made, and may therefore empty.
+MARKER = ".ogi-demo"
 
 
-def demo(db: str, store: str = DEMO_STORE, serve_after: bool = True, port: int | None = None) -> int:
+class NotADemoDirectory(Exception):
+    """The directory holds files the demo did not write: it is left alone."""
+
+
+def prepare(folder: Path) -> None:
+    """Empty a previous demo's directory, or create a new one.
+
+    Raises:
+        NotADemoDirectory: ``folder`` exists, is not empty and was not made by the demo.
+    """
+    if folder.exists() and any(folder.iterdir()) and not (folder / MARKER).is_file():
+        raise NotADemoDirectory(f"{folder} is not empty and was not made by `ogi demo`: choose another --dir")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    (folder / MARKER).write_text("written by `ogi demo`; emptied by the next run\n", encoding="utf-8")
+
+
+def demo(folder: str = DEMO_DIR, serve_after: bool = True, port: int | None = None) -> int:
     """Start the farm, crawl it in this process with the ``farm`` profile, build the archive, then serve it.
 
     Args:
-        db: the archive database to build.
-        store: the demo's raw store (emptied first).
+        folder: the demo's directory (replaced: see :func:`prepare`).
         serve_after: run Datasette after the build (until interrupted).
         port: Datasette's port (default: the archive's).
     """
@@ -27,25 +50,28 @@ def demo(db: str, store: str = DEMO_STORE, serve_after: bool = True, port: int |
     from crawler.run import crawl
     from simulate.portals import Farm
 
-    store_path = Path(store)
-    shutil.rmtree(store_path, ignore_errors=True)
-    store_path.mkdir(parents=True)
-    Path(db).unlink(missing_ok=True)
-    seeds = store_path / "demo_seeds.csv"
+    root = Path(folder)
+    try:
+        prepare(root)
+    except NotADemoDirectory as exc:
+        log.error("%s", exc)
+        return 2
+    store, seeds, db = root / "store", root / "seeds.csv", root / "archive.db"
     log.info("starting the portal farm")
     with Farm(seed=0) as farm:
         farm.write_seeds(str(seeds))
         log.info("%d portals up; crawling", len(farm.portals))
-        result = crawl(seeds, store_path, profile="farm", overrides={"LOG_LEVEL": "WARNING"})
+        result = crawl(seeds, store, profile="farm", overrides={"LOG_LEVEL": "WARNING"})
     for line in result.summary():
         log.info("%s", line)
     if result.reason != "finished":
         log.error("crawl ended early: %s", result.reason)
         return 1
-    summary = build(db, store_path, seeds, progress=sys.stderr.isatty())
+    summary = build(db, store, seeds, progress=sys.stderr.isatty())
     print(f"{db}: {summary}", flush=True)
     if not serve_after:
+        print(f"serve it again with: ogi serve --db {db} --store {store}", flush=True)
         return 0
     from archive.serve import serve
 
-    serve(db, port=port or settings.PORT, store=store_path)
+    serve(db, port=port or settings.PORT, store=store)

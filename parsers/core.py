@@ -31,6 +31,7 @@ REASONS = {
     "undecodable": "text in no encoding that could be told",
     "too_deep": "nested too deeply to read",
     "broken": "damaged beyond reading",
+    "damaged": "the stored copy is missing or no longer matches its hash",
     "timeout": "ran over the time limit",
     "memory": "ran over the memory limit",
     "crashed": "the parser process died",
@@ -77,6 +78,8 @@ def parse_document(
         fmt = detect.sniff(data, content_type, url)
     except detect.UnsupportedFormat as exc:
         raise ParseError(str(exc), "empty" if str(exc) == "empty file" else "unsupported") from None
+    except detect.TooLarge as exc:
+        raise ParseError(str(exc), "too_large") from None
     layout = _read(fmt, data, content_type)
     record = build_record(layout)
     record.format = fmt

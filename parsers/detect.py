@@ -17,9 +17,21 @@ _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
 
+#: A ZIP-based document (DOCX) may hold this much once unpacked, in all: a long report is a few MB
+#: of XML and images; a "zip bomb" of 4 MB unpacks to gigabytes.
+MAX_UNZIPPED = 256 * 1024 * 1024
+#: …and this many parts (a DOCX has a dozen or two), each XML part at most this much (a long report's
+#: document.xml is 1–3 MB; parsed, XML takes tens of times its size in memory).
+MAX_ZIP_MEMBERS = 2000
+MAX_XML_PART = 16 * 1024 * 1024
+
 
 class UnsupportedFormat(ValueError):
     """The input is not a document this parser reads (yet); the message says what it is."""
+
+
+class TooLarge(ValueError):
+    """The input would unpack to more than the parser allows."""
 
 
 def sniff(data: bytes, content_type: str | None = None, name: str | None = None) -> str:
@@ -33,6 +45,7 @@ def sniff(data: bytes, content_type: str | None = None, name: str | None = None)
     Raises:
         UnsupportedFormat: for empty input, DOC/WPS/XLS, images, archives and
             binary data, with a reason a user can act on.
+        TooLarge: a ZIP container that unpacks beyond :data:`MAX_UNZIPPED`.
     """
     if not data.strip():
         raise UnsupportedFormat("empty file")
@@ -57,9 +70,21 @@ def sniff(data: bytes, content_type: str | None = None, name: str | None = None)
 
 def _zip_kind(data: bytes) -> str:
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise UnsupportedFormat(f"broken ZIP container: {exc}") from None
+    # The sizes are those the container declares; Python's zipfile never unpacks a part beyond its
+    # declared size, so checking them bounds what any reader of this container can be made to unpack.
+    unpacked = sum(i.file_size for i in infos)
+    if unpacked > MAX_UNZIPPED or len(infos) > MAX_ZIP_MEMBERS:
+        raise TooLarge(
+            f"ZIP container unpacks to {unpacked:,} bytes in {len(infos)} parts "
+            f"(limit {MAX_UNZIPPED:,} bytes, {MAX_ZIP_MEMBERS} parts)"
+        )
+    for i in infos:
+        if i.filename.endswith((".xml", ".rels")) and i.file_size > MAX_XML_PART:
+            raise TooLarge(f"ZIP part {i.filename} unpacks to {i.file_size:,} bytes (limit {MAX_XML_PART:,})")
+    names = {i.filename for i in infos}
     if "word/document.xml" in names:
         return DOCX
     if any(n.startswith("xl/") for n in names):

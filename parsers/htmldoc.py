@@ -8,6 +8,7 @@ import lxml.etree
 import lxml.html
 
 from . import xpaths
+from .core import ParseError
 from .encoding import decode
 from .layout import Layout, clean
 
@@ -22,6 +23,9 @@ _CONTENT = [lxml.etree.XPath(xp) for xp in xpaths.CONTENT]
 _TITLE = [lxml.etree.XPath(xp) for xp in xpaths.TITLE]
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _TITLE_SPLIT = re.compile(r"\s*[_|｜—–]\s*|\s+-\s+")
+#: libxml2 stops building the tree at 256 levels (2,048 with its "huge" option) and drops the rest
+#: of the page, saying so only in its error log; such a page is refused, never read in part.
+_DEPTH_LIMIT = "Excessive depth"
 
 
 def read_html(data: bytes, content_type: str | None = None) -> Layout:
@@ -34,11 +38,14 @@ def read_html(data: bytes, content_type: str | None = None) -> Layout:
     text, _ = decode(data, content_type)
     text = _XML_DECL.sub("", text)
     layout = Layout()
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         layout.warnings.append(f"HTML not readable: {exc}")
         return layout
+    if any(_DEPTH_LIMIT in e.message for e in parser.error_log):
+        raise ParseError("HTML nested deeper than 2,048 elements: refused rather than read in part", "too_deep")
     layout.title_hints = _titles(root)
     layout.published = _published(root)
     for el in _BOILERPLATE(root):
@@ -94,27 +101,31 @@ class _Walker:
             self.layout.add_paragraph("".join(self.buffer))
             self.buffer = []
 
-    def walk(self, el: lxml.html.HtmlElement) -> None:
-        if self.layout.full:
-            return
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "table" and self._is_data_table(el):
-            self.flush()
-            self._table(el)
-        elif tag == "br":
-            self.buffer.append("\n")
-        else:
+    def walk(self, root: lxml.html.HtmlElement) -> None:
+        """Walk the tree in document order; iterative, since a page may nest 2,000 elements deep."""
+        stack: list[tuple[lxml.html.HtmlElement, bool]] = [(root, True)]
+        while stack and not self.layout.full:
+            el, entering = stack.pop()
+            tag = el.tag if isinstance(el.tag, str) else ""
             block = tag in _BLOCKS or tag in ("td", "th")
-            if block:
+            if not entering:
+                if block:
+                    self.flush()
+                if el.tail and el is not root:
+                    self.buffer.append(el.tail)
+                continue
+            stack.append((el, False))
+            if tag == "table" and self._is_data_table(el):
                 self.flush()
-            if el.text and tag:
-                self.buffer.append(el.text)
-            for child in el:
-                self.walk(child)
-                if child.tail:
-                    self.buffer.append(child.tail)
-            if block:
-                self.flush()
+                self._table(el)
+            elif tag == "br":
+                self.buffer.append("\n")
+            else:
+                if block:
+                    self.flush()
+                if el.text and tag:
+                    self.buffer.append(el.text)
+                stack.extend((child, True) for child in reversed(el))
 
     @staticmethod
     def _is_data_table(table: lxml.html.HtmlElement) -> bool:

@@ -41,6 +41,10 @@ class StoreError(Exception):
     """A store that cannot be opened (missing, not a store, corrupt); the message says which."""
 
 
+class DamagedBlob(StoreError):
+    """A kept body whose content no longer matches the hash it is named by."""
+
+
 @dataclass
 class Fetch:
     """One row of the fetch log (``fetches``); ``id`` and ``fetched_at`` are set when it is logged."""
@@ -92,6 +96,30 @@ def blob_path(root: str | Path, sha256: str) -> Path:
     if not _SHA256.fullmatch(sha256):
         raise ValueError(f"not a SHA-256: {sha256[:80]!r}")
     return Path(root) / "blobs" / sha256[:2] / sha256[2:4] / sha256
+
+
+def read_blob(root: str | Path, sha256: str) -> bytes:
+    """The body with this hash, checked against it.
+
+    Raises:
+        FileNotFoundError: no such body in the store.
+        DamagedBlob: the file's content does not match its name.
+    """
+    data = blob_path(root, sha256).read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise DamagedBlob(f"stored body {sha256[:16]}… does not match its hash (damaged on disk)")
+    return data
+
+
+def verify_blob(root: str | Path, sha256: str) -> None:
+    """Check a kept body against its hash without holding it in memory.
+
+    Raises:
+        FileNotFoundError, DamagedBlob: as :func:`read_blob`.
+    """
+    with blob_path(root, sha256).open("rb") as fh:
+        if hashlib.file_digest(fh, "sha256").hexdigest() != sha256:
+            raise DamagedBlob(f"stored body {sha256[:16]}… does not match its hash (damaged on disk)")
 
 
 def _now() -> str:
@@ -157,12 +185,8 @@ class RawStore:
         return blob_path(self.root, sha256)
 
     def read_blob(self, sha256: str) -> bytes:
-        """The body with this hash.
-
-        Raises:
-            FileNotFoundError: no such body in the store.
-        """
-        return self.blob_path(sha256).read_bytes()
+        """The body with this hash, checked against it (see :func:`read_blob`)."""
+        return read_blob(self.root, sha256)
 
     def put_blob(self, body: bytes) -> str:
         """Keep a body once, by content; returns its SHA-256."""

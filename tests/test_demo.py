@@ -1,4 +1,5 @@
-"""``ogi demo --no-serve``: the farm started, crawled and built into archive.db in one command."""
+"""``ogi demo --no-serve``: the farm started, crawled and built into archive.db in one command, in a
+directory of its own."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from simulate.portals import Farm
 
 @pytest.mark.slow
 def test_ogi_demo_no_serve(tmp_path):
-    db, store = tmp_path / "archive.db", tmp_path / "store"
+    folder = tmp_path / "demo"
+    db = folder / "archive.db"
     proc = subprocess.run(
-        [sys.executable, "-m", "ogi", "demo", "--no-serve", "--db", str(db), "--store", str(store)],
+        [sys.executable, "-m", "ogi", "demo", "--no-serve", "--dir", str(folder)],
         capture_output=True,
         text=True,
         timeout=600,
@@ -27,3 +29,17 @@ def test_ogi_demo_no_serve(tmp_path):
     assert con.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == expected
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert "reports found" in proc.stderr and "documents parsed" in proc.stdout
+
+
+def test_ogi_demo_leaves_other_directories_alone(tmp_path):
+    """The demo replaces only what it wrote: a directory holding anything else is refused."""
+    mine = tmp_path / "archive.db"
+    mine.write_bytes(b"a real archive")
+    proc = subprocess.run(
+        [sys.executable, "-m", "ogi", "demo", "--no-serve", "--dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2 and "was not made by `ogi demo`" in proc.stderr
+    assert mine.read_bytes() == b"a real archive"

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import io
+import json
 import random
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
 from parsers import ParseError, parse_document
 from simulate import documents as docgen
+from simulate.documents import hostile
 from tests.seedcheck import differences
 
 
@@ -73,14 +78,66 @@ def test_html_page_that_is_not_a_report():
     assert any("does not look like an annual report" in w for w in record["warnings"])
 
 
-def test_deeply_nested_html():
-    page = "<html><body>" + "<div>" * 5000 + "text" + "</div>" * 5000 + "</body></html>"
-    try:
-        record = parse_document(page.encode())
-    except ParseError as exc:
-        assert "nested" in str(exc)
-    else:
-        assert record.template is None
+@pytest.mark.parametrize("depth", [300, 1500])
+def test_deep_html_is_read_in_full(depth, rng):
+    """libxml2 silently drops what lies below 256 levels (dgunning/edgartools#1114): read in full here."""
+    record = docgen.random_record(rng, template="2021", year=2023)
+    got = parse_document(hostile.deep_html(record, rng, depth)).to_dict()
+    assert differences(got, docgen.expected(record)) == []
+
+
+def test_html_deeper_than_the_parser_reads_is_refused(rng):
+    page = hostile.deep_html(docgen.random_record(rng, template="2021"), rng, depth=100_000)
+    with pytest.raises(ParseError) as exc:
+        parse_document(page)
+    assert exc.value.reason == "too_deep" and "nested deeper" in str(exc.value)
+
+
+def test_zip_bomb_is_refused_before_it_is_unpacked():
+    with pytest.raises(ParseError) as exc:
+        parse_document(hostile.zip_bomb_docx())
+    assert exc.value.reason == "too_large" and "unpacks to" in str(exc.value)
+    small = hostile.zip_bomb_docx(unpacked=20 * 1024 * 1024)  # under the total, over the XML part limit
+    with pytest.raises(ParseError, match="word/document.xml unpacks"):
+        parse_document(small)
+
+
+def test_bad_file_set_through_ogi_parse(tmp_path, rng):
+    """``ogi parse`` on the bad-file set: a clear error each, the good report among them still parsed,
+    and the whole run (parser worker included) under 1 GB."""
+    record = docgen.random_record(rng, template="2021", year=2023)
+    files = {
+        "bomb.docx": hostile.zip_bomb_docx(),
+        "deep.html": hostile.deep_html(record, rng),
+        "corrupt.doc": hostile.corrupt_ole(rng),
+        "scan.pdf": hostile.scanned_pdf(2000),
+        "good.docx": docgen.render_docx(record, rng),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    paths = [str(tmp_path / n) for n in files] + ["/dev/zero"]
+    probe = (
+        "import resource, subprocess, sys; "
+        "p = subprocess.run([sys.executable, '-m', 'ogi', 'parse', '--json', *sys.argv[1:]], capture_output=True); "
+        "sys.stdout.buffer.write(p.stdout); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe, *paths], capture_output=True, text=True, timeout=600)
+    *lines, last = proc.stdout.strip().splitlines()
+    peak_kib, rc = map(int, last.split())
+    results = {Path(r["path"]).name: r for r in map(json.loads, lines)}
+    assert {n: results[n].get("reason") for n in results} == {
+        "bomb.docx": "too_large",
+        "deep.html": "too_deep",
+        "corrupt.doc": "unsupported",
+        "scan.pdf": results["scan.pdf"].get("reason"),  # no text layer: see below
+        "good.docx": None,
+        "zero": "too_large",
+    }
+    assert "no text layer" in results["scan.pdf"]["error"]
+    assert differences(results["good.docx"], docgen.expected(record)) == []
+    assert rc == 1  # some failed
+    assert peak_kib < 1024 * 1024, f"peak {peak_kib // 1024} MB"
 
 
 def test_fifty_megabyte_inputs(tmp_path):

@@ -11,7 +11,7 @@ from dataclasses import fields
 import pytest
 
 from archive import schema as archive_schema
-from rawstore import Fetch, RawStore, StoreError, blob_path
+from rawstore import DamagedBlob, Fetch, RawStore, StoreError, blob_path, verify_blob
 from rawstore import schema as store_schema
 
 
@@ -27,6 +27,20 @@ def test_blob_names_are_hashes_only(tmp_path):
     for bad in ("../../../etc/passwd", "AB" * 32, "ab" * 31, "ab" * 32 + "/x"):
         with pytest.raises(ValueError):
             blob_path(tmp_path, bad)
+
+
+def test_blobs_are_checked_against_their_hash(tmp_path):
+    store = RawStore(tmp_path)
+    sha = store.put_blob(b"report body")
+    assert store.read_blob(sha) == b"report body"
+    verify_blob(tmp_path, sha)
+    blob_path(tmp_path, sha).write_bytes(b"report b0dy")  # one flipped byte on disk
+    with pytest.raises(DamagedBlob):
+        store.read_blob(sha)
+    with pytest.raises(DamagedBlob):
+        verify_blob(tmp_path, sha)
+    with pytest.raises(FileNotFoundError):
+        store.read_blob("0" * 64)
 
 
 def test_missing_and_corrupt_stores_are_clear_errors(tmp_path):

@@ -1,4 +1,4 @@
-"""Datasette plugin ``ogi``: Chinese full-text search, the report page and archived copies.
+"""Datasette plugin ``ogi``: Chinese full-text search, the report page, archived copies, query limits.
 
 Registered as a ``datasette`` entry point in pyproject.toml. Its
 ``prepare_connection`` runs after Datasette's own (``trylast``) so that its
@@ -8,21 +8,29 @@ replaces the default (see archive/fts.py).
 
 from __future__ import annotations
 
+import logging
+import re
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from parsers import template as T
-from rawstore import blob_path
+from rawstore import DamagedBlob, read_blob
 
 from .. import schema, settings
 from ..fts import fts_query
+from ..querylimits import PerClientLimit, limit_connection
+
+log = logging.getLogger(__name__)
 
 
 @hookimpl(trylast=True)
 def prepare_connection(conn):
     conn.execute(f"PRAGMA cache_size = -{settings.CACHE_KIB}")
+    limit_connection(conn)
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
     conn.create_function("cjk_query", 1, fts_query, deterministic=True)
 
@@ -78,18 +86,65 @@ async def report_page(datasette, request):
     return Response.html(await datasette.render_template("ogi_report.html", context, request=request))
 
 
+#: How an archived document is served, by the format the parser found in its bytes (never by the portal's
+#: Content-Type): (content type, shown in the browser). Everything else is a download.
+SERVED_AS = {
+    "html": ("text/html", True),
+    "text": ("text/plain", True),
+    "pdf": ("application/pdf", False),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", False),
+}
+#: A page written by a stranger, shown on our origin: no scripts, no plugins, no requests anywhere (its
+#: images and styles stay on the portal), a unique origin without our cookies.
+ORIGINAL_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\"]+')
+
+
+def content_disposition(disposition: str, filename: str) -> str:
+    """A Content-Disposition header (RFC 6266) with an ASCII fallback and the UTF-8 name (RFC 5987).
+
+    Args:
+        disposition: ``inline`` or ``attachment``.
+        filename: the name, as the portal gave it (path parts, quotes and control characters removed).
+    """
+    name = _UNSAFE_NAME.sub("_", filename).strip(" .")[:150] or "document"
+    fallback = name.encode("ascii", "replace").decode("ascii").replace("?", "_")
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 async def original(datasette, request):
-    """``/-/original/<sha256>``: the archived body, byte for byte, from the raw store."""
+    """``/-/original/<sha256>``: a report's document as archived, byte for byte, checked against its hash.
+
+    Only documents of reports are served (the raw store also holds home pages, lists and robots.txt);
+    pages and text are shown in a sandbox, everything else is a download.
+    """
     sha = request.url_vars["sha"]
-    config = datasette.plugin_config("ogi") or {}
-    path = blob_path(config.get("store", settings.STORE), sha)
-    if not path.is_file():
-        return Response.text("not in the raw store", status=404)
     db = datasette.get_database()
-    doc = (await db.execute("SELECT content_type, filename FROM documents WHERE sha256 = ?", [sha])).first()
-    content_type = (doc["content_type"] if doc else None) or "application/octet-stream"
-    headers = {"Content-Disposition": f"inline; filename*=UTF-8''{doc['filename']}"} if doc and doc["filename"] else {}
-    return Response(path.read_bytes(), content_type=content_type, headers=headers)
+    doc = (await db.execute("SELECT format, filename, url FROM documents WHERE sha256 = ?", [sha])).first()
+    if doc is None:
+        return Response.text("no report document with this hash", status=404)
+    config = datasette.plugin_config("ogi") or {}
+    try:
+        data = read_blob(config.get("store", settings.STORE), sha)
+    except OSError:
+        return Response.text("the archived copy is not in the raw store served here", status=404)
+    except DamagedBlob as exc:
+        log.error("%s: not served", exc)
+        return Response.text("the archived copy is damaged (its hash does not match); not served", status=500)
+    content_type, inline = SERVED_AS.get(doc["format"] or "", ("application/octet-stream", False))
+    name = doc["filename"] or PurePosixPath(urlsplit(doc["url"] or "").path).name or sha[:16]
+    headers = {
+        "Content-Disposition": content_disposition("inline" if inline else "attachment", name),
+        "Content-Security-Policy": ORIGINAL_CSP,
+        "X-Content-Type-Options": "nosniff",
+        "Cross-Origin-Resource-Policy": "same-origin",
+    }
+    return Response(data, content_type=content_type, headers=headers)
+
+
+@hookimpl
+def asgi_wrapper():
+    return PerClientLimit
 
 
 @hookimpl

@@ -12,10 +12,8 @@ of pagination in ``crawler.discovery``; report pages are recognised by title.
 
 from __future__ import annotations
 
-import csv
 import logging
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import scrapy
@@ -23,8 +21,10 @@ from scrapy.http import FormRequest, Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from .. import discovery as d
-from ..extensions import SKIPPED, count
+from ..extensions import INVALID, SEEDS_ERROR, SKIPPED, count
 from ..items import ReportItem
+from ..seeds import SeedsError, read_seeds
+from ..urlpolicy import AllowList, Refused, allow_list, check_url
 
 log = logging.getLogger(__name__)
 
@@ -46,34 +46,45 @@ class AnnualReportsSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.seeds_path = seeds
         self.only = {c.strip() for c in only.split(",")} if only else None
+        self._allow: AllowList | None = None
 
     async def start(self) -> Any:
         for request in self.seed_requests():
             yield request
 
+    @property
+    def allow(self) -> AllowList:
+        """The crawl's exceptions to the URL policy (``OGI_ALLOWED_HOSTS``)."""
+        if self._allow is None:
+            self._allow = allow_list(self.settings)
+        return self._allow
+
     def seed_requests(self) -> Iterator[Request]:
-        """One request per seed with a portal URL (its report column too, when the seed names it)."""
-        path = Path(self.seeds_path or self.settings.get("OGI_SEEDS"))
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            for row in csv.DictReader(fh):
-                code = (row.get("adcode") or "").strip()
-                if self.only and code not in self.only:
-                    continue
-                portal = (row.get("portal_url") or "").strip()
-                reports = (row.get("reports_url") or "").strip()
-                if not portal and not reports:
-                    self.crawler.stats.inc_value(SKIPPED)
-                    continue
-                meta = {"adcode": code, "kind": "home", "portal": portal or reports}
-                if portal:
-                    yield Request(portal, self.parse_home, errback=self.failed, meta=meta)
-                if reports:
-                    yield Request(
-                        reports,
-                        self.parse_column,
-                        errback=self.failed,
-                        meta={**meta, "kind": "column", "column": reports},
-                    )
+        """One request per usable seed row (its report column too, when the row names it).
+
+        Rows without a URL are counted; rows the URL policy refuses and an
+        unreadable seeds file are logged and counted (``ogi crawl`` then exits
+        non-zero), and the crawl goes on with the rest.
+        """
+        stats = self.crawler.stats
+        path = self.seeds_path or self.settings.get("OGI_SEEDS")
+        try:
+            found = read_seeds(path, self.only, self.allow)
+        except SeedsError as exc:
+            log.error("%s", exc)
+            stats.set_value(SEEDS_ERROR, str(exc))
+            return
+        stats.set_value(SKIPPED, found.without_url)
+        stats.set_value(INVALID, len(found.invalid))
+        for line, why in found.invalid:
+            log.error("seeds file %s line %d skipped: %s", path, line, why)
+        for seed in found.seeds:
+            meta = {"adcode": seed.adcode, "kind": "home", "portal": seed.portal_url or seed.reports_url}
+            if seed.portal_url:
+                yield Request(seed.portal_url, self.parse_home, errback=self.failed, meta=meta)
+            if seed.reports_url:
+                column = {**meta, "kind": "column", "column": seed.reports_url}
+                yield Request(seed.reports_url, self.parse_column, errback=self.failed, meta=column)
 
     # --- pages --------------------------------------------------------------------------------
 
@@ -201,7 +212,9 @@ class AnnualReportsSpider(scrapy.Spider):
             root = d.parse_html(response.text)
             if root is not None:
                 for link in d.attachments(response.url, root):
-                    files.append((link.url, link.text))
+                    if check_url(link.url, self.allow) is None:  # a refused link is no file of the report
+                        files.append((link.url, link.text))
+                    # requested all the same: the URL policy refuses it and the fetch log says why
                     yield self._follow(response, link.url, self.parse_file, kind="file", report_url=response.url)
         yield ReportItem(
             response.url, response.meta.get("adcode"), title, d.report_year(title), response.meta.get("column"), files
@@ -232,11 +245,16 @@ class AnnualReportsSpider(scrapy.Spider):
         return Request(url, callback, errback=self.failed, meta={**self._meta(response), **meta, **extra})
 
     def failed(self, failure: Failure) -> None:
-        """A request that failed for good (after retries): counted and logged per seed, the crawl goes on."""
+        """A request that failed for good (after retries) or was refused: counted and logged per seed."""
         request = failure.request  # type: ignore[attr-defined]
         adcode = request.meta.get("adcode")
+        if failure.check(Refused):
+            count(self.crawler.stats, adcode, "refused")
+            self.crawler.stats.inc_value(f"ogi/refused/{failure.value.reason}")
+            log.warning("seed %s: %s %s %s", adcode, request.meta.get("kind"), request.url, failure.value)
+            return
         count(self.crawler.stats, adcode, "failed")
-        reason = failure.getErrorMessage()
+        reason = failure.getErrorMessage() or type(failure.value).__name__
         response = getattr(failure.value, "response", None)
         if response is not None:
             reason = f"HTTP {response.status}"

@@ -1,4 +1,4 @@
-"""A farm of simulated county portals on 127.0.0.x, one per portal-software family of portals.md.
+"""A farm of simulated county portals on 127.0.0.64/26, one per portal-software family of portals.md.
 
 Each portal is a real HTTP server on its own loopback address (so hosts
 differ, as on the internet) serving a home page, a disclosure area, an
@@ -17,13 +17,19 @@ import html
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from ipaddress import ip_network
 from typing import Any
 from urllib.parse import quote, urlparse
 
 from simulate import documents as docgen
 
 from . import aspnet, gkmlpt, hanweb, shtml, static, trs, vsb
+from . import hostile as hostile_portal
 from .server import Page, Portal
+
+#: The farm's addresses: the ``farm`` crawl profile allows this network (OGI_ALLOWED_HOSTS) and nothing else
+#: on loopback, so a test's "internal service" elsewhere in 127.0.0.0/8 stays out of reach.
+NETWORK = ip_network("127.0.0.64/26")
 
 
 @dataclass
@@ -47,6 +53,8 @@ class Farm:
         big_portal_pages: list pages of the TRS portal's biggest column.
         seed_records: real records (as ``shared/seeds/*.expected.json``) some reports vary; without
             them every report is drawn at random.
+        hostile: add the hostile portal (``simulate.portals.hostile``) and the internal services it
+            points at (``internal``); ``refused`` then holds the URLs a crawler must not fetch.
     """
 
     def __init__(
@@ -55,6 +63,7 @@ class Farm:
         reports_per_portal: int = 6,
         big_portal_pages: int = 32,
         seed_records: Sequence[dict[str, Any]] = (),
+        hostile: bool = False,
     ) -> None:
         self.rng = random.Random(seed)
         self.epoch = 1_700_000_000
@@ -66,9 +75,13 @@ class Farm:
         self.big_pages = big_portal_pages
         self.seed_records = list(seed_records)
         self._ids = 1000
+        self.internal: list[Portal] = []
+        self.refused: set[str] = set()
         builders = [static.build, trs.build, aspnet.build, hanweb.build, vsb.build, gkmlpt.build, shtml.build]
+        if hostile:
+            builders.append(hostile_portal.build)
         for i, build in enumerate(builders):
-            build(self, f"127.0.0.{20 + i * 2}")
+            build(self, str(NETWORK[2 + i * 2]))
 
     # --- helpers -------------------------------------------------------------------------------
 

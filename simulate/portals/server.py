@@ -17,9 +17,13 @@ if TYPE_CHECKING:
     from .farm import Farm
 
 Handler = Callable[["Request"], "Page"]
-#: Route markers: close the connection without answering; answer only after SLOW_SECONDS.
-RESET, SLOW = object(), object()
+#: Route markers: close the connection without answering; answer only after SLOW_SECONDS; a body
+#: that never ends (no length, streamed until the client hangs up); a body declared HUGE_BYTES long.
+RESET, SLOW, ENDLESS, HUGE = object(), object(), object(), object()
 SLOW_SECONDS = 4.0
+HUGE_BYTES = 1 << 31
+#: A streamed body stops here even if the client never hangs up.
+_STREAM_CAP = 1 << 32
 
 
 @dataclass
@@ -49,6 +53,8 @@ class Portal:
     def __init__(self, farm: Farm, name: str, ip: str, encoding: str = "utf-8") -> None:
         self.farm, self.name, self.ip, self.encoding = farm, name, ip, encoding
         self.routes: dict[str, Handler | Page] = {}
+        #: every request's path and query, in order (a test's "internal service" must see none)
+        self.hits: list[str] = []
         self.server = _QuietServer((ip, 0), _make_handler(self))
         self.server.daemon_threads = True
         self.base = f"http://{ip}:{self.server.server_address[1]}"
@@ -103,7 +109,11 @@ def _make_handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
             key = parts.path + (f"?{parts.query}" if parts.query else "")
+            portal.hits.append(key)
             route = portal.routes.get(key) or portal.routes.get(parts.path + "?*")
+            if route is ENDLESS or route is HUGE:
+                self._stream(route is HUGE)
+                return
             if route is RESET:
                 self.close_connection = True
                 self.connection.close()  # the peer resets: no status line at all
@@ -138,6 +148,22 @@ def _make_handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             if method != "HEAD":
                 self.wfile.write(page.body)
+
+        def _stream(self, declared: bool) -> None:
+            self.close_connection = True
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pdf")
+            if declared:
+                self.send_header("Content-Length", str(HUGE_BYTES))
+            self.end_headers()
+            chunk = b"%PDF-1.4\n" + b"0" * (1 << 16)
+            sent = 0
+            try:
+                while sent < (HUGE_BYTES if declared else _STREAM_CAP):
+                    self.wfile.write(chunk)
+                    sent += len(chunk)
+            except OSError:  # the client hung up, as it should
+                pass
 
         def do_GET(self) -> None:  # noqa: N802
             self._serve("GET")

@@ -1,0 +1,107 @@
+"""Limits that keep the public SQL endpoint answering while strangers send it hostile queries.
+
+Datasette's own ``sql_time_limit_ms`` interrupts a query from SQLite's
+progress handler, which runs between virtual-machine steps; one step that
+builds a 450 MB ``zeroblob`` is never interrupted, and rows already fetched
+pile up in Python. So, per connection (``prepare_connection``):
+
+* SQLite's run-time limits (:data:`SQLITE_LIMITS`): no value longer than
+  :data:`archive.settings.MAX_VALUE_BYTES`, no SQL text or result wider
+  than reason allows;
+* a row factory that counts the bytes a query has returned and stops it at
+  :data:`archive.settings.MAX_RESULT_BYTES`.
+
+And per client (``asgi_wrapper``): :class:`PerClientLimit` lets one address
+run a few requests at a time and queue a few more, so one client cannot
+hold every SQL thread. The process as a whole runs under a memory limit set
+by ``ogi serve`` (``RLIMIT_AS``), the last line if all of this is outrun.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import weakref
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from . import settings
+
+#: sqlite3 limit → value (https://www.sqlite.org/c3ref/c_limit_attached.html).
+SQLITE_LIMITS = {
+    sqlite3.SQLITE_LIMIT_LENGTH: settings.MAX_VALUE_BYTES,
+    sqlite3.SQLITE_LIMIT_SQL_LENGTH: 20_000,
+    sqlite3.SQLITE_LIMIT_COLUMN: 200,
+    sqlite3.SQLITE_LIMIT_COMPOUND_SELECT: 50,
+}
+
+
+def limit_connection(conn: sqlite3.Connection, max_result_bytes: int = settings.MAX_RESULT_BYTES) -> None:
+    """Apply :data:`SQLITE_LIMITS` and a result-size cap to a connection Datasette prepared.
+
+    Args:
+        conn: a connection whose ``row_factory`` is ``sqlite3.Row`` (Datasette's).
+        max_result_bytes: bytes of text, blobs and numbers one query may return.
+    """
+    for limit, value in SQLITE_LIMITS.items():
+        conn.setlimit(limit, value)
+    returned: weakref.WeakKeyDictionary[sqlite3.Cursor, int] = weakref.WeakKeyDictionary()
+
+    def bounded_row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> sqlite3.Row:
+        size = returned.get(cursor, 0) + sum(len(v) if isinstance(v, (str, bytes)) else 8 for v in row)
+        if size > max_result_bytes:
+            raise sqlite3.OperationalError(
+                f"result too large: more than {max_result_bytes // 1_000_000} MB; select fewer rows or columns"
+            )
+        returned[cursor] = size
+        return sqlite3.Row(cursor, row)
+
+    conn.row_factory = bounded_row
+
+
+ASGIApp = Callable[[dict[str, Any], Callable[..., Awaitable[Any]], Callable[..., Awaitable[Any]]], Awaitable[None]]
+
+
+class PerClientLimit:
+    """ASGI middleware: each client address runs ``running`` requests at a time; ``queued`` more wait, the
+    rest get ``429 Too Many Requests``.
+
+    Args:
+        app: the ASGI application (Datasette).
+        running: concurrent requests per client (a dashboard loads its charts in parallel).
+        queued: requests per client waiting for a turn.
+    """
+
+    def __init__(self, app: ASGIApp, running: int = settings.CLIENT_REQUESTS, queued: int = 16) -> None:
+        self.app, self.running, self.queued = app, running, queued
+        self.slots: dict[str, asyncio.Semaphore] = {}
+        self.waiting: dict[str, int] = {}
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        client = (scope.get("client") or ("?",))[0]
+        if self.waiting.get(client, 0) >= self.running + self.queued:
+            await _too_many(send)
+            return
+        self.waiting[client] = self.waiting.get(client, 0) + 1
+        slot = self.slots.setdefault(client, asyncio.Semaphore(self.running))
+        try:
+            async with slot:
+                await self.app(scope, receive, send)
+        finally:
+            self.waiting[client] -= 1
+            if not self.waiting[client]:
+                del self.waiting[client], self.slots[client]
+
+
+async def _too_many(send: Any) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 429,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"retry-after", b"5")],
+        }
+    )
+    await send({"type": "http.response.body", "body": b"too many requests from this address at once\n"})
