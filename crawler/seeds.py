@@ -42,14 +42,12 @@ class SeedList:
     """A seeds file, read.
 
     Attributes:
-        rows: every row as a dict (for regions and portals in the archive).
         seeds: the rows with a usable URL.
         without_url: rows with neither URL (counted, not crawled).
         invalid: (line number, why) of each row whose URL the crawler may not fetch.
         encoding: how the file was decoded.
     """
 
-    rows: list[dict[str, str]] = field(default_factory=list)
     seeds: list[Seed] = field(default_factory=list)
     without_url: int = 0
     invalid: list[tuple[int, str]] = field(default_factory=list)
@@ -97,7 +95,7 @@ def read_seeds(path: str | Path, only: set[str] | None = None, allow: AllowList 
         SeedsError: see :func:`read_rows`.
     """
     rows, encoding = read_rows(path)
-    out = SeedList(rows=rows, encoding=encoding)
+    out = SeedList(encoding=encoding)
     if encoding != ENCODINGS[0]:
         log.info("seeds file %s read as %s", path, encoding)
     for line, row in enumerate(rows, start=2):

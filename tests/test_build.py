@@ -225,7 +225,9 @@ def test_a_damaged_blob_is_a_recorded_failure_not_a_parse(built, tmp_path):
     blob_path(store, sha).write_bytes(b"%PDF-1.4 tampered")
     summary = build(tmp_path / "a.db", store, tmp / "seeds.csv", progress=False)
     assert summary.failures["damaged"] == 1
-    row = sqlite3.connect(tmp_path / "a.db").execute(
-        "SELECT parse_error_reason, parse_error FROM documents WHERE sha256 = ?", (sha,)
-    ).fetchone()
+    row = (
+        sqlite3.connect(tmp_path / "a.db")
+        .execute("SELECT parse_error_reason, parse_error FROM documents WHERE sha256 = ?", (sha,))
+        .fetchone()
+    )
     assert row[0] == "damaged" and "does not match its hash" in row[1]

@@ -7,7 +7,7 @@ import ipaddress
 
 import pytest
 
-from crawler.seeds import SeedsError, read_seeds
+from crawler.seeds import SeedsError, read_rows, read_seeds
 from crawler.urlpolicy import AllowList, address_class, check_address, check_url
 
 
@@ -113,7 +113,8 @@ def test_bad_seed_rows_are_reported_and_the_rest_kept(tmp_path):
 def test_gbk_seeds_file_is_read(tmp_path):
     path = _seeds(tmp_path, ["130532,河北省,邢台市,平乡县,county,http://www.pingxiang.gov.cn/,,"], "gbk")
     found = read_seeds(path)
-    assert found.encoding == "gb18030" and found.rows[0]["county"] == "平乡县" and len(found.seeds) == 1
+    assert found.encoding == "gb18030" and [s.adcode for s in found.seeds] == ["130532"]
+    assert read_rows(path)[0][0]["county"] == "平乡县"
 
 
 @pytest.mark.parametrize(

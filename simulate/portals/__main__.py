@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from .farm import Farm
+from .farm import NETWORK, Farm
 
 
 def main() -> None:
@@ -19,7 +19,8 @@ def main() -> None:
     print(f"{len(farm.reports)} reports, {len(farm.all_files())} attachments")
     if args.seeds:
         farm.write_seeds(args.seeds)
-        print(f"seeds written to {args.seeds}")
+        print(f"seeds written to {args.seeds}; crawl them with: ogi crawl --profile farm --seeds {args.seeds}")
+        print(f"(or scrapy crawl annual_reports -a seeds={args.seeds} -s OGI_ALLOWED_HOSTS={NETWORK})")
     try:
         while True:
             time.sleep(3600)
