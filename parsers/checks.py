@@ -6,6 +6,7 @@ Each check is ``{"id", "ok", "detail"}``; a check whose inputs are missing
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from . import template as T
@@ -94,13 +95,26 @@ def _column_order(col: str) -> int:
     return order.index(col) if col in order else len(order)
 
 
+def fees_charged(text: str) -> bool:
+    """Section 6 says fees were charged: an amount above zero, or a mention that does not say none.
+
+    Args:
+        text: the section's text.
+    """
+    flat = re.sub(r"\s+", "", text)
+    amounts = [float(m.group("amount")) for m in T.FEE_AMOUNT.finditer(flat)]
+    if amounts:
+        return any(a > 0 for a in amounts)
+    return bool(T.FEE_MENTION.search(flat)) and not T.NO_FEE.search(flat)
+
+
 def _fee_check(record: Record) -> Check | None:
     """Section 6 mentions fees charged ⇔ the table reports applications closed for unpaid fees."""
     text = record.sections.get("6")
     fee_row = record.applications.get("other_overdue_fee", {}).get("total")
     if text is None or fee_row is None:
         return None
-    mentions = bool(T.FEE_MENTION.search(text)) and not T.NO_FEE.search(text)
+    mentions = fees_charged(text)
     reported = fee_row > 0
     return Check(
         "sections.fees",

@@ -122,6 +122,18 @@ def _read(fmt: str, data: bytes, content_type: str | None) -> Layout:
             from .docxdoc import read_docx
 
             return read_docx(data)
+        if fmt in detect.LEGACY:
+            from .convert import ConversionError, convert
+            from .docxdoc import read_docx
+
+            try:
+                return read_docx(convert(data, f".{fmt}"))
+            except ConversionError as exc:
+                raise ParseError(str(exc), "unsupported" if exc.missing else "broken") from None
+        if fmt in detect.SHEETS:
+            from .sheetdoc import read_sheet
+
+            return read_sheet(data)
         from .pdfdoc import read_pdf
 
         return read_pdf(data)
@@ -129,7 +141,7 @@ def _read(fmt: str, data: bytes, content_type: str | None) -> Layout:
         raise ParseError(f"cannot decode text: {exc}", "undecodable") from None
     except RecursionError:
         raise ParseError("document nested too deeply to read", "too_deep") from None
-    except ValueError as exc:  # DocxError, PdfError
+    except ValueError as exc:  # DocxError, PdfError, SheetError
         raise ParseError(str(exc)) from None
 
 

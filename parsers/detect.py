@@ -10,8 +10,24 @@ HTML = "html"
 TEXT = "text"
 DOCX = "docx"
 PDF = "pdf"
+#: Workbooks, read with python-calamine (WPS ET files are XLS inside).
+XLS, XLSX, ODS = "xls", "xlsx", "ods"
+SHEETS = frozenset({XLS, XLSX, ODS})
+#: Word 97 (and WPS, often a Word 97 file inside), RTF, ODT: converted to DOCX by LibreOffice.
+DOC, RTF, ODT = "doc", "rtf", "odt"
+LEGACY = frozenset({DOC, RTF, ODT})
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Stream names in an OLE2 compound file's directory (UTF-16LE): Word's and Excel's (BIFF8 "Workbook",
+# BIFF5 "Book"; WPS ET writes the same).
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+_SHEET_STREAMS = ("Workbook".encode("utf-16-le"), "Book\x00".encode("utf-16-le"))
+_ODF_MIME = {
+    b"application/vnd.oasis.opendocument.spreadsheet": ODS,
+    b"application/vnd.oasis.opendocument.text": ODT,
+}
 
-_HTML_HINT = re.compile(rb"<(!doctype\s+html|html|head|body|table|div|p|meta|title|span|br)[\s>/]", re.I)
+# Not <br>: PDF-to-markdown text writes it inside pipe-table cells, and is text all the same.
+_HTML_HINT = re.compile(rb"<(!doctype\s+html|html|head|body|table|div|p|meta|title|span)[\s>/]", re.I)
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*", b"RIFF")
 
 
@@ -35,7 +51,8 @@ class TooLarge(ValueError):
 
 
 def sniff(data: bytes, content_type: str | None = None, name: str | None = None) -> str:
-    """Return the format of a document: ``html``, ``text``, ``docx`` or ``pdf``.
+    """Return the format of a document: ``html``, ``text``, ``docx``, ``pdf``, one of :data:`LEGACY` or
+    one of :data:`SHEETS`.
 
     Args:
         data: the whole document.
@@ -43,8 +60,8 @@ def sniff(data: bytes, content_type: str | None = None, name: str | None = None)
         name: file name or URL, used only when the bytes do not tell.
 
     Raises:
-        UnsupportedFormat: for empty input, DOC/WPS/XLS, images, archives and
-            binary data, with a reason a user can act on.
+        UnsupportedFormat: for empty input, images, archives and binary
+            data, with a reason a user can act on.
         TooLarge: a ZIP container that unpacks beyond :data:`MAX_UNZIPPED`.
     """
     if not data.strip():
@@ -54,12 +71,12 @@ def sniff(data: bytes, content_type: str | None = None, name: str | None = None)
         return PDF
     if data.startswith(b"PK\x03\x04"):
         return _zip_kind(data)
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise UnsupportedFormat("OLE2 document (DOC/WPS/XLS): not supported yet")
+    if data.startswith(_OLE):
+        return _ole_kind(data)
     if data.startswith(_IMAGE_MAGIC):
         raise UnsupportedFormat("image (scanned report): OCR not supported yet")
     if data.startswith(b"{\\rtf"):
-        raise UnsupportedFormat("RTF document: not supported yet")
+        return RTF
     sample = data[:65536]
     if _looks_binary(sample):
         raise UnsupportedFormat("binary data, not a document")
@@ -87,9 +104,21 @@ def _zip_kind(data: bytes) -> str:
     names = {i.filename for i in infos}
     if "word/document.xml" in names:
         return DOCX
-    if any(n.startswith("xl/") for n in names):
-        raise UnsupportedFormat("spreadsheet (XLSX): not supported yet")
-    raise UnsupportedFormat("ZIP archive, not a DOCX document")
+    if "xl/workbook.xml" in names:
+        return XLSX
+    if "mimetype" in names:
+        mime = zipfile.ZipFile(io.BytesIO(data)).read("mimetype")[:100].strip()
+        if mime in _ODF_MIME:
+            return _ODF_MIME[mime]
+    raise UnsupportedFormat("ZIP archive, not a DOCX, XLSX or OpenDocument document")
+
+
+def _ole_kind(data: bytes) -> str:
+    if any(name in data for name in _SHEET_STREAMS):
+        return XLS
+    if _WORD_STREAM in data:
+        return DOC
+    raise UnsupportedFormat("OLE2 file that is neither a Word/WPS document nor a workbook")
 
 
 def _looks_binary(sample: bytes) -> bool:

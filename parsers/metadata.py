@@ -115,7 +115,9 @@ def _agency_from_opening(lines: Sequence[str]) -> str | None:
 def _full_name(place: str, lines: Sequence[str]) -> str | None:
     """平乡县 → 平乡县人民政府, when the text itself uses the longer name."""
     counts: Counter[str] = Counter()
-    pattern = re.compile(re.escape(place) + "(" + "|".join(T.AGENCY_SUFFIXES) + ")")
+    # not the 政府 of 政府信息公开: "平潭综合实验区政府信息公开工作…" names no 平潭综合实验区政府
+    suffixes = (s + "(?!信息公开)" if s == "政府" else s for s in T.AGENCY_SUFFIXES)
+    pattern = re.compile(re.escape(place) + "(" + "|".join(suffixes) + ")")
     for line in lines[:200]:
         for m in pattern.finditer(_squash(line)):
             counts[m.group(0)] += 1

@@ -77,7 +77,9 @@ def split_row(row: Row) -> list[Segment]:
 
 
 def _segment(cells: list[str], xs: list[float] | None, start: int, first_value: int, end: int) -> Segment:
-    label = normalise_label("".join(cells[start:first_value]))
+    # a merged label cell repeated across the grid by a converter ("（七）总计|（七）总计") counts once
+    parts = [c for i, c in enumerate(cells[start:first_value]) if i == 0 or c != cells[start + i - 1]]
+    label = normalise_label("".join(parts))
     return label, cells[first_value:end], (xs[first_value:end] if xs is not None else None)
 
 
@@ -135,6 +137,9 @@ def align(
             if placed is not None:
                 return placed, None
         return _nulls(columns), f"{n} values for {width} columns: {' | '.join(cells)}"
+    if width == 1 and len({c.strip() for c in cells}) == 1:
+        # one merged cell repeated across the grid by a converter (PDF to markdown writes 447228|447228|447228)
+        return _values(columns, parsed[:1]), None
     # More cells than columns: the extra ones must be empty spacers at either end.
     extra = n - width
     candidates: list[Values] = []

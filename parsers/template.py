@@ -245,9 +245,11 @@ TOWNSHIP_SUFFIXES = ("街道办事处", "办事处")
 AGENCY_KINDS = ("county_government", "government_office", "department", "township")
 #: Place names that need a suffix to be an agency.
 BARE_PLACE = re.compile(r"(省|市|县|区|旗|镇|乡|街道|自治州|盟)$")
-#: Fees for applications mentioned in section 6 (信息处理费).
+#: Fees for applications in section 6 (信息处理费), read from its text with the whitespace removed (a PDF
+#: breaks "3940\n元" over lines): an amount charged, a mention, and the ways of saying none was charged.
+FEE_AMOUNT = re.compile(r"(?:信息处理费|收取[^。；;]{0,12}?费)[^。；;\d]{0,8}?(?P<amount>\d+(?:\.\d+)?)万?元")
 FEE_MENTION = re.compile(r"信息处理费|收取.{0,6}费")
-NO_FEE = re.compile(r"(未|没有|不|无)(收取|收费)|收取.{0,8}(0|零)(元|万元)|信息处理费.{0,4}(为|共)?(0|零)|无")
+NO_FEE = re.compile(r"(未|没有|不|无)(收取|收费|产生)|零元|信息处理费[^。；;\d]{0,4}(为|共)?零|^无[。.]?$")
 
 # --- Layout: how the three tables are printed (the report page, `ogi parse`, the generator) --------------
 

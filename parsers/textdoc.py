@@ -3,12 +3,26 @@
 Three layouts occur (see shared/seeds): one cell per line with rows
 separated by blank lines, tab-separated rows, and either of them with label
 cells drifting onto other lines (drift is mended later, in tables.py).
+
+PDF-to-markdown converters add a fourth (shared/real/*_pdfmarkdown.txt):
+pipe tables (``|a|b|``, a ``|---|`` rule under the first row, ``Col2``
+standing for an empty header cell), ``<br>`` for a line break inside a cell,
+and ``#`` heading marks.
 """
 
 from __future__ import annotations
 
+import re
+
 from .encoding import decode
 from .layout import Layout
+
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_RULE = re.compile(r"^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-{3,}:?\s*)?$")
+_BR = re.compile(r"<br\s*/?>", re.I)
+#: What converters write for an empty header cell (pdfplumber/marker: Col1, Col2 …).
+_PLACEHOLDER = re.compile(r"^Col\d+$")
+_HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+")
 
 
 def read_text(data: bytes, content_type: str | None = None) -> Layout:
@@ -24,6 +38,13 @@ def read_text(data: bytes, content_type: str | None = None) -> Layout:
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if layout.full:
             break
+        if _PIPE_ROW.match(line):
+            _block(layout, block)
+            block = []
+            if not _PIPE_RULE.match(line):
+                layout.add_table_row(_pipe_cells(line))
+            continue
+        line = _HEADING_MARK.sub("", _BR.sub("", line))
         if line.strip() or "\t" in line:  # a tab-only line is an empty cell, not a separator
             block.append(line)
         else:
@@ -31,6 +52,11 @@ def read_text(data: bytes, content_type: str | None = None) -> Layout:
             block = []
     _block(layout, block)
     return layout
+
+
+def _pipe_cells(line: str) -> list[str]:
+    cells = line.strip()[1:-1].split("|")
+    return ["" if _PLACEHOLDER.match(c.strip()) else _BR.sub("\n", c).strip() for c in cells]
 
 
 def _block(layout: Layout, lines: list[str]) -> None:

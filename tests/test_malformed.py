@@ -25,7 +25,7 @@ from tests.seedcheck import differences
         (b"   \n\t\n", "empty file"),
         (bytes(random.Random(1).randbytes(200_000)), "binary data"),
         (b"PK\x03\x04" + b"\x00garbage" * 100, "ZIP"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "DOC/WPS"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "neither a Word"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "OCR"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "PDF"),
     ],

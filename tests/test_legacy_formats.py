@@ -1,0 +1,101 @@
+"""Word 97 DOC, WPS, RTF and ODT (through LibreOffice) and XLS, XLSX, ODS and WPS ET workbooks (through
+python-calamine) parse to the records they were made from. The generator writes DOCX and XLSX; the
+other formats are those files saved by LibreOffice, as an office worker's "Save as" makes them."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from parsers import ParseError, parse_document
+from parsers.convert import ConversionError, convert
+from simulate import documents as docgen
+from simulate.documents.xlsx import render_xlsx
+from tests.seedcheck import differences
+
+SEEDS = (11, 12, 13)
+
+
+@pytest.fixture(scope="module")
+def soffice():
+    found = shutil.which("soffice")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is not installed: .ci/run installs it")
+        pytest.skip("LibreOffice not installed (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui)")
+    return found
+
+
+def _record(seed: int) -> tuple[dict, random.Random]:
+    rng = random.Random(seed)
+    return docgen.random_record(rng, template=rng.choice(["2019", "2021"])), rng
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_xlsx(seed):
+    record, rng = _record(seed)
+    got = parse_document(render_xlsx(record, rng)).to_dict()
+    assert got["format"] == "xlsx"
+    assert differences(got, docgen.expected(record)) == []
+
+
+@pytest.mark.parametrize("target, read_as", [("xls", "xls"), ("ods", "ods")])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_workbooks_saved_by_libreoffice(soffice, seed, target, read_as):
+    record, rng = _record(seed)
+    data = convert(render_xlsx(record, rng), ".xlsx", target)
+    got = parse_document(data).to_dict()
+    assert got["format"] == read_as
+    assert differences(got, docgen.expected(record)) == []
+
+
+@pytest.mark.parametrize("target", ["doc", "rtf", "odt"])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_word_processor_files(soffice, seed, target):
+    record, rng = _record(seed)
+    data = convert(docgen.render_docx(record, rng), ".docx", target)
+    got = parse_document(data).to_dict()
+    assert got["format"] == target
+    assert differences(got, docgen.expected(record)) == []
+
+
+def test_wps_and_et_are_told_by_content(soffice, tmp_path):
+    """WPS writes Word 97 and Excel 97 files under its own extensions: the bytes decide."""
+    record, rng = _record(21)
+    (tmp_path / "report.wps").write_bytes(convert(docgen.render_docx(record, rng), ".docx", "doc"))
+    (tmp_path / "tables.et").write_bytes(convert(render_xlsx(record, rng), ".xlsx", "xls"))
+    for name, fmt in (("report.wps", "doc"), ("tables.et", "xls")):
+        got = parse_document(tmp_path / name).to_dict()
+        assert got["format"] == fmt and differences(got, docgen.expected(record)) == []
+
+
+def test_without_libreoffice_the_error_says_what_to_install(soffice, tmp_path):
+    record, rng = _record(22)
+    doc = tmp_path / "report.doc"
+    doc.write_bytes(convert(docgen.render_docx(record, rng), ".docx", "doc"))
+    env = {**os.environ, "PATH": os.path.dirname(sys.executable)}  # python, but no soffice
+    proc = subprocess.run(
+        [sys.executable, "-m", "ogi", "parse", "--json", str(doc)], capture_output=True, text=True, env=env
+    )
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "install Debian's libreoffice-writer-nogui" in proc.stdout
+
+
+def test_a_conversion_over_its_time_is_given_up(soffice):
+    record, rng = _record(23)
+    with pytest.raises(ConversionError, match="gave up"):
+        convert(docgen.render_docx(record, rng), ".docx", "doc", seconds=0.05)
+
+
+def test_broken_workbook_and_unknown_ole_file():
+    with pytest.raises(ParseError) as exc:
+        parse_document(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + "Workbook".encode("utf-16-le"))
+    assert exc.value.reason == "broken" and "spreadsheet" in str(exc.value)
+    with pytest.raises(ParseError) as exc:
+        parse_document(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x01" * 600)
+    assert exc.value.reason == "unsupported"
