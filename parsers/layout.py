@@ -69,11 +69,16 @@ class Layout:
             if line:
                 self._append(Row([line]))
 
-    def add_table_row(self, cells: list[str]) -> None:
-        """Append a table row; rows with no text at all are dropped."""
+    def add_table_row(self, cells: list[str], xs: list[float] | None = None) -> None:
+        """Append a table row; rows with no text at all are dropped.
+
+        Args:
+            cells: the cells' texts.
+            xs: each cell's horizontal position, when the format gives one (a PDF's x, a sheet's column).
+        """
         cells = [clean(c) for c in cells]
         if any(cells):
-            self._append(Row(cells, table=True))
+            self._append(Row(cells, table=True, xs=xs))
 
     def _append(self, row: Row) -> None:
         if len(self.rows) < MAX_ROWS:

@@ -52,6 +52,9 @@ def _serve(conn: Connection, memory_bytes: int) -> None:
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    import faulthandler
+
+    faulthandler.disable()  # a reader that aborts is reported by the sandbox, not by a stack dump on stderr
     while True:
         try:
             job = conn.recv()

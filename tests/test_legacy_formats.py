@@ -99,3 +99,18 @@ def test_broken_workbook_and_unknown_ole_file():
     with pytest.raises(ParseError) as exc:
         parse_document(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x01" * 600)
     assert exc.value.reason == "unsupported"
+
+
+def test_a_sheet_that_spans_every_cell_is_contained():
+    """calamine lays a sheet out as a full grid: A1 and XFD1048576 make it abort. In the parse worker that
+    is a clear failure, and the next workbook parses."""
+    from parsers.limits import Sandbox
+    from simulate.documents.hostile import sheet_bomb_xlsx
+
+    record, rng = _record(24)
+    with Sandbox() as sandbox:
+        with pytest.raises(ParseError) as exc:
+            sandbox.parse(sheet_bomb_xlsx())
+        assert exc.value.reason in ("crashed", "memory", "too_large")
+        got = sandbox.parse(render_xlsx(record, rng))
+    assert differences(got, docgen.expected(record)) == []

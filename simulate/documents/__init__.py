@@ -5,8 +5,9 @@ as the official template's three tables, with merged cells (``grid``), and
 rendered as plain text (one cell per line, or tab rows, with drifting labels),
 HTML (Word pasted with <p><span>, rowspan/colspan, &nbsp;, <br>, UTF-8 or GBK),
 DOCX (merged cells) or PDF (ruled or unruled tables drawn with a CJK font, page
-breaks inside tables, running headers and page numbers), one module per
-renderer. ``random_record`` varies the numbers, blanks, missing rows, totals
+breaks inside tables, running headers and page numbers) or XLSX (the
+tables in a sheet, merges as Excel merges), one module per renderer; DOC,
+RTF, XLS and ODS are those files saved by LibreOffice (``parsers.convert``). ``random_record`` varies the numbers, blanks, missing rows, totals
 and template so that tests are not tuned to the seeds. The portal farm
 (``simulate.portals``) renders its report bodies and attachments with it.
 """
@@ -18,12 +19,14 @@ from .html import render_html
 from .pdf import render_pdf
 from .records import AGENCIES, Record, random_record, vary
 from .text import render_text
+from .xlsx import render_xlsx
 
 RENDERERS = {
     "text": render_text,
     "html": render_html,
     "docx": render_docx,
     "pdf": render_pdf,
+    "xlsx": render_xlsx,
 }
 
 
@@ -42,5 +45,6 @@ __all__ = [
     "render_html",
     "render_pdf",
     "render_text",
+    "render_xlsx",
     "vary",
 ]

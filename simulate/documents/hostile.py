@@ -8,7 +8,9 @@ Each copies a shape seen in the wild:
   levels (dgunning/edgartools#1114: 10% of a real filing lost without an
   error; Unstructured-IO/unstructured#4306);
 * an OLE2 file (Word 97 ``.doc``) whose header is followed by garbage;
-* a 2,000-page scan: every page one image and no text layer.
+* a 2,000-page scan: every page one image and no text layer;
+* a workbook of two cells, A1 and XFD1048576, which a reader that lays the
+  sheet out as a grid must make 17 billion cells of.
 """
 
 from __future__ import annotations
@@ -72,3 +74,16 @@ def scanned_pdf(pages: int = 2000, title: str = "某县2023年政府信息公开
         p = doc.new_page(width=595, height=842)
         xref = p.insert_image(p.rect, stream=png) if not xref else p.insert_image(p.rect, xref=xref)
     return doc.tobytes(garbage=1, deflate=True)
+
+
+def sheet_bomb_xlsx() -> bytes:
+    """An XLSX whose only sheet has a cell at A1 and one at XFD1048576 (Excel's last)."""
+    from .xlsx import _NS, _PARTS
+
+    rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, xml in _PARTS.items():
+            z.writestr(name, xml)
+        z.writestr("xl/worksheets/sheet1.xml", f'<worksheet xmlns="{_NS}"><sheetData>{rows}</sheetData></worksheet>')
+    return buf.getvalue()

@@ -1,6 +1,6 @@
 """XLSX: the report's tables in a spreadsheet, as counties attach them (统计表.xlsx).
 
-Written as plain SpreadsheetML (a zip of XML parts): title and section headings
+Written as plain SpreadsheetML (a zip of XML parts): title, headings and prose
 in column A, each table below its heading with Excel merges for merged cells,
 numbers as numbers. ``.xls``, ``.ods`` and WPS ``.et`` files are made from it by
 LibreOffice in the tests.
@@ -61,7 +61,7 @@ def _cell(row: int, col: int, text: str) -> str:
 
 
 def render_xlsx(record: Record, rng: random.Random) -> bytes:
-    """The title, the section headings and the three tables in one sheet, merged cells merged."""
+    """The whole report in one sheet: text in column A, the three tables with their merged cells merged."""
     rows: list[str] = []
     merges: list[str] = []
     r = 0
@@ -70,7 +70,7 @@ def render_xlsx(record: Record, rng: random.Random) -> bytes:
             for line in part:
                 rows.append(f'<row r="{r + 1}">{_cell(r, 0, line)}</row>')
                 r += 1
-        elif kind == "h":
+        elif kind in ("h", "p"):  # the report's text in column A, each part a row, as pasted into Excel
             rows.append(f'<row r="{r + 1}">{_cell(r, 0, part)}</row>')
             r += 1
         elif kind == "table":
