@@ -16,7 +16,7 @@ import time
 from parsers import parse_document
 from simulate import documents as docgen
 
-TARGETS = {"text": 100, "html": 100, "docx": 30, "pdf": 10, "xlsx": 30}
+TARGETS = {"text": 100, "html": 100, "docx": 30, "pdf": 10, "xlsx": 30, "ofd": 10}
 
 
 def main() -> int:

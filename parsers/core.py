@@ -130,6 +130,10 @@ def _read(fmt: str, data: bytes, content_type: str | None) -> Layout:
                 return read_docx(convert(data, f".{fmt}"))
             except ConversionError as exc:
                 raise ParseError(str(exc), "unsupported" if exc.missing else "broken") from None
+        if fmt == detect.OFD:
+            from .ofddoc import read_ofd
+
+            return read_ofd(data)
         if fmt in detect.SHEETS:
             from .sheetdoc import read_sheet
 
@@ -141,7 +145,7 @@ def _read(fmt: str, data: bytes, content_type: str | None) -> Layout:
         raise ParseError(f"cannot decode text: {exc}", "undecodable") from None
     except RecursionError:
         raise ParseError("document nested too deeply to read", "too_deep") from None
-    except ValueError as exc:  # DocxError, PdfError, SheetError
+    except ValueError as exc:  # DocxError, PdfError, SheetError, OfdError
         raise ParseError(str(exc)) from None
 
 

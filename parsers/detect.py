@@ -10,6 +10,8 @@ HTML = "html"
 TEXT = "text"
 DOCX = "docx"
 PDF = "pdf"
+#: GB/T 33190 fixed-layout documents (a ZIP of XML pages).
+OFD = "ofd"
 #: Workbooks, read with python-calamine (WPS ET files are XLS inside).
 XLS, XLSX, ODS = "xls", "xlsx", "ods"
 SHEETS = frozenset({XLS, XLSX, ODS})
@@ -51,8 +53,8 @@ class TooLarge(ValueError):
 
 
 def sniff(data: bytes, content_type: str | None = None, name: str | None = None) -> str:
-    """Return the format of a document: ``html``, ``text``, ``docx``, ``pdf``, one of :data:`LEGACY` or
-    one of :data:`SHEETS`.
+    """Return the format of a document: ``html``, ``text``, ``docx``, ``pdf``, ``ofd``, one of
+    :data:`LEGACY` or one of :data:`SHEETS`.
 
     Args:
         data: the whole document.
@@ -106,11 +108,13 @@ def _zip_kind(data: bytes) -> str:
         return DOCX
     if "xl/workbook.xml" in names:
         return XLSX
+    if "OFD.xml" in names:
+        return OFD
     if "mimetype" in names:
         mime = zipfile.ZipFile(io.BytesIO(data)).read("mimetype")[:100].strip()
         if mime in _ODF_MIME:
             return _ODF_MIME[mime]
-    raise UnsupportedFormat("ZIP archive, not a DOCX, XLSX or OpenDocument document")
+    raise UnsupportedFormat("ZIP archive, not a DOCX, XLSX, OFD or OpenDocument document")
 
 
 def _ole_kind(data: bytes) -> str:

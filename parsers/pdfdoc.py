@@ -59,18 +59,57 @@ def read_pdf(data: bytes) -> Layout:
                 layout.warnings.append(f"page {number + 1} not readable: {exc}")
         if not any(items for items, _ in pages):
             raise PdfError("PDF has no text layer (scanned?): OCR not supported yet")
-        repeated = _running_lines(pages)
-        for items, _ in pages:
-            for _, row in items:
-                if row.table or row.text not in repeated:
-                    layout.rows.append(row)
+        add_pages(layout, pages)
         return layout
 
 
-def _read_page(page: pymupdf.Page) -> tuple[list[tuple[float, Row]], float]:
-    height = page.rect.height or 1.0
-    words = page.get_text("words", sort=True)
-    items, used = _ruled_rows(page, words)
+Page = tuple[list[tuple[float, Row]], float]
+
+
+def add_pages(layout: Layout, pages: list[Page]) -> None:
+    """Append the pages' rows to a layout, without the running headers and footers.
+
+    Args:
+        layout: the document being read.
+        pages: each page's (y, row) items and its height, as :func:`page_rows` gives them.
+    """
+    repeated = _running_lines(pages)
+    for items, _ in pages:
+        for _, row in items:
+            if row.table or row.text not in repeated:
+                layout.rows.append(row)
+
+
+def _read_page(page: pymupdf.Page) -> Page:
+    horizontal: list[tuple[float, float, float]] = []
+    vertical: list[tuple[float, float, float]] = []
+    for path in page.get_drawings():
+        for item in path["items"]:
+            if item[0] == "l":
+                add_segment(item[1].x, item[1].y, item[2].x, item[2].y, horizontal, vertical)
+            elif item[0] == "re":
+                r = item[1]
+                if r.width < 2 or r.height < 2:  # a rule drawn as a thin filled box
+                    ym, xm = (r.y0 + r.y1) / 2, (r.x0 + r.x1) / 2
+                    if r.height < 2:
+                        add_segment(r.x0, ym, r.x1, ym, horizontal, vertical)
+                    else:
+                        add_segment(xm, r.y0, xm, r.y1, horizontal, vertical)
+                else:
+                    for a, b in ((r.tl, r.tr), (r.bl, r.br), (r.tl, r.bl), (r.tr, r.br)):
+                        add_segment(a.x, a.y, b.x, b.y, horizontal, vertical)
+    return page_rows(page.get_text("words", sort=True), horizontal, vertical, page.rect.height or 1.0)
+
+
+def page_rows(words: list[tuple], horizontal: list, vertical: list, height: float) -> Page:
+    """One page's rows from its positioned words and ruling lines (PDF and OFD alike).
+
+    Args:
+        words: ``(x0, y0, x1, y1, text, …)`` in points, y downwards.
+        horizontal, vertical: rules as :func:`add_segment` collects them.
+        height: the page's height in points.
+    """
+    items, used = _ruled_rows(words, horizontal, vertical)
     loose = [w for i, w in enumerate(words) if i not in used]
     for y, row in _lines(loose):
         if (y < height * _MARGIN or y > height * (1 - _MARGIN)) and _PAGE_NUMBER.match(row.text):
@@ -82,35 +121,13 @@ def _read_page(page: pymupdf.Page) -> tuple[list[tuple[float, Row]], float]:
     return items, height
 
 
-def _ruled_rows(page: pymupdf.Page, words: list[tuple]) -> tuple[list[tuple[float, Row]], set[int]]:
+def _ruled_rows(words: list[tuple], horizontal: list, vertical: list) -> tuple[list[tuple[float, Row]], set[int]]:
     """Rows of ruled tables: bands between horizontal rules, cells between the vertical rules crossing them.
 
     Reading the rules directly (instead of PyMuPDF's general table finder)
     keeps PDF parsing fast, and empty cells come out as "" so blanks keep
     their columns.
     """
-    horizontal: list[tuple[float, float, float]] = []
-    vertical: list[tuple[float, float, float]] = []
-    for path in page.get_drawings():
-        for item in path["items"]:
-            if item[0] == "l":
-                _segment(item[1], item[2], horizontal, vertical)
-            elif item[0] == "re":
-                r = item[1]
-                if r.width < 2 or r.height < 2:  # a rule drawn as a thin filled box
-                    _segment(
-                        pymupdf.Point(r.x0, (r.y0 + r.y1) / 2)
-                        if r.height < 2
-                        else pymupdf.Point((r.x0 + r.x1) / 2, r.y0),
-                        pymupdf.Point(r.x1, (r.y0 + r.y1) / 2)
-                        if r.height < 2
-                        else pymupdf.Point((r.x0 + r.x1) / 2, r.y1),
-                        horizontal,
-                        vertical,
-                    )
-                else:
-                    for a, b in ((r.tl, r.tr), (r.bl, r.br), (r.tl, r.bl), (r.tr, r.br)):
-                        _segment(a, b, horizontal, vertical)
     if len(horizontal) < 2 or len(vertical) < 2:
         return [], set()
     ys = _merge(sorted(h[0] for h in horizontal))
@@ -139,11 +156,12 @@ def _ruled_rows(page: pymupdf.Page, words: list[tuple]) -> tuple[list[tuple[floa
     return rows, used
 
 
-def _segment(a: pymupdf.Point, b: pymupdf.Point, horizontal: list, vertical: list) -> None:
-    if abs(a.y - b.y) < 1 and abs(a.x - b.x) > 2:
-        horizontal.append(((a.y + b.y) / 2, min(a.x, b.x), max(a.x, b.x)))
-    elif abs(a.x - b.x) < 1 and abs(a.y - b.y) > 2:
-        vertical.append(((a.x + b.x) / 2, min(a.y, b.y), max(a.y, b.y)))
+def add_segment(x0: float, y0: float, x1: float, y1: float, horizontal: list, vertical: list) -> None:
+    """Keep a straight line if it is a horizontal or vertical rule: ``(y, x0, x1)`` or ``(x, y0, y1)``."""
+    if abs(y0 - y1) < 1 and abs(x0 - x1) > 2:
+        horizontal.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+    elif abs(x0 - x1) < 1 and abs(y0 - y1) > 2:
+        vertical.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
 
 
 def _merge(values: list[float], tolerance: float = 1.5) -> list[float]:
@@ -185,7 +203,7 @@ def _lines(words: list[tuple]) -> list[tuple[float, Row]]:
     return out
 
 
-def _running_lines(pages: list[tuple[list[tuple[float, Row]], float]]) -> set[str]:
+def _running_lines(pages: list[Page]) -> set[str]:
     """Paragraph lines printed in the header/footer band of most pages (running titles)."""
     if len(pages) < 3:
         return set()

@@ -16,7 +16,7 @@ from parsers import parse_document
 from simulate import documents as docgen
 from tests.seedcheck import STAT_TABLES, differences
 
-BATCH = {"text": 60, "html": 60, "docx": 30, "pdf": 30, "xlsx": 60}
+BATCH = {"text": 60, "html": 60, "docx": 30, "pdf": 30, "xlsx": 60, "ofd": 30}
 
 
 def _score(fmt: str, count: int, seed: int) -> tuple[int, list[str]]:

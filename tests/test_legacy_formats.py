@@ -1,6 +1,6 @@
-"""Word 97 DOC, WPS, RTF and ODT (through LibreOffice) and XLS, XLSX, ODS and WPS ET workbooks (through
-python-calamine) parse to the records they were made from. The generator writes DOCX and XLSX; the
-other formats are those files saved by LibreOffice, as an office worker's "Save as" makes them."""
+"""Word 97 DOC, WPS, RTF and ODT (through LibreOffice), XLS, XLSX, ODS and WPS ET workbooks (through
+python-calamine) and OFD parse to the records they were made from. The generator writes DOCX, XLSX and
+OFD; the other formats are those files saved by LibreOffice, as an office worker's "Save as" makes them."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import pytest
 from parsers import ParseError, parse_document
 from parsers.convert import ConversionError, convert
 from simulate import documents as docgen
+from simulate.documents.ofd import render_ofd
 from simulate.documents.xlsx import render_xlsx
 from tests.seedcheck import differences
 
@@ -114,3 +115,36 @@ def test_a_sheet_that_spans_every_cell_is_contained():
         assert exc.value.reason in ("crashed", "memory", "too_large")
         got = sandbox.parse(render_xlsx(record, rng))
     assert differences(got, docgen.expected(record)) == []
+
+
+@pytest.mark.parametrize("glyphs", [False, True], ids=["runs", "glyphs"])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_ofd(seed, glyphs):
+    """Text runs with DeltaX advances, or one TextCode per character (merged back into words)."""
+    record, rng = _record(seed)
+    got = parse_document(render_ofd(record, rng, glyphs=glyphs)).to_dict()
+    assert got["format"] == "ofd"
+    assert differences(got, docgen.expected(record)) == []
+
+
+def test_ofd_without_text_and_broken_ofd():
+    import io
+    import zipfile
+
+    def package(parts: dict[str, str]) -> bytes:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            for name, xml in parts.items():
+                z.writestr(name, xml)
+        return buf.getvalue()
+
+    ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+    ofd = f"<ofd:OFD {ns}><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"
+    document = f'<ofd:Document {ns}><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>'
+    scan = f'<ofd:Page {ns}><ofd:Content><ofd:Layer><ofd:ImageObject ID="2" ResourceID="3"/></ofd:Layer></ofd:Content></ofd:Page>'
+    parts = {"OFD.xml": ofd, "Doc_0/Document.xml": document, "Doc_0/Pages/Page_0/Content.xml": scan}
+    with pytest.raises(ParseError, match="no text layer"):
+        parse_document(package(parts))
+    with pytest.raises(ParseError, match="broken OFD") as exc:
+        parse_document(package({"OFD.xml": ofd}))
+    assert exc.value.reason == "broken"

@@ -93,6 +93,13 @@ SERVED_AS = {
     "text": ("text/plain", True),
     "pdf": ("application/pdf", False),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", False),
+    "doc": ("application/msword", False),
+    "rtf": ("application/rtf", False),
+    "odt": ("application/vnd.oasis.opendocument.text", False),
+    "xls": ("application/vnd.ms-excel", False),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", False),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", False),
+    "ofd": ("application/ofd", False),
 }
 #: A page written by a stranger, shown on our origin: no scripts, no plugins, no requests anywhere (its
 #: images and styles stay on the portal), a unique origin without our cookies.

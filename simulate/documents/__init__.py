@@ -6,7 +6,8 @@ rendered as plain text (one cell per line, or tab rows, with drifting labels),
 HTML (Word pasted with <p><span>, rowspan/colspan, &nbsp;, <br>, UTF-8 or GBK),
 DOCX (merged cells) or PDF (ruled or unruled tables drawn with a CJK font, page
 breaks inside tables, running headers and page numbers) or XLSX (the
-tables in a sheet, merges as Excel merges), one module per renderer; DOC,
+tables in a sheet, merges as Excel merges) or OFD (the PDF re-laid as
+positioned text and paths), one module per renderer; DOC,
 RTF, XLS and ODS are those files saved by LibreOffice (``parsers.convert``). ``random_record`` varies the numbers, blanks, missing rows, totals
 and template so that tests are not tuned to the seeds. The portal farm
 (``simulate.portals``) renders its report bodies and attachments with it.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from .docx import render_docx
 from .html import render_html
+from .ofd import render_ofd
 from .pdf import render_pdf
 from .records import AGENCIES, Record, random_record, vary
 from .text import render_text
@@ -27,6 +29,7 @@ RENDERERS = {
     "docx": render_docx,
     "pdf": render_pdf,
     "xlsx": render_xlsx,
+    "ofd": render_ofd,
 }
 
 
@@ -43,6 +46,7 @@ __all__ = [
     "random_record",
     "render_docx",
     "render_html",
+    "render_ofd",
     "render_pdf",
     "render_text",
     "render_xlsx",
