@@ -19,6 +19,7 @@ import fcntl
 import hashlib
 import json
 import logging
+import sqlite3
 import zlib
 from collections import Counter
 from collections.abc import Iterator
@@ -95,6 +96,20 @@ def _cells(record: dict[str, Any]) -> int:
     return sum(v is not None for t in schema.STAT_TABLES for row in record.get(t, {}).values() for v in row.values())
 
 
+def built_from(db_path: str | Path) -> Path | None:
+    """The raw store an archive was built from (recorded by :func:`build`), or None.
+
+    Args:
+        db_path: the archive database.
+    """
+    try:
+        with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as con:
+            row = con.execute("SELECT value FROM build_info WHERE key = 'store'").fetchone()
+    except sqlite3.Error:
+        return None
+    return Path(row[0]) if row else None
+
+
 def open_archive(db_path: str | Path) -> Database:
     """Open (or create) an archive database: pragmas, upgrades, tables.
 
@@ -146,6 +161,9 @@ def build(
         with db.atomic():
             _load_regions(db, seed_rows, raw)
             _load_fetches(db, raw)
+            # `ogi serve` serves the archived copies from the store the archive was built from
+            info = {"store": str(Path(store).resolve()), "parser_version": parsers.__version__}
+            schema.insert(db, "build_info", ({"key": k, "value": v} for k, v in info.items()))
         builder = _ReportBuilder(db, raw, sandbox, reparse, summary)
         reports = raw.reports()
         for start in tqdm(range(0, len(reports), batch), desc="reports", unit="batch", disable=not progress):

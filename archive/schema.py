@@ -45,7 +45,8 @@ def _long_table(name: str, row: str) -> Table:
     label = row.replace("_key", "_label")
     return Table(
         name,
-        {"report_id": int, row: str, label: str, "column_key": str, "column_label": str, "value": float},
+        # INTEGER affinity: a count is stored as an integer (27, not 27.0); a fee keeps its decimals (REAL)
+        {"report_id": int, row: str, label: str, "column_key": str, "column_label": str, "value": int},
         ("report_id", row, "column_key"),
         _REPORT_FK,
         per_report=True,
@@ -179,13 +180,13 @@ TABLES: dict[str, Table] = {
                 "agency_kind": str,
                 "year": int,
                 "template": str,
-                "new_received": float,
-                "carried_over": float,
-                "granted": float,
-                "total_processed": float,
-                "carried_forward": float,
-                "reviews": float,
-                "lawsuits": float,
+                "new_received": int,
+                "carried_over": int,
+                "granted": int,
+                "total_processed": int,
+                "carried_forward": int,
+                "reviews": int,
+                "lawsuits": int,
                 "fees_10k_yuan": float,
                 "failed_checks": int,
             },
@@ -194,6 +195,8 @@ TABLES: dict[str, Table] = {
             (("province",), ("year",), ("agency_kind",), ("template",), ("agency", "year")),
             per_report=True,
         ),
+        # what the archive was built from: the raw store (for archived copies), parser version, when
+        Table("build_info", {"key": str, "value": str}, "key"),
         Table(
             "sections",
             {"report_id": int, "number": str, "text": str},
@@ -230,6 +233,15 @@ _SQL_TYPES = {str: "TEXT", int: "INTEGER", float: "REAL", bytes: "BLOB"}
 MIGRATIONS = Migrations("ogi-archive")
 
 
+def _drop_derived(db: Database) -> None:
+    """Drop what the build writes again from the parse cache: reports, their tables, FTS and views."""
+    for name in VIEWS:
+        db.execute(f"DROP VIEW IF EXISTS [{name}]")
+    db.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+    for name in (*REPORT_CHILD_TABLES, "reports"):
+        db.execute(f"DROP TABLE IF EXISTS [{name}]")
+
+
 @MIGRATIONS()
 def m001_reports_keyed_by_url(db: Database) -> None:
     """Archives of the first layouts (reports keyed by URL and source hash, the county code named ``seed``).
@@ -237,16 +249,19 @@ def m001_reports_keyed_by_url(db: Database) -> None:
     Drops what the build derives again from the raw store and the parse cache; keeps the parse cache
     (``documents`` and ``document_records``), so nothing is parsed again.
     """
-    for name in VIEWS:
-        db.execute(f"DROP VIEW IF EXISTS [{name}]")
     if "report_totals" in db.view_names():  # a view in the first layout
         db.execute("DROP VIEW report_totals")
-    db.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
-    for name in (*REPORT_CHILD_TABLES, "reports", "fetches"):
-        db.execute(f"DROP TABLE IF EXISTS [{name}]")
+    _drop_derived(db)
+    db.execute("DROP TABLE IF EXISTS fetches")
     if "documents" in db.table_names() and "parse_error_reason" not in db["documents"].columns_dict:
         db["documents"].add_column("parse_error_reason", str)  # type: ignore[union-attr]
     db.execute("PRAGMA user_version = 0")
+
+
+@MIGRATIONS()
+def m002_counts_as_integers(db: Database) -> None:
+    """Counts were REAL (27.0): the report tables are written again, from the parse cache, as INTEGER."""
+    _drop_derived(db)
 
 
 def _create_without_rowid(db: Database, table: Table) -> None:

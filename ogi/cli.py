@@ -96,12 +96,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from archive.build import built_from
     from archive.serve import serve
 
     if not Path(args.db).exists():
         log.error("%s does not exist: run `ogi build` (or `ogi demo`) first", args.db)
         return 1
-    serve(args.db, args.host, args.port, store=args.store)
+    store = args.store or built_from(args.db) or settings.STORE
+    if not Path(store).is_dir():
+        log.warning("no raw store at %s: archived copies will not be found (name one with --store)", store)
+    serve(args.db, args.host, args.port, store=store)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -142,9 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--db", default=settings.DB)
     s.add_argument("--host", default=settings.HOST)
     s.add_argument("--port", type=int, default=settings.PORT)
-    s.add_argument(
-        "--store", default=settings.STORE, help=f"raw store, for the archived copies (default {settings.STORE}/)"
-    )
+    s.add_argument("--store", help="raw store, for the archived copies (default: the one the archive was built from)")
     s.set_defaults(func=cmd_serve)
     d = sub.add_parser("demo", help="crawl the bundled demo portals, build archive.db and serve it (offline)")
     d.add_argument(

@@ -70,7 +70,7 @@ def demo(folder: str = DEMO_DIR, serve_after: bool = True, port: int | None = No
     summary = build(db, store, seeds, progress=sys.stderr.isatty())
     print(f"{db}: {summary}", flush=True)
     if not serve_after:
-        print(f"serve it again with: ogi serve --db {db} --store {store}", flush=True)
+        print(f"serve it with: ogi serve --db {db}", flush=True)
         return 0
     from archive.serve import serve
 

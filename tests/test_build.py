@@ -18,6 +18,7 @@ from archive.build import BuildRunning, build
 from archive.fts import fts_query
 from archive.schema import STAT_TABLES as KEYS
 from parsers.metadata import agency_kind
+from tests.conftest import archive_rows
 from tests.seedcheck import STAT_TABLES
 
 
@@ -231,3 +232,39 @@ def test_a_damaged_blob_is_a_recorded_failure_not_a_parse(built, tmp_path):
         .fetchone()
     )
     assert row[0] == "damaged" and "does not match its hash" in row[1]
+
+
+def test_counts_are_integers_and_fees_keep_their_decimals(built):
+    """Counts are stored as INTEGER (27, not 27.0); fees (万元) keep their decimals."""
+    _, db, tmp, _ = built
+    con = sqlite3.connect(db)
+    for table in ("applications", "review_litigation"):
+        kinds = {k for (k,) in con.execute(f"SELECT DISTINCT typeof(value) FROM {table}")}
+        assert kinds <= {"integer", "null"} and "integer" in kinds, (table, kinds)
+    kinds = {k for (k,) in con.execute("SELECT DISTINCT typeof(new_received) FROM report_totals")}
+    assert kinds <= {"integer", "null"}
+    fees = con.execute(
+        "SELECT typeof(value), value FROM active_disclosure WHERE item_key = 'fees' AND value != CAST(value AS INTEGER)"
+    ).fetchall()
+    assert all(kind == "real" for kind, _ in fees)
+    assert archive.build.built_from(db) == (tmp / "store").resolve()
+
+
+def test_an_archive_with_real_counts_is_upgraded(built, tmp_path):
+    """An archive whose counts were REAL is rewritten from its parse cache, without parsing anything."""
+    _, fresh, tmp, _ = built
+    db = tmp_path / "old.db"
+    shutil.copy(fresh, db)
+    con = sqlite3.connect(db)
+    con.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_counts_as_integers'")
+    con.execute("DROP TABLE review_litigation")
+    con.execute(
+        "CREATE TABLE review_litigation (report_id INTEGER NOT NULL, group_key TEXT NOT NULL, group_label TEXT, "
+        "column_key TEXT NOT NULL, column_label TEXT, value REAL, PRIMARY KEY (report_id, group_key, column_key)) "
+        "WITHOUT ROWID"
+    )
+    con.commit()
+    con.close()
+    summary = build(db, tmp / "store", tmp / "seeds.csv", progress=False)
+    assert summary.documents_parsed == 0
+    assert archive_rows(db) == archive_rows(fresh)

@@ -115,7 +115,8 @@ def test_report_page_in_a_real_browser(built):
     ).fetchone()
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "ogi", "serve", "--db", str(db), "--port", str(port), "--store", str(tmp / "store")],
+        # no --store: `ogi serve` finds the store the archive was built from (its archived copies load below)
+        [sys.executable, "-m", "ogi", "serve", "--db", str(db), "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
