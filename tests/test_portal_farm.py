@@ -40,3 +40,30 @@ def test_farm_serves_its_reports_as_parseable_documents():
                 checked[record["format"]] += 1
         assert all(n > 0 for n in checked.values()), checked
         assert b"Disallow: /admin/" in _get(farm.portals[0].url("/robots.txt"))
+
+
+def test_the_demo_farm_reads_like_real_data():
+    """Most reports add up, as most published ones do; a few per cent do not (the checks then have work)."""
+    from parsers.checks import run_checks
+    from parsers.record import Record
+    from simulate.portals.farm import DAMAGED
+
+    farm = Farm(seed=0, seed_records=seed_records())
+    tables = ("agency", "year", "template", "active_disclosure", "applications", "review_litigation")
+    failing = sum(
+        any(not c.ok for c in run_checks(Record(**{k: r.record[k] for k in tables}))) for r in farm.reports.values()
+    )
+    assert 0 < failing <= len(farm.reports) * DAMAGED * 2
+
+
+def test_a_varied_real_record_balanced_passes_every_check(rng):
+    from parsers.checks import run_checks
+    from parsers.record import Record
+
+    for real in seed_records():
+        record = docgen.balance(docgen.vary(real, rng))
+        fields = {
+            k: record[k]
+            for k in ("agency", "year", "template", "active_disclosure", "applications", "review_litigation")
+        }
+        assert all(c.ok for c in run_checks(Record(**fields))), real["agency"]

@@ -19,7 +19,7 @@ from .docx import render_docx
 from .html import render_html
 from .ofd import render_ofd
 from .pdf import render_pdf
-from .records import AGENCIES, Record, random_record, vary
+from .records import AGENCIES, Record, balance, random_record, vary
 from .text import render_text
 from .xlsx import render_xlsx
 
@@ -42,6 +42,7 @@ __all__ = [
     "AGENCIES",
     "RENDERERS",
     "Record",
+    "balance",
     "expected",
     "random_record",
     "render_docx",

@@ -30,6 +30,8 @@ from .server import Page, Portal
 #: The farm's addresses: the ``farm`` crawl profile allows this network (OGI_ALLOWED_HOSTS) and nothing else
 #: on loopback, so a test's "internal service" elsewhere in 127.0.0.0/8 stays out of reach.
 NETWORK = ip_network("127.0.0.64/26")
+#: Share of reports whose tables do not add up or miss cells (as some published ones do).
+DAMAGED = 0.05
 
 
 @dataclass
@@ -109,13 +111,17 @@ class Farm:
         return self._ids
 
     def record(self, agency: str, year: int) -> dict[str, Any]:
-        """A record for a report: a real seed report with other numbers, or a random one."""
+        """A record for a report: a real seed report with other numbers, or a random one. Its tables add
+        up, as in most published reports; a few per cent (:data:`DAMAGED`) carry the damage real ones do."""
         template = "2021" if year >= 2021 else "2019"
+        damaged = self.rng.random() < DAMAGED
         if template == "2021" and self.seed_records and self.rng.random() < 0.4:
             rec = docgen.vary(self.rng.choice(self.seed_records), self.rng)
+            if not damaged:
+                docgen.balance(rec)
             rec["year"] = year
         else:
-            rec = docgen.random_record(self.rng, template=template, year=year)
+            rec = docgen.random_record(self.rng, template=template, year=year, damaged=damaged)
         rec["agency"], rec["short_name"] = agency, None
         return rec
 
