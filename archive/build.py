@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,8 @@ import parsers
 from crawler.seeds import read_rows
 from parsers import ParseError
 from parsers import template as T
-from parsers.limits import Limits, Sandbox
-from rawstore import DamagedBlob, Fetch, RawStore, StoredReport, verify_blob
+from parsers.limits import Limits, SandboxPool
+from rawstore import DamagedBlob, Fetch, RawStore, StoredReport, blob_path, verify_blob
 
 from . import schema, settings
 from .fts import index_text
@@ -133,6 +134,7 @@ def build(
     progress: bool = True,
     limits: Limits | None = None,
     batch: int = settings.BATCH,
+    jobs: int = 1,
 ) -> BuildSummary:
     """Build or update the archive database.
 
@@ -144,6 +146,7 @@ def build(
         progress: show a progress bar.
         limits: time and memory allowed per document.
         batch: reports written per transaction (a kill loses at most the batch being written).
+        jobs: documents parsed at once, each in its own worker process (one per core is the most useful).
 
     Raises:
         rawstore.StoreError: no readable raw store there.
@@ -155,7 +158,7 @@ def build(
     with (
         RawStore(store, readonly=True) as raw,
         _exclusive(Path(db_path)),
-        Sandbox(limits) as sandbox,
+        SandboxPool(jobs, limits) as pool,
         closing(open_archive(db_path)) as db,
     ):
         with db.atomic():
@@ -164,10 +167,12 @@ def build(
             # `ogi serve` serves the archived copies from the store the archive was built from
             info = {"store": str(Path(store).resolve()), "parser_version": parsers.__version__}
             schema.insert(db, "build_info", ({"key": k, "value": v} for k, v in info.items()))
-        builder = _ReportBuilder(db, raw, sandbox, reparse, summary)
+        builder = _ReportBuilder(db, raw, pool, reparse, summary)
         reports = raw.reports()
         for start in tqdm(range(0, len(reports), batch), desc="reports", unit="batch", disable=not progress):
+            # the batch's new documents are parsed first, in parallel and outside the transaction;
             # one transaction per batch: a kill leaves every report of the batch as it was before
+            builder.prefetch(reports[start : start + batch])
             with db.atomic():
                 for report in reports[start : start + batch]:
                     builder.build(report)
@@ -213,12 +218,28 @@ def _load_fetches(db: Database, raw: RawStore) -> None:
     schema.insert(db, "fetches", ({c: getattr(f, c) for c in columns} for f in raw.fetches(after_id=last)))
 
 
+_Parsed = tuple[dict[str, Any] | None, str | None, str | None]
+
+
+def _parse(root: Path, sha: str, first: Fetch, pool: SandboxPool) -> _Parsed:
+    """Parse one kept body: (record, error, reason). Runs in the prefetch threads: no database here."""
+    try:
+        verify_blob(root, sha)  # the worker reads the file itself: check what it will read
+        return pool.parse(blob_path(root, sha), content_type=first.content_type, url=first.url), None, None
+    except ParseError as exc:
+        return None, str(exc), exc.reason
+    except (DamagedBlob, FileNotFoundError) as exc:
+        return None, str(exc), "damaged"
+
+
 class _ReportBuilder:
     """Writes one report at a time: its documents parsed (or read from the cache), its row and child rows."""
 
-    def __init__(self, db: Database, raw: RawStore, sandbox: Sandbox, reparse: bool, summary: BuildSummary) -> None:
-        self.db, self.raw, self.sandbox, self.reparse, self.summary = db, raw, sandbox, reparse, summary
+    def __init__(self, db: Database, raw: RawStore, pool: SandboxPool, reparse: bool, summary: BuildSummary) -> None:
+        self.db, self.raw, self.pool, self.reparse, self.summary = db, raw, pool, reparse, summary
         self.parsed_now: set[str] = set()
+        #: parses done ahead by :meth:`prefetch`: sha → (record, error, reason)
+        self.ready: dict[str, _Parsed] = {}
 
     def versions(self, report: StoredReport) -> Iterator[_Version]:
         for role, url in [("page", report.url), *(("attachment", f) for f in report.files if f != report.url)]:
@@ -259,22 +280,27 @@ class _ReportBuilder:
         page = next((records[v.sha256] for v in current if v.role == "page"), None) or {}
         self.write(report, report_id, record, source, versions, page.get("published"), tuple(region), digest)
 
+    def _cached(self, sha: str) -> bool:
+        cached = self.db.execute("SELECT parser_version FROM documents WHERE sha256 = ?", (sha,)).fetchone()
+        return sha in self.parsed_now or bool(cached and cached[0] == parsers.__version__ and not self.reparse)
+
+    def prefetch(self, reports: list[StoredReport]) -> None:
+        """Parse the documents of these reports that the cache does not hold, ``jobs`` at a time."""
+        shas = list(dict.fromkeys(v.sha256 for r in reports for v in self.versions(r) if v.sha256))
+        todo = [(sha, self.raw.first_fetch(sha)) for sha in shas if sha not in self.ready and not self._cached(sha)]
+        found = [(sha, first) for sha, first in todo if first is not None]
+        jobs = [partial(_parse, self.raw.root, sha, first) for sha, first in found]
+        self.ready.update(zip((sha for sha, _ in found), self.pool.map(jobs), strict=True))
+
     def document(self, sha: str) -> dict[str, Any] | None:
         """A body's record: from the parse cache when its parser version is current, else parsed now."""
-        cached = self.db.execute("SELECT parser_version FROM documents WHERE sha256 = ?", (sha,)).fetchone()
-        if sha in self.parsed_now or (cached and cached[0] == parsers.__version__ and not self.reparse):
+        if self._cached(sha):
             row = self.db.execute("SELECT record FROM document_records WHERE sha256 = ?", (sha,)).fetchone()
             return json.loads(zlib.decompress(row[0])) if row and row[0] else None
         first = self.raw.first_fetch(sha)
         assert first is not None
-        record, error, reason = None, None, None
-        try:
-            verify_blob(self.raw.root, sha)  # the worker reads the file itself: check what it will read
-            record = self.sandbox.parse(self.raw.blob_path(sha), content_type=first.content_type, url=first.url)
-        except ParseError as exc:
-            error, reason = str(exc), exc.reason
-        except (DamagedBlob, FileNotFoundError) as exc:
-            error, reason = str(exc), "damaged"
+        parsed = self.ready.pop(sha) if sha in self.ready else _parse(self.raw.root, sha, first, self.pool)
+        record, error, reason = parsed
         if reason:
             self.summary.failures[reason] += 1
         self.summary.documents_parsed += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -86,7 +87,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         log.warning("no %s here: regions get only their codes (name a seeds file with --seeds)", settings.SEEDS)
     try:
         summary = build(
-            args.db, args.store, seeds, reparse=args.reparse, progress=sys.stderr.isatty(), batch=args.batch
+            args.db,
+            args.store,
+            seeds,
+            reparse=args.reparse,
+            progress=sys.stderr.isatty(),
+            batch=args.batch,
+            jobs=args.jobs or os.cpu_count() or 1,
         )
     except (SeedsError, StoreError, BuildRunning) as exc:
         log.error("%s", exc)
@@ -141,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--batch", type=int, default=settings.BATCH, help=f"reports per transaction (default {settings.BATCH})"
     )
+    b.add_argument("--jobs", type=int, default=1, help="documents parsed at once (0: one per core; default 1)")
     b.set_defaults(func=cmd_build)
     s = sub.add_parser("serve", help="serve archive.db with Datasette")
     s.add_argument("--db", default=settings.DB)

@@ -14,9 +14,10 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, TypeVar
 
 from .core import ParseError, parse_document
 
@@ -41,8 +42,11 @@ class Limits:
     memory_bytes: int = MEMORY_BYTES
 
 
-def _serve(conn: Connection, memory_bytes: int) -> None:
-    """The worker: parse each request and answer with the record or the error."""
+def _serve(conn: Connection, memory_bytes: int, parent_end: Connection | None = None) -> None:
+    """The worker: parse each request and answer with the record or the error; exits when the caller is
+    gone (the pipe reaches its end), even when the caller was killed with SIGKILL."""
+    if parent_end is not None:
+        parent_end.close()  # the fork copied the caller's end too: held here, the pipe would never end
     # every reader is loaded before the limit, so that a tight limit fails a document, not an import
     import trafilatura.metadata  # noqa: F401
 
@@ -88,7 +92,9 @@ class Sandbox:
 
     def _start(self) -> Connection:
         parent, child = self._context.Pipe()
-        self._process = self._context.Process(target=_serve, args=(child, self.limits.memory_bytes), daemon=True)
+        self._process = self._context.Process(
+            target=_serve, args=(child, self.limits.memory_bytes, parent), daemon=True
+        )
         self._process.start()
         child.close()
         self._conn = parent
@@ -141,6 +147,63 @@ class Sandbox:
         self._stop()
 
     def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+T = TypeVar("T")
+
+
+class SandboxPool:
+    """Several :class:`Sandbox` workers, for parsing documents in parallel on every core.
+
+    The calling threads only wait on pipes; the parsing happens in the workers' processes.
+
+    Args:
+        jobs: how many workers (documents parsed at once).
+        limits: the time and memory allowed per document, in each worker.
+    """
+
+    def __init__(self, jobs: int = 1, limits: Limits | None = None) -> None:
+        import queue
+
+        self.jobs = max(1, jobs)
+        self._idle: queue.SimpleQueue[Sandbox] = queue.SimpleQueue()
+        self._all = [Sandbox(limits) for _ in range(self.jobs)]
+        for sandbox in self._all:
+            self._idle.put(sandbox)
+
+    def parse(
+        self, source: str | os.PathLike[str] | bytes, content_type: str | None = None, url: str | None = None
+    ) -> dict[str, Any]:
+        """Parse one document in the next idle worker (blocks until one is free); see :meth:`Sandbox.parse`."""
+        sandbox = self._idle.get()
+        try:
+            return sandbox.parse(source, content_type, url)
+        finally:
+            self._idle.put(sandbox)
+
+    def map(self, jobs: Sequence[Callable[[SandboxPool], T]]) -> list[T]:
+        """Run calls that each parse through this pool, ``jobs`` of them at a time; results in order.
+
+        Args:
+            jobs: callables taking the pool.
+        """
+        if self.jobs == 1 or len(jobs) < 2:
+            return [job(self) for job in jobs]
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=self.jobs) as threads:
+            return list(threads.map(lambda job: job(self), jobs))
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for sandbox in self._all:
+            sandbox.close()
+
+    def __enter__(self) -> SandboxPool:
         return self
 
     def __exit__(self, *exc: Any) -> None:

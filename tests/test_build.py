@@ -268,3 +268,17 @@ def test_an_archive_with_real_counts_is_upgraded(built, tmp_path):
     summary = build(db, tmp / "store", tmp / "seeds.csv", progress=False)
     assert summary.documents_parsed == 0
     assert archive_rows(db) == archive_rows(fresh)
+
+
+def test_parallel_parsing_writes_the_same_archive(built, tmp_path):
+    """``--jobs 2``: documents parsed in two workers at once; the archive is the one ``--jobs 1`` writes."""
+    _, fresh, tmp, _ = built
+    proc = subprocess.run(
+        [sys.executable, "-m", "ogi", "build", "--db", str(tmp_path / "p.db"), "--store", str(tmp / "store")]
+        + ["--seeds", str(tmp / "seeds.csv"), "--jobs", "2", "--batch", "7"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert archive_rows(tmp_path / "p.db") == archive_rows(fresh)

@@ -49,6 +49,19 @@ def _kill(cmd: list[str], delay: float) -> bool:
     return running
 
 
+def _running(marker: str) -> list[str]:
+    """Processes whose command line mentions ``marker`` (orphaned workers of killed runs included)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            cmdline = proc.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if marker in cmdline:
+            found.append(cmdline)
+    return found
+
+
 def _sound(db: Path) -> None:
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
@@ -74,6 +87,11 @@ def test_builds_killed_at_random_then_repaired(built, tmp_path):
             assert archive_rows(db) == archive_rows(fresh)
             _sound(db)
     assert landed >= KILLS * 3 // 4
+    # a killed build's parse worker notices its caller is gone and exits: nothing is left running
+    deadline = time.monotonic() + 10
+    while _running(str(db)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _running(str(db)) == []
 
 
 def _store_content(store: Path) -> dict[str, object]:

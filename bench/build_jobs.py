@@ -1,0 +1,62 @@
+"""Benchmark: ``ogi build --jobs N`` against ``--jobs 1`` on a store of PDF and DOC reports.
+
+A raw store of generated reports is synthesised directly (PDF, and DOC saved
+by LibreOffice when it is installed: the formats whose parsing dominates a
+build), then built from nothing with 1 worker and with N. Prints the seconds
+and the speed-up. Target (issue 12): ``--jobs 2`` ≥ 1.7× ``--jobs 1`` on a
+2-core machine.
+
+    python bench/build_jobs.py [--count 60] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from archive.build import build
+from parsers.convert import convert
+from rawstore import Fetch, RawStore
+from simulate import documents as docgen
+
+
+def synthesise(store_dir: Path, count: int) -> None:
+    """``count`` reports, each a file linked straight from its column: PDF, or DOC for every third."""
+    store = RawStore(store_dir, crawl_id="bench")
+    doc = shutil.which("soffice") is not None
+    for i in range(count):
+        rng = random.Random(i)
+        record = docgen.random_record(rng)
+        body = docgen.render_pdf(record, rng)
+        if doc and i % 3 == 0:
+            body = convert(docgen.render_docx(record, rng), ".docx", "doc")
+        url = f"http://www.example.gov.cn/nb/{i}.{'doc' if body[:4] != b'%PDF' else 'pdf'}"
+        sha = store.put_blob(body)
+        store.log_fetch(Fetch(url=url, final_url=url, status=200, size=len(body), sha256=sha, kind="file"))
+        store.record_report(url, None, f"bench {i}", record["year"], None, [(url, "")])
+    store.close()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--count", type=int, default=60)
+    ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        synthesise(Path(tmp) / "store", args.count)
+        took = {}
+        for jobs in (1, args.jobs):
+            start = time.perf_counter()
+            build(Path(tmp) / f"jobs{jobs}.db", Path(tmp) / "store", progress=False, jobs=jobs)
+            took[jobs] = time.perf_counter() - start
+            print(f"--jobs {jobs}: {args.count} reports in {took[jobs]:.1f} s", flush=True)
+        print(f"speed-up {took[1] / took[args.jobs]:.2f}× (target ≥ 1.7× for --jobs 2 on 2 cores)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
