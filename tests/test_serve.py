@@ -159,6 +159,23 @@ def test_report_page_in_a_real_browser(built):
             timeout=120,
         ).stdout
         assert f"{_matches(con, '复议'):,} rows where search matches" in search
+        # the pages for people: home, search with snippets, the dashboards (every chart drawn)
+        for name, path, expect in (
+            ("home", "/", "Latest reports"),
+            ("search", "/-/search?q=复议", "<mark>复议</mark>"),
+            ("dashboards", "/-/dashboards/ogi", "<svg"),
+        ):
+            page = artifacts / f"{name}.png"
+            page.unlink(missing_ok=True)
+            wait = ["--virtual-time-budget=10000"]
+            dom = subprocess.run(
+                [*flags, *wait, "--dump-dom", base + path], capture_output=True, text=True, timeout=120
+            )
+            assert expect in dom.stdout, name
+            if name == "dashboards":
+                assert dom.stdout.count("<svg") >= 3 and 'class="mark-rect' in dom.stdout  # no empty chart
+            subprocess.run([*flags, *wait, f"--screenshot={page}", base + path], capture_output=True, timeout=120)
+            assert page.exists() and page.stat().st_size > 10_000, name
         original = urllib.request.urlopen(
             f"{base}/-/original/"
             + con.execute("SELECT source_sha256 FROM reports WHERE id = ?", (report_id,)).fetchone()[0],

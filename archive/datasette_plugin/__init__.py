@@ -1,4 +1,5 @@
-"""Datasette plugin ``ogi``: Chinese full-text search, the report page, archived copies, query limits.
+"""Datasette plugin ``ogi``: the home and search pages, Chinese full-text search, the report page,
+archived copies, query limits.
 
 Registered as a ``datasette`` entry point in pyproject.toml. Its
 ``prepare_connection`` runs after Datasette's own (``trylast``) so that its
@@ -23,6 +24,7 @@ from rawstore import DamagedBlob, read_blob
 from .. import schema, settings
 from ..fts import fts_query
 from ..querylimits import PerClientLimit, limit_connection
+from . import pages
 
 log = logging.getLogger(__name__)
 
@@ -156,4 +158,9 @@ def asgi_wrapper():
 
 @hookimpl
 def register_routes():
-    return [(r"^/-/report/(?P<id>[0-9]{1,16})$", report_page), (r"^/-/original/(?P<sha>[0-9a-f]{64})$", original)]
+    return [
+        (r"^/$", pages.home),
+        (r"^/-/search$", pages.search),
+        (r"^/-/report/(?P<id>[0-9]{1,16})$", report_page),
+        (r"^/-/original/(?P<sha>[0-9a-f]{64})$", original),
+    ]

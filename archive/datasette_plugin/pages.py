@@ -1,0 +1,141 @@
+"""Pages for people who do not write SQL: the home page (``/``) and search results (``/-/search``).
+
+The home page answers "what is in here": one search box, how many
+governments and reports, reports per year and the share of counties whose
+government published, the latest reports, links to the dashboards and the
+saved queries. The search page lists matching reports with title, agency,
+year and a highlighted snippet of the section where the words occur, each
+linked to its report page, with counts by province, year and kind of agency
+to narrow the search. The JSON API is Datasette's own and unchanged
+(``/archive/search.json?q=…``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+from datasette.utils.asgi import Response
+
+from ..fts import fts_query
+
+#: Search results per page, and how much text around the first match a snippet shows.
+PAGE_SIZE = 20
+SNIPPET_CHARS = 60
+#: Facets of the search page: parameter → SQL expression over reports r and regions g.
+FACETS = {"province": "g.province", "year": "r.year", "agency_kind": "r.agency_kind"}
+_TERM = re.compile(r"\S+")
+
+
+async def home(datasette: Any, request: Any) -> Response:
+    """``/``: search box, coverage at a glance, the latest reports, where to go next."""
+    db = datasette.get_database()
+    one = lambda sql: db.execute(sql)  # noqa: E731
+    totals = (await one("SELECT COUNT(*), COUNT(DISTINCT adcode), MIN(year), MAX(year) FROM reports")).first()
+    portals = (await one("SELECT COUNT(*) FROM portals")).first()[0]
+    by_year = (
+        await one(
+            "SELECT year, COUNT(*) AS reports, SUM(agency_kind = 'county_government') AS governments "
+            "FROM reports WHERE year IS NOT NULL GROUP BY year ORDER BY year DESC"
+        )
+    ).rows
+    published = {
+        r["year"]: (r["published"], r["counties"])
+        for r in (
+            await one(
+                "SELECT year, SUM(government_report) AS published, COUNT(*) AS counties FROM coverage GROUP BY year"
+            )
+        ).rows
+    }
+    provinces = (
+        await one(
+            "SELECT COALESCE(g.province, '?') AS province, COUNT(*) AS reports, COUNT(DISTINCT r.adcode) AS governments "
+            "FROM reports r LEFT JOIN regions g ON g.adcode = r.adcode GROUP BY 1 ORDER BY reports DESC LIMIT 40"
+        )
+    ).rows
+    latest = (
+        await one(
+            "SELECT id, COALESCE(title, listed_title) AS title, agency, year, publication_date, first_seen "
+            "FROM reports ORDER BY COALESCE(publication_date, first_seen) DESC, id LIMIT 10"
+        )
+    ).rows
+    queries = [
+        (name, q.get("title", name)) for name, q in (datasette.metadata("queries", database=db.name) or {}).items()
+    ]
+    context = {
+        "database": db.name,
+        "reports": totals[0],
+        "governments": totals[1],
+        "first_year": totals[2],
+        "last_year": totals[3],
+        "portals": portals,
+        "by_year": [
+            (r["year"], r["reports"], r["governments"], *published.get(r["year"], (None, None))) for r in by_year
+        ],
+        "provinces": [tuple(r) for r in provinces],
+        "latest": [dict(r) for r in latest],
+        "queries": queries,
+    }
+    return Response.html(await datasette.render_template("ogi_home.html", context, request=request))
+
+
+def _snippet(text: str, terms: list[str]) -> str:
+    """HTML: the text around the first term found, every term marked."""
+    hits = [text.find(t) for t in terms if t in text]
+    start = max(0, min(hits) - SNIPPET_CHARS // 2) if hits else 0
+    piece = text[start : start + SNIPPET_CHARS * 2]
+    out = html.escape(piece)
+    for term in sorted(terms, key=len, reverse=True):
+        out = out.replace(html.escape(term), f"<mark>{html.escape(term)}</mark>")
+    return ("…" if start else "") + out + ("…" if start + SNIPPET_CHARS * 2 < len(text) else "")
+
+
+async def search(datasette: Any, request: Any) -> Response:
+    """``/-/search?q=…``: matching reports with snippets, links and facet counts."""
+    db = datasette.get_database()
+    q = (request.args.get("q") or "").strip()
+    chosen = {name: request.args.get(name) for name in FACETS if request.args.get(name)}
+    asked = request.args.get("page") or "1"
+    page = max(1, int(asked)) if asked.isdigit() else 1
+    context: dict[str, Any] = {"q": q, "chosen": chosen, "results": [], "facets": {}, "total": 0, "database": db.name}
+    if q:
+        where = ["reports_fts MATCH :match"]
+        params: dict[str, Any] = {"match": fts_query(q)}
+        for name, value in chosen.items():
+            where.append(f"{FACETS[name]} = :{name}")
+            params[name] = int(value) if name == "year" and value.isdigit() else value
+        base = (
+            "FROM reports_fts f JOIN reports r ON r.id = f.rowid LEFT JOIN regions g ON g.adcode = r.adcode "
+            f"WHERE {' AND '.join(where)}"
+        )
+        context["total"] = (await db.execute(f"SELECT COUNT(*) {base}", params)).first()[0]
+        rows = (
+            await db.execute(
+                f"SELECT r.id, COALESCE(r.title, r.listed_title) AS title, r.agency, r.year, r.agency_kind, "
+                f"g.province {base} ORDER BY rank LIMIT {PAGE_SIZE} OFFSET {(page - 1) * PAGE_SIZE}",
+                params,
+            )
+        ).rows
+        terms = _TERM.findall(q.replace('"', ""))
+        for row in rows:
+            sections = (await db.execute("SELECT text FROM sections WHERE report_id = ?", [row["id"]])).rows
+            text = next((s["text"] for s in sections if any(t in s["text"] for t in terms)), None)
+            context["results"].append({**dict(row), "snippet": _snippet(text, terms) if text else ""})
+        for name, expr in FACETS.items():
+            counts = (
+                await db.execute(
+                    f"SELECT {expr} AS value, COUNT(*) AS n {base} GROUP BY 1 ORDER BY n DESC LIMIT 15", params
+                )
+            ).rows
+            context["facets"][name] = [
+                (r["value"], r["n"], "?" + urlencode({"q": q, **chosen, name: r["value"]}))
+                for r in counts
+                if r["value"]
+            ]
+        context["pages"] = (context["total"] + PAGE_SIZE - 1) // PAGE_SIZE
+        context["page"] = page
+        context["page_url"] = "?" + urlencode({"q": q, **chosen})
+        context["json_url"] = f"/{db.name}/search.json?" + urlencode({"q": q})
+    return Response.html(await datasette.render_template("ogi_search.html", context, request=request))

@@ -1,0 +1,72 @@
+"""The home page and the search page, for people who do not write SQL: what is covered, a search box,
+results with title, agency, year, a highlighted snippet and a link to the report page, facets."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+
+from archive.fts import fts_query
+from archive.serve import metadata
+
+
+def _client(db):
+    from datasette.app import Datasette
+
+    return Datasette([], immutables=[str(db)], metadata=metadata(db.stem)).client
+
+
+def test_home_page_says_what_is_covered(built):
+    _, db, _, _ = built
+    con = sqlite3.connect(db)
+    reports, governments = con.execute("SELECT COUNT(*), COUNT(DISTINCT adcode) FROM reports").fetchone()
+
+    async def run() -> str:
+        r = await _client(db).get("/")
+        assert r.status_code == 200
+        return r.text
+
+    page = asyncio.run(run())
+    assert 'action="/-/search"' in page
+    assert f"<strong>{reports:,}</strong> reports of <strong>{governments:,}</strong> governments" in page
+    year, n = con.execute(
+        "SELECT year, COUNT(*) FROM reports WHERE year IS NOT NULL GROUP BY year ORDER BY year DESC"
+    ).fetchone()
+    assert re.search(rf"<td>{year}</td><td class=\"n\">{n}</td>", page)
+    latest = con.execute(
+        "SELECT id FROM reports ORDER BY COALESCE(publication_date, first_seen) DESC, id LIMIT 1"
+    ).fetchone()[0]
+    assert f'href="/-/report/{latest}"' in page
+    assert "/-/dashboards/ogi" in page and "balance_failures" in page
+
+
+def test_search_page_lists_reports_with_snippets_links_and_facets(built):
+    _, db, _, _ = built
+    con = sqlite3.connect(db)
+    matches = con.execute(
+        "SELECT COUNT(*) FROM reports_fts WHERE reports_fts MATCH ?", (fts_query("复议"),)
+    ).fetchone()[0]
+
+    async def run() -> tuple[str, str, str]:
+        client = _client(db)
+        pages = []
+        for query in ("/-/search?q=复议", "/-/search?q=复议&year=2023", "/-/search?q=没有这个词组合"):
+            r = await client.get(query)
+            assert r.status_code == 200
+            pages.append(r.text)
+        return pages[0], pages[1], pages[2]
+
+    page, narrowed, nothing = asyncio.run(run())
+    assert f"{matches:,} reports match" in page
+    assert "<mark>复议</mark>" in page
+    ids = re.findall(r'href="/-/report/(\d+)"', page)
+    assert len(ids) == min(matches, 20)
+    assert all(con.execute("SELECT 1 FROM reports WHERE id = ?", (int(i),)).fetchone() for i in ids)
+    assert "<h3>province</h3>" in page and "<h3>year</h3>" in page and "<h3>agency_kind</h3>" in page
+    in_2023 = con.execute(
+        "SELECT COUNT(*) FROM reports_fts f JOIN reports r ON r.id = f.rowid WHERE reports_fts MATCH ? AND r.year = 2023",
+        (fts_query("复议"),),
+    ).fetchone()[0]
+    assert f"{in_2023:,} reports match" in narrowed and "year = 2023" in narrowed
+    assert "0 reports match" in nothing
