@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import queue
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -90,6 +91,10 @@ class Sandbox:
         self._process: Any = None
         self._conn: Connection | None = None
 
+    def start(self) -> Connection:
+        """Start the worker now (it is otherwise started by the first :meth:`parse`)."""
+        return self._conn or self._start()
+
     def _start(self) -> Connection:
         parent, child = self._context.Pipe()
         self._process = self._context.Process(
@@ -121,7 +126,7 @@ class Sandbox:
             ParseError: the document cannot be read, ran over a limit (reason ``timeout``,
                 ``memory``) or killed the worker (``crashed``).
         """
-        conn = self._conn or self._start()
+        conn = self.start()
         if isinstance(source, os.PathLike):
             source = os.fspath(source)
         try:
@@ -167,12 +172,12 @@ class SandboxPool:
     """
 
     def __init__(self, jobs: int = 1, limits: Limits | None = None) -> None:
-        import queue
-
         self.jobs = max(1, jobs)
         self._idle: queue.SimpleQueue[Sandbox] = queue.SimpleQueue()
         self._all = [Sandbox(limits) for _ in range(self.jobs)]
         for sandbox in self._all:
+            if self.jobs > 1:
+                sandbox.start()  # forked here, before any parsing thread runs (a fork copies held locks)
             self._idle.put(sandbox)
 
     def parse(
