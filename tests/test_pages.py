@@ -51,6 +51,8 @@ def test_search_page_lists_reports_with_snippets_links_and_facets(built):
     async def run() -> tuple[str, str, str]:
         client = _client(db)
         pages = []
+        r = await client.get("/-/search?q=复议&page=" + "9" * 30)  # a page far past the end: empty, not an error
+        assert r.status_code == 200
         for query in ("/-/search?q=复议", "/-/search?q=复议&year=2023", "/-/search?q=没有这个词组合"):
             r = await client.get(query)
             assert r.status_code == 200

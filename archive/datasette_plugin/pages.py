@@ -24,6 +24,8 @@ from ..fts import fts_query
 #: Search results per page, and how much text around the first match a snippet shows.
 PAGE_SIZE = 20
 SNIPPET_CHARS = 60
+#: Result pages one may ask for (a 30-digit page number would make an OFFSET SQLite cannot hold).
+MAX_PAGE = 10_000
 #: Facets of the search page: parameter → SQL expression over reports r and regions g.
 FACETS = {"province": "g.province", "year": "r.year", "agency_kind": "r.agency_kind"}
 _TERM = re.compile(r"\S+")
@@ -98,7 +100,7 @@ async def search(datasette: Any, request: Any) -> Response:
     q = (request.args.get("q") or "").strip()
     chosen = {name: request.args.get(name) for name in FACETS if request.args.get(name)}
     asked = request.args.get("page") or "1"
-    page = max(1, int(asked)) if asked.isdigit() else 1
+    page = min(max(1, int(asked)), MAX_PAGE) if asked.isdigit() else 1
     context: dict[str, Any] = {"q": q, "chosen": chosen, "results": [], "facets": {}, "total": 0, "database": db.name}
     if q:
         where = ["reports_fts MATCH :match"]
