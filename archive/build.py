@@ -238,7 +238,8 @@ class _ReportBuilder:
     def __init__(self, db: Database, raw: RawStore, pool: SandboxPool, reparse: bool, summary: BuildSummary) -> None:
         self.db, self.raw, self.pool, self.reparse, self.summary = db, raw, pool, reparse, summary
         self.parsed_now: set[str] = set()
-        #: parses done ahead by :meth:`prefetch`: sha → (record, error, reason)
+        #: what :meth:`prefetch` found for the batch: report URL → its versions; sha → (record, error, reason)
+        self.listed: dict[str, list[_Version]] = {}
         self.ready: dict[str, _Parsed] = {}
 
     def versions(self, report: StoredReport) -> Iterator[_Version]:
@@ -248,7 +249,7 @@ class _ReportBuilder:
                 yield _Version(role, url, fetch, latest is not None and fetch.sha256 == latest.sha256)
 
     def build(self, report: StoredReport) -> None:
-        versions = list(self.versions(report))
+        versions = self.listed.pop(report.url, None) or list(self.versions(report))
         current = [v for v in versions if v.current]
         if not current:
             self.summary.failures["no document fetched"] += 1
@@ -286,7 +287,9 @@ class _ReportBuilder:
 
     def prefetch(self, reports: list[StoredReport]) -> None:
         """Parse the documents of these reports that the cache does not hold, ``jobs`` at a time."""
-        shas = list(dict.fromkeys(v.sha256 for r in reports for v in self.versions(r) if v.sha256))
+        for r in reports:  # kept for build(), which would otherwise ask the store again
+            self.listed[r.url] = list(self.versions(r))
+        shas = list(dict.fromkeys(v.sha256 for r in reports for v in self.listed[r.url] if v.sha256))
         todo = [(sha, self.raw.first_fetch(sha)) for sha in shas if sha not in self.ready and not self._cached(sha)]
         found = [(sha, first) for sha, first in todo if first is not None]
         jobs = [partial(_parse, self.raw.root, sha, first) for sha, first in found]

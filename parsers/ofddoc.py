@@ -38,7 +38,7 @@ def _local(tag: object) -> str:
     return tag.split("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _children(el: lxml.etree._Element, name: str) -> list[lxml.etree._Element]:
+def _descendants(el: lxml.etree._Element, name: str) -> list[lxml.etree._Element]:
     return [c for c in el.iter() if _local(c.tag) == name]
 
 
@@ -74,25 +74,26 @@ def read_ofd(data: bytes) -> Layout:
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
         root = lxml.etree.fromstring(z.read("OFD.xml"), _PARSER)
-        doc_path = next(c.text for c in _children(root, "DocRoot") if c.text).strip().lstrip("/")
+        doc_path = next(c.text for c in _descendants(root, "DocRoot") if c.text).strip().lstrip("/")
         document = lxml.etree.fromstring(z.read(doc_path), _PARSER)
     except (KeyError, StopIteration, zipfile.BadZipFile, lxml.etree.XMLSyntaxError, AttributeError) as exc:
         raise OfdError(f"broken OFD package: {type(exc).__name__}: {exc}") from None
     base = posixpath.dirname(doc_path)
-    default_box = next((_box(b.text) for b in _children(document, "PhysicalBox")), (0.0, 0.0, 210.0, 297.0))
+    default_box = next((_box(b.text) for b in _descendants(document, "PhysicalBox")), (0.0, 0.0, 210.0, 297.0))
     layout = Layout()
-    pages_found = [p.get("BaseLoc") for p in _children(document, "Page") if p.get("BaseLoc")]
+    pages_found = [p.get("BaseLoc") for p in _descendants(document, "Page") if p.get("BaseLoc")]
     if len(pages_found) > MAX_PAGES:
         layout.warnings.append(f"only the first {MAX_PAGES} of {len(pages_found)} pages read")
     pages: list[Page] = []
     for number, loc in enumerate(pages_found[:MAX_PAGES]):
-        path = posixpath.normpath(posixpath.join(base, loc.lstrip("/"))) if not loc.startswith("/") else loc[1:]
+        # BaseLoc is relative to Document.xml, or absolute from the package root
+        path = loc[1:] if loc.startswith("/") else posixpath.normpath(posixpath.join(base, loc))
         try:
             content = lxml.etree.fromstring(z.read(path), _PARSER)
         except (KeyError, lxml.etree.XMLSyntaxError) as exc:
             layout.warnings.append(f"page {number + 1} not readable: {exc}")
             continue
-        box = next((_box(b.text) for b in _children(content, "PhysicalBox")), default_box)
+        box = next((_box(b.text) for b in _descendants(content, "PhysicalBox")), default_box)
         pages.append(_page(content, box[3] * _PT))
     if not any(items for items, _ in pages):
         raise OfdError("OFD has no text layer (scanned?): OCR not supported yet")
@@ -109,7 +110,7 @@ def _page(content: lxml.etree._Element, height: float) -> Page:
         if kind == "TextObject":
             bx, by, _, _ = _box(obj.get("Boundary"))
             size = float(obj.get("Size") or 3.5)
-            for code in _children(obj, "TextCode"):
+            for code in _descendants(obj, "TextCode"):
                 text = code.text or ""
                 if not text.strip():
                     continue
@@ -118,7 +119,7 @@ def _page(content: lxml.etree._Element, height: float) -> Page:
                 runs.append((x * _PT, (y - size) * _PT, (x + width) * _PT, (y + size * 0.2) * _PT, text))
         elif kind == "PathObject":
             bx, by, _, _ = _box(obj.get("Boundary"))
-            data = next((d.text for d in _children(obj, "AbbreviatedData")), "") or ""
+            data = next((d.text for d in _descendants(obj, "AbbreviatedData")), "") or ""
             _path(data, bx, by, horizontal, vertical)
     return page_rows(_words(runs), horizontal, vertical, height)
 

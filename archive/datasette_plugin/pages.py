@@ -34,11 +34,10 @@ _TERM = re.compile(r"\S+")
 async def home(datasette: Any, request: Any) -> Response:
     """``/``: search box, coverage at a glance, the latest reports, where to go next."""
     db = datasette.get_database()
-    one = lambda sql: db.execute(sql)  # noqa: E731
-    totals = (await one("SELECT COUNT(*), COUNT(DISTINCT adcode), MIN(year), MAX(year) FROM reports")).first()
-    portals = (await one("SELECT COUNT(*) FROM portals")).first()[0]
+    totals = (await db.execute("SELECT COUNT(*), COUNT(DISTINCT adcode), MIN(year), MAX(year) FROM reports")).first()
+    portals = (await db.execute("SELECT COUNT(*) FROM portals")).first()[0]
     by_year = (
-        await one(
+        await db.execute(
             "SELECT year, COUNT(*) AS reports, SUM(agency_kind = 'county_government') AS governments "
             "FROM reports WHERE year IS NOT NULL GROUP BY year ORDER BY year DESC"
         )
@@ -46,19 +45,19 @@ async def home(datasette: Any, request: Any) -> Response:
     published = {
         r["year"]: (r["published"], r["counties"])
         for r in (
-            await one(
+            await db.execute(
                 "SELECT year, SUM(government_report) AS published, COUNT(*) AS counties FROM coverage GROUP BY year"
             )
         ).rows
     }
     provinces = (
-        await one(
+        await db.execute(
             "SELECT COALESCE(g.province, '?') AS province, COUNT(*) AS reports, COUNT(DISTINCT r.adcode) AS governments "
             "FROM reports r LEFT JOIN regions g ON g.adcode = r.adcode GROUP BY 1 ORDER BY reports DESC LIMIT 40"
         )
     ).rows
     latest = (
-        await one(
+        await db.execute(
             "SELECT id, COALESCE(title, listed_title) AS title, agency, year, publication_date, first_seen "
             "FROM reports ORDER BY COALESCE(publication_date, first_seen) DESC, id LIMIT 10"
         )
