@@ -36,6 +36,7 @@ import parsers
 from crawler.seeds import read_rows
 from parsers import ParseError
 from parsers import template as T
+from parsers.checks import check_kind
 from parsers.limits import Limits, SandboxPool
 from rawstore import DamagedBlob, Fetch, RawStore, StoredReport, blob_path, verify_blob
 
@@ -279,7 +280,8 @@ class _ReportBuilder:
         )
         record = records[source.sha256] or {}
         page = next((records[v.sha256] for v in current if v.role == "page"), None) or {}
-        self.write(report, report_id, record, source, versions, page.get("published"), tuple(region), digest)
+        published = publication_date(report, page.get("published"), record.get("year") or report.year)
+        self.write(report, report_id, record, source, versions, published, tuple(region), digest)
 
     def _cached(self, sha: str) -> bool:
         cached = self.db.execute("SELECT parser_version FROM documents WHERE sha256 = ?", (sha,)).fetchone()
@@ -338,7 +340,7 @@ class _ReportBuilder:
         record: dict[str, Any],
         source: _Version,
         versions: list[_Version],
-        published: str | None,
+        published: tuple[str | None, str | None],
         region: tuple[Any, ...],
         digest: str,
     ) -> None:
@@ -361,8 +363,11 @@ class _ReportBuilder:
                     "title": title,
                     "listed_title": report.title,
                     "column_url": report.column_url,
-                    "publication_date": published,
+                    "publication_date": published[0],
+                    "publication_date_source": published[1],
                     "first_seen": report.first_seen,
+                    # when the version the numbers come from was first fetched: a new or changed report
+                    "changed_at": max(v.fetch.fetched_at or "" for v in versions if v.current) or None,
                     "source_sha256": source.sha256,
                     "source_url": source.url,
                     "versions": len({v.sha256 for v in versions if v.role == source.role and v.url == source.url}),
@@ -410,7 +415,13 @@ class _ReportBuilder:
             db,
             "checks",
             (
-                {"report_id": report_id, "check_id": c["id"], "ok": int(c["ok"]), "detail": c["detail"]}
+                {
+                    "report_id": report_id,
+                    "check_id": c["id"],
+                    "kind": check_kind(c["id"]),
+                    "ok": int(c["ok"]),
+                    "detail": c["detail"],
+                }
                 for c in record.get("checks", [])
             ),
         )
@@ -438,10 +449,31 @@ def _digest(report: StoredReport, versions: list[_Version], region: tuple[Any, .
         report.year,
         report.column_url,
         report.first_seen,
+        report.listed_date,
         list(region),
         [(v.role, v.url, v.sha256, v.fetch.fetched_at, v.current) for v in versions],
     ]
     return hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode()).hexdigest()
+
+
+def publication_date(report: StoredReport, page_date: str | None, year: int | None) -> tuple[str | None, str | None]:
+    """When the report was published, and where that date was read: ``page`` (the 发布时间 on the report
+    page) or ``list`` (the date beside it in the column's list).
+
+    A date that cannot be true is not used: one after the crawler first saw the report, or one before
+    December of the year the report covers (a report on 2023 is written after 2023 ends).
+
+    Args:
+        report: the report as the crawler recorded it (its list date and when it was first seen).
+        page_date: the date the report page states (the parser's ``published``), ISO 8601.
+        year: the year the report covers, when known.
+    """
+    seen = (report.first_seen or "9999")[:10]
+    earliest = f"{year}-12-01" if year else "1990-01-01"
+    for date, source in ((page_date, "page"), (report.listed_date, "list")):
+        if date and earliest <= date[:10] <= seen:
+            return date[:10], source
+    return None, None
 
 
 def _totals(report_id: int, adcode: str | None, region: tuple[Any, ...], record: dict[str, Any]) -> dict[str, Any]:

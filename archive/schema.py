@@ -131,7 +131,9 @@ TABLES: dict[str, Table] = {
                 "listed_title": str,
                 "column_url": str,
                 "publication_date": str,
+                "publication_date_source": str,
                 "first_seen": str,
+                "changed_at": str,
                 "source_sha256": str,
                 "source_url": str,
                 "versions": int,
@@ -141,7 +143,7 @@ TABLES: dict[str, Table] = {
             },
             "id",
             (("adcode", "regions", "adcode"), ("source_sha256", "documents", "sha256")),
-            (("adcode", "year"), ("year",), ("agency",), ("url",)),
+            (("adcode", "year"), ("year",), ("agency",), ("url",), ("changed_at",)),
         ),
         # every version of every document of a report: earlier versions are kept here, not as extra reports
         Table(
@@ -162,7 +164,7 @@ TABLES: dict[str, Table] = {
         *(_long_table(name, row) for name, row in STAT_TABLES.items()),
         Table(
             "checks",
-            {"report_id": int, "check_id": str, "ok": int, "detail": str},
+            {"report_id": int, "check_id": str, "kind": str, "ok": int, "detail": str},
             ("report_id", "check_id"),
             _REPORT_FK,
             per_report=True,
@@ -213,6 +215,32 @@ REPORT_CHILD_TABLES = tuple(t.name for t in TABLES.values() if t.per_report)
 FTS_TABLE = "reports_fts"
 FTS = f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(title, body, tokenize='unicode61');"
 
+#: The deadline of the regulations (政府信息公开条例 第五十条): the report on a year is due by 31 January of the next.
+DEADLINE_SQL = "({year} + 1) || '-01-31'"
+
+
+def timeliness_status(report: str, year: str, published: str, first_seen: str) -> str:
+    """SQL for whether a report came on time: ``on time``, ``late``, ``missing``, ``not yet due`` or
+    ``date unknown`` (the views and the pages share this one rule).
+
+    Without a stated publication date, a report the crawler saw by the deadline was on time; a report
+    not found is missing only once its deadline has passed.
+
+    Args:
+        report, year, published, first_seen: SQL expressions for the report (NULL when there is none), the
+            year it covers, its publication date and when the crawler first saw it.
+    """
+    deadline = DEADLINE_SQL.format(year=year)
+    return f"""CASE
+    WHEN {report} IS NULL AND date('now') <= {deadline} THEN 'not yet due'
+    WHEN {report} IS NULL THEN 'missing'
+    WHEN {published} IS NOT NULL AND {published} <= {deadline} THEN 'on time'
+    WHEN {published} IS NOT NULL THEN 'late'
+    WHEN substr({first_seen}, 1, 10) <= {deadline} THEN 'on time'
+    ELSE 'date unknown'
+  END"""
+
+
 VIEWS = {
     # each county × year since the 2019 template: did the county government publish?
     "coverage": """
@@ -221,6 +249,19 @@ SELECT g.adcode, g.province, g.prefecture, g.county, y.year,
   EXISTS (SELECT 1 FROM reports r WHERE r.adcode = g.adcode AND r.year = y.year AND r.agency_kind = 'county_government') AS government_report,
   (SELECT COUNT(*) FROM reports r WHERE r.adcode = g.adcode AND r.year = y.year) AS reports
 FROM regions g JOIN portals p ON p.adcode = g.adcode CROSS JOIN years y""",
+    # each county × year: when the county government published its report (see timeliness_status)
+    "timeliness": f"""
+WITH years(year) AS (SELECT DISTINCT year FROM reports WHERE year >= 2019),
+gov AS (
+  SELECT adcode, year, MIN(publication_date) AS publication_date, MIN(first_seen) AS first_seen, MIN(id) AS report_id
+  FROM reports WHERE agency_kind = 'county_government' GROUP BY adcode, year)
+SELECT g.adcode, g.province, g.prefecture, g.county, y.year, {DEADLINE_SQL.format(year="y.year")} AS deadline,
+  gov.report_id, gov.publication_date, substr(gov.first_seen, 1, 10) AS first_seen,
+  {timeliness_status("gov.report_id", "y.year", "gov.publication_date", "gov.first_seen")} AS status,
+  CAST(julianday(gov.publication_date) - julianday({DEADLINE_SQL.format(year="y.year")}) AS INTEGER)
+    AS days_after_deadline
+FROM regions g JOIN portals p ON p.adcode = g.adcode CROSS JOIN years y
+LEFT JOIN gov ON gov.adcode = g.adcode AND gov.year = y.year""",
     # carried over in year N against carried forward in year N-1, same agency
     "continuity": """
 SELECT cur.agency, cur.adcode, cur.year, prev.carried_forward AS previous_carried_forward,
@@ -261,6 +302,12 @@ def m001_reports_keyed_by_url(db: Database) -> None:
 @MIGRATIONS()
 def m002_counts_as_integers(db: Database) -> None:
     """Counts were REAL (27.0): the report tables are written again, from the parse cache, as INTEGER."""
+    _drop_derived(db)
+
+
+@MIGRATIONS()
+def m003_publication_dates_and_check_kinds(db: Database) -> None:
+    """Reports gain where their publication date comes from and when they last changed; checks their kind."""
     _drop_derived(db)
 
 

@@ -34,6 +34,16 @@ SAVED_QUERIES: dict[str, dict[str, str]] = {
         "title": "Governments with no report for a year (未发布年报)",
         "sql": "SELECT province, prefecture, county, year FROM coverage WHERE government_report = 0 ORDER BY year DESC, adcode",
     },
+    "late_reports": {
+        "title": "County governments that published late or not at all (年报未按时发布)",
+        "sql": "SELECT province, prefecture, county, year, status, publication_date, days_after_deadline, report_id\n"
+        "FROM timeliness WHERE status IN ('late', 'missing')\nORDER BY year DESC, status, days_after_deadline DESC",
+    },
+    "prose_disagrees": {
+        "title": "Reports whose text states other figures than their tables (正文与表格不一致)",
+        "sql": "SELECT r.agency, r.year, c.check_id, c.detail, r.id AS report_id\nFROM checks c JOIN reports r ON r.id = c.report_id\n"
+        "WHERE c.kind = 'prose' AND c.ok = 0 ORDER BY r.year DESC, r.agency",
+    },
     "year_over_year": {
         "title": "Biggest year-over-year changes in requests (申请量变化)",
         "sql": "SELECT cur.agency, cur.year, prev.new_received AS previous, cur.new_received AS current,\n"
@@ -82,6 +92,10 @@ def metadata(database: str = "archive") -> dict[str, Any]:
                             "agency_kind": "county_government, government_office, department or township",
                             "year": "the year the report covers",
                             "template": "2019 or 2021 national template; null for free-form reports",
+                            "publication_date": "发布日期 as the portal states it (see publication_date_source)",
+                            "publication_date_source": "page: the report page's 发布时间; list: the date beside it "
+                            "in the column's list; null: not stated (or not possible: after first_seen)",
+                            "changed_at": "when the document the numbers come from was first fetched",
                         },
                     },
                     "report_totals": {
@@ -110,7 +124,17 @@ def metadata(database: str = "archive") -> dict[str, Any]:
                         "facets": ["group_label"],
                         "columns": stat_columns,
                     },
-                    "checks": {"description": "The template's own consistency checks (勾稽关系).", "facets": ["ok"]},
+                    "checks": {
+                        "description": "The template's own consistency checks (勾稽关系, kind 'tables') and the "
+                        "figures the text states against the tables (kind 'prose').",
+                        "facets": ["kind", "ok"],
+                    },
+                    "timeliness": {
+                        "description": "Each county × year: did the county government publish its report by 31 "
+                        "January of the next year (政府信息公开条例 第五十条)? Dates from the report page's 发布时间 or "
+                        "the column's list; without one, a report seen by the deadline counts as on time.",
+                        "facets": ["year", "status", "province"],
+                    },
                     "coverage": {
                         "description": "Each county × year: did the county government publish a report?",
                         "facets": ["province", "year", "government_report"],
@@ -126,13 +150,23 @@ def metadata(database: str = "archive") -> dict[str, Any]:
 def dashboards(database: str = "archive") -> dict[str, Any]:
     """Charts (datasette-dashboards, Vega-Lite bundled with the plugin, so they work offline)."""
 
-    def chart(title: str, query: str, mark: str, x: str, y: str, color: str | None = None) -> dict[str, Any]:
+    def chart(
+        title: str,
+        query: str,
+        mark: str,
+        x: str,
+        y: str,
+        color: str | None = None,
+        colors: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
         encoding: dict[str, Any] = {
             "x": {"field": x, "type": "ordinal", "title": x},
             "y": {"field": y, "type": "quantitative", "title": y},
         }
         if color:
             encoding["color"] = {"field": color, "type": "nominal"}
+            if colors:
+                encoding["color"]["scale"] = {"domain": list(colors), "range": list(colors.values())}
         return {
             "title": title,
             "db": database,
@@ -145,7 +179,7 @@ def dashboards(database: str = "archive") -> dict[str, Any]:
         "ogi": {
             "title": "政府信息公开年报 — overview",
             "description": "Requests and answers across all archived reports.",
-            "layout": [["requests", "granted"], ["reports", "reports"]],
+            "layout": [["requests", "granted"], ["reports", "timeliness"]],
             "charts": {
                 "requests": chart(
                     "新收申请 New requests by year",
@@ -170,6 +204,21 @@ def dashboards(database: str = "archive") -> dict[str, Any]:
                     "year",
                     "reports",
                     "agency_kind",
+                ),
+                "timeliness": chart(
+                    "按时发布 Did county governments publish by 31 January?",
+                    "SELECT year, status, COUNT(*) AS counties FROM timeliness GROUP BY year, status",
+                    "bar",
+                    "year",
+                    "counties",
+                    "status",
+                    {
+                        "on time": "#2e7d32",
+                        "late": "#f9a825",
+                        "date unknown": "#90a4ae",
+                        "missing": "#c62828",
+                        "not yet due": "#cfd8dc",
+                    },
                 ),
             },
         }

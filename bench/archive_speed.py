@@ -1,10 +1,12 @@
-"""Benchmark: build archive.db from N generated HTML reports, then time search, a facet page and a saved query.
+"""Benchmark: build archive.db from N generated HTML reports, then time search, facets, saved queries and pages.
 
 A raw store is synthesised directly (blobs + store.db rows, no crawl), so the
 figures are the build's and Datasette's alone.  Prints the build rate
 (reports/s, one core), the database size, and median / 95th-percentile times
-of a full-text search, a facet page and a saved query through Datasette.
-Targets (issue 4): build >= 50 reports/s for HTML sources; search median <= 50 ms.
+of a full-text search, a facet page, saved queries and the pages for people
+(home, search, report, agency, county, feed) through Datasette.
+Targets: build >= 50 reports/s for HTML sources; search median <= 50 ms (issue 4); home and search
+page <= 300 ms, report and agency page <= 100 ms median (issue 11).
 
     python bench/archive_speed.py [--count 100000]
 """
@@ -16,11 +18,13 @@ import asyncio
 import csv
 import random
 import re
+import sqlite3
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 from archive.build import build
 from archive.serve import SAVED_QUERIES, metadata
@@ -175,6 +179,34 @@ def main() -> None:
         for name, paths in cases.items():
             get(paths[0])
             print(f"{name}: {figures(timed(get, paths, args.runs))}")
+
+        # the pages for people (issue 11 targets: home and search page <= 300 ms median, report and
+        # agency page <= 100 ms)
+        def page(path: str) -> None:
+            response = loop.run_until_complete(ds.client.get(path))
+            assert response.status_code == 200, (path, response.status_code, response.text[:300])
+
+        con = sqlite3.connect(db)
+        sample = con.execute("SELECT id, adcode, agency FROM reports WHERE agency IS NOT NULL ORDER BY id LIMIT 2000")
+        picked = random.Random(2).sample(list(sample), 20)
+        con.close()
+        pages = {
+            "home page /": ["/"],
+            **{
+                f"search page /-/search, {kind}": [f"/-/search?q={quote(t)}" for t in terms]
+                for kind, terms in searches.items()
+            },
+            "report page /-/report/<id>": [f"/-/report/{i}" for i, _, _ in picked],
+            "agency page /-/agency/<adcode>/<name>": [f"/-/agency/{a}/{quote(n)}" for _, a, n in picked],
+            "county page /-/county/<adcode>": [f"/-/county/{a}" for _, a, _ in picked],
+            "Atom feed /-/feed.atom, all / one county": [
+                "/-/feed.atom",
+                *(f"/-/feed.atom?adcode={a}" for _, a, _ in picked),
+            ],
+        }
+        for name, paths in pages.items():
+            page(paths[0])
+            print(f"{name}: {figures(timed(page, paths, args.runs))}")
 
 
 if __name__ == "__main__":

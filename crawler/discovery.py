@@ -7,6 +7,7 @@ The words and URL fragments they look for are data at the top of the module.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from dataclasses import dataclass
@@ -43,6 +44,21 @@ JSON_API = re.compile(r"""["'](/gkmlpt/api/[^"']+|[^"']*/api/[^"']*(?:list|annua
 HANWEB_RECORD = re.compile(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.S)
 HANWEB_TOTAL = re.compile(r"<totalrecord>(\d+)</totalrecord>")
 HANWEB_PROXY = re.compile(r"dataproxy\.jsp")
+#: A date printed beside a link in a list (<li><a>…</a><span>2024-01-25</span></li>, [2024/01/25], 2024年1月25日).
+LIST_DATE = re.compile(r"(20\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+#: Elements that hold one list entry, and JSON fields that hold an entry's date (string or epoch seconds/ms).
+LIST_ENTRY_TAGS = ("li", "tr", "dd", "dl", "p")
+JSON_DATE_KEYS = (
+    "date",
+    "publish_time",
+    "publishTime",
+    "pubDate",
+    "publishDate",
+    "pub_date",
+    "time",
+    "created_at",
+    "fbrq",
+)
 HANWEB_PARAM = re.compile(
     r"""(columnid|unitid|webid|path|perpage|permissiontype|sourceContentType|webname)\s*[:=]\s*['"]?([^'",}\s]+)"""
 )
@@ -53,10 +69,56 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 @dataclass(frozen=True)
 class Link:
-    """A link on a page: absolute URL and its text (or title attribute)."""
+    """A link on a page: absolute URL, its text (or title attribute), and the date its list entry prints.
+
+    ``date`` is ISO 8601 (YYYY-MM-DD), or None when the entry prints no single date.
+    """
 
     url: str
     text: str
+    date: str | None = None
+
+
+def iso_date(year: str | int, month: str | int, day: str | int) -> str | None:
+    """YYYY-MM-DD, or None for a date that does not exist (2023-02-30, month 13)."""
+    try:
+        return datetime.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def entry_date(a: lxml.html.HtmlElement) -> str | None:
+    """The date printed in the list entry (li, tr, …) that holds this link, outside the link's own text.
+
+    None when the entry holds several dates or several links (then the date is not this link's).
+    """
+    entry = a.getparent()
+    for _ in range(3):
+        if entry is None or entry.tag in LIST_ENTRY_TAGS:
+            break
+        entry = entry.getparent()
+    if entry is None or entry.tag not in LIST_ENTRY_TAGS or len(entry.findall(".//a")) > 1:
+        return None
+    own = a.text_content() or ""
+    rest = (entry.text_content() or "").replace(own, " ", 1)
+    if len(rest) > 200:  # a paragraph of prose, not a list entry
+        return None
+    dates = {iso_date(*m.groups()) for m in LIST_DATE.finditer(rest)} - {None}
+    return dates.pop() if len(dates) == 1 else None
+
+
+def json_date(value: object) -> str | None:
+    """A list API's date field: "2024-01-25 10:00:00", or epoch seconds / milliseconds."""
+    if isinstance(value, str):
+        m = LIST_DATE.search(value)
+        return iso_date(*m.groups()) if m else None
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        seconds = value / 1000 if value > 1e11 else value
+        try:
+            return datetime.datetime.fromtimestamp(seconds, datetime.UTC).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
+    return None
 
 
 def parse_html(text: str) -> lxml.html.HtmlElement | None:
@@ -81,7 +143,7 @@ def links(base: str, root: lxml.html.HtmlElement) -> list[Link]:
         title = (a.get("title") or "").strip()
         if title and len(title) > len(text):
             text = title  # lists cut long titles with "…" and keep the full one in title=
-        out.append(Link(urljoin(base, href), text))
+        out.append(Link(urljoin(base, href), text, entry_date(a)))
     return out
 
 
@@ -270,7 +332,8 @@ def json_list_links(body: str, base: str) -> list[Link]:
                 (node[k] for k in ("url", "link", "href", "URL", "detail_url") if isinstance(node.get(k), str)), None
             )
             if title and url:
-                out.append(Link(urljoin(base, url), re.sub(r"\s+", "", title)))
+                date = next((json_date(node[k]) for k in JSON_DATE_KEYS if k in node), None)
+                out.append(Link(urljoin(base, url), re.sub(r"\s+", "", title), date))
             for v in node.values():
                 walk(v)
         elif isinstance(node, list):

@@ -16,6 +16,8 @@ class ReportItem:
         year: the year the report covers, from the title.
         column_url: the list page it was found on.
         files: (URL, link text) of every attachment.
+        listed_date: the date the column's list prints beside the report (its publication date, as the
+            portal states it), ISO 8601, or None.
     """
 
     url: str
@@ -24,3 +26,4 @@ class ReportItem:
     year: int | None
     column_url: str | None
     files: list[tuple[str, str]] = field(default_factory=list)
+    listed_date: str | None = None

@@ -22,6 +22,8 @@ class ReportPipeline:
     def process_item(self, item: ReportItem, spider: Spider) -> ReportItem:
         store = getattr(self.crawler, "ogi_store", None)
         if store is not None:
-            store.record_report(item.url, item.adcode, item.title, item.year, item.column_url, item.files)
+            store.record_report(
+                item.url, item.adcode, item.title, item.year, item.column_url, item.files, item.listed_date
+            )
         count(self.crawler.stats, item.adcode, "reports")
         return item

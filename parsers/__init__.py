@@ -6,7 +6,7 @@ record of ``report-schema.md``.
 """
 
 #: Bumped when parsing changes results; the archive build re-parses documents parsed by another version.
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 from .core import ParseError, build_record, parse_document
 from .record import Check, Record

@@ -1,7 +1,10 @@
-"""The template's own consistency checks (勾稽关系), computed, never used to repair.
+"""The template's own consistency checks (勾稽关系) and the prose against the tables, never used to repair.
 
 Each check is ``{"id", "ok", "detail"}``; a check whose inputs are missing
-(null or absent) is not reported rather than reported as failed.
+(null or absent) is not reported rather than reported as failed. Checks of
+the tables among themselves are named after their table
+(``applications.balance.total``); checks of what the text states against
+the tables start with ``prose.`` (``prose.new_received``, ``prose.fees``).
 """
 
 from __future__ import annotations
@@ -26,6 +29,19 @@ def _sum(values: Iterable[float | int | None]) -> float | None:
 
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+#: Kinds of check, by the start of their id: the tables among themselves, or the text against the tables.
+PROSE_PREFIX = "prose."
+
+
+def check_kind(check_id: str) -> str:
+    """``prose`` for a check of the text against the tables, else ``tables``.
+
+    Args:
+        check_id: a check's id (``applications.balance.total``, ``prose.fees``).
+    """
+    return "prose" if check_id.startswith(PROSE_PREFIX) else "tables"
 
 
 def run_checks(record: Record) -> list[Check]:
@@ -84,6 +100,35 @@ def run_checks(record: Record) -> list[Check]:
                     f"upheld + corrected + other + pending = {_fmt(parts)}, total = {_fmt(total)}",
                 )
             )
+    return checks + prose_checks(record)
+
+
+def prose_checks(record: Record) -> list[Check]:
+    """The figures the text states (收到申请…件, 行政复议…件, fees charged) against the tables.
+
+    Only the first statement of each figure counts: later ones are often about a part (其中…).
+
+    Args:
+        record: a parsed record with its sections and tables.
+    """
+    text = re.sub(r"\s+", "", "\n".join(record.sections.values()))
+    tables = {"applications": record.applications, "review_litigation": record.review_litigation}
+    checks: list[Check] = []
+    for name, (pattern, alternatives) in T.PROSE_FIGURES.items():
+        found = pattern.search(text)
+        if not found:
+            continue
+        stated = int(found.group("n"))
+        sums = [_sum(tables[t].get(row, {}).get(col) for t, row, col in cells) for cells in alternatives]
+        if sums[0] is None:
+            continue
+        checks.append(
+            Check(
+                f"{PROSE_PREFIX}{name}",
+                any(s is not None and abs(s - stated) < _EPS for s in sums),
+                f"the text says {found.group(0)!r}; the table has {' or '.join(dict.fromkeys(_fmt(s) for s in sums if s is not None))}",
+            )
+        )
     fee_check = _fee_check(record)
     if fee_check:
         checks.append(fee_check)
@@ -117,7 +162,7 @@ def _fee_check(record: Record) -> Check | None:
     mentions = fees_charged(text)
     reported = fee_row > 0
     return Check(
-        "sections.fees",
+        f"{PROSE_PREFIX}fees",
         mentions or not reported,
         f"section 6 {'mentions' if mentions else 'does not mention'} fees charged; "
         f"{_fmt(fee_row)} applications closed for unpaid fees",

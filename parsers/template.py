@@ -250,6 +250,41 @@ BARE_PLACE = re.compile(r"(省|市|县|区|旗|镇|乡|街道|自治州|盟)$")
 FEE_AMOUNT = re.compile(r"(?:信息处理费|收取[^。；;]{0,12}?费)[^。；;\d]{0,8}?(?P<amount>\d+(?:\.\d+)?)万?元")
 FEE_MENTION = re.compile(r"信息处理费|收取.{0,6}费")
 NO_FEE = re.compile(r"(未|没有|不|无)(收取|收费|产生)|零元|信息处理费[^。；;\d]{0,4}(为|共)?零|^无[。.]?$")
+#: Figures the prose states (全年共受理政府信息公开申请3119件，答复3050件…另有103件顺延到下年度), read from the
+#: text with whitespace removed: prose check → (pattern with group ``n``, the table cells it should equal).
+#: Cells are (table, row, column); several tuples are alternatives (the received count may include the
+#: requests carried over: 共受理申请36件（含上年结转3件）), summed when a tuple names several rows.
+_N = r"(?P<n>\d+)"
+PROSE_FIGURES: dict[str, tuple[re.Pattern[str], tuple[tuple[tuple[str, str, str], ...], ...]]] = {
+    "new_received": (
+        re.compile(r"(?:收到|受理|新收|接收|接到)[^。；;，,（(]{0,16}?申请(?:公开)?(?:件数|共计|共|数量)?" + _N + "件"),
+        (
+            (("applications", "new_received", "total"),),
+            (("applications", "new_received", "total"), ("applications", "carried_over", "total")),
+        ),
+    ),
+    "total_processed": (
+        re.compile(r"(?:答复|办结|办复)(?:申请|数量|件数|数)?(?:共计|共)?" + _N + "件"),
+        ((("applications", "total_processed", "total"),),),
+    ),
+    "carried_forward": (
+        re.compile(_N + r"件[^。；;，,\d]{0,6}?(?:顺延|结转|转入)[至到]?下一?年度?"),
+        ((("applications", "carried_forward", "total"),),),
+    ),
+    "reviews": (
+        re.compile(r"(?<!未发生)(?<!无)行政复议(?:案件)?(?:共计|共)?" + _N + "[件起宗]"),
+        ((("review_litigation", "review", "total"),),),
+    ),
+    "lawsuits": (
+        re.compile(r"(?<!未发生)(?<!无)行政诉讼(?:案件)?(?:共计|共)?" + _N + "[件起宗]"),
+        (
+            (
+                ("review_litigation", "litigation_direct", "total"),
+                ("review_litigation", "litigation_after_review", "total"),
+            ),
+        ),
+    ),
+}
 
 # --- Layout: how the three tables are printed (the report page, `ogi parse`, the generator) --------------
 

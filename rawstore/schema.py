@@ -41,6 +41,8 @@ TABLES: dict[str, dict[str, str]] = {
         "column_url": "TEXT",
         "first_seen": "TEXT",
         "last_seen": "TEXT",
+        # the date the column's list prints beside the report (its publication date as the portal states it)
+        "listed_date": "TEXT",
     },
     # the attachments linked from a report page
     "report_files": {
@@ -52,8 +54,9 @@ TABLES: dict[str, dict[str, str]] = {
 PRIMARY_KEYS = {"report_files": ("report_url", "file_url")}
 INDEXES = {"fetches_url": ("fetches", "url"), "fetches_sha": ("fetches", "sha256")}
 
-#: ``PRAGMA user_version`` of a store of this layout. 1: the county code was ``seed``; 2: ``adcode``.
-VERSION = 2
+#: ``PRAGMA user_version`` of a store of this layout. 1: the county code was ``seed``; 2: ``adcode``;
+#: 3: reports have ``listed_date``.
+VERSION = 3
 
 
 def _create_sql() -> str:
@@ -71,6 +74,10 @@ def _columns(db: sqlite3.Connection, table: str) -> set[str]:
     return {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
 
 
+def _tables(db: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
 def upgrade(db: sqlite3.Connection) -> None:
     """Create the tables if missing and bring an older store up to :data:`VERSION`.
 
@@ -83,6 +90,8 @@ def upgrade(db: sqlite3.Connection) -> None:
         for table in ("fetches", "reports"):
             if "seed" in _columns(db, table):
                 db.execute(f"ALTER TABLE {table} RENAME COLUMN seed TO adcode")
+    if version < 3 and "reports" in _tables(db) and "listed_date" not in _columns(db, "reports"):
+        db.execute("ALTER TABLE reports ADD COLUMN listed_date TEXT")
     db.executescript(_create_sql())
     db.execute(f"PRAGMA user_version = {VERSION}")
     db.commit()

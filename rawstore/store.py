@@ -80,6 +80,7 @@ class StoredReport:
     first_seen: str | None
     last_seen: str | None
     files: tuple[str, ...] = ()
+    listed_date: str | None = None
 
 
 FETCH_COLUMNS = tuple(f.name for f in fields(Fetch))
@@ -262,6 +263,7 @@ class RawStore:
         year: int | None,
         column_url: str | None,
         files: list[tuple[str, str]],
+        listed_date: str | None = None,
     ) -> None:
         """Record a report page and the files that belong to it.
 
@@ -270,13 +272,15 @@ class RawStore:
             adcode: the government's GB/T 2260 code.
             title: the title as listed; year: the year it covers; column_url: the list it was found on.
             files: ``(URL, link text)`` of each attachment.
+            listed_date: the date the list prints beside it (ISO 8601); a run that sees none keeps the last.
         """
         now = _now()
         with self._lock:
             self.db.execute(
-                "INSERT INTO reports (url, adcode, title, year, column_url, first_seen, last_seen) VALUES (?,?,?,?,?,?,?)"
-                " ON CONFLICT(url) DO UPDATE SET last_seen=excluded.last_seen, title=excluded.title",
-                (url, adcode, title, year, column_url, now, now),
+                "INSERT INTO reports (url, adcode, title, year, column_url, first_seen, last_seen, listed_date)"
+                " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(url) DO UPDATE SET last_seen=excluded.last_seen,"
+                " title=excluded.title, listed_date=COALESCE(excluded.listed_date, listed_date)",
+                (url, adcode, title, year, column_url, now, now, listed_date),
             )
             self.db.executemany(
                 "INSERT OR IGNORE INTO report_files (report_url, file_url, link_text) VALUES (?,?,?)",

@@ -26,7 +26,7 @@ def test_real_report_and_its_text_shapes(entry):
     assert got["template"] == entry["template"] and not got["warnings"]
     # section 6 says 收取…信息处理费3940 元 (the PDF breaks the line before 元), and the table closes
     # 6 requests for unpaid fees: the fee check holds
-    fees = next(c for c in got["checks"] if c["id"] == "sections.fees")
+    fees = next(c for c in got["checks"] if c["id"] == "prose.fees")
     assert fees["ok"], fees
 
 

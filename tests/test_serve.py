@@ -13,11 +13,12 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from archive.fts import fts_query
-from archive.serve import SAVED_QUERIES, metadata
+from archive.serve import SAVED_QUERIES, dashboards, metadata
 
 
 def _matches(con: sqlite3.Connection, search: str) -> int:
@@ -159,10 +160,15 @@ def test_report_page_in_a_real_browser(built):
             timeout=120,
         ).stdout
         assert f"{_matches(con, '复议'):,} rows where search matches" in search
-        # the pages for people: home, search with snippets, the dashboards (every chart drawn)
+        # the pages for people: home, search with snippets, agency, county, the dashboards (every chart drawn)
+        adcode, government = con.execute(
+            "SELECT adcode, agency FROM reports WHERE agency_kind = 'county_government' LIMIT 1"
+        ).fetchone()
         for name, path, expect in (
             ("home", "/", "Latest reports"),
             ("search", "/-/search?q=复议", "<mark>复议</mark>"),
+            ("agency", f"/-/agency/{adcode}/{quote(government)}", "Main figures by year"),
+            ("county", f"/-/county/{adcode}", "Did the county government publish on time?"),
             ("dashboards", "/-/dashboards/ogi", "<svg"),
         ):
             page = artifacts / f"{name}.png"
@@ -173,7 +179,8 @@ def test_report_page_in_a_real_browser(built):
             )
             assert expect in dom.stdout, name
             if name == "dashboards":
-                assert dom.stdout.count("<svg") >= 3 and 'class="mark-rect' in dom.stdout  # no empty chart
+                charts = len(dashboards("archive")["ogi"]["charts"])
+                assert dom.stdout.count("<svg") >= charts and 'class="mark-rect' in dom.stdout  # no empty chart
             subprocess.run([*flags, *wait, f"--screenshot={page}", base + path], capture_output=True, timeout=120)
             assert page.exists() and page.stat().st_size > 10_000, name
         original = urllib.request.urlopen(

@@ -91,3 +91,35 @@ def test_incremental_builds_equal_a_fresh_build(tmp_path):
         "SELECT first_fetched FROM report_documents WHERE url = ? AND is_current = 1", (page_report.url,)
     ).fetchone()[0]
     assert current_first == first < last
+    # the republished PDF makes its report "changed": it heads the Atom feed as a new entry
+    changed_at, first_seen, n = con.execute(
+        "SELECT changed_at, first_seen, versions FROM reports WHERE url = ?", (pdf_report.url,)
+    ).fetchone()
+    assert changed_at > first_seen and n == 2
+    top = _feed_entries(incremental)[0]
+    report_id = con.execute("SELECT id FROM reports WHERE url = ?", (pdf_report.url,)).fetchone()[0]
+    assert top["link"].endswith(f"/-/report/{report_id}") and top["title"].startswith("[更新 changed]")
+    assert top["id"].endswith(current)
+
+
+def _feed_entries(db) -> list[dict[str, str]]:
+    import asyncio
+    from xml.etree import ElementTree
+
+    from datasette.app import Datasette
+
+    from archive.serve import metadata
+
+    async def run():
+        return await Datasette([], immutables=[str(db)], metadata=metadata(db.stem)).client.get("/-/feed.atom")
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.fromstring(asyncio.run(run()).content)
+    return [
+        {
+            "id": e.find(f"{atom}id").text,
+            "title": e.find(f"{atom}title").text,
+            "link": e.find(f"{atom}link").get("href"),
+        }
+        for e in feed.iter(f"{atom}entry")
+    ]

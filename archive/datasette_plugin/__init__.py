@@ -1,5 +1,5 @@
-"""Datasette plugin ``ogi``: the home and search pages, Chinese full-text search, the report page,
-archived copies, query limits.
+"""Datasette plugin ``ogi``: the home and search pages, pages per report, agency and county, the Atom
+feed, Chinese full-text search, archived copies, query limits.
 
 Registered as a ``datasette`` entry point in pyproject.toml. Its
 ``prepare_connection`` runs after Datasette's own (``trylast``) so that its
@@ -24,7 +24,7 @@ from rawstore import DamagedBlob, read_blob
 from .. import schema, settings
 from ..fts import fts_query
 from ..querylimits import PerClientLimit, limit_connection
-from . import pages
+from . import agencies, feed, pages
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +53,24 @@ async def report_page(datasette, request):
     row = (await db.execute("SELECT * FROM reports WHERE id = ?", [report_id])).first()
     if row is None:
         return Response.html("report not found", status=404)
+    # the same body's report on the year before, for the figures side by side
+    compared = await agencies.reports_of(db, "r.id = ?", [report_id])
+    if row["year"] and row["agency"]:
+        compared = (
+            await agencies.reports_of(
+                db, "r.adcode = ? AND r.agency = ? AND r.year = ?", [row["adcode"], row["agency"], row["year"] - 1], 1
+            )
+        ) + compared
     values = {}
     for table, key in schema.STAT_TABLES.items():
         result = await db.execute(f"SELECT {key}, column_key, value FROM {table} WHERE report_id = ?", [report_id])
         values[table] = {(r[0], r[1]): r[2] for r in result.rows}
-    checks = (await db.execute("SELECT check_id, detail FROM checks WHERE report_id = ? AND ok = 0", [report_id])).rows
+    checks = (
+        await db.execute(
+            "SELECT kind, check_id, detail FROM checks WHERE report_id = ? AND ok = 0 ORDER BY kind, check_id",
+            [report_id],
+        )
+    ).rows
     active, apps, review = T.layouts(row["template"] or T.TEMPLATE_2021)
     items = {i.key: i for i in T.ACTIVE_ITEMS[row["template"] or T.TEMPLATE_2021]}
     got = {name: ({k for k, _ in v}, {c for _, c in v}) for name, v in values.items()}
@@ -84,6 +97,11 @@ async def report_page(datasette, request):
         "review_labels": [label for _, label in review.columns],
         "review_groups": [label for _, label in review.rows],
         "failed_checks": checks,
+        "current": compared[-1],
+        "previous": compared[0] if len(compared) > 1 else None,
+        "years": [r["year"] for r in compared],
+        "figures": agencies.compare(compared),
+        "agency_path": agencies.agency_path(row["adcode"], row["agency"]),
     }
     return Response.html(await datasette.render_template("ogi_report.html", context, request=request))
 
@@ -162,5 +180,8 @@ def register_routes():
         (r"^/$", pages.home),
         (r"^/-/search$", pages.search),
         (r"^/-/report/(?P<id>[0-9]{1,16})$", report_page),
+        (r"^/-/agency/(?P<adcode>[0-9A-Za-z]{1,12})/(?P<name>[^/]{1,400})$", agencies.agency),
+        (r"^/-/county/(?P<adcode>[0-9A-Za-z]{1,12})$", agencies.county),
+        (r"^/-/feed\.atom$", feed.feed),
         (r"^/-/original/(?P<sha>[0-9a-f]{64})$", original),
     ]

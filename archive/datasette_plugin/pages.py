@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from datasette.utils.asgi import Response
 
 from ..fts import fts_query
+from .agencies import agency_path
 
 #: Search results per page, and how much text around the first match a snippet shows.
 PAGE_SIZE = 20
@@ -28,6 +29,8 @@ SNIPPET_CHARS = 60
 MAX_PAGE = 10_000
 #: Facets of the search page: parameter → SQL expression over reports r and regions g.
 FACETS = {"province": "g.province", "year": "r.year", "agency_kind": "r.agency_kind"}
+#: Longest query also looked up as the start of a county's or body's name.
+MAX_NAME_QUERY = 40
 _TERM = re.compile(r"\S+")
 
 
@@ -58,7 +61,7 @@ async def home(datasette: Any, request: Any) -> Response:
     ).rows
     latest = (
         await db.execute(
-            "SELECT id, COALESCE(title, listed_title) AS title, agency, year, publication_date, first_seen "
+            "SELECT id, COALESCE(title, listed_title) AS title, agency, adcode, year, publication_date, first_seen "
             "FROM reports ORDER BY COALESCE(publication_date, first_seen) DESC, id LIMIT 10"
         )
     ).rows
@@ -93,6 +96,33 @@ def _snippet(text: str, terms: list[str]) -> str:
     return ("…" if start else "") + out + ("…" if start + SNIPPET_CHARS * 2 < len(text) else "")
 
 
+async def _places(db: Any, q: str) -> dict[str, list[tuple[str, str, str | None]]]:
+    """Counties and bodies whose name starts with what was typed: (name, where, path) for each."""
+    if not q or len(q) > MAX_NAME_QUERY:
+        return {"counties": [], "agencies": []}
+    upper = q + "\U0010ffff"  # a prefix as a range, so the name indexes answer it
+    counties = (
+        await db.execute(
+            "SELECT adcode, county, prefecture, province FROM regions WHERE county >= ? AND county < ? LIMIT 10",
+            [q, upper],
+        )
+    ).rows
+    bodies = (
+        await db.execute(
+            "SELECT DISTINCT r.adcode, r.agency, g.county FROM reports r LEFT JOIN regions g ON g.adcode = r.adcode "
+            "WHERE r.agency >= ? AND r.agency < ? LIMIT 10",
+            [q, upper],
+        )
+    ).rows
+    return {
+        "counties": [
+            (c["county"], f"{c['province'] or ''} {c['prefecture'] or ''}", f"/-/county/{c['adcode']}")
+            for c in counties
+        ],
+        "agencies": [(b["agency"], b["county"] or b["adcode"], agency_path(b["adcode"], b["agency"])) for b in bodies],
+    }
+
+
 async def search(datasette: Any, request: Any) -> Response:
     """``/-/search?q=…``: matching reports with snippets, links and facet counts."""
     db = datasette.get_database()
@@ -114,16 +144,23 @@ async def search(datasette: Any, request: Any) -> Response:
         context["total"] = (await db.execute(f"SELECT COUNT(*) {base}", params)).first()[0]
         rows = (
             await db.execute(
-                f"SELECT r.id, COALESCE(r.title, r.listed_title) AS title, r.agency, r.year, r.agency_kind, "
-                f"g.province {base} ORDER BY rank LIMIT {PAGE_SIZE} OFFSET {(page - 1) * PAGE_SIZE}",
+                f"SELECT r.id, COALESCE(r.title, r.listed_title) AS title, r.agency, r.adcode, r.year, r.agency_kind, "
+                f"g.province, g.county {base} ORDER BY rank LIMIT {PAGE_SIZE} OFFSET {(page - 1) * PAGE_SIZE}",
                 params,
             )
         ).rows
+        context["places"] = await _places(db, q)
         terms = _TERM.findall(q.replace('"', ""))
         for row in rows:
             sections = (await db.execute("SELECT text FROM sections WHERE report_id = ?", [row["id"]])).rows
             text = next((s["text"] for s in sections if any(t in s["text"] for t in terms)), None)
-            context["results"].append({**dict(row), "snippet": _snippet(text, terms) if text else ""})
+            context["results"].append(
+                {
+                    **dict(row),
+                    "snippet": _snippet(text, terms) if text else "",
+                    "agency_path": agency_path(row["adcode"], row["agency"]),
+                }
+            )
         for name, expr in FACETS.items():
             counts = (
                 await db.execute(
@@ -139,4 +176,5 @@ async def search(datasette: Any, request: Any) -> Response:
         context["page"] = page
         context["page_url"] = "?" + urlencode({"q": q, **chosen})
         context["json_url"] = f"/{db.name}/search.json?" + urlencode({"q": q})
+        context["feed_url"] = "/-/feed.atom?" + urlencode({"q": q})
     return Response.html(await datasette.render_template("ogi_search.html", context, request=request))

@@ -191,6 +191,7 @@ class AnnualReportsSpider(scrapy.Spider):
                 kind="file",
                 report_url=link.url,
                 title=link.text,
+                listed_date=link.date,
                 column=response.meta.get("column"),
                 direct=True,
             )
@@ -201,6 +202,7 @@ class AnnualReportsSpider(scrapy.Spider):
             kind="report",
             report_url=link.url,
             title=link.text,
+            listed_date=link.date,
             column=response.meta.get("column", response.url),
         )
 
@@ -217,7 +219,13 @@ class AnnualReportsSpider(scrapy.Spider):
                     # requested all the same: the URL policy refuses it and the fetch log says why
                     yield self._follow(response, link.url, self.parse_file, kind="file", report_url=response.url)
         yield ReportItem(
-            response.url, response.meta.get("adcode"), title, d.report_year(title), response.meta.get("column"), files
+            response.url,
+            response.meta.get("adcode"),
+            title,
+            d.report_year(title),
+            response.meta.get("column"),
+            files,
+            response.meta.get("listed_date"),
         )
 
     def parse_file(self, response: Response) -> Iterator[Any]:
@@ -232,6 +240,7 @@ class AnnualReportsSpider(scrapy.Spider):
                 d.report_year(title),
                 response.meta.get("column"),
                 [(response.url, title)],
+                response.meta.get("listed_date"),
             )
 
     # --- plumbing ---------------------------------------------------------------------------------

@@ -204,6 +204,29 @@ _PROSE = [
 ]
 
 
+def _requests_prose(record: Record, rng: random.Random) -> str:
+    """How section 1 states the year's requests, in the wordings of real reports (shared/seeds 000, 003, 004;
+    shared/real: 全年共受理政府信息公开申请3119件，答复3050件…另有103件顺延到下年度)."""
+    apps = record.get("applications", {})
+    new, done, forward = (apps.get(k, {}).get("total") for k in ("new_received", "total_processed", "carried_forward"))
+    if new is None or done is None:
+        return ""
+    text = rng.choice(
+        ["全年共受理政府信息公开申请{}件，", "共收到依申请公开件数{}件，", "本年度新收政府信息公开申请{}件，"]
+    )
+    text = text.format(new) + rng.choice(["答复{}件", "申请办结数{}件", "办结{}件"]).format(done)
+    return text + (f"，另有{forward}件顺延到下年度。" if forward else "。")
+
+
+def _fees_prose(record: Record, rng: random.Random) -> str:
+    """Section 6 on fees, as real reports word it: a fee notice that went unpaid (the table's 逾期未缴费 row)
+    means fees were charged that year (shared/real: 全年收取政府信息公开信息处理费3940元)."""
+    unpaid = record.get("applications", {}).get("other_overdue_fee", {}).get("total")
+    if unpaid:
+        return f"{record['year']}年，严格落实《政府信息公开信息处理费管理办法》，全年收取信息处理费{rng.randint(1, 80) * 50}元。"
+    return rng.choice(["本机关未收取信息处理费。", "无。", "本年度未收取政府信息公开信息处理费。"])
+
+
 _HEADINGS = {
     "1": ["一、总体情况", "一、 总体情况", "总体情况", "1.总体情况"],
     "2": ["二、主动公开政府信息情况", "二、主动公开政府信息情况"],
@@ -235,7 +258,7 @@ def outline(record: Record, rng: random.Random) -> list[tuple[str, Any]]:
     parts.append(("h", h["1"]))
     parts.append(("p", f"{year}年，{agency}认真贯彻落实政务公开工作要求。" + rng.choice(_PROSE)))
     parts.append(("p", "（一）主动公开情况。" + rng.choice(_PROSE)))
-    parts.append(("p", "（二）依申请公开情况。" + rng.choice(_PROSE)))
+    parts.append(("p", "（二）依申请公开情况。" + _requests_prose(record, rng) + rng.choice(_PROSE)))
     parts.append(("h", h["2"]))
     parts.append(("table", active_grid(record, style)))
     parts.append(("h", h["3"]))
@@ -245,7 +268,7 @@ def outline(record: Record, rng: random.Random) -> list[tuple[str, Any]]:
     parts.append(("h", h["5"]))
     parts.append(("p", "主要问题是公开内容不够丰富。下一步将加强培训，规范公开内容。"))
     parts.append(("h", h["6"]))
-    parts.append(("p", rng.choice(["本机关未收取信息处理费。", "无。", "本年度未收取政府信息公开信息处理费。"])))
+    parts.append(("p", _fees_prose(record, rng)))
     return parts
 
 

@@ -148,13 +148,26 @@ def balance(record: Record) -> Record:
 
 
 def vary(record: Record, rng: random.Random) -> Record:
-    """A copy of a seed record with other numbers in the same cells (blanks and absent rows kept)."""
+    """A copy of a seed record with other numbers in the same cells (blanks and absent rows kept).
+
+    The numbers are of a county body's size, as in the seeds: requests come mostly from natural persons
+    (tens to a few hundred a year), rarely from organisations; reviews and lawsuits are few; the counts of
+    table 2 (licences, penalties) run to thousands.
+    """
     out = copy.deepcopy(record)
     for table in ("active_disclosure", "applications", "review_litigation"):
         for row in out.get(table, {}).values():
             for col, v in row.items():
                 if isinstance(v, float):
                     row[col] = round(rng.uniform(0, 900), 4)
-                elif isinstance(v, int) and col != "change":
+                elif not isinstance(v, int) or col == "change":
+                    continue
+                elif table == "active_disclosure":
                     row[col] = rng.choice([0, 0, rng.randint(1, 60), rng.randint(100, 9999)])
+                elif table == "review_litigation":
+                    row[col] = rng.choice([0, 0, 0, rng.randint(1, 3)])
+                elif col == "natural_person":
+                    row[col] = rng.choice([0, rng.randint(1, 12), rng.randint(1, 60), rng.randint(50, 400)])
+                else:
+                    row[col] = rng.choice([0, 0, 0, 0, rng.randint(1, 6)])
     return out

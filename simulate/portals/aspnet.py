@@ -47,7 +47,7 @@ def build(farm: Farm, ip: str) -> None:
             )
             more = f'<a href="/year_list.aspx?dept={dept}&page={n + 1}">下一页</a>' if n < len(pages) else ""
             key = f"/year_list.aspx?dept={dept}" + (f"&page={n}" if n > 1 else "")
-            gk.page(key, "年度报告", f"<div>{nav}</div>" + ul(chunk) + more)
+            gk.page(key, "年度报告", f"<div>{nav}</div>" + ul(chunk, gk.farm.listed) + more)
 
 
 def postback_list(gk: Portal, key: str, pages: list[list[tuple[str, str]]]) -> None:
@@ -62,7 +62,7 @@ def postback_list(gk: Portal, key: str, pages: list[list[tuple[str, str]]]) -> N
         form = (
             f'<form method="post" action="{key}" id="form1"><input type="hidden" name="__VIEWSTATE" value="dDwt{n}">'
             '<input type="hidden" name="__EVENTTARGET" value=""><input type="hidden" name="__EVENTARGUMENT" value="">'
-            f'{ul(pages[n - 1])}<div class="pager">{pager}</div></form>'
+            f'{ul(pages[n - 1], gk.farm.listed)}<div class="pager">{pager}</div></form>'
         )
         doc = f'<html><head><meta charset="utf-8"><title>年度报告</title></head><body>{form}</body></html>'
         return Page(doc.encode("utf-8"))

@@ -43,6 +43,7 @@ class Report:
     title: str
     files: list[str] = field(default_factory=list)
     record: dict[str, Any] = field(default_factory=dict)
+    published: str | None = None
 
 
 class Farm:
@@ -67,10 +68,13 @@ class Farm:
         seed_records: Sequence[dict[str, Any]] = (),
         hostile: bool = False,
     ) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
         self.epoch = 1_700_000_000
         self.portals: list[Portal] = []
         self.reports: dict[str, Report] = {}
+        #: the date a column's list prints beside each report, by every link a list writes for it (URL, path)
+        self.listed: dict[str, str] = {}
         self.not_reports: set[str] = set()
         self.seeds: list[dict[str, str]] = []
         self.per_portal = reports_per_portal
@@ -117,13 +121,23 @@ class Farm:
         damaged = self.rng.random() < DAMAGED
         if template == "2021" and self.seed_records and self.rng.random() < 0.4:
             rec = docgen.vary(self.rng.choice(self.seed_records), self.rng)
-            if not damaged:
-                docgen.balance(rec)
             rec["year"] = year
         else:
             rec = docgen.random_record(self.rng, template=template, year=year, damaged=damaged)
+        if not damaged:
+            # what a body carries into the next year is what that year's report carries over
+            apps = rec["applications"]
+            for key, y in (("carried_forward", year), ("carried_over", year - 1)):
+                if key in apps:
+                    apps[key].update(self._carried(agency, y, apps[key]))
+            docgen.balance(rec)
         rec["agency"], rec["short_name"] = agency, None
         return rec
+
+    def _carried(self, agency: str, year: int, row: dict[str, Any]) -> dict[str, Any]:
+        """The requests a body carried from ``year`` into the next, the same whichever report asks first."""
+        rng = random.Random(f"{self.seed}:{agency}:{year}")
+        return {c: (rng.choice([0, 0, rng.randint(1, 8)]) if c == "natural_person" else 0) for c in row if c != "total"}
 
     def report(
         self,
@@ -160,16 +174,31 @@ class Farm:
             viewer = f"/pdfjs/web/viewer.html?file={quote(urlparse(files[0]).path)}"
             links.append(f'<iframe src="{viewer}" width="100%" height="800"></iframe>')
             links = links[1:]  # the PDF is only behind the viewer
-        published = f"{year + 1}-03-{self.rng.randint(1, 31):02d}"
+        published = self.publication_date(year)
+        # most CMS print 发布时间 on the page; some only in the column's list
+        info = f'<div class="info">发布时间：{published}</div>' if self.rng.random() < 0.8 else ""
         host.page(
             path,
             title,
-            f'<div class="article"><h1>{html.escape(title)}</h1><div class="info">发布时间：{published}</div>'
+            f'<div class="article"><h1>{html.escape(title)}</h1>{info}'
             f'<div class="TRS_Editor">{inner}{"".join(links)}</div></div>',
         )
         url = host.url(path)
-        self.reports[url] = Report(url, adcode, title, files, rec)
+        self.reports[url] = Report(url, adcode, title, files, rec, published)
+        self.listed[url] = self.listed[path] = published
         return url, title
+
+    def publication_date(self, year: int) -> str:
+        """When a report on ``year`` went up: the regulations (条例 第五十条) want it by 31 January of the next
+        year; most are published in January, some weeks or months late."""
+        roll = self.rng.random()
+        if roll < 0.8:
+            month, day = 1, self.rng.randint(5, 31)
+        elif roll < 0.95:
+            month, day = self.rng.choice([2, 3]), self.rng.randint(1, 28)
+        else:
+            month, day = self.rng.randint(4, 11), self.rng.randint(1, 28)
+        return f"{year + 1}-{month:02d}-{day:02d}"
 
     def attachment(self, rec: dict[str, Any], kind: str) -> tuple[bytes, str, str]:
         if kind == "pdf":

@@ -33,7 +33,7 @@ def build(farm: Farm, ip: str) -> None:
             year,
             attach=["pdf"] if i % 3 == 0 else None,
         )
-        posts.append({"id": pid, "title": title, "url": url, "date": f"{year + 1}-03-01"})
+        posts.append({"id": pid, "title": title, "url": url, "date": farm.listed[url]})
     p.page(
         "/gkmlpt/annualreport",
         "年报",

@@ -30,7 +30,8 @@ def build(farm: Farm, ip: str) -> None:
             attach=["pdf"] if i % 2 else None,
         )
         records.append(
-            f'<li><a href="/art/{year + 1}/2/{i % 27 + 1}/art_{col}_{rid}.html" title="{title}">{title}</a></li>'
+            f'<li><a href="/art/{year + 1}/2/{i % 27 + 1}/art_{col}_{rid}.html" title="{title}">{title}</a>'
+            f'<span class="bt_time">{farm.listed[url]}</span></li>'
         )
     for path, title in farm.noise(p, "/art/2024/1/1", 2023):
         records.append(f'<li><a href="{path}">{title}</a></li>')

@@ -92,6 +92,6 @@ def build(farm: Farm, ip: str) -> None:
         (local, named(2017)),
         (metadata, named(2016)),
     ]
-    p.page("/xxgk/ndbg/", "政府信息公开年报", ul(items))
+    p.page("/xxgk/ndbg/", "政府信息公开年报", ul(items, farm.listed))
     # what the crawler must refuse: links, redirect targets and attachment links
     farm.refused |= {u for u, _ in items[2:] if "://" in u} | {"file:///etc/shadow?.pdf", internal.url("/report.pdf")}

@@ -6,7 +6,7 @@ import hashlib
 import html
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -177,11 +177,18 @@ def _make_handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
     return H
 
 
-def ul(items: list[tuple[str, str]]) -> str:
+def ul(items: list[tuple[str, str]], dates: Mapping[str, str] | None = None) -> str:
+    """A column's list as CMS print it: each title (also in ``title=``, the text may be cut) and its date.
+
+    Args:
+        items: (link, title) of each entry.
+        dates: the date printed beside a link (the farm's ``listed``); other entries get a fixed date.
+    """
     return (
         '<ul class="list">'
         + "".join(
-            f'<li><a href="{html.escape(u)}" title="{html.escape(t)}">{html.escape(t)}</a><span>2024-03-01</span></li>'
+            f'<li><a href="{html.escape(u)}" title="{html.escape(t)}">{html.escape(t)}</a>'
+            f"<span>{(dates or {}).get(u, '2024-03-01')}</span></li>"
             for u, t in items
         )
         + "</ul>"

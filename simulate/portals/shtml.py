@@ -41,5 +41,5 @@ def build(farm: Farm, ip: str) -> None:
 
     p.routes[flaky_path] = flaky
     half = len(items) // 2
-    p.page("/hebdlq/c112289c/index.shtml", "年报", ul(items[:half]) + '<a href="index_2.shtml">下一页</a>')
-    p.page("/hebdlq/c112289c/index_2.shtml", "年报", ul(items[half:]))
+    p.page("/hebdlq/c112289c/index.shtml", "年报", ul(items[:half], farm.listed) + '<a href="index_2.shtml">下一页</a>')
+    p.page("/hebdlq/c112289c/index_2.shtml", "年报", ul(items[half:], farm.listed))

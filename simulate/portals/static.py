@@ -49,5 +49,9 @@ def build(farm: Farm, ip: str) -> None:
     ]
     items += farm.noise(p, "/zwgk/nb", 2023)
     half = len(items) // 2
-    p.page("/zwgk/nb/index.html", "政府信息公开年报", ul(items[:half]) + '<a href="list_2.html">下一页</a>')
-    p.page("/zwgk/nb/list_2.html", "政府信息公开年报", ul(items[half:]) + '<a href="index.html">上一页</a>')
+    p.page(
+        "/zwgk/nb/index.html", "政府信息公开年报", ul(items[:half], farm.listed) + '<a href="list_2.html">下一页</a>'
+    )
+    p.page(
+        "/zwgk/nb/list_2.html", "政府信息公开年报", ul(items[half:], farm.listed) + '<a href="index.html">上一页</a>'
+    )

@@ -41,9 +41,12 @@ def build(farm: Farm, ip: str) -> None:
                 y,
                 attach=["pdf"] if i % 3 == 1 else (["docx", "doc"] if i % 3 == 2 else None),
             )
-            items.append((url.split(f"{y}n/", 1)[1], title))
+            rel = url.split(f"{y}n/", 1)[1]
+            items.append((rel, title))
+            farm.listed[rel] = farm.listed[url]
             if i % 5 == 1:
-                dept_items.append(("../" + f"{y}n/" + url.split(f"{y}n/", 1)[1], title))  # the same report in 部门年报
+                dept_items.append((f"../{y}n/{rel}", title))  # the same report in 部门年报
+                farm.listed[f"../{y}n/{rel}"] = farm.listed[url]
         items += [
             (n.split(f"{base}/{y}n/", 1)[-1] if n.startswith(base) else n, t)
             for n, t in farm.noise(p, f"{base}/{y}n", y)
@@ -53,5 +56,5 @@ def build(farm: Farm, ip: str) -> None:
         for n, chunk in enumerate(pages):
             name = "index.html" if n == 0 else f"index_{n}.html"
             script = f'<script>createPageHTML({len(pages)}, {n}, "index", "html");</script>'
-            p.page(f"{base}/{y}n/{name}", f"{y}年", ul(chunk) + script)
-    p.page(f"{base}/bmnb/index.html", "部门年报", ul(dept_items))
+            p.page(f"{base}/{y}n/{name}", f"{y}年", ul(chunk, farm.listed) + script)
+    p.page(f"{base}/bmnb/index.html", "部门年报", ul(dept_items, farm.listed))

@@ -39,5 +39,6 @@ def build(farm: Farm, ip: str) -> None:
         p.page(
             path,
             "政府信息公开年报",
-            ul(chunk) + (f'<a href="{nxt}">下页</a><a href="/zwgk/zfxxgknb/1.htm">尾页</a>' if nxt else ""),
+            ul(chunk, farm.listed)
+            + (f'<a href="{nxt}">下页</a><a href="/zwgk/zfxxgknb/1.htm">尾页</a>' if nxt else ""),
         )
