@@ -5,6 +5,7 @@ for a county's name leads to its page."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 import sqlite3
 from urllib.parse import quote
@@ -125,3 +126,36 @@ def test_unknown_agency_and_hostile_names_are_plain_404s(built):
     )
     assert [p.status_code for p in pages] == [404, 404, 404]
     assert "<script>" not in pages[2].text
+
+
+def test_a_newcomer_finds_a_county_report_compares_it_and_downloads_the_original(built):
+    """Issue 11's walk, by following only links on the pages: home → type the county's name → its page →
+    its latest report → the year before beside it → the archived original."""
+    from datasette.app import Datasette
+
+    _, db, tmp, _ = built
+    con = sqlite3.connect(db)
+    adcode, county, year = con.execute(
+        "SELECT g.adcode, g.county, a.year FROM report_totals a JOIN report_totals b ON b.adcode = a.adcode "
+        "AND b.agency = a.agency AND b.year = a.year - 1 JOIN regions g ON g.adcode = a.adcode "
+        "WHERE a.agency_kind = 'county_government' ORDER BY a.year DESC LIMIT 1"
+    ).fetchone()
+    config = metadata(db.stem)
+    config["plugins"] = {"ogi": {"store": str(tmp / "store")}}  # as `ogi serve` passes it
+    client = Datasette([], immutables=[str(db)], metadata=config).client
+
+    async def walk() -> tuple[str, bytes]:
+        home = (await client.get("/")).text
+        action = re.search(r'<form class="search" action="([^"]+)"', home).group(1)
+        found = (await client.get(f"{action}?q={quote(county)}")).text
+        county_page = (await client.get(re.search(r'<p id="places">.*?href="([^"]+)"', found, re.S).group(1))).text
+        timeliness = re.search(r'id="timeliness">(.*?)</table>', county_page, re.S).group(1)
+        row = re.search(rf"<td>{year}</td>.*?href=\"([^\"]+)\"", timeliness, re.S)
+        report = (await client.get(row.group(1))).text
+        original = re.search(r'href="(/-/original/[0-9a-f]{64})"', report).group(1)
+        sha = original.rsplit("/", 1)[1]
+        return report, sha, (await client.get(original)).content
+
+    report, sha, original = asyncio.run(walk())
+    assert f"compared with {year - 1}" in report and 'id="table3"' in report
+    assert hashlib.sha256(original).hexdigest() == sha

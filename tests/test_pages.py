@@ -72,3 +72,19 @@ def test_search_page_lists_reports_with_snippets_links_and_facets(built):
     ).fetchone()[0]
     assert f"{in_2023:,} reports match" in narrowed and "year = 2023" in narrowed
     assert "0 reports match" in nothing
+
+
+def test_a_search_in_traditional_characters_finds_the_simplified_text(built):
+    _, db, _, _ = built
+    con = sqlite3.connect(db)
+    matches = con.execute(
+        "SELECT COUNT(*) FROM reports_fts WHERE reports_fts MATCH ?", (fts_query("行政复议"),)
+    ).fetchone()[0]
+    assert matches and fts_query("行政復議") == '("行政 政復 復議") OR ("行政 政复 复议")'
+    assert fts_query("复议") == '"复议"'  # simplified text is searched as typed
+
+    async def run() -> str:
+        return (await _client(db).get("/-/search?q=行政復議")).text
+
+    page = asyncio.run(run())
+    assert f"{matches:,} reports match" in page and "<mark>行政复议</mark>" in page

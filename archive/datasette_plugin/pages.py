@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 from datasette.utils.asgi import Response
 
-from ..fts import fts_query
+from ..fts import fts_query, simplified
 from .agencies import agency_path
 
 #: Search results per page, and how much text around the first match a snippet shows.
@@ -150,7 +150,7 @@ async def search(datasette: Any, request: Any) -> Response:
             )
         ).rows
         context["places"] = await _places(db, q)
-        terms = _TERM.findall(q.replace('"', ""))
+        terms = list(dict.fromkeys(_TERM.findall(q.replace('"', "")) + _TERM.findall(simplified(q).replace('"', ""))))
         for row in rows:
             sections = (await db.execute("SELECT text FROM sections WHERE report_id = ?", [row["id"]])).rows
             text = next((s["text"] for s in sections if any(t in s["text"] for t in terms)), None)
