@@ -6,9 +6,9 @@ record of ``report-schema.md``.
 """
 
 #: Bumped when parsing changes results; the archive build re-parses documents parsed by another version.
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
-from .core import ParseError, build_record, parse_document
+from .core import ParseError, build_record, parse_document, parse_page_images
 from .record import Check, Record
 
-__all__ = ["Check", "ParseError", "Record", "build_record", "parse_document"]
+__all__ = ["Check", "ParseError", "Record", "build_record", "parse_document", "parse_page_images"]

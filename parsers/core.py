@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 
 from . import detect
 from . import template as T
@@ -86,6 +87,34 @@ def parse_document(
     return record
 
 
+def parse_page_images(sources: Sequence[str | os.PathLike[str] | bytes]) -> Record:
+    """Parse a report published as several page images (one file per page, in order) as one record.
+
+    Args:
+        sources: each page image, as a path or bytes, in page order.
+
+    Raises:
+        ParseError: a file is missing, too large, not an image, or nothing on the pages can be read.
+    """
+    from .ocrdoc import read_images
+
+    images = [_load(s) for s in sources]
+    for data in images:
+        try:
+            fmt = detect.sniff(data)
+        except detect.UnsupportedFormat as exc:
+            raise ParseError(str(exc), "unsupported") from None
+        if fmt != detect.IMAGE:
+            raise ParseError(f"not a page image but {fmt}", "unsupported")
+    try:
+        layout = read_images(images)
+    except ValueError as exc:  # ScanError
+        raise ParseError(str(exc), getattr(exc, "reason", "broken")) from None
+    record = build_record(layout)
+    record.format = detect.IMAGE
+    return record
+
+
 def _load(source: str | os.PathLike[str] | bytes) -> bytes:
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
@@ -134,6 +163,10 @@ def _read(fmt: str, data: bytes, content_type: str | None) -> Layout:
             from .ofddoc import read_ofd
 
             return read_ofd(data)
+        if fmt == detect.IMAGE:
+            from .ocrdoc import read_images
+
+            return read_images([data])
         if fmt in detect.SHEETS:
             from .sheetdoc import read_sheet
 
@@ -145,8 +178,8 @@ def _read(fmt: str, data: bytes, content_type: str | None) -> Layout:
         raise ParseError(f"cannot decode text: {exc}", "undecodable") from None
     except RecursionError:
         raise ParseError("document nested too deeply to read", "too_deep") from None
-    except ValueError as exc:  # DocxError, PdfError, SheetError, OfdError
-        raise ParseError(str(exc)) from None
+    except ValueError as exc:  # DocxError, PdfError, SheetError, OfdError, ScanError (OCR missing: "unsupported")
+        raise ParseError(str(exc), getattr(exc, "reason", "broken")) from None
 
 
 def build_record(layout: Layout) -> Record:

@@ -18,6 +18,8 @@ SHEETS = frozenset({XLS, XLSX, ODS})
 #: Word 97 (and WPS, often a Word 97 file inside), RTF, ODT: converted to DOCX by LibreOffice.
 DOC, RTF, ODT = "doc", "rtf", "odt"
 LEGACY = frozenset({DOC, RTF, ODT})
+#: A page image (PNG, JPEG, TIFF, BMP, GIF, WebP): a scanned report, read by OCR.
+IMAGE = "image"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Stream names in an OLE2 compound file's directory (UTF-16LE): Word's and Excel's (BIFF8 "Workbook",
 # BIFF5 "Book"; WPS ET writes the same).
@@ -53,7 +55,7 @@ class TooLarge(ValueError):
 
 
 def sniff(data: bytes, content_type: str | None = None, name: str | None = None) -> str:
-    """Return the format of a document: ``html``, ``text``, ``docx``, ``pdf``, ``ofd``, one of
+    """Return the format of a document: ``html``, ``text``, ``docx``, ``pdf``, ``ofd``, ``image``, one of
     :data:`LEGACY` or one of :data:`SHEETS`.
 
     Args:
@@ -62,7 +64,7 @@ def sniff(data: bytes, content_type: str | None = None, name: str | None = None)
         name: file name or URL, used only when the bytes do not tell.
 
     Raises:
-        UnsupportedFormat: for empty input, images, archives and binary
+        UnsupportedFormat: for empty input, archives and binary
             data, with a reason a user can act on.
         TooLarge: a ZIP container that unpacks beyond :data:`MAX_UNZIPPED`.
     """
@@ -76,7 +78,7 @@ def sniff(data: bytes, content_type: str | None = None, name: str | None = None)
     if data.startswith(_OLE):
         return _ole_kind(data)
     if data.startswith(_IMAGE_MAGIC):
-        raise UnsupportedFormat("image (scanned report): OCR not supported yet")
+        return IMAGE
     if data.startswith(b"{\\rtf"):
         return RTF
     sample = data[:65536]

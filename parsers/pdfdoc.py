@@ -26,7 +26,7 @@ pymupdf.TOOLS.mupdf_display_errors(False)
 
 
 class PdfError(ValueError):
-    """The PDF cannot be read, or has no text layer."""
+    """The PDF cannot be read."""
 
 
 def read_pdf(data: bytes) -> Layout:
@@ -36,7 +36,8 @@ def read_pdf(data: bytes) -> Layout:
         data: the PDF bytes.
 
     Raises:
-        PdfError: broken or encrypted file, or no text layer (a scan).
+        PdfError: broken or encrypted file.
+        ScanError: a scan (no text layer) with nothing readable on it.
     """
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
@@ -45,6 +46,8 @@ def read_pdf(data: bytes) -> Layout:
     with doc:
         if doc.needs_pass:
             raise PdfError("encrypted PDF")
+        if doc.page_count == 0:
+            raise PdfError("broken PDF: no pages")
         layout = Layout()
         title = (doc.metadata or {}).get("title")
         if title:
@@ -58,7 +61,11 @@ def read_pdf(data: bytes) -> Layout:
             except Exception as exc:  # a damaged page must not lose the others
                 layout.warnings.append(f"page {number + 1} not readable: {exc}")
         if not any(items for items, _ in pages):
-            raise PdfError("PDF has no text layer (scanned?): OCR not supported yet")
+            from .ocrdoc import read_scanned_pdf  # no text layer: a scan
+
+            scanned = read_scanned_pdf(doc)
+            scanned.title_hints = layout.title_hints
+            return scanned
         add_pages(layout, pages)
         return layout
 

@@ -123,6 +123,20 @@ def align(
         ``(values, warning)``: every column present, null where unknown;
         the warning says why values were left null.
     """
+    values, warning = _align(cells, columns, xs, ref, check)
+    unreadable = sum(read_cell(c).kind == "unreadable" for c in cells)
+    if unreadable and warning is None:
+        warning = f"{unreadable} value(s) not read with confidence (OCR), left null: {' | '.join(cells)}"
+    return values, warning
+
+
+def _align(
+    cells: Sequence[str],
+    columns: Sequence[str],
+    xs: Sequence[float] | None,
+    ref: Sequence[float] | None,
+    check: Callable[[Values], bool] | None,
+) -> tuple[Values, str | None]:
     n, width = len(cells), len(columns)
     parsed = [read_cell(c) for c in cells]
     if any(p.kind == "text" for p in parsed):

@@ -49,7 +49,8 @@ class Cell:
     """A table cell read under the value rules.
 
     Attributes:
-        kind: ``"number"``, ``"blank"`` (printed empty or /, -, 无) or ``"text"``.
+        kind: ``"number"``, ``"blank"`` (printed empty or /, -, 无), ``"unreadable"`` (a number OCR could
+            not read with confidence: :data:`UNREADABLE_MARK`) or ``"text"``.
         value: the number for ``"number"`` cells, else None.
     """
 
@@ -59,6 +60,9 @@ class Cell:
 
 BLANK = Cell("blank")
 TEXT = Cell("text")
+#: What OCR writes for a number it could not read with confidence: a value of its own kind, null, never a guess.
+UNREADABLE_MARK = "\ufffd"
+UNREADABLE = Cell("unreadable")
 
 
 @lru_cache(maxsize=65536)
@@ -73,6 +77,8 @@ def read_cell(text: str) -> Cell:
         or a text cell (labels and anything else that is not a value).
     """
     t = to_halfwidth(text).strip()
+    if UNREADABLE_MARK in t:
+        return UNREADABLE
     if _SPACED_DIGITS.search(t):
         return TEXT  # "25 15" is two cells run together, never the number 2515
     t = _WS.sub("", t)

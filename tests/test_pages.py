@@ -88,3 +88,19 @@ def test_a_search_in_traditional_characters_finds_the_simplified_text(built):
 
     page = asyncio.run(run())
     assert f"{matches:,} reports match" in page and "<mark>行政复议</mark>" in page
+
+
+def test_searches_matching_too_many_reports_come_newest_first(built, monkeypatch):
+    from archive.datasette_plugin import pages
+
+    _, db, _, _ = built
+    monkeypatch.setattr(pages, "RANK_MAX", 1)
+
+    async def run() -> tuple[str, str]:
+        client = _client(db)
+        return (await client.get("/-/search?q=复议")).text, (await client.get("/-/search?q=复议&sort=relevance")).text
+
+    newest, ranked = asyncio.run(run())
+    assert 'id="order"' in newest and 'id="order"' not in ranked
+    years = [int(y) for y in re.findall(r"· (\d{4}) ·", newest)]
+    assert years and years == sorted(years, reverse=True)

@@ -1,0 +1,65 @@
+"""Benchmark: scanned reports through OCR — share of statistic cells exact and wrong, seconds per page.
+
+Generated reports (``simulate.documents.random_record``) are printed, stamped and scanned by
+``simulate.documents.scan.render_scan``: *clean* scans (200–300 dpi, straight, light noise) and *rough*
+ones (150–300 dpi, skew up to 2°, noise, grey paper, blur, JPEG quality 45–70), all with a red seal.
+Each is parsed in this process (RapidOCR on one thread). A cell is *exact* when the parser gives the
+printed value, *wrong* when it gives another number (a null is neither: it comes with a warning).
+Targets (issue 10): >= 97% exact on clean and on rough scans, <= 0.3% wrong, <= 10 s per page.
+
+    python bench/scan_ocr.py [--count 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+
+import pymupdf
+
+from parsers import parse_document
+from simulate import documents as docgen
+from simulate.documents.scan import render_scan
+
+
+def _cells(record: dict) -> dict[tuple[str, str, str], object]:
+    return {
+        (table, row, col): value
+        for table in ("active_disclosure", "applications", "review_litigation")
+        for row, cols in record.get(table, {}).items()
+        for col, value in cols.items()
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--count", type=int, default=10, help="scans of each kind (clean, rough)")
+    ap.add_argument("--seed", type=int, default=1000, help="first random seed (held-out: not the tests' seeds)")
+    args = ap.parse_args()
+    for rough in (False, True):
+        cells = exact = wrong = pages = 0
+        seconds = 0.0
+        for i in range(args.count):
+            rng = random.Random(args.seed + i)
+            record = docgen.random_record(rng, template=rng.choice(["2019", "2021"]), damaged=False)
+            scan = render_scan(record, rng, rough=rough)
+            assert isinstance(scan, bytes)
+            start = time.perf_counter()
+            got = parse_document(scan).to_dict()
+            seconds += time.perf_counter() - start
+            pages += pymupdf.open(stream=scan, filetype="pdf").page_count
+            want, have = _cells(docgen.expected(record)), _cells(got)
+            cells += len(want)
+            exact += sum(1 for k, v in want.items() if k in have and have[k] == v)
+            wrong += sum(1 for k, v in want.items() if have.get(k) is not None and have[k] != v)
+        kind = "rough" if rough else "clean"
+        print(
+            f"{kind} scans: {args.count} reports, {pages} pages, {cells} cells: "
+            f"{100 * exact / cells:.2f}% exact, {100 * wrong / cells:.2f}% wrong ({wrong} cells), "
+            f"{seconds / pages:.1f} s per page (targets: >= 97%, <= 0.3%, <= 10 s)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,493 @@
+"""Reading scanned reports: page images through OCR into the same rows as a PDF's text layer.
+
+A township prints its report, stamps it and scans it; the portal publishes
+the scan as a PDF of page images, or as the images themselves. Each page is
+read in four steps:
+
+1. the red seal (公章) is lifted off: red ink over the text would otherwise
+   be read as characters or hide a digit's strokes;
+2. the page is deskewed by the angle of its long horizontal rules;
+3. the table's ruling lines are found with OpenCV (morphological opening with
+   long thin kernels), as PyMuPDF finds a text-layer PDF's drawn lines;
+4. RapidOCR (PP-OCR models, shipped in its wheel, offline) finds and reads
+   the text boxes.
+
+Boxes become positioned words and the rules become segments, in points, so
+:func:`parsers.pdfdoc.page_rows` puts each word in its cell exactly as for a
+PDF. A number read with low confidence is written as
+:data:`~parsers.values.UNREADABLE_MARK` (its cell becomes null with a
+warning) and a box that straddles a column rule is read again cell by cell,
+or left out with a warning: never a guess.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from .layout import Layout
+from .pdfdoc import Page, add_pages, add_segment, page_rows
+from .values import UNREADABLE_MARK, is_value
+
+#: Pages OCR'd per document (a report has a handful; ~5 s each): the rest are named in a warning.
+MAX_PAGES = 12
+#: Resolution pages are read at: a scanned PDF's page is rendered at its image's own resolution, capped
+#: here (more costs time and gains nothing at the template's 10.5 pt type).
+MAX_DPI = 200
+MIN_DPI = 100
+#: An image larger than this (pixels) is refused before it is decoded (a decompression bomb).
+MAX_PIXELS = 60_000_000
+#: A number read with a lower confidence is not used. A lone "0" scores lower (the recogniser hesitates
+#: between 0, O, 〇 and 。, all zero in a number cell): on generated scans every lone 0 read at 0.3–0.8
+#: was right, while the wrong numbers seen had two or more characters (bench/scan_ocr.py).
+MIN_NUMBER_CONFIDENCE = 0.8
+MIN_ZERO_CONFIDENCE = 0.3
+#: Boxes RapidOCR keeps: low enough that doubtful numbers are seen (and marked), not silently dropped.
+MIN_BOX_SCORE = 0.3
+#: Largest skew corrected (degrees); a page turned further is read as it is.
+MAX_SKEW = 5.0
+
+
+class ScanError(ValueError):
+    """The scan cannot be read: an undecodable or oversized image, or nothing readable on it."""
+
+
+class OcrUnavailable(ScanError):
+    """The OCR libraries cannot be loaded (OpenCV needs the system's libGL and GLib)."""
+
+    reason = "unsupported"
+
+
+@lru_cache(maxsize=1)
+def _engine() -> Any:
+    """RapidOCR with one thread (a build parses several documents at once, one per core)."""
+    try:
+        import cv2  # noqa: F401
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError as exc:
+        raise OcrUnavailable(
+            f"OCR unavailable ({exc}): OpenCV needs libGL and GLib (Debian: apt-get install libgl1 libglib2.0-0)"
+        ) from None
+    return RapidOCR(use_cls=False, intra_op_num_threads=1, inter_op_num_threads=1)
+
+
+def read_scanned_pdf(doc: Any) -> Layout:
+    """Read a PDF whose pages are images (no text layer).
+
+    Args:
+        doc: an open ``pymupdf.Document``.
+    """
+    import pymupdf
+
+    _engine()
+    layout = Layout()
+    if doc.page_count > MAX_PAGES:
+        layout.warnings.append(f"scan: only the first {MAX_PAGES} of {doc.page_count} pages read (OCR)")
+    pages = []
+    for number in range(min(doc.page_count, MAX_PAGES)):
+        page = doc[number]
+        dpi = _native_dpi(page)
+        pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB, alpha=False)
+        rgb = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.h, pix.w, 3)
+        pages.append(_read_page(rgb, dpi, layout, number + 1))
+    return _finish(layout, pages)
+
+
+def read_images(images: Sequence[bytes]) -> Layout:
+    """Read a report published as page images (PNG, JPEG, TIFF with one or more pages, …), in order.
+
+    Args:
+        images: each image file's bytes, in page order.
+
+    Raises:
+        ScanError: an image cannot be decoded or is too large.
+    """
+    _engine()
+    layout = Layout()
+    pages: list[Page] = []
+    for rgb, dpi in _decode_all(images, layout):
+        pages.append(_read_page(rgb, dpi, layout, len(pages) + 1))
+    return _finish(layout, pages)
+
+
+def _finish(layout: Layout, pages: list[Page]) -> Layout:
+    if not any(items for items, _ in pages):
+        raise ScanError("no text found on the scanned pages")
+    add_pages(layout, pages)
+    return layout
+
+
+def _native_dpi(page: Any) -> float:
+    """The resolution of the largest image on a page, within [MIN_DPI, MAX_DPI]."""
+    best = 0.0
+    for info in page.get_image_info():
+        width_pt = info["bbox"][2] - info["bbox"][0]
+        if width_pt > 0:
+            best = max(best, info["width"] * 72 / width_pt)
+    return min(MAX_DPI, max(MIN_DPI, best or MAX_DPI))
+
+
+def _decode_all(images: Sequence[bytes], layout: Layout) -> Iterator[tuple[np.ndarray, float]]:
+    from PIL import Image, ImageSequence
+
+    count = 0
+    for index, data in enumerate(images, start=1):
+        try:
+            image = Image.open(io.BytesIO(data))
+        except Exception as exc:  # Pillow raises UnidentifiedImageError, OSError, SyntaxError, …
+            raise ScanError(f"image {index} cannot be decoded: {exc}") from None
+        with image:
+            for frame in ImageSequence.Iterator(image):
+                if count == MAX_PAGES:
+                    layout.warnings.append(f"scan: only the first {MAX_PAGES} pages read (OCR)")
+                    return
+                width, height = frame.size
+                if width * height > MAX_PIXELS:
+                    raise ScanError(f"image {index} too large: {width}×{height} pixels")
+                try:
+                    rgb = np.asarray(frame.convert("RGB"))
+                except Exception as exc:
+                    raise ScanError(f"image {index} cannot be decoded: {exc}") from None
+                dpi = frame.info.get("dpi", (0, 0))[0] or _guess_dpi(width, height)
+                count += 1
+                yield rgb, float(dpi)
+
+
+def _guess_dpi(width: int, height: int) -> float:
+    """An image without a resolution is taken for an A4 page (595 × 842 pt) across its short side."""
+    return min(width, height) * 72 / 595
+
+
+# --- one page -------------------------------------------------------------------------------------
+
+
+def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page:
+    import cv2
+
+    gray = cv2.cvtColor(_lift_seal(rgb), cv2.COLOR_RGB2GRAY)
+    gray = _deskew(gray)
+    h_rules, v_rules = _rules(gray)
+    scale = 72.0 / dpi
+    horizontal: list[tuple[float, float, float]] = []
+    vertical: list[tuple[float, float, float]] = []
+    for y, x0, x1 in h_rules:
+        add_segment(x0 * scale, y * scale, x1 * scale, y * scale, horizontal, vertical)
+    for x, y0, y1 in v_rules:
+        add_segment(x * scale, y0 * scale, x * scale, y1 * scale, horizontal, vertical)
+    clean = _without_rules(gray, h_rules, v_rules)  # a rule's edge must never be read as a "1"
+    boxes = list(_ocr(gray, clean, v_rules, layout, number))
+    gray = clean
+    cells = _grid(h_rules, v_rules)
+    boxes = _cell_values(_reread_cells(gray, cells, boxes), cells)
+    words = []
+    doubtful = 0
+    for x0, y0, x1, y1, text, score in _join_digits(boxes, v_rules):
+        if text == UNREADABLE_MARK or (
+            is_value(text) and score < (MIN_ZERO_CONFIDENCE if text == "0" else MIN_NUMBER_CONFIDENCE)
+        ):
+            text, doubtful = UNREADABLE_MARK, doubtful + 1
+        words.append((x0 * scale, y0 * scale, x1 * scale, y1 * scale, text))
+    if doubtful:
+        layout.warnings.append(f"scan page {number}: {doubtful} number(s) read with low confidence, left null")
+    return page_rows(words, horizontal, vertical, gray.shape[0] * scale)
+
+
+def _lift_seal(rgb: np.ndarray) -> np.ndarray:
+    """The page with its red ink (seal, red-header 红头) turned white; black text under it stays."""
+    import cv2
+
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    red = ((hue <= 10) | (hue >= 160)) & (sat >= 60) & (val >= 120)
+    if not red.any():
+        return rgb
+    out = rgb.copy()
+    out[red] = 255
+    return out
+
+
+def _binary(gray: np.ndarray) -> np.ndarray:
+    import cv2
+
+    return cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 25, -15)
+
+
+def _deskew(gray: np.ndarray) -> np.ndarray:
+    """Rotate the page so that its long horizontal rules are level (a scan is rarely fed straight)."""
+    import cv2
+
+    height, width = gray.shape
+    lines = cv2.morphologyEx(
+        _binary(gray), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, width // 40), 1))
+    )
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    angles = []
+    for i in range(1, count):
+        x, y, w, h, _area = stats[i]
+        if w < width // 4:
+            continue
+        ys, xs = np.nonzero(labels[y : y + h, x : x + w] == i)
+        if len(xs) > 10:
+            slope = np.polyfit(xs.astype(float), ys.astype(float), 1)[0]
+            angles.append(math.degrees(math.atan(slope)))
+    if not angles:
+        return gray
+    angle = float(np.median(angles))
+    if abs(angle) < 0.05 or abs(angle) > MAX_SKEW:
+        return gray
+    turn = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    return cv2.warpAffine(gray, turn, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+def _rules(gray: np.ndarray) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+    """Horizontal ``(y, x0, x1)`` and vertical ``(x, y0, y1)`` ruling lines of tables, in pixels.
+
+    A rule is a run of ink far longer than a character's stroke: an opening with a kernel of 4% of the
+    page's width (horizontal) or 1.2% of its height (vertical) keeps rules and removes most text. What a
+    title's big strokes leave is dropped by the grid test: a table's vertical rule ends on horizontal
+    rules, and a horizontal rule meets a vertical one.
+    """
+    import cv2
+
+    height, width = gray.shape
+    ink = _binary(gray)
+    found: list[list[tuple[float, float, float]]] = []
+    for kernel, bridge in (((max(20, width // 25), 1), (3, 1)), ((1, max(15, int(height * 0.012))), (1, 3))):
+        closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, bridge))
+        mask = cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        segments = []
+        for i in range(1, count):
+            x, y, w, h, _area = (float(v) for v in stats[i])
+            segments.append((y + h / 2, x, x + w) if kernel[1] == 1 else (x + w / 2, y, y + h))
+        found.append(segments)
+    horizontal, vertical = found
+    near = max(6.0, height * 0.004)
+
+    def on_horizontal(x: float, y: float) -> bool:
+        return any(abs(hy - y) <= near and x0 - near <= x <= x1 + near for hy, x0, x1 in horizontal)
+
+    vertical = [v for v in vertical if on_horizontal(v[0], v[1]) and on_horizontal(v[0], v[2])]
+    horizontal = [
+        h
+        for h in horizontal
+        if any(h[1] - near <= vx <= h[2] + near and y0 - near <= h[0] <= y1 + near for vx, y0, y1 in vertical)
+    ]
+    return horizontal, vertical
+
+
+def _ocr(
+    gray: np.ndarray, clean: np.ndarray, v_rules: list[tuple[float, float, float]], layout: Layout, number: int
+) -> Iterator[tuple[float, float, float, float, str, float]]:
+    """Text boxes ``(x0, y0, x1, y1, text, confidence)``: found on the page as scanned (the rules keep
+    cells apart), read on the page without its rules; a box across a column rule is read again per cell."""
+    import cv2
+
+    engine = _engine()
+    quads, _ = engine(gray, use_rec=False, use_cls=False)
+    if not quads:
+        return
+    crops = engine.get_crop_img_list(
+        cv2.cvtColor(clean, cv2.COLOR_GRAY2BGR), [np.array(q, dtype=np.float32) for q in quads]
+    )
+    readings, _ = engine.text_rec(crops)
+    straddling = 0
+    for quad, (text, score) in zip(quads, readings, strict=True):
+        if score < MIN_BOX_SCORE or not text.strip():
+            continue
+        xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+        x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+        cuts = [x for x, top, bottom in v_rules if x0 + 4 < x < x1 - 4 and top <= y0 + 3 and bottom >= y1 - 3]
+        if not cuts:
+            yield x0, y0, x1, y1, text, float(score)
+            continue
+        pieces = _read_pieces(clean, [x0, *cuts, x1], y0, y1)
+        if pieces is None:
+            straddling += 1
+            continue
+        yield from pieces
+    if straddling:
+        layout.warnings.append(f"scan page {number}: {straddling} text box(es) across column rules not read")
+
+
+Box = tuple[float, float, float, float, str, float]
+#: Ink (pixels) a cell needs to be read when the detector found nothing in it; less is scanner dust.
+MIN_CELL_INK = 25
+
+
+def _grid(
+    h_rules: list[tuple[float, float, float]], v_rules: list[tuple[float, float, float]]
+) -> list[tuple[float, float, float, float]]:
+    """The table cells ``(x0, y0, x1, y1)`` the rules enclose (bands between horizontal rules, split by
+    the vertical rules that cross the whole band), as :func:`parsers.pdfdoc.page_rows` reads them."""
+    ys: list[float] = []
+    for y in sorted(h[0] for h in h_rules):
+        if not ys or y - ys[-1] > 4:
+            ys.append(y)
+    cells = []
+    for top, bottom in zip(ys, ys[1:], strict=False):
+        xs: list[float] = []
+        for x in sorted(v[0] for v in v_rules if v[1] <= top + 4 and v[2] >= bottom - 4):
+            if not xs or x - xs[-1] > 4:
+                xs.append(x)
+        cells += [(a, top, b, bottom) for a, b in zip(xs, xs[1:], strict=False)]
+    return cells
+
+
+#: What a small or blurred 0 is read as (a round mark): in a table cell, alone, it is the number 0.
+ZERO_LOOKALIKES = frozenset("0oOD〇○。°")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _members(boxes: list[Box], cells: list[tuple[float, float, float, float]]) -> dict[int, list[int]]:
+    """Cell index → indexes of the boxes whose centre lies in it."""
+    out: dict[int, list[int]] = {}
+    for i, box in enumerate(boxes):
+        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        j = next((j for j, (x0, y0, x1, y1) in enumerate(cells) if x0 < cx < x1 and y0 < cy < y1), None)
+        if j is not None:
+            out.setdefault(j, []).append(i)
+    return out
+
+
+def _cell_values(boxes: list[Box], cells: list[tuple[float, float, float, float]]) -> list[Box]:
+    """Each table cell whose reading is short and holds a digit or a round mark made one box: the number
+    when its pieces make one ("1" "7" → 17), 0 for a lone zero read as a round mark (o, 〇, 。), and
+    :data:`UNREADABLE_MARK` for anything else that short (a 4 read as 丈, "寸0"): a number that was not
+    read. Cells of words (labels) keep their boxes."""
+    members = _members(boxes, cells)
+    merged: dict[int, Box] = {}
+    dropped: set[int] = set()
+    for mine in members.values():
+        mine.sort(key=lambda i: boxes[i][0])
+        joined = "".join(boxes[i][4] for i in mine).replace(" ", "")
+        if is_value(joined):
+            text = joined
+        elif len(joined) == 1 and joined in ZERO_LOOKALIKES:
+            text = "0"
+        elif len(joined) <= 3 and (any(c.isdigit() for c in joined) or len(joined) == 1):
+            text = UNREADABLE_MARK
+        else:
+            continue
+        parts = [boxes[i] for i in mine]
+        merged[mine[0]] = (
+            min(p[0] for p in parts),
+            min(p[1] for p in parts),
+            max(p[2] for p in parts),
+            max(p[3] for p in parts),
+            text,
+            min(p[5] for p in parts),
+        )
+        dropped.update(mine[1:])
+    return [merged.get(i, b) for i, b in enumerate(boxes) if i not in dropped]
+
+
+def _without_rules(
+    gray: np.ndarray, h_rules: list[tuple[float, float, float]], v_rules: list[tuple[float, float, float]]
+) -> np.ndarray:
+    """The page with its ruling lines painted white."""
+    import cv2
+
+    rules = np.zeros_like(gray)
+    for y, x0, x1 in h_rules:
+        cv2.line(rules, (int(x0), int(y)), (int(x1), int(y)), 255, 7)
+    for x, y0, y1 in v_rules:
+        cv2.line(rules, (int(x), int(y0)), (int(x), int(y1)), 255, 7)
+    out = gray.copy()
+    out[rules > 0] = 255
+    return out
+
+
+def _reread_cells(gray: np.ndarray, cells: list[tuple[float, float, float, float]], boxes: list[Box]) -> list[Box]:
+    """Boxes with each table cell the detector read badly read again as a whole: a cell with ink and no
+    box (a lone digit in a wide cell is often missed), or a number whose ink reaches past its boxes (the
+    "1" of a letter-spaced "1 7" missed)."""
+    import cv2
+
+    engine = _engine()
+    ink = cv2.morphologyEx(_binary(gray), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    inside = _members(boxes, cells)
+    dropped: set[int] = set()
+    added: list[Box] = []
+    for j, (x0, y0, x1, y1) in enumerate(cells):
+        left, top, right, bottom = int(x0) + 5, int(y0) + 5, int(x1) - 4, int(y1) - 4
+        if right - left < 6 or bottom - top < 6:
+            continue
+        ys, xs = np.nonzero(ink[top:bottom, left:right])
+        if len(xs) < MIN_CELL_INK:
+            continue
+        ink_x0, ink_x1 = left + int(xs.min()), left + int(xs.max()) + 1
+        ink_y0, ink_y1 = top + int(ys.min()), top + int(ys.max()) + 1
+        mine = inside.get(j, [])
+        if mine:
+            if not all(is_value(boxes[i][4]) for i in mine):
+                continue  # a label: the detector's lines are right
+            slack = (ink_y1 - ink_y0) * 0.4
+            covered = (
+                min(boxes[i][0] for i in mine) - ink_x0 < slack and ink_x1 - max(boxes[i][2] for i in mine) < slack
+            )
+            if covered and len(mine) == 1:
+                continue  # one number whose box covers the ink
+        crop = np.ascontiguousarray(gray[max(top - 2, ink_y0 - 4) : ink_y1 + 4, max(left - 2, ink_x0 - 4) : ink_x1 + 4])
+        found, _ = engine(crop, use_det=False, use_cls=False)
+        if not found or not found[0][0].strip():
+            continue
+        text = found[0][0].replace(" ", "") if is_value(found[0][0].replace(" ", "")) else found[0][0]
+        if mine and not is_value(text):
+            continue
+        dropped.update(mine)
+        added.append((float(ink_x0), float(ink_y0), float(ink_x1), float(ink_y1), text, float(found[0][1])))
+    return [b for i, b in enumerate(boxes) if i not in dropped] + added
+
+
+def _join_digits(boxes: list[Box], v_rules: list[tuple[float, float, float]]) -> list[Box]:
+    """Digits of one number detected as separate boxes ("1" "7" for 17, printed letter-spaced) joined into
+    one box, when nothing but a small gap (no column rule) lies between them on one line."""
+    boxes = sorted(boxes, key=lambda b: (round((b[1] + b[3]) / 2 / 8), b[0]))
+    out: list[Box] = []
+    for box in boxes:
+        if out:
+            prev = out[-1]
+            height = max(prev[3] - prev[1], box[3] - box[1])
+            same_line = abs((prev[1] + prev[3]) / 2 - (box[1] + box[3]) / 2) < height * 0.4
+            gap = box[0] - prev[2]
+            ruled = any(prev[2] - 2 <= x <= box[0] + 2 and y0 <= box[1] and y1 >= box[3] for x, y0, y1 in v_rules)
+            if same_line and -2 < gap < height * 0.8 and not ruled and prev[4].isdigit() and box[4].isdigit():
+                out[-1] = (
+                    prev[0],
+                    min(prev[1], box[1]),
+                    box[2],
+                    max(prev[3], box[3]),
+                    prev[4] + box[4],
+                    min(prev[5], box[5]),
+                )
+                continue
+        out.append(box)
+    return out
+
+
+def _read_pieces(
+    gray: np.ndarray, edges: list[float], y0: float, y1: float
+) -> list[tuple[float, float, float, float, str, float]] | None:
+    """Read each part of a box between column rules with the recogniser alone."""
+    engine = _engine()
+    out = []
+    top, bottom = int(max(0, y0)), int(min(gray.shape[0], y1 + 1))
+    for a, b in zip(edges, edges[1:], strict=False):
+        left, right = int(a) + 3, int(b) - 2
+        if right - left < 4:
+            continue
+        crop = np.ascontiguousarray(gray[top:bottom, left:right])
+        found, _ = engine(crop, use_det=False, use_cls=False)
+        if not found:
+            continue
+        text, score = found[0]
+        if text.strip():
+            out.append((float(left), y0, float(right), y1, text, float(score)))
+    return out or None

@@ -1,0 +1,106 @@
+"""Scanned reports: the printed report (a ruled PDF), stamped with a red seal, scanned.
+
+What a county's scan looks like (the shapes the OCR reader must survive): 150–300 dpi; fed a little
+crooked (skew up to ~2°); sensor noise and a grey paper tone; JPEG artefacts (portals recompress); the
+red round seal (公章) stamped over the end of the text or the last table. A *clean* scan is straight,
+200 dpi or more, with light noise; a *rough* one has all of the above. Returned as a PDF with one
+image per page (what most portals publish) or as the page images themselves (a report posted as a
+row of pictures).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Any
+
+from .pdf import render_pdf
+from .records import Record
+
+#: Seal red (RGB 0–1) and how opaque stamp ink is over printed text.
+SEAL_RED = (0.86, 0.08, 0.1)
+SEAL_OPACITY = 0.8
+
+
+def render_scan(
+    record: Record,
+    rng: random.Random,
+    rough: bool | None = None,
+    dpi: int | None = None,
+    images: bool = False,
+) -> bytes | list[bytes]:
+    """A scan of the printed report.
+
+    Args:
+        record: the report's record.
+        rng: the random source.
+        rough: skew, noise and JPEG artefacts (None: at random, one scan in two).
+        dpi: scanning resolution (None: 150–300 at random, ≥ 200 when clean).
+        images: return the page images (JPEG) instead of a PDF of them.
+    """
+    import pymupdf
+
+    rough = rng.random() < 0.5 if rough is None else rough
+    dpi = dpi or (rng.choice([150, 200, 300]) if rough else rng.choice([200, 300]))
+    printed = pymupdf.open(stream=render_pdf(record, rng, ruled=True), filetype="pdf")
+    _stamp(printed[printed.page_count - 1], record, rng)
+    pages = []
+    for number in range(printed.page_count):
+        pix = printed[number].get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB, alpha=False)
+        pages.append(_scanned(pix.samples, pix.w, pix.h, rng, rough))
+    if images:
+        return pages
+    out = pymupdf.open()
+    for jpeg in pages:
+        sheet = out.new_page(width=595, height=842)
+        sheet.insert_image(sheet.rect, stream=jpeg)
+    return out.tobytes(garbage=1, deflate=True)
+
+
+def _stamp(page: Any, record: Record, rng: random.Random) -> None:
+    """A round red seal with the agency's name and a star, somewhere over the lower half of the page."""
+    import pymupdf
+
+    radius = 60
+    centre = pymupdf.Point(rng.uniform(300, 480), rng.uniform(460, 740))
+    shape = page.new_shape()
+    shape.draw_circle(centre, radius)
+    shape.draw_circle(centre, radius - 4)
+    star = [
+        centre + (math.cos(math.radians(90 + 144 * k)) * 18, -math.sin(math.radians(90 + 144 * k)) * 18)
+        for k in range(5)
+    ]
+    shape.draw_polyline([*star, star[0]])
+    shape.finish(color=SEAL_RED, fill=None, width=2.2, stroke_opacity=SEAL_OPACITY)
+    shape.commit()
+    name = (record.get("agency") or "人民政府")[:10]
+    size = min(13.0, 100 / max(1, len(name)))
+    page.insert_text(
+        centre + (-len(name) * size / 2, 40),
+        name,
+        fontname="china-s",
+        fontsize=size,
+        color=SEAL_RED,
+        fill_opacity=SEAL_OPACITY,
+    )
+
+
+def _scanned(samples: bytes, width: int, height: int, rng: random.Random, rough: bool) -> bytes:
+    """The page as a scanner and a portal leave it: skewed, noisy, grey, JPEG-compressed."""
+    import cv2
+    import numpy as np
+
+    page: Any = np.frombuffer(samples, dtype=np.uint8).reshape(height, width, 3).astype(np.float32)
+    skew = rng.uniform(-2.0, 2.0) if rough else rng.uniform(-0.3, 0.3)
+    turn = cv2.getRotationMatrix2D((width / 2, height / 2), skew, 1.0)
+    page = cv2.warpAffine(page, turn, (width, height), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
+    tone = rng.uniform(225, 245) if rough else 250.0  # paper is not white
+    page = page * (tone / 255.0)
+    noise = np.random.default_rng(rng.randrange(2**32)).normal(0, 9 if rough else 3, page.shape)
+    page = np.clip(page + noise, 0, 255).astype(np.uint8)
+    if rough:
+        page = cv2.GaussianBlur(page, (3, 3), 0.6)
+    quality = rng.randint(45, 70) if rough else 90
+    ok, jpeg = cv2.imencode(".jpg", cv2.cvtColor(page, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, quality])
+    assert ok
+    return bytes(jpeg.tobytes())

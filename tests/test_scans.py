@@ -1,0 +1,107 @@
+"""Scanned reports (OCR): a stamped, printed report scanned clean or rough (skew, noise, JPEG, a red seal)
+reads to its record — numbers exact, or null with a warning, never wrong — as a PDF of page images or as
+the images themselves; bad images end with a clear error."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import numpy as np
+import pytest
+
+from parsers import ParseError, parse_document, parse_page_images
+from simulate import documents as docgen
+from simulate.documents.scan import render_scan
+
+pytest.importorskip("cv2", reason="OpenCV needs libGL (apt-get install libgl1 libglib2.0-0); .ci/run installs it")
+
+
+def _cells(record: dict) -> dict[tuple[str, str, str], object]:
+    return {
+        (table, row, col): value
+        for table in ("active_disclosure", "applications", "review_litigation")
+        for row, cols in record.get(table, {}).items()
+        for col, value in cols.items()
+    }
+
+
+def _score(record: dict, got: dict) -> tuple[float, list]:
+    want, have = _cells(docgen.expected(record)), _cells(got)
+    exact = sum(1 for k, v in want.items() if k in have and have[k] == v)
+    wrong = [(k, v, have[k]) for k, v in want.items() if have.get(k) is not None and have[k] != v]
+    return exact / len(want), wrong
+
+
+def test_clean_scan_reads_exactly():
+    rng = random.Random(104)
+    record = docgen.random_record(rng, template="2021", year=2023, damaged=False)
+    got = parse_document(render_scan(record, rng, rough=False)).to_dict()
+    share, wrong = _score(record, got)
+    assert got["format"] == "pdf" and got["template"] == "2021" and got["year"] == 2023
+    assert got["agency"] == record["agency"]
+    assert wrong == [] and share >= 0.97, (share, got["warnings"])
+
+
+def test_rough_scan_as_page_images_is_exact_or_null_with_a_warning():
+    rng = random.Random(101)
+    record = docgen.random_record(rng, template="2021", year=2023, damaged=False)
+    pages = render_scan(record, rng, rough=True, images=True)
+    assert isinstance(pages, list) and len(pages) > 1
+    got = parse_page_images(pages).to_dict()
+    share, wrong = _score(record, got)
+    assert got["format"] == "image" and got["template"] == "2021"
+    assert share >= 0.95 and len(wrong) <= 1, (share, wrong)
+    nulls = [k for k, v in _cells(got).items() if v is None and _cells(docgen.expected(record)).get(k) is not None]
+    if nulls:  # every number left out is accounted for
+        assert any("OCR" in w or "confidence" in w for w in got["warnings"]), got["warnings"]
+
+
+def test_a_single_page_image_is_read_by_parse_document():
+    rng = random.Random(3)
+    record = docgen.random_record(rng, template="2021", year=2023, damaged=False)
+    first = render_scan(record, rng, rough=False, images=True)[0]
+    got = parse_document(first).to_dict()
+    assert got["format"] == "image" and got["year"] == 2023 and got["title"]
+
+
+def test_seal_is_lifted_and_black_ink_stays():
+    from parsers.ocrdoc import _lift_seal
+
+    page = np.full((40, 40, 3), 255, np.uint8)
+    page[5:15, 5:15] = (220, 20, 25)  # seal red
+    page[20:30, 20:30] = (10, 10, 10)  # printed text
+    page[25:30, 5:15] = (90, 10, 10)  # text under the seal's ink: dark, kept
+    out = _lift_seal(page)
+    assert (out[5:15, 5:15] == 255).all()
+    assert (out[20:30, 20:30] == 10).all() and (out[25:30, 5:15] == page[25:30, 5:15]).all()
+
+
+def test_skewed_rules_are_levelled_and_found():
+    import cv2
+
+    from parsers.ocrdoc import _deskew, _rules
+
+    page = np.full((1200, 900), 255, np.uint8)
+    for y in range(200, 1001, 80):
+        cv2.line(page, (100, y), (800, y), 0, 2)
+    for x in (100, 400, 600, 800):
+        cv2.line(page, (x, 200), (x, 1000), 0, 2)
+    turn = cv2.getRotationMatrix2D((450, 600), 1.8, 1.0)
+    skewed = cv2.warpAffine(page, turn, (900, 1200), borderValue=255)
+    horizontal, vertical = _rules(_deskew(skewed))
+    assert len(horizontal) == 11 and len(vertical) == 4
+    assert all(abs(x1 - x0 - 700) < 30 for _, x0, x1 in horizontal)
+
+
+def test_bad_images_end_with_a_clear_error():
+    from PIL import Image
+
+    with pytest.raises(ParseError, match="cannot be decoded"):
+        parse_document(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    huge = io.BytesIO()
+    Image.new("1", (10_000, 8_000)).save(huge, format="PNG")  # 80 megapixels, a few kB on disk
+    with pytest.raises(ParseError, match="too large"):
+        parse_document(huge.getvalue())
+    with pytest.raises(ParseError, match="not a page image"):
+        parse_page_images([b"<html><body>x</body></html>"])
