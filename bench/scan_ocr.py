@@ -36,6 +36,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=10, help="scans of each kind (clean, rough)")
     ap.add_argument("--seed", type=int, default=1000, help="first random seed (held-out: not the tests' seeds)")
+    ap.add_argument("--verbose", action="store_true", help="a line per report")
     args = ap.parse_args()
     for rough in (False, True):
         cells = exact = wrong = pages = 0
@@ -50,6 +51,9 @@ def main() -> None:
             seconds += time.perf_counter() - start
             pages += pymupdf.open(stream=scan, filetype="pdf").page_count
             want, have = _cells(docgen.expected(record)), _cells(got)
+            if args.verbose:
+                missed = [k for k, v in want.items() if have.get(k, "absent") != v]
+                print(f"  seed {args.seed + i} template {record['template']}: {len(want) - len(missed)}/{len(want)}")
             cells += len(want)
             exact += sum(1 for k, v in want.items() if k in have and have[k] == v)
             wrong += sum(1 for k, v in want.items() if have.get(k) is not None and have[k] != v)

@@ -50,6 +50,8 @@ MIN_NUMBER_CONFIDENCE = 0.8
 MIN_ZERO_CONFIDENCE = 0.3
 #: Boxes RapidOCR keeps: low enough that doubtful numbers are seen (and marked), not silently dropped.
 MIN_BOX_SCORE = 0.3
+#: How much darker than the paper around it a rule's pixel is (text is found by the OCR, not by this).
+RULE_CONTRAST = 8
 #: Largest skew corrected (degrees); a page turned further is read as it is.
 MAX_SKEW = 5.0
 
@@ -123,14 +125,14 @@ def _finish(layout: Layout, pages: list[Page]) -> Layout:
     return layout
 
 
-def _native_dpi(page: Any) -> float:
-    """The resolution of the largest image on a page, within [MIN_DPI, MAX_DPI]."""
+def _native_dpi(page: Any) -> int:
+    """The resolution of the largest image on a page, within [MIN_DPI, MAX_DPI] (whole dots: MuPDF's)."""
     best = 0.0
     for info in page.get_image_info():
         width_pt = info["bbox"][2] - info["bbox"][0]
         if width_pt > 0:
             best = max(best, info["width"] * 72 / width_pt)
-    return min(MAX_DPI, max(MIN_DPI, best or MAX_DPI))
+    return round(min(MAX_DPI, max(MIN_DPI, best or MAX_DPI)))
 
 
 def _decode_all(images: Sequence[bytes], layout: Layout) -> Iterator[tuple[np.ndarray, float]]:
@@ -212,10 +214,12 @@ def _lift_seal(rgb: np.ndarray) -> np.ndarray:
     return out
 
 
-def _binary(gray: np.ndarray) -> np.ndarray:
+def _binary(gray: np.ndarray, contrast: int = 15) -> np.ndarray:
+    """Ink as 255: pixels darker than their neighbourhood by ``contrast`` (a blurred 1-pixel rule of a
+    rough 150 dpi scan is only ~10 levels darker than the paper around it)."""
     import cv2
 
-    return cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 25, -15)
+    return cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 25, -contrast)
 
 
 def _deskew(gray: np.ndarray) -> np.ndarray:
@@ -256,7 +260,7 @@ def _rules(gray: np.ndarray) -> tuple[list[tuple[float, float, float]], list[tup
     import cv2
 
     height, width = gray.shape
-    ink = _binary(gray)
+    ink = _binary(gray, RULE_CONTRAST)
     found: list[list[tuple[float, float, float]]] = []
     for kernel, bridge in (((max(20, width // 25), 1), (3, 1)), ((1, max(15, int(height * 0.012))), (1, 3))):
         closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, bridge))
@@ -345,6 +349,18 @@ ZERO_LOOKALIKES = frozenset("0oOD〇○。°")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+def _too_few_digits(text: str, parts: list[Box]) -> bool:
+    """A number whose ink is too wide for the digits read: some were lost ("275" read as "7", the thin 1
+    of "10" dropped). A digit is at most ~0.65 of its height wide, and letter-spacing adds at most
+    ~0.75 of it between digits; any other character (a unit 件, a sign, a separator) up to a full height
+    and a spacing."""
+    digits = sum(c.isdigit() for c in text)
+    others = len(text.replace(" ", "")) - digits
+    width = max(p[2] for p in parts) - min(p[0] for p in parts)
+    height = max(p[3] - p[1] for p in parts)
+    return height > 0 and width > (digits * 0.65 + (digits - 1) * 0.75 + others * 1.75 + 0.2) * height
+
+
 def _members(boxes: list[Box], cells: list[tuple[float, float, float, float]]) -> dict[int, list[int]]:
     """Cell index → indexes of the boxes whose centre lies in it."""
     out: dict[int, list[int]] = {}
@@ -367,22 +383,23 @@ def _cell_values(boxes: list[Box], cells: list[tuple[float, float, float, float]
     for mine in members.values():
         mine.sort(key=lambda i: boxes[i][0])
         joined = "".join(boxes[i][4] for i in mine).replace(" ", "")
+        parts = [boxes[i] for i in mine]
+        score = min(p[5] for p in parts)
         if is_value(joined):
-            text = joined
-        elif len(joined) == 1 and joined in ZERO_LOOKALIKES:
-            text = "0"
+            text = joined if not _too_few_digits(joined, parts) else UNREADABLE_MARK
+        elif len(joined) == 1 and joined in ZERO_LOOKALIKES and score >= MIN_NUMBER_CONFIDENCE:
+            text = "0"  # the recogniser is sure it saw a round mark (a blurred 9 or 6 is not)
         elif len(joined) <= 3 and (any(c.isdigit() for c in joined) or len(joined) == 1):
             text = UNREADABLE_MARK
         else:
             continue
-        parts = [boxes[i] for i in mine]
         merged[mine[0]] = (
             min(p[0] for p in parts),
             min(p[1] for p in parts),
             max(p[2] for p in parts),
             max(p[3] for p in parts),
             text,
-            min(p[5] for p in parts),
+            score,
         )
         dropped.update(mine[1:])
     return [merged.get(i, b) for i, b in enumerate(boxes) if i not in dropped]

@@ -17,9 +17,8 @@ from typing import Any
 from .pdf import render_pdf
 from .records import Record
 
-#: Seal red (RGB 0–1) and how opaque stamp ink is over printed text.
+#: Seal red (RGB 0–1).
 SEAL_RED = (0.86, 0.08, 0.1)
-SEAL_OPACITY = 0.8
 
 
 def render_scan(
@@ -43,11 +42,16 @@ def render_scan(
     rough = rng.random() < 0.5 if rough is None else rough
     dpi = dpi or (rng.choice([150, 200, 300]) if rough else rng.choice([200, 300]))
     printed = pymupdf.open(stream=render_pdf(record, rng, ruled=True), filetype="pdf")
-    _stamp(printed[printed.page_count - 1], record, rng)
+    seal = pymupdf.open()
+    _stamp(seal.new_page(width=printed[-1].rect.width, height=printed[-1].rect.height), record, rng)
     pages = []
     for number in range(printed.page_count):
         pix = printed[number].get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB, alpha=False)
-        pages.append(_scanned(pix.samples, pix.w, pix.h, rng, rough))
+        samples = pix.samples
+        if number == printed.page_count - 1:  # stamped on the last page, over the signature
+            ink = seal[0].get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB, alpha=False)
+            samples = _multiply(samples, ink.samples)
+        pages.append(_scanned(samples, pix.w, pix.h, rng, rough))
     if images:
         return pages
     out = pymupdf.open()
@@ -58,7 +62,8 @@ def render_scan(
 
 
 def _stamp(page: Any, record: Record, rng: random.Random) -> None:
-    """A round red seal with the agency's name and a star, somewhere over the lower half of the page."""
+    """A round red seal with the agency's name and a star, somewhere over the lower half of a blank page
+    (multiplied over the printed page, as ink over toner)."""
     import pymupdf
 
     radius = 60
@@ -71,7 +76,7 @@ def _stamp(page: Any, record: Record, rng: random.Random) -> None:
         for k in range(5)
     ]
     shape.draw_polyline([*star, star[0]])
-    shape.finish(color=SEAL_RED, fill=None, width=2.2, stroke_opacity=SEAL_OPACITY)
+    shape.finish(color=SEAL_RED, fill=None, width=2.2)
     shape.commit()
     name = (record.get("agency") or "人民政府")[:10]
     size = min(13.0, 100 / max(1, len(name)))
@@ -81,8 +86,16 @@ def _stamp(page: Any, record: Record, rng: random.Random) -> None:
         fontname="china-s",
         fontsize=size,
         color=SEAL_RED,
-        fill_opacity=SEAL_OPACITY,
     )
+
+
+def _multiply(page: bytes, ink: bytes) -> bytes:
+    """Stamp ink over print as on paper: colours multiply (red ink over black toner stays black)."""
+    import numpy as np
+
+    a = np.frombuffer(page, dtype=np.uint8).astype(np.uint16)
+    b = np.frombuffer(ink, dtype=np.uint8).astype(np.uint16)
+    return bytes((a * b // 255).astype(np.uint8).tobytes())
 
 
 def _scanned(samples: bytes, width: int, height: int, rng: random.Random, rough: bool) -> bytes:
