@@ -8,9 +8,11 @@ The words and URL fragments they look for are data at the top of the module.
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote, urljoin, urlparse
 
 import lxml.html
@@ -87,17 +89,30 @@ def iso_date(year: str | int, month: str | int, day: str | int) -> str | None:
         return None
 
 
-def entry_date(a: lxml.html.HtmlElement) -> str | None:
+def entry_date(a: lxml.html.HtmlElement, seen: dict[Any, str | None] | None = None) -> str | None:
     """The date printed in the list entry (li, tr, …) that holds this link, outside the link's own text.
 
     None when the entry holds several dates or several links (then the date is not this link's).
+
+    Args:
+        a: the link.
+        seen: answers for entries already read (an entry has one answer: with two links it has none).
     """
     entry = a.getparent()
     for _ in range(3):
         if entry is None or entry.tag in LIST_ENTRY_TAGS:
             break
         entry = entry.getparent()
-    if entry is None or entry.tag not in LIST_ENTRY_TAGS or len(entry.findall(".//a")) > 1:
+    if entry is None or entry.tag not in LIST_ENTRY_TAGS:
+        return None
+    seen = {} if seen is None else seen
+    if entry not in seen:
+        seen[entry] = _entry_date(entry, a)
+    return seen[entry]
+
+
+def _entry_date(entry: lxml.html.HtmlElement, a: lxml.html.HtmlElement) -> str | None:
+    if len(list(itertools.islice(entry.iter("a"), 2))) > 1:
         return None
     own = a.text_content() or ""
     rest = (entry.text_content() or "").replace(own, " ", 1)
@@ -133,8 +148,9 @@ def parse_html(text: str) -> lxml.html.HtmlElement | None:
 
 
 def links(base: str, root: lxml.html.HtmlElement) -> list[Link]:
-    """All ``<a href>`` links, made absolute, with their text (or title)."""
+    """All ``<a href>`` links, made absolute, with their text (or title) and their list entry's date."""
     out = []
+    dates: dict[Any, str | None] = {}  # per list entry: a page of 100,000 links in one <p> is read once
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "#", "tel:")):
@@ -143,7 +159,7 @@ def links(base: str, root: lxml.html.HtmlElement) -> list[Link]:
         title = (a.get("title") or "").strip()
         if title and len(title) > len(text):
             text = title  # lists cut long titles with "…" and keep the full one in title=
-        out.append(Link(urljoin(base, href), text, entry_date(a)))
+        out.append(Link(urljoin(base, href), text, entry_date(a, dates)))
     return out
 
 

@@ -126,13 +126,16 @@ def _finish(layout: Layout, pages: list[Page]) -> Layout:
 
 
 def _native_dpi(page: Any) -> int:
-    """The resolution of the largest image on a page, within [MIN_DPI, MAX_DPI] (whole dots: MuPDF's)."""
+    """The resolution of the largest image on a page, within [MIN_DPI, MAX_DPI] and at most
+    :data:`MAX_PIXELS` for the page (a page drawn 10 m wide must not become a 700-megapixel image)."""
     best = 0.0
     for info in page.get_image_info():
         width_pt = info["bbox"][2] - info["bbox"][0]
         if width_pt > 0:
             best = max(best, info["width"] * 72 / width_pt)
-    return round(min(MAX_DPI, max(MIN_DPI, best or MAX_DPI)))
+    area_in = max(1e-6, page.rect.width * page.rect.height / 72**2)
+    fits = math.sqrt(MAX_PIXELS / area_in)
+    return max(1, round(min(fits, MAX_DPI, max(MIN_DPI, best or MAX_DPI))))
 
 
 def _decode_all(images: Sequence[bytes], layout: Layout) -> Iterator[tuple[np.ndarray, float]]:

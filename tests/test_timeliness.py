@@ -113,3 +113,11 @@ def test_timeliness_view_against_the_farm(built):
         assert status == ("on time" if date <= deadline else "late"), (adcode, year, date)
         assert days == (datetime.date.fromisoformat(date) - datetime.date.fromisoformat(deadline)).days
     assert {"on time", "late"} <= {r[2] for r in rows}
+
+
+def test_one_entry_with_many_links_gives_no_dates():
+    """A hostile page: 50,000 links in one <p> with a date — the entry is read once (not once per link,
+    which would be quadratic) and, holding many links, dates none of them."""
+    page = "<p>2024-01-25 " + "".join(f'<a href="/r{i}.html">年报{i}</a>' for i in range(50_000)) + "</p>"
+    found = d.links("http://x.gov.cn/", lxml.html.document_fromstring(page))
+    assert len(found) == 50_000 and all(link.date is None for link in found)
