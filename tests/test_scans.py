@@ -105,4 +105,3 @@ def test_bad_images_end_with_a_clear_error():
         parse_document(huge.getvalue())
     with pytest.raises(ParseError, match="not a page image"):
         parse_page_images([b"<html><body>x</body></html>"])
-
