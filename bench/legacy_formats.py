@@ -20,7 +20,6 @@ from parsers import parse_document
 from parsers.convert import convert
 from simulate import documents as docgen
 
-STAT_TABLES = ("active_disclosure", "applications", "review_litigation")
 #: format → (generator format, LibreOffice target or None)
 FORMATS = {
     "xlsx": ("xlsx", None),
@@ -29,21 +28,6 @@ FORMATS = {
     "doc": ("docx", "doc"),
     "rtf": ("docx", "rtf"),
 }
-
-
-def cells(got: dict, want: dict) -> tuple[int, int, int]:
-    """(cells in the truth, read exactly, read as another number)."""
-    total = exact = wrong = 0
-    for table in STAT_TABLES:
-        for row, columns in want[table].items():
-            for column, value in columns.items():
-                total += 1
-                read = got[table].get(row, {}).get(column)
-                if read == value:
-                    exact += 1
-                elif read is not None:
-                    wrong += 1
-    return total, exact, wrong
 
 
 def main() -> int:
@@ -64,7 +48,7 @@ def main() -> int:
         total = exact = wrong = 0
         start = time.perf_counter()
         for data, want in docs:
-            t, e, w = cells(parse_document(data).to_dict(), want)
+            t, e, w = docgen.score(parse_document(data).to_dict(), want)
             total, exact, wrong = total + t, exact + e, wrong + w
         rate = len(docs) / (time.perf_counter() - start)
         print(f"{fmt:6} {len(docs):5d} {total:6d} {100 * exact / total:7.2f}% {wrong:6d} {rate:7.1f}")

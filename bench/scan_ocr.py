@@ -23,15 +23,6 @@ from simulate import documents as docgen
 from simulate.documents.scan import render_scan
 
 
-def _cells(record: dict) -> dict[tuple[str, str, str], object]:
-    return {
-        (table, row, col): value
-        for table in ("active_disclosure", "applications", "review_litigation")
-        for row, cols in record.get(table, {}).items()
-        for col, value in cols.items()
-    }
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=10, help="scans of each kind (clean, rough)")
@@ -50,13 +41,10 @@ def main() -> None:
             got = parse_document(scan).to_dict()
             seconds += time.perf_counter() - start
             pages += pymupdf.open(stream=scan, filetype="pdf").page_count
-            want, have = _cells(docgen.expected(record)), _cells(got)
+            total, right, bad = docgen.score(got, docgen.expected(record))
             if args.verbose:
-                missed = [k for k, v in want.items() if have.get(k, "absent") != v]
-                print(f"  seed {args.seed + i} template {record['template']}: {len(want) - len(missed)}/{len(want)}")
-            cells += len(want)
-            exact += sum(1 for k, v in want.items() if k in have and have[k] == v)
-            wrong += sum(1 for k, v in want.items() if have.get(k) is not None and have[k] != v)
+                print(f"  seed {args.seed + i} template {record['template']}: {right}/{total}")
+            cells, exact, wrong = cells + total, exact + right, wrong + bad
         kind = "rough" if rough else "clean"
         print(
             f"{kind} scans: {args.count} reports, {pages} pages, {cells} cells: "

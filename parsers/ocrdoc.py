@@ -430,7 +430,6 @@ def _reread_cells(gray: np.ndarray, cells: list[tuple[float, float, float, float
     "1" of a letter-spaced "1 7" missed)."""
     import cv2
 
-    engine = _engine()
     ink = cv2.morphologyEx(_binary(gray), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     inside = _members(boxes, cells)
     dropped: set[int] = set()
@@ -454,15 +453,14 @@ def _reread_cells(gray: np.ndarray, cells: list[tuple[float, float, float, float
             )
             if covered and len(mine) == 1:
                 continue  # one number whose box covers the ink
-        crop = np.ascontiguousarray(gray[max(top - 2, ink_y0 - 4) : ink_y1 + 4, max(left - 2, ink_x0 - 4) : ink_x1 + 4])
-        found, _ = engine(crop, use_det=False, use_cls=False)
-        if not found or not found[0][0].strip():
+        reading = _recognise(gray[max(top - 2, ink_y0 - 4) : ink_y1 + 4, max(left - 2, ink_x0 - 4) : ink_x1 + 4])
+        if reading is None:
             continue
-        text = found[0][0].replace(" ", "") if is_value(found[0][0].replace(" ", "")) else found[0][0]
+        text = reading[0].replace(" ", "") if is_value(reading[0].replace(" ", "")) else reading[0]
         if mine and not is_value(text):
             continue
         dropped.update(mine)
-        added.append((float(ink_x0), float(ink_y0), float(ink_x1), float(ink_y1), text, float(found[0][1])))
+        added.append((float(ink_x0), float(ink_y0), float(ink_x1), float(ink_y1), text, reading[1]))
     return [b for i, b in enumerate(boxes) if i not in dropped] + added
 
 
@@ -496,18 +494,21 @@ def _read_pieces(
     gray: np.ndarray, edges: list[float], y0: float, y1: float
 ) -> list[tuple[float, float, float, float, str, float]] | None:
     """Read each part of a box between column rules with the recogniser alone."""
-    engine = _engine()
     out = []
     top, bottom = int(max(0, y0)), int(min(gray.shape[0], y1 + 1))
     for a, b in zip(edges, edges[1:], strict=False):
         left, right = int(a) + 3, int(b) - 2
         if right - left < 4:
             continue
-        crop = np.ascontiguousarray(gray[top:bottom, left:right])
-        found, _ = engine(crop, use_det=False, use_cls=False)
-        if not found:
-            continue
-        text, score = found[0]
-        if text.strip():
-            out.append((float(left), y0, float(right), y1, text, float(score)))
+        reading = _recognise(gray[top:bottom, left:right])
+        if reading is not None:
+            out.append((float(left), y0, float(right), y1, *reading))
     return out or None
+
+
+def _recognise(crop: np.ndarray) -> tuple[str, float] | None:
+    """The recogniser alone on one crop: (text, confidence), or None when it reads nothing."""
+    found, _ = _engine()(np.ascontiguousarray(crop), use_det=False, use_cls=False)
+    if not found or not found[0][0].strip():
+        return None
+    return found[0][0], float(found[0][1])

@@ -33,6 +33,29 @@ RENDERERS = {
 }
 
 
+#: The record's statistical tables (the three of the template).
+STAT_TABLES = ("active_disclosure", "applications", "review_litigation")
+
+
+def score(got: Record, want: Record) -> tuple[int, int, int]:
+    """(cells in the truth, read exactly, read as another number): a null is neither exact nor wrong.
+
+    Args:
+        got: the parsed record; want: the record the document was drawn from (:func:`expected`).
+    """
+    total = exact = wrong = 0
+    for table in STAT_TABLES:
+        for row, columns in want.get(table, {}).items():
+            for column, value in columns.items():
+                total += 1
+                read = (got.get(table) or {}).get(row, {}).get(column)
+                if read == value:
+                    exact += 1
+                elif read is not None:
+                    wrong += 1
+    return total, exact, wrong
+
+
 def expected(record: Record) -> Record:
     """The record a parser must produce from a rendered document (render-only fields dropped)."""
     return {k: v for k, v in record.items() if k != "short_name"}
