@@ -1,37 +1,56 @@
-"""Finding the annual-report column and the reports in it, with no per-site code.
+"""Finding the disclosure area, the annual-report column and the reports in it, with no per-site code.
 
-Pure functions over a page (URL + HTML text): link scoring, report-title
-recognition, pagination in the ways portal software writes it, attachments.
-The words and URL fragments they look for are data at the top of the module.
+Pure functions over a page (URL + HTML text): links as home pages write them
+(image menus, links written by scripts), link scoring, report-title recognition,
+sites and their sibling sub-domains, attachments and scanned page images. The
+words and URL fragments they look for are data at the top of the module; what
+each portal-software family adds is in ``crawler.cms`` and ``crawler.paging``.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import ipaddress
 import itertools
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urljoin, urlparse
 
 import lxml.html
+import tldextract
 
 # --- words and URL fragments, as data -------------------------------------------------------
 
 #: Links into the disclosure area (政府信息公开 / 政务公开).
 AREA_TEXT = re.compile(r"政府信息公开|信息公开|政务公开|公开目录|法定主动公开")
+#: The area's own menu names, whole: these outrank any longer title that only contains the words.
+AREA_NAME = re.compile(r"^(政府|政务)?(信息)?公开(目录|专栏|平台|网|门户)?$|^政府信息公开.{0,4}$|^法定主动公开(内容)?$")
+#: Titles that contain 信息公开 but name a topic's own disclosures, not the area (督查信息公开, 重点领域信息公开).
+NOT_AREA = re.compile(
+    r"督查|督察|重点领域|专项|双公示|事故|招标|采购|预决算|财政|环境|污染|行政处罚|许可|价格|收费|"
+    r"企业|社会组织|医疗|教育|就业|扶贫|征收|工程|项目|资金|国资|统计|审计|网站|工作报表|政府网站"
+)
 AREA_URL = re.compile(r"zwgk|zfxxgk|xxgk|gkml|gkmlpt|/gk/|govinfo|opennessTarget|public", re.I)
 #: Links to an annual-report column (年报栏目).
 COLUMN_TEXT = re.compile(r"(信息公开|政务公开)?(工作)?(年度报告|年报)$|年度报告|年报")
 COLUMN_URL = re.compile(r"ndbg|gknb|xxgknb|zfxxgknb|nb/|/nb|annualreport|ndgzbg|year_", re.I)
 #: Sub-columns inside a report column: per year, departments, townships.
 SUBCOLUMN_TEXT = re.compile(r"^(20\d\d|19\d\d)\s*年?(度)?$|部门|乡镇|街道|县直|区直|市直|单位|镇街|年报$|年度报告$")
+#: A body's own name as a column's department list prints it (县教育局, 城关镇): its column may be on its own host.
+AGENCY_NAME = re.compile(r"^.{1,16}(局|委员会|委|办公室|办|院|镇|乡|街道|中心|管委会|政府)$")
 #: A report title: the kind of report, and not something else called 年报.
 REPORT_TITLE = re.compile(r"(政府信息公开|政务公开|信息公开).{0,12}(年度报告|年报|工作报告)")
+#: Inside a report column, titles that drop the words 政府信息公开 (XX局2023年年报, 2023年度工作年报).
+COLUMN_REPORT_TITLE = re.compile(r"(年度报告|年报|年度工作报告)$")
 NOT_REPORT = re.compile(
     r"统计年报|企业年报|年报公示|通知|公告|公示|报送|印发|关于(做好|开展|编制)|指南|目录|统计公报|工作要点|意见"
 )
+#: A title a list cut short ("…" or "..."): only the page itself can say what it is.
+CUT_TITLE = re.compile(r"(…|\.{3}|。。。)$")
+#: A cut title that may be a report: a year, or the start of the report words.
+CUT_REPORT_START = re.compile(r"(20\d\d|二[〇○零]).{0,30}|政府信息|政务公开|信息公开|年度报|年报")
 YEAR = re.compile(r"(20\d\d|19\d\d)\s*年|(二[〇○零][一二三四五六七八九〇○零]{2})年")
 #: Pagination link texts.
 NEXT_TEXT = re.compile(r"^(下一页|下页|后页|尾页|末页|>|»|›|\d{1,4})$")
@@ -39,33 +58,27 @@ NEXT_TEXT = re.compile(r"^(下一页|下页|后页|尾页|末页|>|»|›|\d{1,4
 DOC_EXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|zip|rar|7z|jpe?g|png|gif|tiff?|ofd)($|[?#&])", re.I)
 DOWNLOAD_URL = re.compile(r"downfile\.jsp|download\.jsp|DownloadAttach|/download/|attachment|getfile|filedown", re.I)
 VIEWER_FILE = re.compile(r"[?&]file=([^&#]+)")
-CREATE_PAGE = re.compile(
-    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([^'\"]+)['\"]\s*,\s*['\"]([^'\"]+)['\"]"
+#: Page images of a report published as scans: image files in the article's body, not the site's chrome.
+PAGE_IMAGE = re.compile(r"\.(jpe?g|png|gif|tiff?|bmp|webp)($|[?#])", re.I)
+NOT_PAGE_IMAGE = re.compile(
+    r"logo|icon|banner|bg|btn|button|arrow|share|qr|ewm|erweima|wx|weixin|weibo|gongan|beian|jiucuo|"
+    r"dzjg|conac|red_?gh|zfwz|blank|spacer|print|close|search|top|foot|head|nav|line|dot",
+    re.I,
 )
-JSON_API = re.compile(r"""["'](/gkmlpt/api/[^"']+|[^"']*/api/[^"']*(?:list|annual|all)[^"']*)["']""")
-HANWEB_RECORD = re.compile(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.S)
-HANWEB_TOTAL = re.compile(r"<totalrecord>(\d+)</totalrecord>")
-HANWEB_PROXY = re.compile(r"dataproxy\.jsp")
+#: Where the article's body sits in the page templates of the big CMS.
+ARTICLE_BODY = re.compile(
+    r"TRS_Editor|article|content|zoom|detail|context|main_?txt|(?:^|[\s_-])(?:nr|zw|wznr|view)(?:$|[\s_-])", re.I
+)
+#: A link's target when its href is a script: onclick="window.open('…')", location.href='…'.
+SCRIPT_TARGET = re.compile(
+    r"""(?:window\.open|location(?:\.href)?\s*=|location\.assign|location\.replace)\s*\(?\s*['"]([^'"]+)['"]"""
+)
+#: An anchor written by a script (document.writeln("<a href=\"…\">…</a>"), jpage records, JSON content).
+SCRIPT_ANCHOR = re.compile(r"<a\s[^<>]{0,1000}?href\s*=[^<>]{0,1000}>(?:(?!</a>)[\s\S]){0,2000}</a>", re.I)
 #: A date printed beside a link in a list (<li><a>…</a><span>2024-01-25</span></li>, [2024/01/25], 2024年1月25日).
 LIST_DATE = re.compile(r"(20\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-#: Elements that hold one list entry, and JSON fields that hold an entry's date (string or epoch seconds/ms).
+#: Elements that hold one list entry.
 LIST_ENTRY_TAGS = ("li", "tr", "dd", "dl", "p")
-JSON_DATE_KEYS = (
-    "date",
-    "publish_time",
-    "publishTime",
-    "pubDate",
-    "publishDate",
-    "pub_date",
-    "time",
-    "created_at",
-    "fbrq",
-)
-HANWEB_PARAM = re.compile(
-    r"""(columnid|unitid|webid|path|perpage|permissiontype|sourceContentType|webname)\s*[:=]\s*['"]?([^'",}\s]+)"""
-)
-
-
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -148,25 +161,96 @@ def parse_html(text: str) -> lxml.html.HtmlElement | None:
 
 
 def links(base: str, root: lxml.html.HtmlElement) -> list[Link]:
-    """All ``<a href>`` links, made absolute, with their text (or title) and their list entry's date."""
+    """All links of a page as a reader sees them, made absolute, with their list entry's date.
+
+    A link's text is its words, else its ``title``, else the ``alt``/``title`` of the image it
+    shows (menus drawn as pictures); a longer ``title`` wins (lists cut titles with "…"). A
+    ``javascript:`` or ``#`` link counts when its ``onclick`` opens a URL (read, not run).
+    Anchors that a script writes (``document.writeln``, jpage records, JSON content) follow
+    those of the markup.
+    """
     out = []
     dates: dict[Any, str | None] = {}  # per list entry: a page of 100,000 links in one <p> is read once
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "mailto:", "#", "tel:")):
+        if not href or href.startswith(("javascript:", "#")):
+            m = SCRIPT_TARGET.search(a.get("onclick") or "") or SCRIPT_TARGET.search(href)
+            href = m.group(1).strip() if m else ""
+        if not href or href.startswith(("javascript:", "mailto:", "#", "tel:", "data:")):
             continue
-        text = re.sub(r"\s+", "", a.text_content() or "") or (a.get("title") or "").strip()
-        title = (a.get("title") or "").strip()
-        if title and len(title) > len(text):
-            text = title  # lists cut long titles with "…" and keep the full one in title=
-        out.append(Link(urljoin(base, href), text, entry_date(a, dates)))
+        out.append(Link(urljoin(base, href), link_text(a), entry_date(a, dates)))
+    return out + script_links(base, root)
+
+
+def link_text(a: lxml.html.HtmlElement) -> str:
+    """What a link says: its words, its title, or its image's alt/title (the longest full one)."""
+    text = re.sub(r"\s+", "", a.text_content() or "")
+    title = re.sub(r"\s+", "", a.get("title") or "")
+    if title and len(title) > len(text):
+        text = title
+    if not text:
+        for img in itertools.islice(a.iter("img"), 3):
+            text = re.sub(r"\s+", "", img.get("alt") or img.get("title") or "")
+            if text:
+                break
+    return text
+
+
+def script_links(base: str, root: lxml.html.HtmlElement) -> list[Link]:
+    """Anchors written inside scripts: ``document.writeln("<a href=\\"…\\">…</a>")``, Hanweb jpage records
+    (``<record><![CDATA[<li><a …>]]>``, ``InitData`` arrays) and HTML held in JSON strings."""
+    out: list[Link] = []
+    for script in root.iter("script"):
+        code = script.text or ""
+        if "<a" not in code and "<A" not in code:
+            continue
+        code = code.replace("\\/", "/").replace('\\"', '"').replace("\\'", "'")
+        for m in SCRIPT_ANCHOR.finditer(code):
+            try:
+                fragment = lxml.html.fragment_fromstring(m.group(0), create_parent="div")
+            except (lxml.etree.ParserError, ValueError):
+                continue
+            for a in fragment.iter("a"):
+                href = (a.get("href") or "").strip()
+                if href and not href.startswith(("javascript:", "mailto:", "#", "tel:", "data:")):
+                    out.append(Link(urljoin(base, href), link_text(a), _fragment_date(m.group(0), code, m.end())))
     return out
 
 
-def is_report_title(text: str) -> bool:
-    """A 政府信息公开 annual report's title (not 统计年报, 企业年报, a notice about reports, ...)."""
+def _fragment_date(anchor: str, code: str, end: int) -> str | None:
+    """The date printed right after a script-written anchor (``…</a><span>2024-01-25</span>``)."""
+    m = LIST_DATE.search(code[end : end + 60])
+    return iso_date(*m.groups()) if m and "<a" not in code[end : end + m.start()] else None
+
+
+def is_report_title(text: str, in_column: bool = False) -> bool:
+    """A 政府信息公开 annual report's title (not 统计年报, 企业年报, a notice about reports, ...).
+
+    Args:
+        text: the title.
+        in_column: the title is listed in an annual-report column, where reports are also titled
+            without the words 政府信息公开 (``XX局2023年年报``, ``2023年度政务公开工作年报``).
+    """
     t = re.sub(r"\s+", "", text)
-    return bool(REPORT_TITLE.search(t) and YEAR.search(t)) and not NOT_REPORT.search(t)
+    if not YEAR.search(t) or NOT_REPORT.search(t):
+        return False
+    return bool(REPORT_TITLE.search(t) or (in_column and COLUMN_REPORT_TITLE.search(t)))
+
+
+def is_cut_title(text: str) -> bool:
+    """A title a list cut short (``…``) that may be a report's: only its page can tell, so it is opened."""
+    t = re.sub(r"\s+", "", text)
+    return bool(CUT_TITLE.search(t) and CUT_REPORT_START.search(t)) and not NOT_REPORT.search(t)
+
+
+def page_titles(root: lxml.html.HtmlElement | None) -> list[str]:
+    """What a page says it is: its ``ArticleTitle`` meta (TRS, NFCMS), its headings, its ``<title>``."""
+    if root is None:
+        return []
+    found = [m.get("content") or "" for m in root.iterfind(".//meta[@name='ArticleTitle']")]
+    found += [h.text_content() for tag in ("h1", "h2") for h in itertools.islice(root.iter(tag), 5)]
+    found += [t.text_content() for t in itertools.islice(root.iter("title"), 1)]
+    return [re.sub(r"\s+", "", t)[:200] for t in found if t and t.strip()]
 
 
 def report_year(text: str) -> int | None:
@@ -180,9 +264,17 @@ def report_year(text: str) -> int | None:
 
 
 def area_score(link: Link) -> int:
-    """How much a link looks like the way into the disclosure area."""
+    """How much a link looks like the way into the disclosure area.
+
+    The area's own menu names score highest (3); a title that merely contains the words
+    (大气污染综合治理督查信息公开, 重点领域信息公开) scores as a URL would, so it cannot take
+    the places kept for the area.
+    """
+    text = link.text
     score = 0
-    if AREA_TEXT.search(link.text):
+    if AREA_NAME.search(text):
+        score += 3
+    elif AREA_TEXT.search(text) and not NOT_AREA.search(text) and len(text) <= 12:
         score += 2
     if AREA_URL.search(urlparse(link.url).path):
         score += 1
@@ -201,14 +293,31 @@ def column_score(link: Link) -> int:
     return score
 
 
+#: The public-suffix list bundled with tldextract (no network: it never fetches a fresh copy).
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+@functools.lru_cache(maxsize=4096)
+def registrable_domain(host: str) -> str:
+    """The registrable domain of a host (``zwgk.xx.gov.cn`` → ``xx.gov.cn``); an IP address is itself."""
+    host = host.lower().rstrip(".")
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return host
+    except ValueError:
+        pass
+    parts = _EXTRACT(host)
+    return f"{parts.domain}.{parts.suffix}" if parts.domain and parts.suffix else host
+
+
 def same_site(a: str, b: str) -> bool:
-    """Same registered site: hosts equal, or one is a sub-domain (gk.) of the other's domain."""
+    """Same site: the same registrable domain (``www.xx.gov.cn``, ``zwgk.xx.gov.cn``, ``xxgk.xx.gov.cn``).
+
+    Counties publish their disclosure areas and report columns on sibling sub-domains; a
+    registrable domain under a public suffix (``gov.cn``) is one government's, never its neighbour's.
+    """
     ha, hb = urlparse(a).hostname or "", urlparse(b).hostname or ""
-    if ha == hb:
-        return True
-    strip = lambda h: h[4:] if h.startswith("www.") else h  # noqa: E731
-    ha, hb = strip(ha), strip(hb)
-    return ha.endswith("." + hb) or hb.endswith("." + ha) or ha == hb
+    return ha == hb or (bool(ha) and registrable_domain(ha) == registrable_domain(hb))
 
 
 def under(url: str, column: str) -> bool:
@@ -218,146 +327,6 @@ def under(url: str, column: str) -> bool:
         return False
     folder = cu.path.rsplit("/", 1)[0] + "/"
     return uu.path.startswith(folder)
-
-
-def pagination(url: str, html_text: str, root: lxml.html.HtmlElement) -> list[str]:
-    """Further list pages of a column page, however the CMS writes them.
-
-    Covers TRS ``createPageHTML(total, current, "index", "html")`` scripts,
-    links labelled 下一页/尾页/page numbers (static ``index_N``, VSB count-down
-    ``N.htm``, ``?page=N``, ``&pageIndex=N``).
-    """
-    pages: list[str] = []
-    for m in CREATE_PAGE.finditer(html_text):
-        total, prefix, ext = int(m.group(1)), m.group(3), m.group(4)
-        for n in range(1, min(total, 2000)):
-            pages.append(urljoin(url, f"{prefix}_{n}.{ext}"))
-    for link in links(url, root):
-        if NEXT_TEXT.match(link.text) and same_site(link.url, url) and _same_list(url, link.url):
-            pages.append(link.url)
-    return list(dict.fromkeys(p for p in pages if p != url))
-
-
-def sibling_list(url: str, current: str) -> bool:
-    """The same list script with other parameters (``year_list.aspx?dept=38`` beside ``?dept=0``)."""
-    cu, nu = urlparse(current), urlparse(url)
-    return (
-        cu.hostname == nu.hostname and cu.path == nu.path and bool(cu.query) and bool(nu.query) and cu.query != nu.query
-    )
-
-
-POSTBACK = re.compile(r"__doPostBack\(\s*['\"]([^'\"]+)['\"]\s*,\s*['\"]([^'\"]*)['\"]\s*\)")
-
-
-def postbacks(root: lxml.html.HtmlElement) -> list[tuple[str, str]]:
-    """ASP.NET pager links ``javascript:__doPostBack('ctl00$pager','3')`` labelled 下一页 / page numbers."""
-    out = []
-    for a in root.iter("a"):
-        m = POSTBACK.search(a.get("href") or "")
-        text = re.sub(r"\s+", "", a.text_content() or "")
-        if m and NEXT_TEXT.match(text):
-            out.append((m.group(1), m.group(2)))
-    return list(dict.fromkeys(out))
-
-
-def _same_list(current: str, candidate: str) -> bool:
-    cu, nu = urlparse(current), urlparse(candidate)
-    if cu.path == nu.path:
-        return cu.query != nu.query
-    c_folder, n_folder = cu.path.rsplit("/", 1)[0], nu.path.rsplit("/", 1)[0]
-    stem = cu.path.rsplit("/", 1)[-1].split(".")[0]
-    # index.html → index_2.html; list.htm → list/3.htm (VSB counts down into a folder named after the list)
-    return (
-        n_folder == c_folder or n_folder == f"{c_folder}/{stem}" or c_folder.endswith("/" + n_folder.rsplit("/", 1)[-1])
-    )
-
-
-def hanweb_records(html_text: str, base: str) -> list[Link]:
-    """Links inside a Hanweb ``<datastore>`` script (the list is not in the page's own markup)."""
-    out: list[Link] = []
-    for record in HANWEB_RECORD.findall(html_text):
-        root = parse_html(f"<div>{record}</div>")
-        if root is not None:
-            out.extend(links(base, root))
-    return out
-
-
-def hanweb_paging(html_text: str, base: str, per_page: int = 15) -> list[tuple[str, dict[str, str]]]:
-    """POST requests (URL, form) for the remaining pages of a Hanweb column."""
-    total = HANWEB_TOTAL.search(html_text)
-    if not total or not HANWEB_PROXY.search(html_text):
-        return []
-    params = dict(HANWEB_PARAM.findall(html_text))
-    count = int(total.group(1))
-    per_page = int(params.pop("perpage", per_page))
-    shown = len(HANWEB_RECORD.findall(html_text))
-    requests = []
-    for start in range(shown + 1, count + 1, per_page * 3):
-        form = {
-            k: v for k, v in params.items() if k in ("columnid", "unitid", "webid", "path", "permissiontype", "webname")
-        }
-        form.update(
-            {
-                "startrecord": str(start),
-                "endrecord": str(min(start + per_page * 3 - 1, count)),
-                "perpage": str(per_page),
-            }
-        )
-        requests.append((urljoin(base, "/module/web/jpage/dataproxy.jsp"), form))
-    return requests
-
-
-def json_apis(html_text: str, base: str) -> list[str]:
-    """List APIs a script-shell page loads its list from (gkmlpt ``/gkmlpt/api/all/<catalog>?page=N``)."""
-    return list(dict.fromkeys(urljoin(base, m) for m in JSON_API.findall(html_text)))
-
-
-def json_pages(body: str, url: str) -> list[str]:
-    """Other pages of a JSON list, from its total and page size, by rewriting ``page=N`` in the URL."""
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return []
-    if not isinstance(data, dict) or "page=" not in url:
-        return []
-    total = next(
-        (data[k] for k in ("total", "count", "totalCount", "total_count") if isinstance(data.get(k), int)), None
-    )
-    items = next((v for v in data.values() if isinstance(v, list)), [])
-    per = next(
-        (data[k] for k in ("per_page", "pageSize", "page_size", "size") if isinstance(data.get(k), int)), len(items)
-    )
-    if not total or not per:
-        return []
-    last = min(-(-total // per), 1000)
-    return [re.sub(r"page=\d+", f"page={n}", url) for n in range(2, last + 1)]
-
-
-def json_list_links(body: str, base: str) -> list[Link]:
-    """Links in a JSON list API answer (gkmlpt and similar): any object with a title and a URL."""
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return []
-    out: list[Link] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            title = next((node[k] for k in ("title", "name", "Title", "TITLE") if isinstance(node.get(k), str)), None)
-            url = next(
-                (node[k] for k in ("url", "link", "href", "URL", "detail_url") if isinstance(node.get(k), str)), None
-            )
-            if title and url:
-                date = next((json_date(node[k]) for k in JSON_DATE_KEYS if k in node), None)
-                out.append(Link(urljoin(base, url), re.sub(r"\s+", "", title), date))
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(data)
-    return out
 
 
 def attachments(url: str, root: lxml.html.HtmlElement) -> list[Link]:
@@ -377,6 +346,35 @@ def attachments(url: str, root: lxml.html.HtmlElement) -> list[Link]:
             if DOC_EXT.search(unquote(full)) or VIEWER_FILE.search(full):
                 found.append(_unwrap_viewer(Link(full, "")))
     return list({link.url: link for link in found}.values())
+
+
+def page_images(url: str, root: lxml.html.HtmlElement) -> list[Link]:
+    """The page images of a report published as scans: ``<img>`` in the article's body, in page order.
+
+    An image counts when an element around it (up to eight levels) is the template's article
+    body and its file name is not the site's chrome (logos, icons, QR codes, the 纠错 badge).
+    """
+    found: list[Link] = []
+    for img in root.iter("img"):
+        src = (img.get("src") or img.get("data-src") or "").strip()
+        if not src or src.startswith("data:") or not PAGE_IMAGE.search(src):
+            continue
+        name = urlparse(src).path.rsplit("/", 1)[-1]
+        if NOT_PAGE_IMAGE.search(name) or not _in_article(img):
+            continue
+        found.append(Link(urljoin(url, src), re.sub(r"\s+", "", img.get("alt") or "")))
+    return list({link.url: link for link in found}.values())
+
+
+def _in_article(el: lxml.html.HtmlElement) -> bool:
+    node = el.getparent()
+    for _ in range(8):
+        if node is None:
+            return False
+        if ARTICLE_BODY.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+            return True
+        node = node.getparent()
+    return False
 
 
 def _unwrap_viewer(link: Link) -> Link:

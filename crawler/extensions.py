@@ -57,6 +57,11 @@ def summary_lines(stats: dict[str, Any], reason: str) -> list[str]:
     refused = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("ogi/refused/")}
     if refused:
         lines.append("refused: " + ", ".join(f"{n} {why}" for why, n in sorted(refused.items())))
+    families = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("ogi/cms/")}
+    if families:
+        lines.append(
+            "portal software seen: " + ", ".join(f"{name} on {n} seeds" for name, n in sorted(families.items()))
+        )
     if stats.get(SKIPPED):
         lines.append(f"{stats[SKIPPED]} seeds skipped: no portal URL")
     if stats.get(INVALID):

@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cms import FAMILY_NAMES
 from .urlpolicy import AllowList, check_url
 
 log = logging.getLogger(__name__)
@@ -30,11 +31,16 @@ class SeedsError(Exception):
 
 @dataclass(frozen=True)
 class Seed:
-    """One usable row: the government's code and the URLs to start from."""
+    """One usable row: the government's code, the URLs to start from, and the portal software if known.
+
+    ``cms`` names a family of ``crawler.cms`` (``hanweb``, ``gkmlpt``, …) or is empty; an unknown
+    name is logged and ignored (discovery works without it).
+    """
 
     adcode: str
     portal_url: str
     reports_url: str
+    cms: str = ""
 
 
 @dataclass
@@ -110,5 +116,15 @@ def read_seeds(path: str | Path, only: set[str] | None = None, allow: AllowList 
         if refusals:
             out.invalid.append((line, f"{code or 'no adcode'}: {refusals[0]}"))
             continue
-        out.seeds.append(Seed(code, portal, reports))
+        family = row.get("cms", "").lower()
+        if family and family not in FAMILY_NAMES:
+            log.warning(
+                "seeds file %s line %d: unknown cms %r ignored (known: %s)",
+                path,
+                line,
+                family,
+                ", ".join(sorted(FAMILY_NAMES)),
+            )
+            family = ""
+        out.seeds.append(Seed(code, portal, reports, family))
     return out

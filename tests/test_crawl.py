@@ -71,6 +71,25 @@ def test_every_report_found_and_nothing_else(farm, first_crawl):
     assert all(seeds[u] == r.adcode for u, r in farm.reports.items())
 
 
+def test_each_family_pages_as_its_evidence_says(farm, first_crawl):
+    """The farm's families answer as docs/cms says; the crawl asked each the way that family pages."""
+    _, store, _ = first_crawl
+    fetched = {r[0] for r in _db(store).execute("SELECT url FROM fetches WHERE status=200")}
+    path = lambda u: u.split("/", 3)[3]  # noqa: E731
+    paths = {path(u) for u in fetched}
+    # Hanweb: both proxy paths, the paging numbers in the query (the column's parameters went as the form)
+    assert any(p.startswith("module/web/jpage/dataproxy.jsp?startrecord=") for p in paths)
+    assert any(p.startswith("module/jslib/jquery/jpage/dataproxy.jsp?startrecord=") for p in paths)
+    # gkmlpt: the API built from SID (never written in the page), paged past its first 100 posts
+    assert "gkmlpt/api/all/2671?page=1&sid=755" in paths and "lnjyj/gkmlpt/api/all/2629?page=2&sid=758019" in paths
+    # TRS: the old template's second page is index_1, the newer one's index_2 (and it has no index_1)
+    assert "zwgk/zfxxgk/zfxxgknb/2023n/index_1.html" in paths and "zwgk/zfxxgk/zfxxgknb/2022n/index_2.html" in paths
+    assert not any("2022n/index_1.html" in u for (u,) in _db(store).execute("SELECT url FROM fetches"))
+    # cut titles were opened and judged by their pages: the notices among them are no reports
+    opened_notices = {u for u in farm.not_reports if u in fetched}
+    assert opened_notices and not opened_notices & {r[0] for r in _db(store).execute("SELECT url FROM reports")}
+
+
 def test_every_attachment_fetched_and_linked(farm, first_crawl):
     _, store, _ = first_crawl
     db = _db(store)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from crawler import discovery as d
+from crawler import paging
 
 
 @pytest.mark.parametrize(
@@ -52,16 +53,18 @@ def test_column_and_area_scores():
 
 def test_trs_create_page_html():
     html = '<ul></ul><script>createPageHTML(4, 0, "index", "html");</script>'
-    pages = d.pagination("http://x/nb/2023n/index.html", html, d.parse_html(html))
+    pages = paging.pagination("http://x/nb/2023n/index.html", html, d.parse_html(html))
     assert pages == [f"http://x/nb/2023n/index_{n}.html" for n in (1, 2, 3)]
 
 
 def test_next_links_vsb_and_query():
     html = '<a href="/zwgk/zfxxgknb/5.htm">下页</a><a href="/zwgk/zfxxgknb/1.htm">尾页</a><a href="/other.htm">下页</a>'
-    pages = d.pagination("http://x/zwgk/zfxxgknb.htm", html, d.parse_html(html))
+    pages = paging.pagination("http://x/zwgk/zfxxgknb.htm", html, d.parse_html(html))
     assert pages == ["http://x/zwgk/zfxxgknb/5.htm", "http://x/zwgk/zfxxgknb/1.htm"]
     html = '<a href="list.aspx?dept=3&page=2">下一页</a>'
-    assert d.pagination("http://x/list.aspx?dept=3", html, d.parse_html(html)) == ["http://x/list.aspx?dept=3&page=2"]
+    assert paging.pagination("http://x/list.aspx?dept=3", html, d.parse_html(html)) == [
+        "http://x/list.aspx?dept=3&page=2"
+    ]
 
 
 def test_hanweb_datastore_and_paging():
@@ -70,19 +73,25 @@ def test_hanweb_datastore_and_paging():
         "XX县2022年政府信息公开工作年度报告</a></li>]]></record></recordset><totalrecord>40</totalrecord></datastore></script>"
         "<script>var c={columnid:'1229', unitid:'44', perpage:'15'}; url='/module/web/jpage/dataproxy.jsp'</script>"
     )
-    assert d.hanweb_records(page, "http://x/col/col1229/index.html")[0].url == "http://x/art/2023/2/2/art_1_2.html"
-    reqs = d.hanweb_paging(page, "http://x/col/col1229/index.html")
-    assert reqs[0][1]["startrecord"] == "2" and reqs[0][1]["columnid"] == "1229" and reqs[-1][1]["endrecord"] == "40"
+    links = d.links("http://x/col/col1229/index.html", d.parse_html(page))
+    assert links[0].url == "http://x/art/2023/2/2/art_1_2.html"
+    reqs = paging.hanweb_paging(page, "http://x/col/col1229/index.html")
+    assert reqs == [
+        (
+            "http://x/module/web/jpage/dataproxy.jsp?startrecord=2&endrecord=40&perpage=15",
+            {"columnid": "1229", "unitid": "44"},
+        )
+    ]
 
 
 def test_json_list_api():
     body = '{"total": 12, "per_page": 5, "articles": [{"title": "XX县2022年政府信息公开工作年度报告", "url": "/post_1.html"}]}'
-    assert d.json_list_links(body, "http://x/gkmlpt/api/all/nb?page=1")[0].url == "http://x/post_1.html"
-    assert d.json_pages(body, "http://x/gkmlpt/api/all/nb?page=1&sid=7") == [
+    assert paging.json_list_links(body, "http://x/gkmlpt/api/all/nb?page=1")[0].url == "http://x/post_1.html"
+    assert paging.json_pages(body, "http://x/gkmlpt/api/all/nb?page=1&sid=7") == [
         "http://x/gkmlpt/api/all/nb?page=2&sid=7",
         "http://x/gkmlpt/api/all/nb?page=3&sid=7",
     ]
-    assert d.json_apis(
+    assert paging.json_apis(
         '<script>load("/gkmlpt/api/all/annualreport?page=1&sid=755")</script>', "http://x/gkmlpt/annualreport"
     ) == ["http://x/gkmlpt/api/all/annualreport?page=1&sid=755"]
 

@@ -13,6 +13,7 @@ import pytest
 
 from archive.build import publication_date
 from crawler import discovery as d
+from crawler import paging
 from rawstore import RawStore, StoredReport
 
 # A column list as portals print it: title in the link (and in title=, the text may be cut), the date in a
@@ -57,7 +58,7 @@ def test_list_dates_in_json_list_apis():
             ]
         }
     )
-    dates = {link.url.rsplit("/", 1)[1]: link.date for link in d.json_list_links(body, "http://x.gov.cn/")}
+    dates = {link.url.rsplit("/", 1)[1]: link.date for link in paging.json_list_links(body, "http://x.gov.cn/")}
     assert dates == {"1.html": "2024-01-25", "2.html": "2023-01-30", "3.html": "2022-01-31", "4.html": None}
 
 

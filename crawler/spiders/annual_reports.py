@@ -7,7 +7,9 @@
 Discovery needs no per-site code: the home page's links are scored for the
 disclosure area (政府信息公开/政务公开) and its annual-report column(s);
 columns are walked with their sub-columns (year, 部门, 乡镇) and every kind
-of pagination in ``crawler.discovery``; report pages are recognised by title.
+of pagination of ``crawler.paging`` (each portal-software family's rules are
+data in ``crawler.cms``); report pages are recognised by title, and a title a
+list cut short is opened and judged by the page's own.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from twisted.python.failure import Failure
 
+from .. import cms, paging
 from .. import discovery as d
 from ..extensions import INVALID, SEEDS_ERROR, SKIPPED, count
 from ..items import ReportItem
@@ -47,6 +51,9 @@ class AnnualReportsSpider(scrapy.Spider):
         self.seeds_path = seeds
         self.only = {c.strip() for c in only.split(",")} if only else None
         self._allow: AllowList | None = None
+        #: seeds whose portal software is known (counted once), and gkmlpt (shell, catalogue) pairs asked for
+        self._families: set[str | None] = set()
+        self._catalogues: set[tuple[str, str]] = set()
 
     async def start(self) -> Any:
         for request in self.seed_requests():
@@ -80,6 +87,12 @@ class AnnualReportsSpider(scrapy.Spider):
             log.error("seeds file %s line %d skipped: %s", path, line, why)
         for seed in found.seeds:
             meta = {"adcode": seed.adcode, "kind": "home", "portal": seed.portal_url or seed.reports_url}
+            family = next((f for f in cms.FAMILIES if f.name == seed.cms), None)
+            if family and seed.portal_url:
+                # the hint: the family's usual entries first; the home page is explored all the same
+                for path in family.entries:
+                    area = {**meta, "kind": "area", "area_depth": 1}
+                    yield Request(urljoin(seed.portal_url, path), self.parse_area, errback=self.failed, meta=area)
             if seed.portal_url:
                 yield Request(seed.portal_url, self.parse_home, errback=self.failed, meta=meta)
             if seed.reports_url:
@@ -92,10 +105,26 @@ class AnnualReportsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return [], None
         if "json" in (response.headers.get(b"Content-Type") or b"").decode("latin-1"):
-            return d.json_list_links(response.text, response.url), None
+            return paging.json_list_links(response.text, response.url), None
+        if cms.HANWEB_ANSWER.match(response.text):
+            return paging.datastore_links(response.text, response.url), None
         root = d.parse_html(response.text)
-        found = d.links(response.url, root) if root is not None else []
-        return found + d.hanweb_records(response.text, response.url), root
+        if root is None:
+            return [], None
+        self._count_family(response)
+        return d.links(response.url, root), root
+
+    def _count_family(self, response: TextResponse) -> None:
+        """Count a seed's portal software once, by the first page that shows a family's marker (the crawl
+        summary names them)."""
+        adcode = response.meta.get("adcode")
+        if adcode in self._families:
+            return
+        for family in cms.FAMILIES:
+            if family.marker.search(response.text):
+                self._families.add(adcode)
+                self.crawler.stats.inc_value(f"ogi/cms/{family.name}")
+                return
 
     def parse_home(self, response: Response) -> Iterator[Any]:
         """Home page: follow the disclosure area and any report column linked from here."""
@@ -110,22 +139,50 @@ class AnnualReportsSpider(scrapy.Spider):
         here = response.url  # after redirects: a portal that moved to a new domain goes on there
         columns = [link for link in links if d.column_score(link) >= 2 and self._may_leave(here, link, depth)]
         for link in columns:
-            yield self._follow(response, link.url, self.parse_column, kind="column", column=link.url)
+            yield from self._column_request(response, link)
         for link in links:
-            if d.is_report_title(link.text):
+            if d.is_report_title(link.text) or d.is_cut_title(link.text):
                 yield self._report_request(response, link)
         if root is not None:
-            for api in d.json_apis(response.text, here):
-                yield self._follow(response, api, self.parse_column, kind="column", column=api)
+            yield from self._list_apis(response)
         if depth >= 2:
             return
+        taken = {link.url for link in columns}
         areas = sorted(
-            (link for link in links if d.area_score(link) >= 2 and self._may_leave(here, link, depth)),
+            (
+                link
+                for link in links
+                if link.url not in taken and d.area_score(link) >= 2 and self._may_leave(here, link, depth)
+            ),
             key=d.area_score,
             reverse=True,
         )
-        for link in areas[:MAX_AREAS]:
-            yield self._follow(response, link.url, self.parse_area, kind="area", area_depth=depth + 1)
+        for url in list(dict.fromkeys(link.url.split("#", 1)[0] for link in areas))[:MAX_AREAS]:
+            yield self._follow(response, url, self.parse_area, kind="area", area_depth=depth + 1)
+
+    def _column_request(self, response: Response, link: d.Link) -> Iterator[Request]:
+        """A report column; a gkmlpt catalogue (a hash route of its shell page) through the shell."""
+        route = paging.gkmlpt_route(link.url)
+        if route is None:
+            offsite = bool(response.meta.get("offsite")) or not d.same_site(link.url, response.url)
+            yield self._follow(response, link.url, self.parse_column, kind="column", column=link.url, offsite=offsite)
+            return
+        shell, catalogue = route
+        if isinstance(response, TextResponse) and cms.GKMLPT_SID.search(response.text):
+            for api in paging.gkmlpt_apis(response.text, response.url, [catalogue]):
+                yield self._follow(response, api, self.parse_column, kind="column", column=api)
+        elif (shell, catalogue) not in self._catalogues:
+            self._catalogues.add((shell, catalogue))
+            request = self._follow(response, shell, self.parse_area, kind="area", area_depth=2, gkmlpt=[catalogue])
+            yield request.replace(dont_filter=True)  # the shell may have been read before, for another catalogue
+
+    def _list_apis(self, response: Response) -> Iterator[Request]:
+        """List APIs a script-shell page loads from: named in its scripts, or built from gkmlpt's configuration."""
+        assert isinstance(response, TextResponse)
+        apis = paging.json_apis(response.text, response.url)
+        apis += paging.gkmlpt_apis(response.text, response.url, response.meta.get("gkmlpt", ()))
+        for api in dict.fromkeys(apis):
+            yield self._follow(response, api, self.parse_column, kind="column", column=api)
 
     @staticmethod
     def _may_leave(here: str, link: d.Link, depth: int) -> bool:
@@ -139,28 +196,22 @@ class AnnualReportsSpider(scrapy.Spider):
         links, root = self._links(response)
         column = response.meta.get("column", response.url)
         here = response.url
+        offsite = response.meta.get("offsite", False)
         for link in links:
-            if d.is_report_title(link.text):
+            if d.is_report_title(link.text, in_column=True) or d.is_cut_title(link.text):
                 yield self._report_request(response, link)
-            elif d.same_site(link.url, here) and (
-                (
-                    (d.SUBCOLUMN_TEXT.search(link.text) or d.column_score(link) >= 2)
-                    and (d.under(link.url, column) or d.column_score(link) >= 1)
-                )
-                or d.sibling_list(link.url, here)
-            ):
-                yield self._follow(response, link.url, self.parse_column, kind="column", column=link.url)
+            elif self._subcolumn(link, here, column, offsite):
+                yield from self._column_request(response, link)
         if root is not None:
-            for api in d.json_apis(response.text, here):
-                yield self._follow(response, api, self.parse_column, kind="column", column=api)
+            yield from self._list_apis(response)
         elif isinstance(response, TextResponse):
-            for page in d.json_pages(response.text, response.url):
+            for page in paging.json_pages(response.text, response.url):
                 yield self._follow(response, page, self.parse_column, kind="column", column=column)
         if root is not None:
             assert isinstance(response, TextResponse)  # only text is parsed into a root
-            for page in d.pagination(response.url, response.text, root):
+            for page in paging.pagination(response.url, response.text, root):
                 yield self._follow(response, page, self.parse_column, kind="column", column=column)
-            for target, argument in d.postbacks(root):
+            for target, argument in paging.postbacks(root):
                 try:
                     yield FormRequest.from_response(
                         response,
@@ -172,7 +223,7 @@ class AnnualReportsSpider(scrapy.Spider):
                     )
                 except ValueError:  # no <form> to post back
                     pass
-            for url, form in d.hanweb_paging(response.text, response.url):
+            for url, form in paging.hanweb_paging(response.text, response.url):
                 yield FormRequest(
                     url,
                     formdata=form,
@@ -181,7 +232,21 @@ class AnnualReportsSpider(scrapy.Spider):
                     meta={**self._meta(response), "kind": "column", "column": column},
                 )
 
+    @staticmethod
+    def _subcolumn(link: d.Link, here: str, column: str, offsite: bool) -> bool:
+        """A link in a report column that leads to more of it: year, 部门 and 乡镇 sub-columns, the same
+        list with other parameters, and a department's own column on its own host (one hop away)."""
+        if not d.same_site(link.url, here):
+            named = d.column_score(link) >= 2 or bool(d.AGENCY_NAME.match(link.text))
+            return named and not offsite
+        if paging.sibling_list(link.url, here):
+            return True
+        named = bool(d.SUBCOLUMN_TEXT.search(link.text) or d.AGENCY_NAME.match(link.text)) or d.column_score(link) >= 2
+        return named and (d.under(link.url, column) or d.column_score(link) >= 1)
+
     def _report_request(self, response: Response, link: d.Link) -> Request:
+        # a title the list cut short ("…") is only a report if the page's own title says so
+        confirm = not d.is_report_title(link.text, in_column=True)
         if d.DOC_EXT.search(link.url) or d.DOWNLOAD_URL.search(link.url):
             # the column links straight to the document: the file is the report
             return self._follow(
@@ -193,7 +258,7 @@ class AnnualReportsSpider(scrapy.Spider):
                 title=link.text,
                 listed_date=link.date,
                 column=response.meta.get("column"),
-                direct=True,
+                direct=not confirm,
             )
         return self._follow(
             response,
@@ -204,20 +269,27 @@ class AnnualReportsSpider(scrapy.Spider):
             title=link.text,
             listed_date=link.date,
             column=response.meta.get("column", response.url),
+            confirm=confirm,
         )
 
     def parse_report(self, response: Response) -> Iterator[Any]:
-        """A report page: the page is kept by the middleware; its attachments are fetched."""
+        """A report page: the page is kept by the middleware; its attachments (or, for a report published
+        as scans, its page images in order) are fetched."""
         title = response.meta.get("title") or ""
         files: list[tuple[str, str]] = []
-        if isinstance(response, TextResponse):
-            root = d.parse_html(response.text)
-            if root is not None:
-                for link in d.attachments(response.url, root):
-                    if check_url(link.url, self.allow) is None:  # a refused link is no file of the report
-                        files.append((link.url, link.text))
-                    # requested all the same: the URL policy refuses it and the fetch log says why
-                    yield self._follow(response, link.url, self.parse_file, kind="file", report_url=response.url)
+        root = d.parse_html(response.text) if isinstance(response, TextResponse) else None
+        if response.meta.get("confirm"):
+            title = next((t for t in d.page_titles(root) if d.is_report_title(t, in_column=True)), "")
+            if not title:
+                self.crawler.stats.inc_value("ogi/cut_titles_not_reports")
+                return
+        if root is not None:
+            found = d.attachments(response.url, root) or d.page_images(response.url, root)
+            for link in found:
+                if check_url(link.url, self.allow) is None:  # a refused link is no file of the report
+                    files.append((link.url, link.text))
+                # requested all the same: the URL policy refuses it and the fetch log says why
+                yield self._follow(response, link.url, self.parse_file, kind="file", report_url=response.url)
         yield ReportItem(
             response.url,
             response.meta.get("adcode"),

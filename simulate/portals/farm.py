@@ -23,7 +23,7 @@ from urllib.parse import quote, urlparse
 
 from simulate import documents as docgen
 
-from . import aspnet, gkmlpt, hanweb, shtml, static, trs, vsb
+from . import aspnet, gkmlpt, hanweb, homepages, nfcms, shtml, static, trs, vsb
 from . import hostile as hostile_portal
 from .server import Page, Portal
 
@@ -83,7 +83,19 @@ class Farm:
         self._ids = 1000
         self.internal: list[Portal] = []
         self.refused: set[str] = set()
-        builders = [static.build, trs.build, aspnet.build, hanweb.build, vsb.build, gkmlpt.build, shtml.build]
+        builders = [
+            static.build,
+            trs.build,
+            aspnet.build,
+            hanweb.build,
+            vsb.build,
+            gkmlpt.build,
+            shtml.build,
+            hanweb.build_legacy,
+            gkmlpt.build_department,
+            homepages.build,
+            nfcms.build,
+        ]
         if hostile:
             builders.append(hostile_portal.build)
         for i, build in enumerate(builders):
@@ -149,8 +161,13 @@ class Farm:
         attach: list[str] | None = None,
         iframe: bool = False,
         host: Portal | None = None,
+        scanned_pages: bool = False,
     ) -> tuple[str, str]:
-        """A report page at ``path`` (on ``host`` or the portal) with its body and attachments; returns (url, title)."""
+        """A report page at ``path`` (on ``host`` or the portal) with its body and attachments; returns (url, title).
+
+        ``scanned_pages``: the body is the report's pages as images (``<img>`` in the article, in
+        order, as township portals paste a stamped, scanned report) and those images are its files.
+        """
         host = host or portal
         rec = self.record(agency, year)
         title = f"{agency}{year}年政府信息公开工作年度报告"
@@ -163,6 +180,13 @@ class Farm:
         files = []
         links = []
         folder = path.rsplit("/", 1)[0]
+        if scanned_pages:
+            inner = ""
+            for n, image in enumerate(self.page_images(rec), start=1):
+                ipath = f"{folder}/W0{self.next_id()}_{n}.png"
+                host.file(ipath, image, "image/png")
+                files.append(host.url(ipath))
+                links.append(f'<p style="text-align:center"><img src="{html.escape(ipath)}" border="0"></p>')
         for kind in attach or []:
             fid = self.next_id()
             data, ctype, ext = self.attachment(rec, kind)
@@ -224,6 +248,13 @@ class Farm:
             return buf.getvalue(), "application/zip", "zip"
         return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "application/msword", "doc"
 
+    def page_images(self, rec: dict[str, Any]) -> list[bytes]:
+        """Every page of the report's PDF as a small PNG (40 dpi: the farm's scans are for crawling, not OCR)."""
+        import pymupdf
+
+        doc = pymupdf.open(stream=docgen.render_pdf(rec, self.rng), filetype="pdf")
+        return [doc[n].get_pixmap(dpi=40).tobytes("png") for n in range(doc.page_count)]
+
     def file_path(self, portal: Portal, folder: str, fid: int, ext: str, title: str) -> tuple[str, str | None, str]:
         """Where the CMS of this portal puts a file, the Content-Disposition it sends, and the link it prints."""
         if portal.name.startswith("hanweb"):
@@ -233,6 +264,9 @@ class Farm:
             path = f"/system/_content/download.jsp?urltype=news.DownloadAttachUrl&owner=1&wbfileid={fid}"
             name = quote(f"{title}.{ext}")
             return path, f"attachment; filename*=UTF-8''{name}", path
+        if "/gkmlpt/" in folder:  # gkmlpt keeps files outside the post's folder: {app}/attachment/0/…
+            path = f"{folder.split('/gkmlpt/', 1)[0]}/attachment/0/{fid // 1000}/{fid}/{fid}.{ext}"
+            return path, None, path
         path = f"{folder}/P0{fid}.{ext}"
         return path, None, path.rsplit("/", 1)[1]
 

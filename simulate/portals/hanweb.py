@@ -1,4 +1,19 @@
-"""Hanweb JCMS: datastore XML list, dataproxy.jsp POST paging, downfile.jsp attachments."""
+"""Hanweb JCMS (大汉): columns listed by jpage, further records from dataproxy.jsp, downfile.jsp attachments.
+
+Two variants, as public sources show them (``docs/cms/hanweb.md``):
+
+* ``build`` — the current template: the first records embedded in ``<datastore>`` with a
+  ``nextgroup`` link and no total; the total and page size only in jpage's options
+  (``$('#id').jpage({totalRecord:N,perPage:P})``); the column parameters in a
+  ``var param_<unit>={…}``; the proxy at ``/module/web/jpage/dataproxy.jsp``.
+* ``build_legacy`` — the older template: the records in a JavaScript array
+  (``dataStore:InitData<unit>``), the proxy at ``/module/jslib/jquery/jpage/dataproxy.jsp``
+  named in ``proxyUrl``, the column parameters in ``ajaxParam``.
+
+The proxy answers as a servlet does: parameters from the query string and the form alike;
+the records ``startrecord``…``endrecord`` (or group ``page=N``) of the column named by
+``columnid`` and ``unitid``, an empty list for any other column.
+"""
 
 from __future__ import annotations
 
@@ -8,53 +23,93 @@ from .server import Page, Request
 
 if TYPE_CHECKING:
     from .farm import Farm
+    from .server import Portal
 
 
-def build(farm: Farm, ip: str) -> None:
-    """Hanweb JCMS: datastore XML list, dataproxy.jsp POST paging, downfile.jsp attachments."""
-    p = farm.portal("hanweb龙游县", ip, "990104", "龙游县")
-    col = "1229114055"
-    p.page("/", "龙游县人民政府", '<a href="/col/col1229000001/index.html">政务公开</a>')
-    p.page("/col/col1229000001/index.html", "政务公开", f'<a href="/col/col{col}/index.html">政府信息公开年报</a>')
+def _records(farm: Farm, p: Portal, adcode: str, county: str, col: str, count: int) -> list[str]:
     records = []
-    for i in range(farm.per_portal * 3):
+    for i in range(count):
         year = 2023 - i % 3
         rid = farm.next_id()
-        agency = "龙游县人民政府" if i == 0 else f"龙游县第{i}局"
-        url, title = farm.report(
-            p,
-            "990104",
-            f"/art/{year + 1}/2/{i % 27 + 1}/art_{col}_{rid}.html",
-            agency,
-            year,
-            attach=["pdf"] if i % 2 else None,
-        )
+        path = f"/art/{year + 1}/2/{i % 27 + 1}/art_{col}_{rid}.html"
+        agency = f"{county}人民政府" if i == 0 else f"{county}第{i}局"
+        url, title = farm.report(p, adcode, path, agency, year, attach=["pdf"] if i % 2 else None)
         records.append(
-            f'<li><a href="/art/{year + 1}/2/{i % 27 + 1}/art_{col}_{rid}.html" title="{title}">{title}</a>'
-            f'<span class="bt_time">{farm.listed[url]}</span></li>'
+            f"<li><a href='{path}' title='{title}' target='_blank'>{title}</a>"
+            f"<span class='bt_time'>{farm.listed[url]}</span></li>"
         )
     for path, title in farm.noise(p, "/art/2024/1/1", 2023):
-        records.append(f'<li><a href="{path}">{title}</a></li>')
-    per = 15
-    first = records[:per]
-    store = (
-        '<script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp'
-        f'?page=1&webid=1&path=/&columnid={col}&unitid=4433&webname=龙游县&permissiontype=0"></a>]]></nextgroup>'
-        f"<recordset>{''.join(f'<record><![CDATA[{r}]]></record>' for r in first)}</recordset>"
-        f"<totalrecord>{len(records)}</totalrecord></datastore></script>"
-    )
-    config = f"<script>var cfg = {{columnid:'{col}', unitid:'4433', webid:'1', path:'/', perpage:'{per}', permissiontype:'0'}};</script>"
-    p.page(f"/col/col{col}/index.html", "政府信息公开年报", f'<div id="4433">{store}</div>{config}')
+        records.append(f"<li><a href='{path}' title='{title}'>{title}</a><span>2024-01-02</span></li>")
+    return records
 
-    def proxy(req: Request) -> Page:
-        start = int(req.form.get("startrecord", ["1"])[0])
-        end = int(req.form.get("endrecord", ["1"])[0])
-        chunk = records[start - 1 : end]
+
+def _proxy(records: list[str], col: str, unit: str, per: int, group: int) -> object:
+    def answer(req: Request) -> Page:
+        params = {**req.query, **req.form}  # request.getParameter reads both
+        one = lambda k, d="": params.get(k, [d])[0]  # noqa: E731
+        mine = one("columnid") == col and one("unitid") == unit
+        if one("startrecord"):
+            start, end = int(one("startrecord")), int(one("endrecord", one("startrecord")))
+        else:  # the nextgroup link's way: group N of perpage × groupSize records
+            size = int(one("perpage", str(per))) * group
+            start = (int(one("page", "1")) - 1) * size + 1
+            end = start + size - 1
+        chunk = records[start - 1 : end] if mine else []
+        pages = -(-len(records) // per) if mine else 0
         body = (
             '<?xml version="1.0" encoding="UTF-8"?><datastore>'
+            f"<totalrecord>{len(records) if mine else 0}</totalrecord><totalpage>{pages}</totalpage><recordset>"
             + "".join(f"<record><![CDATA[{r}]]></record>" for r in chunk)
-            + f"<totalrecord>{len(records)}</totalrecord></datastore>"
+            + "</recordset></datastore>"
         )
         return Page(body.encode("utf-8"), content_type="text/xml; charset=utf-8")
 
-    p.routes["/module/web/jpage/dataproxy.jsp"] = proxy
+    return answer
+
+
+def build(farm: Farm, ip: str) -> None:
+    """Hanweb, current template: datastore + nextgroup, total only in jpage's options, the default proxy path."""
+    p = farm.portal("hanweb龙游县", ip, "990104", "龙游县")
+    farm.seeds[-1]["cms"] = "hanweb"
+    col, unit, per, group = "1229114055", "4433", 5, 3
+    p.page("/", "龙游县人民政府", '<a href="/col/col1229000001/index.html">政务公开</a>')
+    p.page("/col/col1229000001/index.html", "政务公开", f'<a href="/col/col{col}/index.html">政府信息公开年报</a>')
+    records = _records(farm, p, "990104", "龙游县", col, farm.per_portal * 3)
+    first = records[: per * group]
+    nextgroup = (
+        f"/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=1&path=/&columnid={col}&unitid={unit}"
+        "&webname=%E9%BE%99%E6%B8%B8%E5%8E%BF&permissiontype=0"
+    )
+    store = (
+        f'<script type="text/xml"><datastore><nextgroup><![CDATA[<a href="{nextgroup}"></a>]]></nextgroup>'
+        f"<recordset>{''.join(f'<record><![CDATA[{r}]]></record>' for r in first)}</recordset></datastore></script>"
+    )
+    jpage = (
+        f"<script>var param_{unit}={{col:1,appid:1,webid:1,path:'/',columnid:{col},sourceContentType:1,"
+        f"unitid:'{unit}',webname:'龙游县',permissiontype:0}};"
+        f"$('#{unit}').jpage({{totalRecord:{len(records)},perPage:{per},groupSize:{group}}});</script>"
+    )
+    p.page(f"/col/col{col}/index.html", "政府信息公开年报", f'<div id="{unit}">{store}</div>{jpage}')
+    p.routes["/module/web/jpage/dataproxy.jsp"] = _proxy(records, col, unit, per, group)  # type: ignore[assignment]
+    p.routes["/module/web/jpage/dataproxy.jsp?*"] = p.routes["/module/web/jpage/dataproxy.jsp"]
+
+
+def build_legacy(farm: Farm, ip: str) -> None:
+    """Hanweb, older template: records in a JavaScript array, proxyUrl under /module/jslib/, ajaxParam."""
+    p = farm.portal("hanweb开化县", ip, "990108", "开化县")
+    col, unit, per, group = "30067", "49468", 4, 3
+    p.page("/", "开化县人民政府", '<a href="/col/col30001/index.html">信息公开</a>')
+    p.page("/col/col30001/index.html", "信息公开", f'<a href="/col/col{col}/index.html">年度报告</a>')
+    records = _records(farm, p, "990108", "开化县", col, farm.per_portal * 2)
+    array = ",".join("'" + r.replace("'", "\\'") + "'" for r in records[: per * group])
+    proxy = "/module/jslib/jquery/jpage/dataproxy.jsp"
+    script = (
+        f"<script>var InitData{unit} = [{array}];$(function(){{$('#{unit}').jpage({{themeName:'default',"
+        f"showMode:'full',totalRecord:{len(records)},openCookies:false,dataBefore:'',dataStore:InitData{unit},"
+        f"dataAfter:'',groupSize:{group},proxyUrl:'{proxy}',perPage:{per},barPosition:'bottom',"
+        f"ajaxParam:{{col:1,appid:'1',webid:60,path:'/',columnid:{col},unitid:'{unit}',webname:'开化县',"
+        f"permissiontype:0}}}});}});</script>"
+    )
+    p.page(f"/col/col{col}/index.html", "年度报告", f'<div id="{unit}"></div>{script}')
+    p.routes[proxy] = _proxy(records, col, unit, per, group)  # type: ignore[assignment]
+    p.routes[proxy + "?*"] = p.routes[proxy]

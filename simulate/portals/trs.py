@@ -1,4 +1,4 @@
-"""TRS WCM in GBK: per-year sub-columns, createPageHTML pagination (30+ pages), PDF/DOCX attachments, duplicates."""
+"""TRS WCM in GBK: per-year sub-columns, createPageHTML pagination (both templates; 30+ pages), PDF/DOCX attachments, duplicates."""
 
 from __future__ import annotations
 
@@ -51,10 +51,17 @@ def build(farm: Farm, ip: str) -> None:
             (n.split(f"{base}/{y}n/", 1)[-1] if n.startswith(base) else n, t)
             for n, t in farm.noise(p, f"{base}/{y}n", y)
         ]
-        per = 2 if y == 2023 else 20
+        per = 2 if y == 2023 else 3
         pages = [items[i : i + per] for i in range(0, len(items), per)]
         for n, chunk in enumerate(pages):
-            name = "index.html" if n == 0 else f"index_{n}.html"
-            script = f'<script>createPageHTML({len(pages)}, {n}, "index", "html");</script>'
+            if y == 2023:  # the old template: createPageHTML(pages, current from 0, …); second page index_1
+                name = "index.html" if n == 0 else f"index_{n}.html"
+                script = f'<script>createPageHTML({len(pages)}, {n}, "index", "html");</script>'
+            else:  # the newer one: createPageHTML('div', pages, current from 1, …, records); second page index_2
+                name = "index.html" if n == 0 else f"index_{n + 1}.html"
+                script = (
+                    f"<div id=\"page_div\"></div><script>createPageHTML('page_div',{len(pages)},{n + 1},"
+                    f"'index','html',{len(items)});</script>"
+                )
             p.page(f"{base}/{y}n/{name}", f"{y}年", ul(chunk, farm.listed) + script)
     p.page(f"{base}/bmnb/index.html", "部门年报", ul(dept_items, farm.listed))

@@ -1,0 +1,111 @@
+"""Links as real home pages write them, and the cases real report lists add (docs/cms/homepages.md).
+
+The home-page fixtures keep the link words and URLs of 邯郸's saved pages (kevin3691/renmin,
+``target/adu/WEB-INF/views/affairs/index.jsp``, saved from http://hdzfxxgk.hd.gov.cn/; its 专题专栏 list
+from the same repository, search index ids 2872589432 / 3326700700), trimmed to the links.
+"""
+
+from __future__ import annotations
+
+from crawler import discovery as d
+
+HANDAN_HOME = """
+<ul>
+  <li class="first"> <a href="http://hdzfxxgk.hd.gov.cn/#">信息公开</a> </li>
+  <li> <a href="http://hd.hbzwfw.gov.cn/" target="_blank">网上政务服务平台</a> </li>
+  <li> <a href="http://hdzfxxgk.hd.gov.cn/" target="_blank">政府信息公开</a> </li>
+  <li> <a href="http://hd.gov.cn/xxgk/gwyw/" target="_blank">国务要闻</a> </li>
+  <li> <a href="http://hdzfxxgk.hd.gov.cn/zfgb/" target="_blank">政府公报</a> </li>
+</ul>
+<ul>
+  <li> <a href="http://hd.gov.cn/ztzl/ndgzbb" target="_blank">政府网站年度工作报表</a> </li>
+  <li> <a href="http://hd.gov.cn/ztzl/wzjc" target="_blank">政府网站建设管理专栏</a> </li>
+  <li> <a href="http://hd.gov.cn/ztzl/hbdczl" target="_blank">大气污染综合治理督查信息公开</a> </li>
+  <li> <a href="http://hd.gov.cn/ztzl/yshbzx/" target="_blank">饮用水水源地环境保护专项行动</a> </li>
+  <li> <a href="http://hd.gov.cn/ztzl/zdlyxxgk/" target="_blank">重点领域信息公开</a> </li>
+</ul>
+<div class="title1 xz"><a href="javascript:void(0);" title="政府信息公开" target="_blank">政府信息公开</a></div>
+"""
+
+
+def test_sibling_sub_domains_are_one_site_and_neighbours_are_not():
+    assert d.same_site("http://www.hd.gov.cn/", "http://hdzfxxgk.hd.gov.cn/zfgb/")
+    assert d.same_site("http://zwgk.xx.gov.cn/a", "http://xxgk.xx.gov.cn/b")  # siblings, neither under the other
+    assert not d.same_site("http://www.hd.gov.cn/", "http://www.bd.gov.cn/")  # gov.cn is a public suffix
+    assert not d.same_site("http://hd.gov.cn/", "http://hd.hbzwfw.gov.cn/")  # the province's service platform
+    assert d.same_site("http://127.0.0.66:8000/", "http://127.0.0.66:9000/x")
+    assert not d.same_site("http://127.0.0.66/", "http://127.0.0.67/")
+    assert d.registrable_domain("WWW.Shexian.GOV.CN.") == "shexian.gov.cn"
+
+
+def test_the_area_outranks_titles_that_only_contain_its_words():
+    links = d.links("http://www.hd.gov.cn/", d.parse_html(HANDAN_HOME))
+    scores = {link.text: d.area_score(link) for link in links}
+    assert scores["政府信息公开"] >= 3 and scores["信息公开"] >= 3
+    assert scores["大气污染综合治理督查信息公开"] < 2 and scores["重点领域信息公开"] < 2
+    ranked = sorted((link for link in links if d.area_score(link) >= 2), key=d.area_score, reverse=True)
+    assert {urlpart(link.url) for link in ranked} == {"hdzfxxgk.hd.gov.cn"}
+    assert not any(link.url.startswith("javascript") for link in links)  # a link with no URL of its own
+    # 政府网站年度工作报表 is another kind of annual form, not the report column
+    assert all(d.column_score(link) < 2 for link in links)
+
+
+def urlpart(url: str) -> str:
+    from urllib.parse import urlparse
+
+    return urlparse(url).hostname or ""
+
+
+def test_links_written_by_scripts_pictures_and_onclick():
+    # a Hanweb header (search index id 70953582922) writes its menu with document.writeln
+    page = (
+        '<script>document.writeln("<a");document.writeln("        href=\\"/col/col12205/index.html\\">机构职能</a>");'
+        'document.writeln("<a href=\\"/col/col42829/index.html?vc_xxgkarea=113706000042603877-1&jh=263\\">政府信息公开</a>");'
+        "</script>"
+        '<a href="javascript:void(0);" onclick="window.open(\'/xxgk/index.html\')"><img src="/images/nav.png" alt="政务公开"></a>'
+        '<a href="/zwgk/"><img src="/images/menu1.png" title="法定主动公开内容"></a>'
+        '<a href="#" onclick="location.href=\'/ndbg/\'">年报</a>'
+    )
+    links = {link.text: link.url for link in d.links("http://www.x.gov.cn/", d.parse_html(page))}
+    assert (
+        links["政府信息公开"] == "http://www.x.gov.cn/col/col42829/index.html?vc_xxgkarea=113706000042603877-1&jh=263"
+    )
+    assert links["政务公开"] == "http://www.x.gov.cn/xxgk/index.html"
+    assert links["法定主动公开内容"] == "http://www.x.gov.cn/zwgk/"
+    assert links["年报"] == "http://www.x.gov.cn/ndbg/"
+
+
+def test_titles_in_a_report_column():
+    assert d.is_report_title("像真县教育局2023年年报", in_column=True)
+    assert d.is_report_title("2023年度政务公开工作年报")
+    assert not d.is_report_title("像真县教育局2023年年报")  # outside a report column: too little to go on
+    assert not d.is_report_title("像真县统计局2023年统计年报", in_column=True)
+    assert not d.is_report_title("2023年企业年报公示", in_column=True)
+
+
+def test_cut_titles_are_opened_and_judged_by_the_page():
+    assert d.is_cut_title("像真县人民政府2023年政府信息公开工作年…")
+    assert d.is_cut_title("英德市第3局2023年政府信息公开工...")
+    assert not d.is_cut_title("关于报送2023年政府信息公开工作年度报告的通…")  # a notice, even cut
+    assert not d.is_cut_title("县领导赴乡镇调研…")  # nothing of a report in it
+    page = (
+        '<html><head><meta name="ArticleTitle" content="英德市第3局2023年政府信息公开工作年度报告">'
+        "<title>英德市人民政府</title></head><body><h1>英德市第3局2023年政府信息公开工作年度报告</h1></body></html>"
+    )
+    titles = d.page_titles(d.parse_html(page))
+    assert titles[0] == "英德市第3局2023年政府信息公开工作年度报告" and "英德市人民政府" in titles
+
+
+def test_page_images_of_a_scanned_report_in_order_without_the_chrome():
+    page = (
+        '<div class="header"><img src="/images/logo.png"><img src="/images/W020240125banner.jpg"></div>'
+        '<div class="article"><h1>某镇2023年政府信息公开工作年度报告</h1><div class="TRS_Editor">'
+        '<p><img src="./W020240125356723_1.png"></p><p><img src="./W020240125356723_2.png"></p>'
+        '<p><img src="./W020240125356723_1.png"></p></div></div>'
+        '<div class="footer"><img src="/images/jiucuo.png"><img src="/images/dzjg.png"></div>'
+    )
+    found = d.page_images("http://x.gov.cn/zwgk/nb/t20240125_1.html", d.parse_html(page))
+    assert [link.url for link in found] == [
+        "http://x.gov.cn/zwgk/nb/W020240125356723_1.png",
+        "http://x.gov.cn/zwgk/nb/W020240125356723_2.png",
+    ]
