@@ -38,7 +38,9 @@ FAMILIES: tuple[Family, ...] = (
     Family("aspnet", re.compile(r"__VIEWSTATE|__doPostBack|\.aspx\b")),
     Family("jsp", re.compile(r"\.jsp\?[^\"'<>]*(?:pageIndex|curpage|cur_page|pageNo|PAGENUM)=", re.I)),
 )
-FAMILY_NAMES = frozenset(f.name for f in FAMILIES)
+#: The ``cms`` hint for a portal whose lists only a browser can draw: its pages are rendered (crawler.browser).
+BROWSER = "browser"
+HINTS = frozenset(f.name for f in FAMILIES) | {BROWSER}
 
 # --- TRS WCM: createPageHTML ----------------------------------------------------------------------
 # Old template: createPageHTML(countPage, currentPage, "index", "html"), current page 0-based, so the

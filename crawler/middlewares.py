@@ -82,16 +82,20 @@ class ArchiveMiddleware:
     def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
         meta = request.meta
         encoding = (response.headers.get(b"Content-Encoding") or b"").decode("latin-1").lower()
-        warc_file, offset = self.store.write_exchange(
-            response.url,
-            request.method,
-            _headers(request.headers),
-            request.body or b"",
-            response.status,
-            "",
-            _headers(response.headers),
-            response.body,
-        )
+        rendered = "rendered" in response.flags  # the DOM a headless browser drew (crawler.browser)
+        if rendered:
+            warc_file, offset = self.store.write_conversion(response.url, "text/html; charset=utf-8", response.body)
+        else:
+            warc_file, offset = self.store.write_exchange(
+                response.url,
+                request.method,
+                _headers(request.headers),
+                request.body or b"",
+                response.status,
+                "",
+                _headers(response.headers),
+                response.body,
+            )
         body = _decoded(response.body, encoding)
         sha = self.store.put_blob(body) if response.status == 200 else None
         known: Fetch | None = meta.get("ogi_known")
@@ -109,7 +113,7 @@ class ArchiveMiddleware:
                 etag=header(b"ETag"),
                 last_modified=header(b"Last-Modified"),
                 adcode=meta.get("adcode"),
-                kind=meta.get("kind"),
+                kind="rendered" if rendered else meta.get("kind"),
                 report_url=meta.get("report_url"),
                 filename=filename_from_headers(header(b"Content-Disposition")),
                 warc_file=warc_file,

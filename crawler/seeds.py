@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cms import FAMILY_NAMES
+from .cms import HINTS
 from .urlpolicy import AllowList, check_url
 
 log = logging.getLogger(__name__)
@@ -117,13 +117,13 @@ def read_seeds(path: str | Path, only: set[str] | None = None, allow: AllowList 
             out.invalid.append((line, f"{code or 'no adcode'}: {refusals[0]}"))
             continue
         family = row.get("cms", "").lower()
-        if family and family not in FAMILY_NAMES:
+        if family and family not in HINTS:
             log.warning(
                 "seeds file %s line %d: unknown cms %r ignored (known: %s)",
                 path,
                 line,
                 family,
-                ", ".join(sorted(FAMILY_NAMES)),
+                ", ".join(sorted(HINTS)),
             )
             family = ""
         out.seeds.append(Seed(code, portal, reports, family))

@@ -30,6 +30,12 @@ REMOTE_CONTROL_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 LOG_LEVEL = "INFO"
 
+# The headless browser (crawler/browser.py), for the pages that need it: Chromium's path (default: the
+# system's chromium), seconds and requests per page.
+OGI_BROWSER = ""
+OGI_BROWSER_TIMEOUT = 30
+OGI_BROWSER_MAX_REQUESTS = 60
+
 # The raw store (WARC files, blobs by SHA-256, the fetch log): see rawstore/store.py.
 OGI_STORE = "store"
 # Seeds: the list of portals (see seeds/README.md).
@@ -47,6 +53,8 @@ DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 DOWNLOADER_MIDDLEWARES = {
     # First of all, before robots.txt is fetched for a host nobody checked.
     "crawler.urlpolicy.UrlPolicyMiddleware": 10,
+    # A list drawn only by scripts, rendered in headless Chromium whose every request comes back through here.
+    "crawler.browser.BrowserMiddleware": 20,
     # Next to the downloader, so that it archives every raw response: redirects, 5xx before retry, robots.txt.
     "crawler.middlewares.ArchiveMiddleware": 950,
 }

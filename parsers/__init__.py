@@ -6,7 +6,7 @@ record of ``report-schema.md``.
 """
 
 #: Bumped when parsing changes results; the archive build re-parses documents parsed by another version.
-__version__ = "0.4.0"
+__version__ = "0.4.1"
 
 from .core import ParseError, build_record, parse_document, parse_page_images
 from .record import Check, Record

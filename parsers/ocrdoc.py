@@ -43,6 +43,9 @@ MAX_DPI = 200
 MIN_DPI = 100
 #: An image larger than this (pixels) is refused before it is decoded (a decompression bomb).
 MAX_PIXELS = 60_000_000
+#: A page image narrower than this (pixels, its short side) is refused unread: an A4 page under ~85 dpi
+#: draws the template's 10.5 pt type under 12 pixels high, which the recogniser reads as noise, slowly.
+MIN_SHORT_SIDE = 700
 #: A number read with a lower confidence is not used. A lone "0" scores lower (the recogniser hesitates
 #: between 0, O, 〇 and 。, all zero in a number cell): on generated scans every lone 0 read at 0.3–0.8
 #: was right, while the wrong numbers seen had two or more characters (bench/scan_ocr.py).
@@ -155,6 +158,11 @@ def _decode_all(images: Sequence[bytes], layout: Layout) -> Iterator[tuple[np.nd
                 width, height = frame.size
                 if width * height > MAX_PIXELS:
                     raise ScanError(f"image {index} too large: {width}×{height} pixels")
+                if min(width, height) < MIN_SHORT_SIDE:
+                    raise ScanError(
+                        f"image {index} too small to read: {width}×{height} pixels "
+                        f"(a page needs at least {MIN_SHORT_SIDE} pixels across, about 85 dpi)"
+                    )
                 try:
                     rgb = np.asarray(frame.convert("RGB"))
                 except Exception as exc:

@@ -247,6 +247,23 @@ class RawStore:
             fh.flush()
             return path.name, offset
 
+    def write_conversion(self, url: str, content_type: str, body: bytes) -> tuple[str, int]:
+        """Append a ``conversion`` record: another form of a page than the server sent (the DOM a headless
+        browser drew after the page's scripts ran), kept beside the page's own response record.
+
+        Returns:
+            ``(warc file name, offset of the record)``.
+        """
+        with self._lock:
+            writer, fh, path = self._warc_writer()
+            offset = fh.tell()
+            record = writer.create_warc_record(
+                url, "conversion", payload=io.BytesIO(body), warc_content_type=content_type, length=len(body)
+            )
+            writer.write_record(record)
+            fh.flush()
+            return path.name, offset
+
     def log_fetch(self, fetch: Fetch) -> None:
         """Record one fetch (success or failure) in the fetch log."""
         row = {k: v for k, v in zip(FETCH_COLUMNS, astuple(fetch), strict=False) if k != "id"}

@@ -34,6 +34,10 @@ log = logging.getLogger(__name__)
 
 #: How many disclosure-area candidates are followed from a home page.
 MAX_AREAS = 4
+#: The request meta this spider sets (what a page asked for again, rendered, carries over).
+OWN_META = ("adcode", "portal", "browser", "kind", "column", "area_depth", "gkmlpt", "offsite", "title", "listed_date")
+#: A home or area page with fewer links than this is a script shell (rendered when it loads scripts).
+FEW_LINKS = 3
 
 
 class AnnualReportsSpider(scrapy.Spider):
@@ -86,7 +90,13 @@ class AnnualReportsSpider(scrapy.Spider):
         for line, why in found.invalid:
             log.error("seeds file %s line %d skipped: %s", path, line, why)
         for seed in found.seeds:
-            meta = {"adcode": seed.adcode, "kind": "home", "portal": seed.portal_url or seed.reports_url}
+            meta: dict[str, Any] = {
+                "adcode": seed.adcode,
+                "kind": "home",
+                "portal": seed.portal_url or seed.reports_url,
+            }
+            if seed.cms == cms.BROWSER:
+                meta["browser"] = True  # every area and list page of this portal is rendered
             family = next((f for f in cms.FAMILIES if f.name == seed.cms), None)
             if family and seed.portal_url:
                 # the hint: the family's usual entries first; the home page is explored all the same
@@ -136,6 +146,9 @@ class AnnualReportsSpider(scrapy.Spider):
 
     def _explore(self, response: Response, depth: int) -> Iterator[Any]:
         links, root = self._links(response)
+        if self._needs_browser(response, root, empty=len(links) < FEW_LINKS):
+            yield self._rendered(response, self.parse_area if depth else self.parse_home)
+            return
         here = response.url  # after redirects: a portal that moved to a new domain goes on there
         columns = [link for link in links if d.column_score(link) >= 2 and self._may_leave(here, link, depth)]
         for link in columns:
@@ -192,8 +205,16 @@ class AnnualReportsSpider(scrapy.Spider):
         return depth == 0 and bool(d.AREA_TEXT.search(link.text) or d.COLUMN_TEXT.search(link.text))
 
     def parse_column(self, response: Response) -> Iterator[Any]:
-        """A list page of a report column: reports, sub-columns, further pages."""
+        """A list page of a report column: reports, sub-columns, further pages (a page whose list only its
+        scripts draw is asked for again, rendered)."""
         links, root = self._links(response)
+        requests = list(self._column_entries(response, links, root))
+        if self._needs_browser(response, root, empty=not requests):
+            yield self._rendered(response, self.parse_column)
+            return
+        yield from requests
+
+    def _column_entries(self, response: Response, links: list[d.Link], root: Any) -> Iterator[Request]:
         column = response.meta.get("column", response.url)
         here = response.url
         offsite = response.meta.get("offsite", False)
@@ -202,35 +223,47 @@ class AnnualReportsSpider(scrapy.Spider):
                 yield self._report_request(response, link)
             elif self._subcolumn(link, here, column, offsite):
                 yield from self._column_request(response, link)
-        if root is not None:
-            yield from self._list_apis(response)
-        elif isinstance(response, TextResponse):
-            for page in paging.json_pages(response.text, response.url):
-                yield self._follow(response, page, self.parse_column, kind="column", column=column)
-        if root is not None:
-            assert isinstance(response, TextResponse)  # only text is parsed into a root
-            for page in paging.pagination(response.url, response.text, root):
-                yield self._follow(response, page, self.parse_column, kind="column", column=column)
-            for target, argument in paging.postbacks(root):
-                try:
-                    yield FormRequest.from_response(
-                        response,
-                        formdata={"__EVENTTARGET": target, "__EVENTARGUMENT": argument},
-                        dont_click=True,
-                        callback=self.parse_column,
-                        errback=self.failed,
-                        meta={**self._meta(response), "kind": "column", "column": column},
-                    )
-                except ValueError:  # no <form> to post back
-                    pass
-            for url, form in paging.hanweb_paging(response.text, response.url):
-                yield FormRequest(
-                    url,
-                    formdata=form,
+        if root is None:
+            if isinstance(response, TextResponse):
+                for page in paging.json_pages(response.text, response.url):
+                    yield self._follow(response, page, self.parse_column, kind="column", column=column)
+            return
+        assert isinstance(response, TextResponse)  # only text is parsed into a root
+        yield from self._list_apis(response)
+        for page in paging.pagination(response.url, response.text, root):
+            yield self._follow(response, page, self.parse_column, kind="column", column=column)
+        meta = {**self._meta(response), "kind": "column", "column": column}
+        for target, argument in paging.postbacks(root):
+            try:
+                yield FormRequest.from_response(
+                    response,
+                    formdata={"__EVENTTARGET": target, "__EVENTARGUMENT": argument},
+                    dont_click=True,
                     callback=self.parse_column,
                     errback=self.failed,
-                    meta={**self._meta(response), "kind": "column", "column": column},
+                    meta=meta,
                 )
+            except ValueError:  # no <form> to post back
+                pass
+        for url, form in paging.hanweb_paging(response.text, response.url):
+            yield FormRequest(url, formdata=form, callback=self.parse_column, errback=self.failed, meta=meta)
+
+    @staticmethod
+    def _needs_browser(response: Response, root: Any, empty: bool) -> bool:
+        """Render this page in the headless browser: its seed says so (``cms`` = ``browser``), or it is a
+        page whose list only its scripts draw (nothing to follow found in it, and it runs scripts)."""
+        if root is None or response.meta.get("render") or not isinstance(response, TextResponse):
+            return False
+        if response.meta.get("browser"):
+            return True
+        return empty and any(s.get("src") or (s.text or "").strip() for s in root.iter("script"))
+
+    def _rendered(self, response: Response, callback: Any) -> Request:
+        self.crawler.stats.inc_value("ogi/browser/asked")
+        meta = {k: v for k, v in response.meta.items() if k in OWN_META}
+        return response.request.replace(  # type: ignore[union-attr]
+            callback=callback, errback=self.failed, meta={**meta, "render": True}, dont_filter=True
+        )
 
     @staticmethod
     def _subcolumn(link: d.Link, here: str, column: str, offsite: bool) -> bool:
@@ -319,7 +352,7 @@ class AnnualReportsSpider(scrapy.Spider):
 
     @staticmethod
     def _meta(response: Response) -> dict[str, Any]:
-        return {k: response.meta[k] for k in ("adcode", "portal") if k in response.meta}
+        return {k: response.meta[k] for k in ("adcode", "portal", "browser") if k in response.meta}
 
     def _follow(self, response: Response, url: str, callback: Any, **meta: Any) -> Request:
         extra = {"handle_httpstatus_list": [304]} if meta.get("kind") == "file" else {}

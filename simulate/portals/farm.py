@@ -23,7 +23,7 @@ from urllib.parse import quote, urlparse
 
 from simulate import documents as docgen
 
-from . import aspnet, gkmlpt, hanweb, homepages, nfcms, shtml, static, trs, vsb
+from . import aspnet, gkmlpt, hanweb, homepages, nfcms, scripted, shtml, static, trs, vsb
 from . import hostile as hostile_portal
 from .server import Page, Portal
 
@@ -95,6 +95,7 @@ class Farm:
             gkmlpt.build_department,
             homepages.build,
             nfcms.build,
+            scripted.build,
         ]
         if hostile:
             builders.append(hostile_portal.build)

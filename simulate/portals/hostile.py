@@ -11,6 +11,9 @@ What it copies, with where it was seen:
   Here every such address is a *loopback* server outside the farm's network: ``internal`` records each
   request it receives, and a test requires that it receives none;
 * a report page with scripts (it is archived and shown again by the archive);
+* a list drawn by a script (so the crawler renders it in its headless browser) that also tries every way a
+  page can reach out of a browser: fetch and XHR to the internal services, an image, an iframe, a WebSocket,
+  a form post and finally a navigation to the metadata address (what the headless path must contain);
 * attachments that are a zip bomb, declared 2 GB long, or endless; a report page nested 100,000 deep.
 """
 
@@ -92,6 +95,29 @@ def build(farm: Farm, ip: str) -> None:
         (local, named(2017)),
         (metadata, named(2016)),
     ]
+    items.append(("/xxgk/ndbg/2015/", "2015年"))
+    _scripted_list(farm, p, internal, local)
     p.page("/xxgk/ndbg/", "政府信息公开年报", ul(items, farm.listed))
     # what the crawler must refuse: links, redirect targets and attachment links
     farm.refused |= {u for u, _ in items[2:] if "://" in u} | {"file:///etc/shadow?.pdf", internal.url("/report.pdf")}
+
+
+def _scripted_list(farm: Farm, p: Portal, internal: Portal, local: str) -> None:
+    """A list only its script draws, whose script also reaches for the internal services every way it can."""
+    url, title = farm.report(p, ADCODE, "/xxgk/ndbg/2015/rendered.html", AGENCY, 2015)
+    metadata = internal.url("/latest/meta-data/")
+    ws = internal.url("/socket").replace("http://", "ws://")
+    script = f"""
+var list = document.getElementById("list"), li = document.createElement("li"), a = document.createElement("a");
+a.setAttribute("hr" + "ef", "{url.removeprefix(p.base)}"); a.textContent = "{title}"; li.appendChild(a); list.appendChild(li);
+try {{ fetch("{metadata}"); }} catch (e) {{}}
+try {{ var x = new XMLHttpRequest(); x.open("GET", "{local}"); x.send(); }} catch (e) {{}}
+try {{ new Image().src = "{metadata}?img"; }} catch (e) {{}}
+try {{ var f = document.createElement("iframe"); f.src = "{metadata}?frame"; document.body.appendChild(f); }} catch (e) {{}}
+try {{ new WebSocket("{ws}"); }} catch (e) {{}}
+try {{ var form = document.createElement("form"); form.method = "POST"; form.action = "{metadata}?form";
+       document.body.appendChild(form); form.submit(); }} catch (e) {{}}
+setTimeout(function () {{ location.href = "{metadata}?navigate"; }}, 50);
+"""
+    p.page("/xxgk/ndbg/2015/", "2015年", '<ul id="list"></ul><script src="/xxgk/ndbg/2015/list.js"></script>')
+    p.routes["/xxgk/ndbg/2015/list.js"] = Page(script.encode("utf-8"), content_type="application/javascript")
