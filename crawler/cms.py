@@ -94,10 +94,12 @@ GKMLPT_APP_URL = re.compile(r"\bAPP_URL['\"]?\s*[:=]\s*['\"]([^'\"]+)['\"]")
 #: Catalogues are hash routes of the shell (``/gkmlpt/index#2671``, ``/gkmlpt/annualreport#2629``).
 GKMLPT_ROUTE = re.compile(r"^(.*?/gkmlpt/[\w/]*)#(\d+)$")
 #: Catalogue nodes in the embedded tree: {"id": 2671, "name": "政府信息公开年报", ...} (either key order).
-GKMLPT_NODE = re.compile(
-    r"""["']?\bid["']?\s*:\s*["']?(\d+)["']?\s*,[^{}\[\]]*?["']?\bname["']?\s*:\s*["']([^"']+)["']"""
-    r"""|["']?\bname["']?\s*:\s*["']([^"']+)["']\s*,[^{}\[\]]*?["']?\bid["']?\s*:\s*["']?(\d+)"""
+GKMLPT_NODE = re.compile(  # bounded gaps: a hostile page of "id: 1," without braces stays linear
+    r"""["']?\bid["']?\s*:\s*["']?(\d+)["']?\s*,[^{}\[\]]{0,120}?["']?\bname["']?\s*:\s*["']([^"']{1,200})["']"""
+    r"""|["']?\bname["']?\s*:\s*["']([^"']{1,200})["']\s*,[^{}\[\]]{0,120}?["']?\bid["']?\s*:\s*["']?(\d+)"""
 )
+#: How much of the shell after ``TREE`` is read for catalogue nodes.
+GKMLPT_TREE_CHARS = 300_000
 GKMLPT_API = "{app}/gkmlpt/api/all/{catalogue}?page=1&sid={sid}"
 
 # --- JSON list APIs (gkmlpt and the like) ---------------------------------------------------------

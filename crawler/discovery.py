@@ -14,6 +14,7 @@ import functools
 import ipaddress
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urljoin, urlparse
@@ -74,7 +75,11 @@ SCRIPT_TARGET = re.compile(
     r"""(?:window\.open|location(?:\.href)?\s*=|location\.assign|location\.replace)\s*\(?\s*['"]([^'"]+)['"]"""
 )
 #: An anchor written by a script (document.writeln("<a href=\"…\">…</a>"), jpage records, JSON content).
-SCRIPT_ANCHOR = re.compile(r"<a\s[^<>]{0,1000}?href\s*=[^<>]{0,1000}>(?:(?!</a>)[\s\S]){0,2000}</a>", re.I)
+ANCHOR_START, ANCHOR_END = re.compile(r"<a\s", re.I), re.compile(r"</a\s*>", re.I)
+MAX_ANCHOR_CHARS = 3000
+#: How much script text a page's anchors are looked for in, and how many are taken (a hostile page's
+#: megabytes of "<a " cost time in proportion, never more).
+MAX_SCRIPT_CHARS, MAX_SCRIPT_ANCHORS = 2_000_000, 10_000
 #: A date printed beside a link in a list (<li><a>…</a><span>2024-01-25</span></li>, [2024/01/25], 2024年1月25日).
 LIST_DATE = re.compile(r"(20\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 #: Elements that hold one list entry.
@@ -200,24 +205,40 @@ def script_links(base: str, root: lxml.html.HtmlElement) -> list[Link]:
     """Anchors written inside scripts: ``document.writeln("<a href=\\"…\\">…</a>")``, Hanweb jpage records
     (``<record><![CDATA[<li><a …>]]>``, ``InitData`` arrays) and HTML held in JSON strings."""
     out: list[Link] = []
+    budget = MAX_SCRIPT_CHARS
     for script in root.iter("script"):
-        code = script.text or ""
-        if "<a" not in code and "<A" not in code:
+        code = (script.text or "")[:budget]
+        if budget <= 0 or ("<a" not in code and "<A" not in code):
             continue
+        budget -= len(code)
         code = code.replace("\\/", "/").replace('\\"', '"').replace("\\'", "'")
-        for m in SCRIPT_ANCHOR.finditer(code):
+        for start, end in itertools.islice(_anchor_spans(code), MAX_SCRIPT_ANCHORS):
             try:
-                fragment = lxml.html.fragment_fromstring(m.group(0), create_parent="div")
+                fragment = lxml.html.fragment_fromstring(code[start:end], create_parent="div")
             except (lxml.etree.ParserError, ValueError):
                 continue
             for a in fragment.iter("a"):
                 href = (a.get("href") or "").strip()
                 if href and not href.startswith(("javascript:", "mailto:", "#", "tel:", "data:")):
-                    out.append(Link(urljoin(base, href), link_text(a), _fragment_date(m.group(0), code, m.end())))
+                    out.append(Link(urljoin(base, href), link_text(a), _fragment_date(code, end)))
     return out
 
 
-def _fragment_date(anchor: str, code: str, end: int) -> str | None:
+def _anchor_spans(code: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each ``<a …>…</a>`` in a script's text: the last ``<a`` before each ``</a>``, at most
+    :data:`MAX_ANCHOR_CHARS` long. One pass over the positions, so unclosed anchors cost nothing extra."""
+    starts = [m.start() for m in ANCHOR_START.finditer(code)]
+    i, last = 0, -1
+    for m in ANCHOR_END.finditer(code):
+        while i < len(starts) and starts[i] < m.start():
+            i += 1
+        start = starts[i - 1] if i else -1
+        if start > last and m.end() - start <= MAX_ANCHOR_CHARS:
+            yield start, m.end()
+        last = m.start()
+
+
+def _fragment_date(code: str, end: int) -> str | None:
     """The date printed right after a script-written anchor (``…</a><span>2024-01-25</span>``)."""
     m = LIST_DATE.search(code[end : end + 60])
     return iso_date(*m.groups()) if m and "<a" not in code[end : end + m.start()] else None

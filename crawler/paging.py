@@ -184,7 +184,8 @@ def gkmlpt_apis(html_text: str, base: str, catalogues: list[str] | tuple[str, ..
     if not same_site(app + "/", base):
         return []
     wanted = list(catalogues)
-    for m in cms.GKMLPT_NODE.finditer(html_text):
+    tree = html_text.find("TREE")
+    for m in cms.GKMLPT_NODE.finditer(html_text[tree : tree + cms.GKMLPT_TREE_CHARS] if tree >= 0 else ""):
         cid, name = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         if COLUMN_TEXT.search(name) and not NOT_REPORT.search(name):
             wanted.append(cid)

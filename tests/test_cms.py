@@ -272,3 +272,31 @@ def test_discovery_without_the_hint_finds_the_same(tmp_path):
             shell = next(p for p in farm.portals if p.name.startswith("gkmlpt连南县") and "教育" not in p.name)
             assert (shell.url("/gkmlpt/annualreport") in fetched) is not blank  # only the hint names it
             assert "portal software seen:" in proc.stderr and "gkmlpt" in proc.stderr
+
+
+def test_a_farm_of_other_variants_is_crawled_in_full(tmp_path):
+    """A farm whose families answer with other variants from their evidence (13 of its 16 draws unusual):
+    every report and file found, nothing else (bench/crawl_recall.py runs more of them)."""
+    from rawstore import RawStore
+    from simulate.portals import Farm
+    from tests.test_crawl import crawl
+
+    with Farm(seed=38, variants=True, reports_per_portal=2, big_portal_pages=2) as farm:
+        seeds = tmp_path / "seeds.csv"
+        farm.write_seeds(str(seeds))
+        crawl(seeds, tmp_path / "store")
+    db = RawStore(tmp_path / "store", readonly=True).db
+    found = {r[0] for r in db.execute("SELECT url FROM reports")}
+    assert found == set(farm.reports), (set(farm.reports) - found, found - set(farm.reports))
+    fetched = {r[0] for r in db.execute("SELECT url FROM fetches WHERE kind = 'file' AND status = 200")}
+    assert farm.all_files() <= fetched
+
+
+def test_hostile_scripts_and_shells_are_read_within_bounds():
+    """Megabytes of anchors in a script, unclosed ones, a configuration tree of millions of ids: bounded reads."""
+    many = "<script>" + '<a href="/x">报告</a>' * 200_000 + "</script>"
+    assert len(d.links("http://x/", _root(many))) == d.MAX_SCRIPT_ANCHORS
+    unclosed = "<script>" + '<a href="/x">' * 200_000 + "</script>"
+    assert d.links("http://x/", _root(unclosed)) == []
+    tree = "SID: '1'; TREE: [" + "id: 1, " * 2_000_000
+    assert paging.gkmlpt_apis(tree, "http://x/gkmlpt/index") == []

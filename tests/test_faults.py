@@ -110,7 +110,8 @@ def _store_content(store: Path) -> dict[str, object]:
 def test_crawls_killed_at_random_then_resumed(tmp_path):
     """``kill -9`` during a crawl with JOBDIR, 20 times, then the same command: the store holds exactly
     what an uninterrupted crawl stores, and every WARC file reads to its end."""
-    with Farm(seed=9) as farm:  # big enough that Scrapy has flushed seen requests to JOBDIR before a kill
+    # big enough that Scrapy has flushed seen requests to JOBDIR before a kill (113 reports, 12 portals)
+    with Farm(seed=9, reports_per_portal=4, big_portal_pages=16) as farm:
         seeds = tmp_path / "seeds.csv"
         farm.write_seeds(str(seeds))
         reference = [sys.executable, "-m", "ogi", "crawl", "--profile", "farm", "--seeds", str(seeds)]

@@ -58,6 +58,9 @@ class Farm:
             them every report is drawn at random.
         hostile: add the hostile portal (``simulate.portals.hostile``) and the internal services it
             points at (``internal``); ``refused`` then holds the URLs a crawler must not fetch.
+        variants: each family draws its variants from the evidence (docs/cms) by the seed — proxy paths,
+            pager templates, configuration styles, page sizes, cut marks — instead of its usual ones: a
+            farm the spider has not been run against (``bench/crawl_recall.py``).
     """
 
     def __init__(
@@ -67,9 +70,11 @@ class Farm:
         big_portal_pages: int = 32,
         seed_records: Sequence[dict[str, Any]] = (),
         hostile: bool = False,
+        variants: bool = False,
     ) -> None:
         self.seed = seed
         self.rng = random.Random(seed)
+        self._variants = random.Random(f"{seed}:variants") if variants else None
         self.epoch = 1_700_000_000
         self.portals: list[Portal] = []
         self.reports: dict[str, Report] = {}
@@ -103,6 +108,10 @@ class Farm:
             build(self, str(NETWORK[2 + i * 2]))
 
     # --- helpers -------------------------------------------------------------------------------
+
+    def variant(self, usual: Any, *others: Any) -> Any:
+        """The usual choice, or (on a farm built with ``variants``) one of all the choices the evidence shows."""
+        return self._variants.choice((usual, *others)) if self._variants else usual
 
     def portal(self, name: str, ip: str, adcode: str, county: str, encoding: str = "utf-8") -> Portal:
         p = Portal(self, name, ip, encoding)

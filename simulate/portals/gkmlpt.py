@@ -40,7 +40,13 @@ def _site(farm: Farm, p: Portal, adcode: str, prefix: str, sid: str, catalogue: 
         {"id": catalogue - 3, "name": "政策文件", "parent": 0, "post_count": 40},
         {"id": catalogue, "name": "政府信息公开年报", "parent": 0, "post_count": reports + noise},
     ]
-    config = json.dumps({"SID": sid, "APP_URL": app, "TREE": tree}, ensure_ascii=False)
+    settings: dict[str, object] = {"SID": sid, "APP_URL": app, "TREE": tree}
+    if farm.variant(True, False):  # a variant farm may leave APP_URL out (the app is where /gkmlpt/ starts)
+        config = json.dumps(settings, ensure_ascii=False)
+    else:  # or write the configuration as a script object: unquoted keys, single quotes
+        del settings["APP_URL"]
+        nodes = ", ".join(f"{{id: {n['id']}, name: '{n['name']}', parent: {n['parent']}}}" for n in tree)
+        config = f"{{SID: '{sid}', TREE: [{nodes}]}}"
     shell = (
         '<div id="app"></div><script>window._CONFIG = ' + config + ";</script>"
         f'<script src="{prefix}/gkmlpt/static/js/chunk-common.js"></script>'

@@ -68,36 +68,53 @@ def _proxy(records: list[str], col: str, unit: str, per: int, group: int) -> obj
 
 
 def build(farm: Farm, ip: str) -> None:
-    """Hanweb, current template: datastore + nextgroup, total only in jpage's options, the default proxy path."""
+    """Hanweb, current template: datastore + nextgroup, total only in jpage's options, the default proxy path.
+
+    On a variant farm: the proxy under another of its paths, the total in ``<totalrecord>``, the column
+    parameters in ``ajaxParam``, other page and group sizes.
+    """
     p = farm.portal("hanweb龙游县", ip, "990104", "龙游县")
     farm.seeds[-1]["cms"] = "hanweb"
-    col, unit, per, group = "1229114055", "4433", 5, 3
+    col, unit = "1229114055", "4433"
+    per, group = farm.variant(5, 8, 12), farm.variant(3, 2)
+    proxy = farm.variant(
+        "/module/web/jpage/dataproxy.jsp", "/module/jpage/dataproxy.jsp", "/module/jslib/jquery/jpage/dataproxy.jsp"
+    )
     p.page("/", "龙游县人民政府", '<a href="/col/col1229000001/index.html">政务公开</a>')
     p.page("/col/col1229000001/index.html", "政务公开", f'<a href="/col/col{col}/index.html">政府信息公开年报</a>')
     records = _records(farm, p, "990104", "龙游县", col, farm.per_portal * 3)
     first = records[: per * group]
     nextgroup = (
-        f"/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=1&path=/&columnid={col}&unitid={unit}"
+        f"{proxy}?page=1&appid=1&webid=1&path=/&columnid={col}&unitid={unit}"
         "&webname=%E9%BE%99%E6%B8%B8%E5%8E%BF&permissiontype=0"
     )
+    in_store = farm.variant(False, True)  # the total in the datastore rather than in jpage's options
     store = (
         f'<script type="text/xml"><datastore><nextgroup><![CDATA[<a href="{nextgroup}"></a>]]></nextgroup>'
-        f"<recordset>{''.join(f'<record><![CDATA[{r}]]></record>' for r in first)}</recordset></datastore></script>"
+        f"<recordset>{''.join(f'<record><![CDATA[{r}]]></record>' for r in first)}</recordset>"
+        + (f"<totalrecord>{len(records)}</totalrecord>" if in_store else "")
+        + "</datastore></script>"
     )
-    jpage = (
-        f"<script>var param_{unit}={{col:1,appid:1,webid:1,path:'/',columnid:{col},sourceContentType:1,"
-        f"unitid:'{unit}',webname:'龙游县',permissiontype:0}};"
-        f"$('#{unit}').jpage({{totalRecord:{len(records)},perPage:{per},groupSize:{group}}});</script>"
+    params = (
+        f"col:1,appid:1,webid:1,path:'/',columnid:{col},sourceContentType:1,unitid:'{unit}',webname:'龙游县',"
+        "permissiontype:0"
     )
-    p.page(f"/col/col{col}/index.html", "政府信息公开年报", f'<div id="{unit}">{store}</div>{jpage}')
-    p.routes["/module/web/jpage/dataproxy.jsp"] = _proxy(records, col, unit, per, group)  # type: ignore[assignment]
-    p.routes["/module/web/jpage/dataproxy.jsp?*"] = p.routes["/module/web/jpage/dataproxy.jsp"]
+    total = "" if in_store else f"totalRecord:{len(records)},"
+    if farm.variant("param", "ajax") == "param":
+        jpage = f"var param_{unit}={{{params}}};$('#{unit}').jpage({{{total}perPage:{per},groupSize:{group}}});"
+    else:
+        jpage = (
+            f"$('#{unit}').jpage({{{total}perPage:{per},groupSize:{group},proxyUrl:'{proxy}',ajaxParam:{{{params}}}}});"
+        )
+    p.page(f"/col/col{col}/index.html", "政府信息公开年报", f'<div id="{unit}">{store}</div><script>{jpage}</script>')
+    p.routes[proxy] = _proxy(records, col, unit, per, group)  # type: ignore[assignment]
+    p.routes[proxy + "?*"] = p.routes[proxy]
 
 
 def build_legacy(farm: Farm, ip: str) -> None:
     """Hanweb, older template: records in a JavaScript array, proxyUrl under /module/jslib/, ajaxParam."""
     p = farm.portal("hanweb开化县", ip, "990108", "开化县")
-    col, unit, per, group = "30067", "49468", 4, 3
+    col, unit, per, group = "30067", "49468", farm.variant(4, 6, 10), farm.variant(3, 5)
     p.page("/", "开化县人民政府", '<a href="/col/col30001/index.html">信息公开</a>')
     p.page("/col/col30001/index.html", "信息公开", f'<a href="/col/col{col}/index.html">年度报告</a>')
     records = _records(farm, p, "990108", "开化县", col, farm.per_portal * 2)

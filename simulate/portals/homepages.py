@@ -40,12 +40,16 @@ def build(farm: Farm, ip: str) -> None:
     dept = Portal(farm, "像真县住房和城乡建设局", ip[:-1] + str(int(ip[-1]) + 1))
     farm.portals.append(dept)
     topics = "".join(f'<li><a href="/ztzl/zt{n}/">{html.escape(t)}</a></li>' for n, t in enumerate(DECOYS))
+    entry = farm.variant(  # how the menu's way into the area is written
+        '<a href="javascript:void(0);" onclick="window.open(\'/xxgk/index.html\')">'
+        '<img src="/images/nav_xxgk.png" alt="政府信息公开" border="0"></a>',
+        '<a href="/xxgk/index.html" target="_blank"><img src="/images/nav_xxgk.png" title="信息公开"></a>',
+        '<a href="#" onclick="location.href=\'/xxgk/index.html\'">政务公开</a>',
+    )
     p.page(
         "/",
         "像真县人民政府",
-        f'<div class="ztzl"><h3>专题专栏</h3><ul>{topics}</ul></div>'
-        '<div class="nav"><a href="javascript:void(0);" onclick="window.open(\'/xxgk/index.html\')">'
-        '<img src="/images/nav_xxgk.png" alt="政府信息公开" border="0"></a></div>',
+        f'<div class="ztzl"><h3>专题专栏</h3><ul>{topics}</ul></div><div class="nav">{entry}</div>',
     )
     for n, topic in enumerate(DECOYS):
         p.page(

@@ -38,12 +38,12 @@ def build(farm: Farm, ip: str) -> None:
     p.page(path, notice, f"<h1>{html.escape(notice)}</h1><p>正文</p>")
     farm.not_reports.add(p.url(path))
     items.insert(2, (path, notice, "2024-02-20"))
-    per = 4
+    per, width, mark = farm.variant(4, 6), farm.variant(18, 14, 22), farm.variant("...", "…")
     pages = [items[i : i + per] for i in range(0, len(items), per)]
     for n, chunk in enumerate(pages):
         entries = "".join(
-            f'<li><a href="{html.escape(u)}" target="_blank">{html.escape(t[:18] + "..." if len(t) > 18 else t)}</a>'
-            f"<span>{d}</span></li>"
+            f'<li><a href="{html.escape(u)}" target="_blank">{html.escape(t[:width] + mark if len(t) > width else t)}'
+            f"</a><span>{d}</span></li>"
             for u, t, d in chunk
         )
         script = (

@@ -53,15 +53,34 @@ def build(farm: Farm, ip: str) -> None:
         ]
         per = 2 if y == 2023 else 3
         pages = [items[i : i + per] for i in range(0, len(items), per)]
+        # the old template on the 2023 column, the newer one on 2022 (a variant farm draws each column's)
+        template = farm.variant("old", "new", "count") if y == 2023 else farm.variant("new", "old")
         for n, chunk in enumerate(pages):
-            if y == 2023:  # the old template: createPageHTML(pages, current from 0, …); second page index_1
-                name = "index.html" if n == 0 else f"index_{n}.html"
-                script = f'<script>createPageHTML({len(pages)}, {n}, "index", "html");</script>'
-            else:  # the newer one: createPageHTML('div', pages, current from 1, …, records); second page index_2
-                name = "index.html" if n == 0 else f"index_{n + 1}.html"
-                script = (
-                    f"<div id=\"page_div\"></div><script>createPageHTML('page_div',{len(pages)},{n + 1},"
-                    f"'index','html',{len(items)});</script>"
-                )
-            p.page(f"{base}/{y}n/{name}", f"{y}年", ul(chunk, farm.listed) + script)
+            p.page(
+                f"{base}/{y}n/{_page_name(template, n)}",
+                f"{y}年",
+                ul(chunk, farm.listed) + _pager(template, n, pages, items),
+            )
     p.page(f"{base}/bmnb/index.html", "部门年报", ul(dept_items, farm.listed))
+
+
+def _page_name(template: str, n: int) -> str:
+    """Page ``n`` (from 0) of a list: the old template's second page is index_1, the newer one's index_2."""
+    if n == 0:
+        return "index.html"
+    return f"index_{n + 1}.html" if template == "new" else f"index_{n}.html"
+
+
+def _pager(template: str, n: int, pages: list[list[tuple[str, str]]], items: list[tuple[str, str]]) -> str:
+    if template == "old":  # createPageHTML(pages, current from 0, …)
+        return f'<script>createPageHTML({len(pages)}, {n}, "index", "html");</script>'
+    if template == "count":  # the same call on the template's variables
+        return (
+            f"<script>var currentPage = {n};//所在页从0开始\nvar countPage = {len(pages)}//共多少页\n"
+            'createPageHTML(countPage, currentPage, "index", "html");</script>'
+        )
+    # createPageHTML('div', pages, current from 1, …, records)
+    return (
+        f"<div id=\"page_div\"></div><script>createPageHTML('page_div',{len(pages)},{n + 1},"
+        f"'index','html',{len(items)});</script>"
+    )

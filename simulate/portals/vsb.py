@@ -29,7 +29,7 @@ def build(farm: Farm, ip: str) -> None:
         )
         items.append((urlparse(url).path, title))
     items += farm.noise(p, "/info/1649", 2023)
-    per = 4
+    per = farm.variant(4, 3, 6)
     pages = [items[i : i + per] for i in range(0, len(items), per)]
     total = len(pages)
     for n, chunk in enumerate(pages):
