@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from simulate.portals import Farm
+from simulate.portals.farm import NETWORK
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,6 +49,9 @@ FAST = [
 
 def _responses(stderr: str) -> int:
     m = re.search(r"'downloader/response_count': (\d+)", stderr)
+    rendered = re.search(r"'ogi/browser/rendered': (\d+)", stderr)
+    if rendered:
+        print(f"(pages rendered in the headless browser: {rendered.group(1)})")
     return int(m.group(1)) if m else 0
 
 
@@ -75,6 +79,8 @@ def main() -> None:
                 f"seeds={seeds}",
                 "-s",
                 f"OGI_STORE={tmp}/store",
+                "-s",
+                f"OGI_ALLOWED_HOSTS={NETWORK}",  # the URL policy allows the farm's loopback network
                 *FAST,
             ],
             ROOT,

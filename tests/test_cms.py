@@ -205,6 +205,33 @@ def test_hostile_json_lists_are_bounded():
     assert len(paging.json_pages(body, "http://x/api?page=1")) == cms.MAX_LIST_PAGES - 1
 
 
+# --- ASP.NET, JSP (docs/cms/aspnet.md, jsp.md) ----------------------------------------------------
+
+
+def test_aspnet_pager_postbacks():
+    # 徐州 12345's pager: __EVENTTARGET = CaseGgfwAll1$Pager, __EVENTARGUMENT = the page
+    page = (
+        '<form method="post"><input type="hidden" name="__VIEWSTATE" value="dDwx"></form>'
+        "<a href=\"javascript:__doPostBack('CaseGgfwAll1$Pager','4')\">4</a>"
+        "<a href=\"javascript:__doPostBack('CaseGgfwAll1$Pager','2')\">下一页</a>"
+        "<a href=\"javascript:__doPostBack('ctl00$nav','news')\">新闻中心</a>"
+    )
+    assert paging.postbacks(_root(page)) == [("CaseGgfwAll1$Pager", "4"), ("CaseGgfwAll1$Pager", "2")]
+
+
+def test_jsp_lists_follow_their_own_page_links():
+    # 绵竹市 iList.jsp?…&cur_page=N; VSB lm_list.jsp?totalpage=…&PAGENUM=N
+    page = '<a href="iList.jsp?node_id=GKmzs&cat_id=15971&cur_page=2">下一页</a><a href="/news.jsp?id=3">3</a>'
+    assert paging.pagination(
+        "https://www.mz.gov.cn/info/iList.jsp?node_id=GKmzs&cat_id=15971&cur_page=1", page, _root(page)
+    ) == ["https://www.mz.gov.cn/info/iList.jsp?node_id=GKmzs&cat_id=15971&cur_page=2"]
+    page = '<a href="lm_list.jsp?totalpage=1093&PAGENUM=2&urltype=tree.TreeTempUrl&wbtreeid=1460">下页</a>'
+    url = "https://info.x.edu.cn/lm_list.jsp?urltype=tree.TreeTempUrl&wbtreeid=1460"
+    assert paging.pagination(url, page, _root(page)) == [
+        "https://info.x.edu.cn/lm_list.jsp?totalpage=1093&PAGENUM=2&urltype=tree.TreeTempUrl&wbtreeid=1460"
+    ]
+
+
 # --- families recognised, the seed hint ---------------------------------------------------------
 
 

@@ -146,9 +146,13 @@ class AnnualReportsSpider(scrapy.Spider):
 
     def _explore(self, response: Response, depth: int) -> Iterator[Any]:
         links, root = self._links(response)
-        if self._needs_browser(response, root, empty=len(links) < FEW_LINKS):
+        requests = list(self._explore_links(response, links, root, depth))
+        if self._needs_browser(response, root, empty=not requests and len(links) < FEW_LINKS):
             yield self._rendered(response, self.parse_area if depth else self.parse_home)
             return
+        yield from requests
+
+    def _explore_links(self, response: Response, links: list[d.Link], root: Any, depth: int) -> Iterator[Request]:
         here = response.url  # after redirects: a portal that moved to a new domain goes on there
         columns = [link for link in links if d.column_score(link) >= 2 and self._may_leave(here, link, depth)]
         for link in columns:
