@@ -74,6 +74,13 @@ ARTICLE_BODY = re.compile(
 SCRIPT_TARGET = re.compile(
     r"""(?:window\.open|location(?:\.href)?\s*=|location\.assign|location\.replace)\s*\(?\s*['"]([^'"]+)['"]"""
 )
+#: A script that gives a link its real address by its id (read, never run): getElementById('x').href = '…',
+#: .setAttribute('href', '…'), jQuery's $('#x').attr('href', '…'); only a literal address counts.
+SCRIPT_HREF = re.compile(
+    r"""getElementById\(\s*['"]([\w-]{1,100})['"]\s*\)\s*(?:\.href\s*=\s*|\.setAttribute\(\s*['"]href['"]\s*,\s*)"""
+    r"""['"]([^'"\s]{1,2000})['"]\s*[;)\n]"""
+    r"""|\$\(\s*['"]#([\w-]{1,100})['"]\s*\)\s*\.attr\(\s*['"]href['"]\s*,\s*['"]([^'"\s]{1,2000})['"]\s*\)"""
+)
 #: An anchor written by a script (document.writeln("<a href=\"…\">…</a>"), jpage records, JSON content).
 ANCHOR_START, ANCHOR_END = re.compile(r"<a\s", re.I), re.compile(r"</a\s*>", re.I)
 MAX_ANCHOR_CHARS = 3000
@@ -176,8 +183,9 @@ def links(base: str, root: lxml.html.HtmlElement) -> list[Link]:
     """
     out = []
     dates: dict[Any, str | None] = {}  # per list entry: a page of 100,000 links in one <p> is read once
+    rewritten = script_hrefs(root)
     for a in root.iter("a"):
-        href = (a.get("href") or "").strip()
+        href = rewritten.get(a.get("id") or "") or (a.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "#")):
             m = SCRIPT_TARGET.search(a.get("onclick") or "") or SCRIPT_TARGET.search(href)
             href = m.group(1).strip() if m else ""
@@ -185,6 +193,22 @@ def links(base: str, root: lxml.html.HtmlElement) -> list[Link]:
             continue
         out.append(Link(urljoin(base, href), link_text(a), entry_date(a, dates)))
     return out + script_links(base, root)
+
+
+def script_hrefs(root: lxml.html.HtmlElement) -> dict[str, str]:
+    """Link id → the address an inline script gives it (``getElementById('xxgk').href = 'http://…'``)."""
+    found: dict[str, str] = {}
+    budget = MAX_SCRIPT_CHARS
+    for script in root.iter("script"):
+        code = (script.text or "")[:budget]
+        budget -= len(code)
+        if "href" not in code:
+            continue
+        for m in itertools.islice(SCRIPT_HREF.finditer(code), MAX_SCRIPT_ANCHORS):
+            found[m.group(1) or m.group(3)] = m.group(2) or m.group(4)
+        if budget <= 0:
+            break
+    return found
 
 
 def link_text(a: lxml.html.HtmlElement) -> str:

@@ -75,6 +75,20 @@ def test_links_written_by_scripts_pictures_and_onclick():
     assert links["年报"] == "http://www.x.gov.cn/ndbg/"
 
 
+def test_a_link_a_script_re_points_is_read_where_it_leads():
+    # the address is assigned by an inline script (jQuery's .attr('href', …) as in public templates,
+    # search index ids 27267654359, 47689411889); the assignment is read, the page is not run
+    page = (
+        '<a id="xxgkLink" href="/index.html">政府信息公开</a><a id="nb" href="#">年报</a><a id="x" href="/a">其他</a>'
+        "<script>document.getElementById('xxgkLink').href = 'http://xxgk.x.gov.cn/';"
+        '$("#nb").attr("href", "/zwgk/ndbg/");'
+        "document.getElementById('x').href = base + '/b';</script>"
+    )
+    links = {link.text: link.url for link in d.links("http://www.x.gov.cn/", d.parse_html(page))}
+    assert links["政府信息公开"] == "http://xxgk.x.gov.cn/" and links["年报"] == "http://www.x.gov.cn/zwgk/ndbg/"
+    assert links["其他"] == "http://www.x.gov.cn/a"  # an address built at run time is not guessed
+
+
 def test_titles_in_a_report_column():
     assert d.is_report_title("像真县教育局2023年年报", in_column=True)
     assert d.is_report_title("2023年度政务公开工作年报")

@@ -6,7 +6,8 @@ Each shape is copied from a saved real page or public crawler code (``docs/cms/h
   重点领域信息公开 … as on 邯郸's saved home page) — they must not use up the places kept for the
   disclosure area;
 * the way into the area is a menu picture whose only words are its ``alt``, on a
-  ``javascript:`` link that opens the area in ``onclick``;
+  ``javascript:`` link that opens the area in ``onclick`` (a variant farm: a picture's ``title``, a
+  ``location.href`` handler, or a link an inline script re-points by its id);
 * the area's menu is written by a script (``document.writeln("<a href=\\"/col/…\\">…</a>")``, as
   Hanweb headers are) and the report column's path has no words (``/col/col4417/index.html``);
 * the column lists titles without the words 政府信息公开 (``XX局2023年年报``,
@@ -45,6 +46,8 @@ def build(farm: Farm, ip: str) -> None:
         '<img src="/images/nav_xxgk.png" alt="政府信息公开" border="0"></a>',
         '<a href="/xxgk/index.html" target="_blank"><img src="/images/nav_xxgk.png" title="信息公开"></a>',
         '<a href="#" onclick="location.href=\'/xxgk/index.html\'">政务公开</a>',
+        '<a id="xxgk" href="/index.html">政府信息公开</a>'
+        "<script>document.getElementById('xxgk').href = '/xxgk/index.html';</script>",
     )
     p.page(
         "/",
