@@ -37,6 +37,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("nfcms", re.compile(r"NFCMS_(?:SITE|POST)_ID|/mpost_\d+\.html")),
     Family("aspnet", re.compile(r"__VIEWSTATE|__doPostBack|\.aspx\b")),
     Family("jsp", re.compile(r"\.jsp\?[^\"'<>]*(?:pageIndex|curpage|cur_page|pageNo|PAGENUM)=", re.I)),
+    # the Heilongjiang intensive platform's scheme: columns /haerbin/c104524/navlist.shtml, articles c01_<id>.shtml
+    Family("provincial", re.compile(r"/c\d{5,}c?/\w+\.shtml|/c01_\d+\.shtml")),
 )
 #: The ``cms`` hint for a portal whose lists only a browser can draw: its pages are rendered (crawler.browser).
 BROWSER = "browser"
