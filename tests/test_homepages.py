@@ -123,3 +123,15 @@ def test_page_images_of_a_scanned_report_in_order_without_the_chrome():
         "http://x.gov.cn/zwgk/nb/W020240125356723_1.png",
         "http://x.gov.cn/zwgk/nb/W020240125356723_2.png",
     ]
+
+
+def test_a_column_leads_to_departments_columns_not_to_other_governments():
+    from crawler.spiders.annual_reports import AnnualReportsSpider
+
+    here = column = "http://www.x.gov.cn/zwgk/ndbg/index.html"
+    follow = lambda url, text, offsite=False: AnnualReportsSpider._subcolumn(d.Link(url, text), here, column, offsite)  # noqa: E731
+    assert follow("http://jyj.x.gov.cn/col/col88/index.html", "县教育局")  # a sibling sub-domain
+    assert follow("http://10.1.1.1/col/col88/index.html", "县住房和城乡建设局")  # its own host, one hop
+    assert not follow("http://10.1.1.1/col/col88/index.html", "县住房和城乡建设局", offsite=True)
+    assert not follow("http://www.y.gov.cn/", "邻县人民政府")  # 友情链接
+    assert follow("http://www.x.gov.cn/zwgk/ndbg/2023/", "2023年") and not follow("http://www.x.gov.cn/news/", "新闻")

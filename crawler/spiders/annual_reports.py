@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlparse
 
 import scrapy
 from scrapy.http import FormRequest, Request, Response, TextResponse
@@ -274,12 +274,14 @@ class AnnualReportsSpider(scrapy.Spider):
         """A link in a report column that leads to more of it: year, 部门 and 乡镇 sub-columns, the same
         list with other parameters, and a department's own column on its own host (one hop away)."""
         if not d.same_site(link.url, here):
-            named = d.column_score(link) >= 2 or bool(d.AGENCY_NAME.match(link.text))
-            return named and not offsite
+            # a department's column elsewhere, not another government's portal (友情链接 to XX县人民政府)
+            department = bool(d.AGENCY_NAME.match(link.text)) and not link.text.endswith("政府")
+            return (d.column_score(link) >= 2 or department) and not offsite
         if paging.sibling_list(link.url, here):
             return True
         named = bool(d.SUBCOLUMN_TEXT.search(link.text) or d.AGENCY_NAME.match(link.text)) or d.column_score(link) >= 2
-        return named and (d.under(link.url, column) or d.column_score(link) >= 1)
+        sibling_host = urlparse(link.url).hostname != urlparse(here).hostname  # jyj.<county>.gov.cn
+        return named and (d.under(link.url, column) or d.column_score(link) >= 1 or (sibling_host and not offsite))
 
     def _report_request(self, response: Response, link: d.Link) -> Request:
         # a title the list cut short ("…") is only a report if the page's own title says so
