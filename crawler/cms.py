@@ -36,10 +36,13 @@ FAMILIES: tuple[Family, ...] = (
     Family("vsb", re.compile(r"wbtreeid=|/system/resource/|/system/_content/|urltype=tree\.TreeTempUrl")),
     Family("nfcms", re.compile(r"NFCMS_(?:SITE|POST)_ID|/mpost_\d+\.html")),
     Family("aspnet", re.compile(r"__VIEWSTATE|__doPostBack|\.aspx\b")),
-    Family("jsp", re.compile(r"\.jsp\?[^\"'<>]*(?:pageIndex|curpage|cur_page|pageNo|PAGENUM)=", re.I)),
+    Family("jsp", re.compile(r"\.jsp\?[^\"'<>]{0,200}?(?:pageIndex|curpage|cur_page|pageNo|PAGENUM)=", re.I)),
     # the Heilongjiang intensive platform's scheme: columns /haerbin/c104524/navlist.shtml, articles c01_<id>.shtml
     Family("provincial", re.compile(r"/c\d{5,}c?/\w+\.shtml|/c01_\d+\.shtml")),
 )
+#: How much of a page its family's marker is looked for in (templates show it early; a hostile page's
+#: megabytes are not searched).
+MARKER_CHARS = 200_000
 #: The ``cms`` hint for a portal whose lists only a browser can draw: its pages are rendered (crawler.browser).
 BROWSER = "browser"
 HINTS = frozenset(f.name for f in FAMILIES) | {BROWSER}

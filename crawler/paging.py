@@ -121,7 +121,8 @@ def hanweb_paging(html_text: str, base: str) -> list[tuple[str, dict[str, str]]]
         return []
     count = min(int(total_m.group(1) or total_m.group(2)), cms.MAX_LIST_RECORDS)
     per_m = cms.HANWEB_PER_PAGE.search(html_text)
-    per_page = max(1, min(int(per_m.group(1) if per_m else params.get("perpage", cms.HANWEB_PER_PAGE_DEFAULT)), 1000))
+    per = per_m.group(1) if per_m else params.get("perpage", "")
+    per_page = max(1, min(int(per) if per.isdigit() else cms.HANWEB_PER_PAGE_DEFAULT, 1000))
     group_m = cms.HANWEB_GROUP.search(html_text)
     step = per_page * max(1, min(int(group_m.group(1)) if group_m else cms.HANWEB_GROUP_DEFAULT, 50))
     shown = len(cms.HANWEB_RECORD.findall(html_text)) or _js_array_records(html_text)

@@ -327,3 +327,9 @@ def test_hostile_scripts_and_shells_are_read_within_bounds():
     assert d.links("http://x/", _root(unclosed)) == []
     tree = "SID: '1'; TREE: [" + "id: 1, " * 2_000_000
     assert paging.gkmlpt_apis(tree, "http://x/gkmlpt/index") == []
+
+
+def test_hostile_hanweb_options_do_not_break_paging():
+    page = "<script>$('#1').jpage({totalRecord:90, perPage:'abc'}); var p={columnid:7, perpage:perpage:9};</script>"
+    reqs = paging.hanweb_paging(page, "http://x/col/col7/index.html")
+    assert reqs and all("perpage=15" in url for url, _ in reqs)  # the default page size, no crash

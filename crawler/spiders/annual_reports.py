@@ -130,8 +130,9 @@ class AnnualReportsSpider(scrapy.Spider):
         adcode = response.meta.get("adcode")
         if adcode in self._families:
             return
+        head = response.text[: cms.MARKER_CHARS]
         for family in cms.FAMILIES:
-            if family.marker.search(response.text):
+            if family.marker.search(head):
                 self._families.add(adcode)
                 self.crawler.stats.inc_value(f"ogi/cms/{family.name}")
                 return
