@@ -330,6 +330,6 @@ def test_hostile_scripts_and_shells_are_read_within_bounds():
 
 
 def test_hostile_hanweb_options_do_not_break_paging():
-    page = "<script>$('#1').jpage({totalRecord:90, perPage:'abc'}); var p={columnid:7, perpage:perpage:9};</script>"
+    page = "<script>$('#1').jpage({totalRecord:90, perPage:'abc'}); var p={columnid:7, perpage:'x1'};</script>"
     reqs = paging.hanweb_paging(page, "http://x/col/col7/index.html")
     assert reqs and all("perpage=15" in url for url, _ in reqs)  # the default page size, no crash
