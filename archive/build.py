@@ -33,6 +33,7 @@ from sqlite_utils import Database
 from tqdm import tqdm
 
 import parsers
+from crawler.discovery import PAGE_IMAGE
 from crawler.seeds import read_rows
 from parsers import ParseError
 from parsers import template as T
@@ -267,18 +268,25 @@ class _ReportBuilder:
             return
         if existing and existing[1] == digest and not self.reparse:
             return  # the digest holds the parser version: a new parser rewrites every report
-        records = {v.sha256: self.document(v.sha256) for v in versions}
+        # a report published as page images: its pages are read together, in order, not one by one
+        pages = _pages(versions)
+        records: dict[str, dict[str, Any] | None] = {}
+        for v in versions:
+            if v in pages:
+                self.page_entry(v)
+                records[v.sha256] = None
+            else:
+                records[v.sha256] = self.document(v.sha256)
         self.summary.reports_changed += 1
+        candidates = [(v, records[v.sha256]) for v in current]
+        if pages:
+            candidates.append((pages[0], self.page_images([v for v in pages if v.current])))
         # the best source: has the template's tables, then most cells read; the page wins ties
-        source = max(
-            current,
-            key=lambda v: (
-                bool((records[v.sha256] or {}).get("template")),
-                _cells(records[v.sha256] or {}),
-                v.role == "page",
-            ),
+        source, best = max(
+            candidates,
+            key=lambda c: (bool((c[1] or {}).get("template")), _cells(c[1] or {}), c[0].role == "page"),
         )
-        record = records[source.sha256] or {}
+        record = best or {}
         page = next((records[v.sha256] for v in current if v.role == "page"), None) or {}
         published = publication_date(report, page.get("published"), record.get("year") or report.year)
         self.write(report, report_id, record, source, versions, published, tuple(region), digest)
@@ -291,20 +299,61 @@ class _ReportBuilder:
         """Parse the documents of these reports that the cache does not hold, ``jobs`` at a time."""
         for r in reports:  # kept for build(), which would otherwise ask the store again
             self.listed[r.url] = list(self.versions(r))
-        shas = list(dict.fromkeys(v.sha256 for r in reports for v in self.listed[r.url] if v.sha256))
+        pages = {v.sha256 for r in reports for v in _pages(self.listed[r.url])}  # read together, in build()
+        shas = list(
+            dict.fromkeys(v.sha256 for r in reports for v in self.listed[r.url] if v.sha256 and v.sha256 not in pages)
+        )
         todo = [(sha, self.raw.first_fetch(sha)) for sha in shas if sha not in self.ready and not self._cached(sha)]
         found = [(sha, first) for sha, first in todo if first is not None]
         jobs = [partial(_parse, self.raw.root, sha, first) for sha, first in found]
         self.ready.update(zip((sha for sha, _ in found), self.pool.map(jobs), strict=True))
 
+    def page_images(self, pages: list[_Version]) -> dict[str, Any] | None:
+        """The record of a report's page images read together (OCR), cached under a key made of their hashes.
+
+        The cache row (``documents``) names the first page's URL and says how many pages it read; the
+        report's archived copy stays the first page's body.
+        """
+        key = "pages-" + hashlib.sha256("\n".join(v.sha256 for v in pages).encode()).hexdigest()
+        if self._cached(key):
+            return self._cached_record(key)
+        try:
+            for v in pages:
+                verify_blob(self.raw.root, v.sha256)
+            parsed: _Parsed = (self.pool.parse([str(blob_path(self.raw.root, v.sha256)) for v in pages]), None, None)
+        except ParseError as exc:
+            parsed = None, str(exc), exc.reason
+        except (DamagedBlob, FileNotFoundError) as exc:
+            parsed = None, str(exc), "damaged"
+        first = pages[0].fetch
+        return self._store_record(
+            key, parsed, first, f"image/* ({len(pages)} pages)", sum(v.fetch.size or 0 for v in pages)
+        )
+
+    def page_entry(self, version: _Version) -> None:
+        """A page image's cache row, without a parse of its own (its record is the pages' together)."""
+        if not self._cached(version.sha256):
+            fetch = version.fetch
+            self._store_record(version.sha256, (None, None, None), fetch, fetch.content_type, fetch.size)
+            self.summary.documents_parsed -= 1  # kept, not parsed
+
+    def _cached_record(self, sha: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT record FROM document_records WHERE sha256 = ?", (sha,)).fetchone()
+        return json.loads(zlib.decompress(row[0])) if row and row[0] else None
+
     def document(self, sha: str) -> dict[str, Any] | None:
         """A body's record: from the parse cache when its parser version is current, else parsed now."""
         if self._cached(sha):
-            row = self.db.execute("SELECT record FROM document_records WHERE sha256 = ?", (sha,)).fetchone()
-            return json.loads(zlib.decompress(row[0])) if row and row[0] else None
+            return self._cached_record(sha)
         first = self.raw.first_fetch(sha)
         assert first is not None
         parsed = self.ready.pop(sha) if sha in self.ready else _parse(self.raw.root, sha, first, self.pool)
+        return self._store_record(sha, parsed, first, first.content_type, first.size)
+
+    def _store_record(
+        self, sha: str, parsed: _Parsed, first: Fetch, content_type: str | None, size: int | None
+    ) -> dict[str, Any] | None:
+        """Count a parse and keep its outcome in the parse cache (``documents``, ``document_records``)."""
         record, error, reason = parsed
         if reason:
             self.summary.failures[reason] += 1
@@ -317,8 +366,8 @@ class _ReportBuilder:
                 {
                     "sha256": sha,
                     "url": first.url,
-                    "content_type": first.content_type,
-                    "size": first.size,
+                    "content_type": content_type,
+                    "size": size,
                     "filename": first.filename,
                     "warc_file": first.warc_file,
                     "warc_offset": first.warc_offset,
@@ -437,6 +486,20 @@ class _ReportBuilder:
             f"INSERT INTO {schema.FTS_TABLE} (rowid, title, body) VALUES (?, ?, ?)",
             (report_id, index_text(title), index_text(body)),
         )
+
+
+def _pages(versions: list[_Version]) -> list[_Version]:
+    """The page images of a report published as scans: its image attachments when two or more are current
+    (in the order its page lists them; earlier versions of them too), else none."""
+    images = [v for v in versions if v.role == "attachment" and _is_image(v.fetch)]
+    return images if sum(v.current for v in images) >= 2 else []
+
+
+def _is_image(fetch: Fetch) -> bool:
+    """A page image (by its Content-Type, else its URL's extension)."""
+    if (fetch.content_type or "").lower().startswith("image/"):
+        return True
+    return bool(PAGE_IMAGE.search(fetch.final_url or fetch.url))
 
 
 def _digest(report: StoredReport, versions: list[_Version], region: tuple[Any, ...]) -> str:

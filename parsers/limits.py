@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from .core import ParseError, parse_document
+from .core import ParseError, parse_document, parse_page_images
 
 log = logging.getLogger(__name__)
+#: What a worker parses: a file path, a document's bytes, or the paths of a report's page images in order.
+Source = str | os.PathLike[str] | bytes | list[str] | tuple[str, ...]
 
 #: Seconds one document may take (a hostile PDF must not hang a batch).
 SECONDS = 120.0
@@ -69,7 +71,11 @@ def _serve(conn: Connection, memory_bytes: int, parent_end: Connection | None = 
             return
         source, content_type, url = job
         try:
-            answer: tuple[Any, ...] = ("ok", parse_document(source, content_type=content_type, url=url).to_dict())
+            if isinstance(source, list):  # a report published as page images: one record from all its pages
+                record = parse_page_images(source)
+            else:
+                record = parse_document(source, content_type=content_type, url=url)
+            answer: tuple[Any, ...] = ("ok", record.to_dict())
         except ParseError as exc:
             answer = ("error", str(exc), exc.reason)
         except MemoryError:
@@ -115,13 +121,12 @@ class Sandbox:
             self._conn.close()
         self._process, self._conn = None, None
 
-    def parse(
-        self, source: str | os.PathLike[str] | bytes, content_type: str | None = None, url: str | None = None
-    ) -> dict[str, Any]:
+    def parse(self, source: Source, content_type: str | None = None, url: str | None = None) -> dict[str, Any]:
         """Parse one document; returns its record as a dict (``Record.to_dict()``).
 
         Args:
-            source: a file path (read by the worker) or the document's bytes.
+            source: a file path (read by the worker), the document's bytes, or a list of page images'
+                paths (a report published as page images, read as one record in that order).
             content_type, url: hints, as for :func:`parsers.parse_document`.
 
         Raises:
@@ -131,6 +136,8 @@ class Sandbox:
         conn = self.start()
         if isinstance(source, os.PathLike):
             source = os.fspath(source)
+        elif isinstance(source, list | tuple):
+            source = [os.fspath(p) for p in source]
         try:
             conn.send((source, content_type, url))
             if not conn.poll(self.limits.seconds):
@@ -182,9 +189,7 @@ class SandboxPool:
                 sandbox.start()  # forked here, before any parsing thread runs (a fork copies held locks)
             self._idle.put(sandbox)
 
-    def parse(
-        self, source: str | os.PathLike[str] | bytes, content_type: str | None = None, url: str | None = None
-    ) -> dict[str, Any]:
+    def parse(self, source: Source, content_type: str | None = None, url: str | None = None) -> dict[str, Any]:
         """Parse one document in the next idle worker (blocks until one is free); see :meth:`Sandbox.parse`."""
         sandbox = self._idle.get()
         try:

@@ -346,9 +346,10 @@ class RawStore:
         ]
 
     def reports(self) -> list[StoredReport]:
-        """Every recognised report with its attachments' URLs, in URL order."""
+        """Every recognised report, in URL order, with its attachments' URLs in the order its page lists them
+        (the order a report published as page images is read in)."""
         files: dict[str, list[str]] = {}
-        for report_url, file_url in self.db.execute("SELECT report_url, file_url FROM report_files ORDER BY file_url"):
+        for report_url, file_url in self.db.execute("SELECT report_url, file_url FROM report_files ORDER BY rowid"):
             files.setdefault(report_url, []).append(file_url)
         return [
             StoredReport(**{k: r[k] for k in r.keys()}, files=tuple(files.get(r["url"], ())))

@@ -94,3 +94,43 @@ def test_bad_images_end_with_a_clear_error():
         parse_document(huge.getvalue())
     with pytest.raises(ParseError, match="not a page image"):
         parse_page_images([b"<html><body>x</body></html>"])
+
+
+def test_the_build_reads_a_report_of_page_images_as_one_record(tmp_path):
+    """A report page whose files are page scans (as the crawler keeps them, in page order): the archive
+    build reads them together, caches the result, and keeps the first page as the archived copy."""
+    import sqlite3
+
+    from archive.build import build
+    from rawstore import Fetch, RawStore
+
+    rng = random.Random(7)
+    record = docgen.random_record(rng, template="2021", year=2023, damaged=False)
+    pages = render_scan(record, rng, rough=False, dpi=200, images=True)
+    assert isinstance(pages, list) and len(pages) > 1
+    page_url = "http://x.gov.cn/zwgk/ndbg/t20240125_1.html"
+    # listed in page order, which is not the order their names sort in
+    images = [f"http://x.gov.cn/zwgk/ndbg/W020240125_{n}.jpg" for n in (9, 1, 5, 3, 7)[: len(pages)]]
+    with RawStore(tmp_path / "store") as store:
+        html = b"<html><body><div class='TRS_Editor'>" + b"".join(b"<img src='%s'>" % u.encode() for u in images)
+        for url, body, ctype, kind in [(page_url, html, "text/html", "report")] + [
+            (u, b, "image/jpeg", "file") for u, b in zip(images, pages, strict=True)
+        ]:
+            sha = store.put_blob(body)
+            store.log_fetch(
+                Fetch(url, url, 200, ctype, len(body), sha, adcode="990110", kind=kind, report_url=page_url)
+            )
+        store.record_report(
+            page_url, "990110", "某镇2023年政府信息公开工作年度报告", 2023, None, [(u, "") for u in images]
+        )
+    summary = build(tmp_path / "archive.db", tmp_path / "store", progress=False)
+    db = sqlite3.connect(tmp_path / "archive.db")
+    status, source = db.execute("SELECT parse_status, source_url FROM reports").fetchone()
+    assert status == "ok" and source == images[0], summary
+    # the tables run over several pages: each has values only if every page was read into the one record
+    for table in ("active_disclosure", "applications", "review_litigation"):
+        assert db.execute(f"SELECT COUNT(value) FROM {table}").fetchone()[0] > 0, table
+    sequence = db.execute("SELECT content_type FROM documents WHERE sha256 LIKE 'pages-%'").fetchone()
+    assert sequence == (f"image/* ({len(pages)} pages)",)
+    again = build(tmp_path / "archive.db", tmp_path / "store", progress=False)
+    assert again.documents_parsed == 0  # the pages' record comes from the parse cache
