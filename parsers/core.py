@@ -96,9 +96,11 @@ def parse_page_images(sources: Sequence[str | os.PathLike[str] | bytes]) -> Reco
     Raises:
         ParseError: a file is missing, too large, not an image, or nothing on the pages can be read.
     """
-    from .ocrdoc import read_images
+    from .ocrdoc import MAX_PAGES, read_images
 
-    images = [_load(s) for s in sources]
+    # at most one page past what is read is loaded: the reader then says pages were left (a report of
+    # 10,000 images must not be loaded whole)
+    images = [_load(s) for s in list(sources)[: MAX_PAGES + 1]]
     for data in images:
         try:
             fmt = detect.sniff(data)

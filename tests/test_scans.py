@@ -134,3 +134,15 @@ def test_the_build_reads_a_report_of_page_images_as_one_record(tmp_path):
     assert sequence == (f"image/* ({len(pages)} pages)",)
     again = build(tmp_path / "archive.db", tmp_path / "store", progress=False)
     assert again.documents_parsed == 0  # the pages' record comes from the parse cache
+
+
+def test_a_report_of_thousands_of_page_images_is_not_loaded_whole(tmp_path):
+    """Only the pages that are read (and one more, to say that pages were left) are loaded: the 14th and
+    later files are never opened (here they do not even exist)."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 400), "white").save(buf, "PNG")
+    sources = [buf.getvalue()] * 13 + [str(tmp_path / f"missing-{n}.png") for n in range(2000)]
+    with pytest.raises(ParseError, match="too small to read"):  # not "no such file"
+        parse_page_images(sources)
