@@ -19,15 +19,21 @@ from . import cms
 from .discovery import COLUMN_TEXT, NEXT_TEXT, NOT_REPORT, Link, json_date, links, parse_html, same_site
 
 
-def pagination(url: str, html_text: str, root: lxml.html.HtmlElement) -> list[str]:
+def pagination(
+    url: str, html_text: str, root: lxml.html.HtmlElement, page_links: list[Link] | None = None
+) -> list[str]:
     """Further list pages of a column page, however the CMS writes them.
 
     Covers TRS ``createPageHTML`` scripts (both templates) and ``var countPage``,
     links labelled 下一页/尾页/page numbers (static ``index_N``, VSB count-down
     ``N.htm``, ``?page=N``, ``&pageIndex=N``).
+
+    Args:
+        url, html_text, root: the page.
+        page_links: its links, when the caller has read them already.
     """
     pages = trs_pages(url, html_text)
-    for link in links(url, root):
+    for link in links(url, root) if page_links is None else page_links:
         if NEXT_TEXT.match(link.text) and same_site(link.url, url) and _same_list(url, link.url):
             pages.append(link.url)
     return list(dict.fromkeys(p for p in pages if p != url))

@@ -235,7 +235,7 @@ class AnnualReportsSpider(scrapy.Spider):
             return
         assert isinstance(response, TextResponse)  # only text is parsed into a root
         yield from self._list_apis(response)
-        for page in paging.pagination(response.url, response.text, root):
+        for page in paging.pagination(response.url, response.text, root, links):
             yield self._follow(response, page, self.parse_column, kind="column", column=column)
         meta = {**self._meta(response), "kind": "column", "column": column}
         for target, argument in paging.postbacks(root):
