@@ -52,6 +52,7 @@ NOT_REPORT = re.compile(
 CUT_TITLE = re.compile(r"(…|\.{3}|。。。)$")
 #: A cut title that may be a report: a year, or the start of the report words.
 CUT_REPORT_START = re.compile(r"(20\d\d|二[〇○零]).{0,30}|政府信息|政务公开|信息公开|年度报|年报")
+CUT_REPORT_WORDS = re.compile(r"政府信息|政务公开|信息公开|年度报|年报")
 YEAR = re.compile(r"(20\d\d|19\d\d)\s*年|(二[〇○零][一二三四五六七八九〇○零]{2})年")
 #: Pagination link texts.
 NEXT_TEXT = re.compile(r"^(下一页|下页|后页|尾页|末页|>|»|›|\d{1,4})$")
@@ -282,10 +283,17 @@ def is_report_title(text: str, in_column: bool = False) -> bool:
     return bool(REPORT_TITLE.search(t) or (in_column and COLUMN_REPORT_TITLE.search(t)))
 
 
-def is_cut_title(text: str) -> bool:
-    """A title a list cut short (``…``) that may be a report's: only its page can tell, so it is opened."""
+def is_cut_title(text: str, in_column: bool = False) -> bool:
+    """A title a list cut short (``…``) that may be a report's: only its page can tell, so it is opened.
+
+    Args:
+        text: the title as listed.
+        in_column: listed in an annual-report column, where a year is enough; elsewhere (a home page's
+            news, an area's latest items) the title must have begun the report's words.
+    """
     t = re.sub(r"\s+", "", text)
-    return bool(CUT_TITLE.search(t) and CUT_REPORT_START.search(t)) and not NOT_REPORT.search(t)
+    start = CUT_REPORT_START if in_column else CUT_REPORT_WORDS
+    return bool(CUT_TITLE.search(t) and start.search(t)) and not NOT_REPORT.search(t)
 
 
 def page_titles(root: lxml.html.HtmlElement | None) -> list[str]:

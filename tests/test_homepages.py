@@ -102,6 +102,8 @@ def test_cut_titles_are_opened_and_judged_by_the_page():
     assert d.is_cut_title("英德市第3局2023年政府信息公开工...")
     assert not d.is_cut_title("关于报送2023年政府信息公开工作年度报告的通…")  # a notice, even cut
     assert not d.is_cut_title("县领导赴乡镇调研…")  # nothing of a report in it
+    # a year is enough in a report column, not among a home page's news
+    assert d.is_cut_title("英德市第3局2023年…", in_column=True) and not d.is_cut_title("我县召开2023年度…")
     page = (
         '<html><head><meta name="ArticleTitle" content="英德市第3局2023年政府信息公开工作年度报告">'
         "<title>英德市人民政府</title></head><body><h1>英德市第3局2023年政府信息公开工作年度报告</h1></body></html>"

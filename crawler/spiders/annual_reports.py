@@ -224,7 +224,7 @@ class AnnualReportsSpider(scrapy.Spider):
         here = response.url
         offsite = response.meta.get("offsite", False)
         for link in links:
-            if d.is_report_title(link.text, in_column=True) or d.is_cut_title(link.text):
+            if d.is_report_title(link.text, in_column=True) or d.is_cut_title(link.text, in_column=True):
                 yield self._report_request(response, link)
             elif self._subcolumn(link, here, column, offsite):
                 yield from self._column_request(response, link)
