@@ -19,6 +19,7 @@ import fcntl
 import hashlib
 import json
 import logging
+import mimetypes
 import sqlite3
 import zlib
 from collections import Counter
@@ -28,12 +29,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 from tqdm import tqdm
 
 import parsers
-from crawler.discovery import PAGE_IMAGE
 from crawler.seeds import read_rows
 from parsers import ParseError
 from parsers import template as T
@@ -223,11 +224,16 @@ def _load_fetches(db: Database, raw: RawStore) -> None:
 _Parsed = tuple[dict[str, Any] | None, str | None, str | None]
 
 
-def _parse(root: Path, sha: str, first: Fetch, pool: SandboxPool) -> _Parsed:
-    """Parse one kept body: (record, error, reason). Runs in the prefetch threads: no database here."""
+def _parse(root: Path, sha: str | list[str], first: Fetch, pool: SandboxPool) -> _Parsed:
+    """Parse one kept body, or a report's page images together (a list of their hashes, in page order):
+    (record, error, reason). Runs in the prefetch threads: no database here."""
+    shas = [sha] if isinstance(sha, str) else sha
     try:
-        verify_blob(root, sha)  # the worker reads the file itself: check what it will read
-        return pool.parse(blob_path(root, sha), content_type=first.content_type, url=first.url), None, None
+        for s in shas:
+            verify_blob(root, s)  # the worker reads the file itself: check what it will read
+        paths = [blob_path(root, s) for s in shas]
+        source = paths[0] if isinstance(sha, str) else [str(p) for p in paths]
+        return pool.parse(source, content_type=first.content_type, url=first.url), None, None
     except ParseError as exc:
         return None, str(exc), exc.reason
     except (DamagedBlob, FileNotFoundError) as exc:
@@ -317,25 +323,17 @@ class _ReportBuilder:
         key = "pages-" + hashlib.sha256("\n".join(v.sha256 for v in pages).encode()).hexdigest()
         if self._cached(key):
             return self._cached_record(key)
-        try:
-            for v in pages:
-                verify_blob(self.raw.root, v.sha256)
-            parsed: _Parsed = (self.pool.parse([str(blob_path(self.raw.root, v.sha256)) for v in pages]), None, None)
-        except ParseError as exc:
-            parsed = None, str(exc), exc.reason
-        except (DamagedBlob, FileNotFoundError) as exc:
-            parsed = None, str(exc), "damaged"
         first = pages[0].fetch
-        return self._store_record(
-            key, parsed, first, f"image/* ({len(pages)} pages)", sum(v.fetch.size or 0 for v in pages)
-        )
+        parsed = _parse(self.raw.root, [v.sha256 for v in pages], first, self.pool)
+        self.summary.documents_parsed += 1
+        size = sum(v.fetch.size or 0 for v in pages)
+        return self._store_record(key, parsed, first, f"image/* ({len(pages)} pages)", size)
 
     def page_entry(self, version: _Version) -> None:
         """A page image's cache row, without a parse of its own (its record is the pages' together)."""
         if not self._cached(version.sha256):
             fetch = version.fetch
             self._store_record(version.sha256, (None, None, None), fetch, fetch.content_type, fetch.size)
-            self.summary.documents_parsed -= 1  # kept, not parsed
 
     def _cached_record(self, sha: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT record FROM document_records WHERE sha256 = ?", (sha,)).fetchone()
@@ -348,16 +346,16 @@ class _ReportBuilder:
         first = self.raw.first_fetch(sha)
         assert first is not None
         parsed = self.ready.pop(sha) if sha in self.ready else _parse(self.raw.root, sha, first, self.pool)
+        self.summary.documents_parsed += 1
         return self._store_record(sha, parsed, first, first.content_type, first.size)
 
     def _store_record(
         self, sha: str, parsed: _Parsed, first: Fetch, content_type: str | None, size: int | None
     ) -> dict[str, Any] | None:
-        """Count a parse and keep its outcome in the parse cache (``documents``, ``document_records``)."""
+        """Keep a parse's outcome in the parse cache (``documents``, ``document_records``); count its failure."""
         record, error, reason = parsed
         if reason:
             self.summary.failures[reason] += 1
-        self.summary.documents_parsed += 1
         self.parsed_now.add(sha)
         schema.insert(
             self.db,
@@ -497,9 +495,8 @@ def _pages(versions: list[_Version]) -> list[_Version]:
 
 def _is_image(fetch: Fetch) -> bool:
     """A page image (by its Content-Type, else its URL's extension)."""
-    if (fetch.content_type or "").lower().startswith("image/"):
-        return True
-    return bool(PAGE_IMAGE.search(fetch.final_url or fetch.url))
+    by_name = mimetypes.guess_type(urlsplit(fetch.final_url or fetch.url).path)[0] or ""
+    return any(kind.lower().startswith("image/") for kind in (fetch.content_type or "", by_name))
 
 
 def _digest(report: StoredReport, versions: list[_Version], region: tuple[Any, ...]) -> str:
