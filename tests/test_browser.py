@@ -7,7 +7,6 @@ browser is in ``simulate.portals.hostile`` and ``tests/test_hostile.py``).
 
 from __future__ import annotations
 
-import csv
 import os
 import shutil
 from pathlib import Path
@@ -24,15 +23,6 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
-def _seeds(farm: Farm, path: Path, adcodes: set[str], cms: str | None = None) -> Path:
-    rows = [{**s, **({"cms": cms} if cms is not None else {})} for s in farm.seeds if s["adcode"] in adcodes]
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
 @pytest.fixture(scope="module")
 def farm():
     with Farm(seed=4, reports_per_portal=2, big_portal_pages=2) as f:
@@ -45,7 +35,7 @@ def _reports(store: Path) -> set[str]:
 
 @needs_chromium
 def test_a_list_only_its_script_draws_is_rendered_and_kept(farm, tmp_path):
-    proc = crawl(_seeds(farm, tmp_path / "seeds.csv", {"990112", "990101"}), tmp_path / "store")
+    proc = crawl(farm.write_seeds(tmp_path / "seeds.csv", {"990112", "990101"}), tmp_path / "store")
     want = {u for u, r in farm.reports.items() if r.adcode in {"990112", "990101"}}
     assert _reports(tmp_path / "store") == want
     # only the page that needed it: one page rendered of one asked for, the static county's none
@@ -70,7 +60,7 @@ def test_a_list_only_its_script_draws_is_rendered_and_kept(farm, tmp_path):
 
 @needs_chromium
 def test_the_browser_hint_renders_a_portal_s_lists(farm, tmp_path):
-    proc = crawl(_seeds(farm, tmp_path / "seeds.csv", {"990101"}, cms="browser"), tmp_path / "store")
+    proc = crawl(farm.write_seeds(tmp_path / "seeds.csv", {"990101"}, cms="browser"), tmp_path / "store")
     assert _reports(tmp_path / "store") == {u for u, r in farm.reports.items() if r.adcode == "990101"}
     rendered = RawStore(tmp_path / "store", readonly=True).db.execute(
         "SELECT COUNT(*) FROM fetches WHERE kind = 'rendered'"
@@ -80,7 +70,7 @@ def test_the_browser_hint_renders_a_portal_s_lists(farm, tmp_path):
 
 
 def test_without_a_browser_the_crawl_says_so_and_goes_on(farm, tmp_path):
-    seeds = _seeds(farm, tmp_path / "seeds.csv", {"990112", "990101"})
+    seeds = farm.write_seeds(tmp_path / "seeds.csv", {"990112", "990101"})
     proc = crawl(seeds, tmp_path / "store", "--set", f"OGI_BROWSER={tmp_path / 'no-such-chromium'}")
     assert "headless browser unavailable" in proc.stderr and "1 unavailable" in proc.stderr
     assert _reports(tmp_path / "store") == {u for u, r in farm.reports.items() if r.adcode == "990101"}

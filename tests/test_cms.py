@@ -272,7 +272,6 @@ def test_seed_cms_hint_read_and_unknown_names_ignored(tmp_path, caplog):
 def test_discovery_without_the_hint_finds_the_same(tmp_path):
     """The hinted portals (hanweb, gkmlpt, aspnet) crawled with an empty ``cms`` column: nothing is missed;
     with the hint, the family's entry (gkmlpt's report catalogue shell) is asked for first."""
-    import csv
     import sqlite3
 
     from rawstore import RawStore
@@ -283,12 +282,7 @@ def test_discovery_without_the_hint_finds_the_same(tmp_path):
         hinted = {s["adcode"]: s["cms"] for s in farm.seeds if s["cms"]}
         assert set(hinted.values()) == {"hanweb", "gkmlpt", "aspnet"}
         for blank in (False, True):
-            rows = [{**s, "cms": "" if blank else s["cms"]} for s in farm.seeds if s["adcode"] in hinted]
-            seeds = tmp_path / f"seeds{blank}.csv"
-            with open(seeds, "w", encoding="utf-8", newline="") as fh:
-                writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-                writer.writeheader()
-                writer.writerows(rows)
+            seeds = farm.write_seeds(tmp_path / f"seeds{blank}.csv", set(hinted), cms="" if blank else None)
             store = tmp_path / f"store{blank}"
             proc = crawl(seeds, store)
             db: sqlite3.Connection = RawStore(store, readonly=True).db

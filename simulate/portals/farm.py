@@ -18,6 +18,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from ipaddress import ip_network
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlparse
 
@@ -311,14 +312,24 @@ class Farm:
     def __exit__(self, *exc: Any) -> None:
         self.stop()
 
-    def write_seeds(self, path: str) -> None:
-        """A seeds CSV naming the farm's portals (same columns as seeds/portals.csv)."""
+    def write_seeds(self, path: str | Path, only: set[str] | None = None, cms: str | None = None) -> Path:
+        """A seeds CSV naming the farm's portals (same columns as seeds/portals.csv); returns its path.
+
+        Args:
+            path: where to write it.
+            only: the portals' county codes to name (None: all).
+            cms: the ``cms`` hint every row gets instead of its own (``""``: none).
+        """
         import csv
 
+        rows = [
+            {**s, **({} if cms is None else {"cms": cms})} for s in self.seeds if only is None or s["adcode"] in only
+        ]
         with open(path, "w", encoding="utf-8", newline="") as fh:
             writer = csv.DictWriter(fh, fieldnames=list(self.seeds[0]))
             writer.writeheader()
-            writer.writerows(self.seeds)
+            writer.writerows(rows)
+        return Path(path)
 
     def all_files(self) -> set[str]:
         """Every attachment URL of every report."""
