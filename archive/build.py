@@ -167,6 +167,7 @@ def build(
         with db.atomic():
             _load_regions(db, seed_rows, raw)
             _load_fetches(db, raw)
+            _load_runs(db, raw)
             # `ogi serve` serves the archived copies from the store the archive was built from
             info = {"store": str(Path(store).resolve()), "parser_version": parsers.__version__}
             schema.insert(db, "build_info", ({"key": k, "value": v} for k, v in info.items()))
@@ -219,6 +220,11 @@ def _load_fetches(db: Database, raw: RawStore) -> None:
     last = db.execute("SELECT COALESCE(MAX(id), 0) FROM fetches").fetchone()[0]
     columns = schema.TABLES["fetches"].columns
     schema.insert(db, "fetches", ({c: getattr(f, c) for c in columns} for f in raw.fetches(after_id=last)))
+
+
+def _load_runs(db: Database, raw: RawStore) -> None:
+    # a run's record changes until it is closed (and again when shards are merged): copied whole each build
+    schema.insert(db, "crawl_runs", raw.run_rows())
 
 
 _Parsed = tuple[dict[str, Any] | None, str | None, str | None]

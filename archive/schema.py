@@ -90,6 +90,7 @@ TABLES: dict[str, Table] = {
                 "warc_file": str,
                 "warc_offset": int,
                 "error": str,
+                "run": str,
             },
             "id",
             (("adcode", "regions", "adcode"),),
@@ -199,6 +200,28 @@ TABLES: dict[str, Table] = {
         ),
         # what the archive was built from: the raw store (for archived copies), parser version, when
         Table("build_info", {"key": str, "value": str}, "key"),
+        # the raw store's run records (rawstore.runs): each crawl, when, and what it found
+        Table(
+            "crawl_runs",
+            {
+                "run": str,
+                "started": str,
+                "finished": str,
+                "reason": str,
+                "workers": int,
+                "seeds": str,
+                "reports_found": int,
+                "reports_new": int,
+                "reports_changed": int,
+                "reports_unchanged": int,
+                "reports_gone": int,
+                "files_fetched": int,
+                "fetches": int,
+                "failures": str,
+            },
+            "run",
+            indexes=(("started",),),
+        ),
         Table(
             "sections",
             {"report_id": int, "number": str, "text": str},
@@ -309,6 +332,13 @@ def m002_counts_as_integers(db: Database) -> None:
 def m003_publication_dates_and_check_kinds(db: Database) -> None:
     """Reports gain where their publication date comes from and when they last changed; checks their kind."""
     _drop_derived(db)
+
+
+@MIGRATIONS()
+def m004_fetches_name_their_run(db: Database) -> None:
+    """Fetches name the crawl run that made them (the raw store's ``fetches.run``)."""
+    if "fetches" in db.table_names() and "run" not in db["fetches"].columns_dict:
+        db["fetches"].add_column("run", str)  # type: ignore[union-attr]
 
 
 def _create_without_rowid(db: Database, table: Table) -> None:

@@ -23,6 +23,8 @@ SKIPPED = "ogi/seeds_without_url"
 INVALID = "ogi/seeds_invalid"
 #: Why the seeds file could not be read at all.
 SEEDS_ERROR = "ogi/seeds_error"
+#: The county codes of the seeds the crawl started from (a list; the run record keeps it).
+SEEDS_TRIED = "ogi/seeds_tried"
 
 
 def count(stats: Any, adcode: str | None, what: str) -> None:

@@ -57,7 +57,7 @@ class ArchiveMiddleware:
     def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
         from scrapy import signals
 
-        store = RawStore(crawler.settings.get("OGI_STORE") or DEFAULT_ROOT)
+        store = RawStore(crawler.settings.get("OGI_STORE") or DEFAULT_ROOT, run=crawler.settings.get("OGI_RUN") or None)
         mw = cls(store, crawler.stats)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         crawler.ogi_store = store  # type: ignore[attr-defined]  # shared with the pipeline

@@ -36,8 +36,11 @@ OGI_BROWSER = ""
 OGI_BROWSER_TIMEOUT = 30
 OGI_BROWSER_MAX_REQUESTS = 60
 
-# The raw store (WARC files, blobs by SHA-256, the fetch log): see rawstore/store.py.
+# The raw store (WARC files, blobs by SHA-256, the fetch log, run records): see rawstore/store.py.
 OGI_STORE = "store"
+# The run this crawl's fetches and run record are counted to (default: a new name per crawl; the workers
+# of one distributed crawl share one).
+OGI_RUN = ""
 # Seeds: the list of portals (see seeds/README.md).
 OGI_SEEDS = "seeds/portals.csv"
 
@@ -63,5 +66,6 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.CrawlSummary": 500,
+    "crawler.runs.RunRecorder": 510,
     "crawler.jobdir.JobdirGuard": 0,
 }

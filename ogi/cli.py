@@ -1,4 +1,4 @@
-"""``ogi`` command line: ``ogi crawl``, ``ogi parse``, ``ogi build``, ``ogi serve``, ``ogi demo``."""
+"""``ogi`` command line: ``ogi crawl``, ``ogi run``, ``ogi parse``, ``ogi build``, ``ogi serve``, ``ogi demo``."""
 
 from __future__ import annotations
 
@@ -75,6 +75,33 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     return 0 if result.reason == "finished" or result.reason.startswith("closespider_") else 1
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from .scheduled import BUSY, RunLocked, scheduled_run
+
+    seeds = args.seeds or (settings.SEEDS if Path(settings.SEEDS).is_file() else None)
+    try:
+        done = scheduled_run(
+            args.store,
+            seeds,
+            db=None if args.no_build else args.db,
+            jobdir=args.jobdir,
+            profile=args.profile,
+            overrides=dict(item.split("=", 1) for item in args.set),
+            jobs=args.jobs or os.cpu_count() or 1,
+        )
+    except RunLocked as exc:
+        log.warning("%s", exc)
+        return BUSY
+    except KeyError as exc:
+        log.error("%s", exc.args[0])
+        return 2
+    text = done.summary()
+    print(text)
+    if args.summary:
+        Path(args.summary).write_text(text + "\n", encoding="utf-8")
+    return 0 if done.ok else 1
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from archive.build import BuildRunning, build
     from crawler.seeds import SeedsError
@@ -136,6 +163,20 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--jobdir", help="Scrapy JOBDIR: an interrupted crawl resumes from here")
     c.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
     c.set_defaults(func=cmd_crawl)
+    r = sub.add_parser(
+        "run",
+        help="one scheduled run: crawl then build, never two at once (what deploy/systemd and deploy/cron call)",
+    )
+    r.add_argument("--seeds", help=f"seeds CSV (default {settings.SEEDS})")
+    r.add_argument("--store", default=settings.STORE, help=f"raw store to write (default {settings.STORE}/)")
+    r.add_argument("--db", default=settings.DB, help=f"archive to build after the crawl (default {settings.DB})")
+    r.add_argument("--no-build", action="store_true", help="crawl only")
+    r.add_argument("--profile", default="polite", choices=sorted(PROFILES), help="settings profile (default polite)")
+    r.add_argument("--jobdir", help="the crawl's JOBDIR (default STORE/job): a run stopped cleanly resumes from here")
+    r.add_argument("--jobs", type=int, default=1, help="documents the build parses at once (0: one per core)")
+    r.add_argument("--summary", metavar="FILE", help="also write the run's plain-text summary here")
+    r.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
+    r.set_defaults(func=cmd_run)
     p = sub.add_parser("parse", help="parse report documents into canonical records")
     p.add_argument("--json", action="store_true", help="one JSON record per input, one per line")
     p.add_argument("paths", nargs="+", metavar="PATH", help="report documents (HTML, text, DOCX, PDF)")

@@ -1,5 +1,6 @@
 """The raw store (Keep): the crawler writes it, the archive reads it. See :mod:`rawstore.store`."""
 
+from .runs import RunRecord
 from .store import (
     DEFAULT_ROOT,
     DamagedBlob,
@@ -17,6 +18,7 @@ __all__ = [
     "DamagedBlob",
     "Fetch",
     "RawStore",
+    "RunRecord",
     "StoreError",
     "StoredReport",
     "blob_path",

@@ -31,6 +31,8 @@ TABLES: dict[str, dict[str, str]] = {
         "warc_file": "TEXT",
         "warc_offset": "INTEGER",
         "error": "TEXT",
+        # the crawl run that made it (``runs.run``)
+        "run": "TEXT",
     },
     # one row per report page (or file linked straight from a column) the crawler recognised
     "reports": {
@@ -43,6 +45,9 @@ TABLES: dict[str, dict[str, str]] = {
         "last_seen": "TEXT",
         # the date the column's list prints beside the report (its publication date as the portal states it)
         "listed_date": "TEXT",
+        # the first and the latest crawl run that listed it
+        "first_run": "TEXT",
+        "last_run": "TEXT",
     },
     # the attachments linked from a report page
     "report_files": {
@@ -50,13 +55,40 @@ TABLES: dict[str, dict[str, str]] = {
         "file_url": "TEXT NOT NULL",
         "link_text": "TEXT",
     },
+    # one row per crawl run (rawstore.runs): when, which seeds, what it found; the counts are worked out
+    # from the tables above when the run ends, and again when shards are merged
+    "runs": {
+        "run": "TEXT PRIMARY KEY",
+        "started": "TEXT NOT NULL",
+        "finished": "TEXT",
+        # why it stopped (Scrapy's finish reason); NULL while it runs, or after kill -9
+        "reason": "TEXT",
+        # the store shards (crawl workers) that took part
+        "workers": "INTEGER",
+        # JSON list of the seeds' county codes it started from
+        "seeds": "TEXT",
+        "reports_found": "INTEGER",
+        "reports_new": "INTEGER",
+        "reports_changed": "INTEGER",
+        "reports_unchanged": "INTEGER",
+        "reports_gone": "INTEGER",
+        "files_fetched": "INTEGER",
+        "fetches": "INTEGER",
+        # JSON object: failure reason → count
+        "failures": "TEXT",
+    },
 }
 PRIMARY_KEYS = {"report_files": ("report_url", "file_url")}
-INDEXES = {"fetches_url": ("fetches", "url"), "fetches_sha": ("fetches", "sha256")}
+INDEXES = {
+    "fetches_url": ("fetches", "url"),
+    "fetches_sha": ("fetches", "sha256"),
+    "fetches_run": ("fetches", "run"),
+    "reports_last_run": ("reports", "last_run"),
+}
 
 #: ``PRAGMA user_version`` of a store of this layout. 1: the county code was ``seed``; 2: ``adcode``;
-#: 3: reports have ``listed_date``.
-VERSION = 3
+#: 3: reports have ``listed_date``; 4: crawl runs (``runs``, ``fetches.run``, ``reports.first_run``/``last_run``).
+VERSION = 4
 
 
 def _create_sql() -> str:
@@ -90,8 +122,12 @@ def upgrade(db: sqlite3.Connection) -> None:
         for table in ("fetches", "reports"):
             if "seed" in _columns(db, table):
                 db.execute(f"ALTER TABLE {table} RENAME COLUMN seed TO adcode")
-    if version < 3 and "reports" in _tables(db) and "listed_date" not in _columns(db, "reports"):
-        db.execute("ALTER TABLE reports ADD COLUMN listed_date TEXT")
+    added = {3: {"reports": ["listed_date"]}, 4: {"fetches": ["run"], "reports": ["first_run", "last_run"]}}
+    for step, tables in added.items():
+        for table, names in tables.items():
+            if version < step and table in _tables(db):
+                for name in sorted(set(names) - _columns(db, table)):
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {TABLES[table][name]}")
     db.executescript(_create_sql())
     db.execute(f"PRAGMA user_version = {VERSION}")
     db.commit()

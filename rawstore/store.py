@@ -29,7 +29,7 @@ from typing import IO, Any
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from . import schema
+from . import runs, schema
 
 #: Where a store lives unless told otherwise (the crawler's ``OGI_STORE``, ``ogi build --store``).
 DEFAULT_ROOT = "store"
@@ -64,6 +64,7 @@ class Fetch:
     warc_file: str | None = None
     warc_offset: int | None = None
     error: str | None = None
+    run: str | None = None
     id: int | None = None
     fetched_at: str | None = None
 
@@ -81,6 +82,8 @@ class StoredReport:
     last_seen: str | None
     files: tuple[str, ...] = ()
     listed_date: str | None = None
+    first_run: str | None = None
+    last_run: str | None = None
 
 
 FETCH_COLUMNS = tuple(f.name for f in fields(Fetch))
@@ -127,6 +130,11 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def new_run_id() -> str:
+    """A name for a crawl run: when it started (UTC) and a random suffix, so that names sort by time."""
+    return datetime.now(UTC).strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
 def _fetch(row: sqlite3.Row | None) -> Fetch | None:
     return None if row is None else Fetch(**{k: row[k] for k in FETCH_COLUMNS})
 
@@ -137,13 +145,22 @@ class RawStore:
     Args:
         root: the store directory.
         readonly: open for reading only (the archive build, the plugin); the store must exist.
-        crawl_id: prefix of this run's WARC files (writing only).
+        crawl_id: prefix of this process's WARC files (writing only; unique per process, so that the shards
+            of one run never name two files alike).
+        run: the crawl run its fetches and reports are counted to (default: ``crawl_id``; the workers of a
+            distributed crawl share one).
 
     Raises:
         StoreError: a read-only store that does not exist or whose ``store.db`` is not a database.
     """
 
-    def __init__(self, root: str | Path = DEFAULT_ROOT, readonly: bool = False, crawl_id: str | None = None) -> None:
+    def __init__(
+        self,
+        root: str | Path = DEFAULT_ROOT,
+        readonly: bool = False,
+        crawl_id: str | None = None,
+        run: str | None = None,
+    ) -> None:
         self.root = Path(root)
         self.readonly = readonly
         db_path = self.root / "store.db"
@@ -153,7 +170,8 @@ class RawStore:
         else:
             (self.root / "warc").mkdir(parents=True, exist_ok=True)
             (self.root / "blobs").mkdir(parents=True, exist_ok=True)
-        self.crawl_id = crawl_id or datetime.now(UTC).strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        self.crawl_id = crawl_id or new_run_id()
+        self.run = run or self.crawl_id
         try:
             self.db = self._connect(db_path)
         except sqlite3.DatabaseError as exc:
@@ -268,6 +286,7 @@ class RawStore:
         """Record one fetch (success or failure) in the fetch log."""
         row = {k: v for k, v in zip(FETCH_COLUMNS, astuple(fetch), strict=False) if k != "id"}
         row["fetched_at"] = fetch.fetched_at or _now()
+        row["run"] = fetch.run or self.run
         with self._lock:
             self.db.execute(f"INSERT INTO fetches ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})", row)
             self.db.commit()
@@ -294,10 +313,11 @@ class RawStore:
         now = _now()
         with self._lock:
             self.db.execute(
-                "INSERT INTO reports (url, adcode, title, year, column_url, first_seen, last_seen, listed_date)"
-                " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(url) DO UPDATE SET last_seen=excluded.last_seen,"
-                " title=excluded.title, listed_date=COALESCE(excluded.listed_date, listed_date)",
-                (url, adcode, title, year, column_url, now, now, listed_date),
+                "INSERT INTO reports (url, adcode, title, year, column_url, first_seen, last_seen, listed_date,"
+                " first_run, last_run) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(url) DO UPDATE SET"
+                " last_seen=excluded.last_seen, last_run=excluded.last_run, title=excluded.title,"
+                " listed_date=COALESCE(excluded.listed_date, listed_date)",
+                (url, adcode, title, year, column_url, now, now, listed_date, self.run, self.run),
             )
             self.db.executemany(
                 "INSERT OR IGNORE INTO report_files (report_url, file_url, link_text) VALUES (?,?,?)",
@@ -305,7 +325,34 @@ class RawStore:
             )
             self.db.commit()
 
+    def start_run(self, seeds: list[str]) -> None:
+        """Open this store's run (:attr:`run`) in the run records (see :mod:`rawstore.runs`).
+
+        Args:
+            seeds: the county codes the run starts from.
+        """
+        with self._lock:
+            runs.start(self.db, self.run, seeds)
+
+    def finish_run(self, reason: str | None, seeds: list[str] | None = None) -> runs.RunRecord:
+        """Close this store's run with why it stopped, and count what it found.
+
+        Args:
+            reason: Scrapy's finish reason.
+            seeds: the county codes the run started from, when only known by now.
+        """
+        with self._lock:
+            return runs.finish(self.db, self.run, reason, seeds=seeds)
+
     # --- reading ------------------------------------------------------------------------------------
+
+    def run_rows(self) -> list[dict[str, Any]]:
+        """Every run record as stored (``runs``' columns), oldest first."""
+        return [dict(r) for r in self.db.execute("SELECT * FROM runs ORDER BY started, run")]
+
+    def run_record(self, run: str | None = None) -> runs.RunRecord | None:
+        """The record of a run (default: the latest), or None."""
+        return runs.get(self.db, run) if run else runs.latest(self.db)
 
     def latest(self, url: str) -> Fetch | None:
         """The latest successful (200) fetch of a URL: its current version."""

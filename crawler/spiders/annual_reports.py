@@ -25,7 +25,7 @@ from twisted.python.failure import Failure
 
 from .. import cms, paging
 from .. import discovery as d
-from ..extensions import INVALID, SEEDS_ERROR, SKIPPED, count
+from ..extensions import INVALID, SEEDS_ERROR, SEEDS_TRIED, SKIPPED, count
 from ..items import ReportItem
 from ..seeds import SeedsError, read_seeds
 from ..urlpolicy import AllowList, Refused, allow_list, check_url
@@ -87,6 +87,7 @@ class AnnualReportsSpider(scrapy.Spider):
             return
         stats.set_value(SKIPPED, found.without_url)
         stats.set_value(INVALID, len(found.invalid))
+        stats.set_value(SEEDS_TRIED, sorted({seed.adcode for seed in found.seeds}))
         for line, why in found.invalid:
             log.error("seeds file %s line %d skipped: %s", path, line, why)
         for seed in found.seeds:
