@@ -69,6 +69,11 @@ class ArchiveMiddleware:
     def process_request(self, request: Request, spider: Spider) -> None:
         if request.meta.get("ogi_conditional") is False:
             return None
+        # a retry may come from another worker's queue entry, asking with what that worker's store knows:
+        # ask with what this store knows (its 304 is answered from this store's bodies)
+        request.meta.pop("ogi_known", None)
+        for name in (b"If-None-Match", b"If-Modified-Since"):
+            request.headers.pop(name, None)
         known = self.store.latest(request.url)
         if known is None:
             return None

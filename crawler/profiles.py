@@ -17,5 +17,6 @@ PROFILES: dict[str, dict[str, Any]] = {
         "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
         "DOWNLOAD_TIMEOUT": 2,
         "RETRY_TIMES": 1,
+        "OGI_HOST_DELAY": 0,
     },
 }

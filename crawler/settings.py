@@ -28,6 +28,8 @@ COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+# a request may name its purpose (one gkmlpt shell read per catalogue): see crawler/fingerprints.py
+REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprints.VariantFingerprinter"
 LOG_LEVEL = "INFO"
 
 # The headless browser (crawler/browser.py), for the pages that need it: Chromium's path (default: the
@@ -52,6 +54,19 @@ TWISTED_DNS_RESOLVER = "crawler.urlpolicy.PolicyResolver"
 DNSCACHE_ENABLED = True
 # Only HTTP(S) downloads exist at all: a file://, ftp://, s3:// or data: URL has no handler to reach.
 DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
+
+# A frontier shared by many workers (crawler/frontier.py): a Redis URL switches it on; the workers of one
+# crawl share OGI_RUN, each has its own OGI_STORE (shard) and OGI_WORKER name (default host-pid). A worker
+# silent for OGI_FRONTIER_TTL seconds is taken for dead and its requests are queued again.
+OGI_FRONTIER = ""
+OGI_WORKER = ""
+OGI_FRONTIER_TTL = 60
+# Politeness per host across all workers (crawler/hostslots.py, with the frontier): at most
+# OGI_HOST_CONCURRENCY requests at once (0: CONCURRENT_REQUESTS_PER_DOMAIN) and OGI_HOST_DELAY seconds
+# between the starts of two requests to one host, whichever worker sends them.
+OGI_HOST_CONCURRENCY = 0
+OGI_HOST_DELAY = 1.0
+ADDONS = {"crawler.frontier.Frontier": 0}
 
 DOWNLOADER_MIDDLEWARES = {
     # First of all, before robots.txt is fetched for a host nobody checked.

@@ -1,4 +1,4 @@
-"""``ogi`` command line: ``ogi crawl``, ``ogi run``, ``ogi parse``, ``ogi build``, ``ogi serve``, ``ogi demo``."""
+"""``ogi`` command line: ``ogi crawl``, ``ogi run``, ``ogi merge``, ``ogi parse``, ``ogi build``, ``ogi serve``, ``ogi demo``."""
 
 from __future__ import annotations
 
@@ -64,6 +64,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     overrides = dict(item.split("=", 1) for item in args.set)
     if args.jobdir:
         overrides["JOBDIR"] = args.jobdir
+    for option, setting in (("frontier", "OGI_FRONTIER"), ("run", "OGI_RUN"), ("worker", "OGI_WORKER")):
+        if getattr(args, option):
+            overrides[setting] = getattr(args, option)
+    if args.frontier and not args.run:
+        log.error("--frontier needs --run: the name every worker of the crawl shares")
+        return 2
     try:
         result = crawl(args.seeds, args.store, only=args.only, profile=args.profile, overrides=overrides)
     except KeyError as exc:
@@ -100,6 +106,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.summary:
         Path(args.summary).write_text(text + "\n", encoding="utf-8")
     return 0 if done.ok else 1
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from rawstore import StoreError
+    from rawstore.merge import merge
+
+    try:
+        summary = merge(args.shards, args.into)
+    except StoreError as exc:
+        log.error("%s", exc)
+        return 1
+    print(f"{args.into}: {summary}")
+    return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -161,6 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--only", help="comma-separated adcodes to crawl")
     c.add_argument("--profile", default="polite", choices=sorted(PROFILES), help="settings profile (default polite)")
     c.add_argument("--jobdir", help="Scrapy JOBDIR: an interrupted crawl resumes from here")
+    c.add_argument(
+        "--frontier", metavar="REDIS_URL", help="share the crawl's queue with other workers through this Redis"
+    )
+    c.add_argument("--run", help="the run's name (shared by every worker of one distributed crawl)")
+    c.add_argument("--worker", help="this worker's name in the frontier (default host-pid)")
     c.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
     c.set_defaults(func=cmd_crawl)
     r = sub.add_parser(
@@ -177,6 +201,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--summary", metavar="FILE", help="also write the run's plain-text summary here")
     r.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
     r.set_defaults(func=cmd_run)
+    m = sub.add_parser("merge", help="merge store shards (one per crawl worker) into one store; safe to repeat")
+    m.add_argument("shards", nargs="+", metavar="SHARD", help="the workers' store directories")
+    m.add_argument("--into", default=settings.STORE, help=f"the store to merge into (default {settings.STORE}/)")
+    m.set_defaults(func=cmd_merge)
     p = sub.add_parser("parse", help="parse report documents into canonical records")
     p.add_argument("--json", action="store_true", help="one JSON record per input, one per line")
     p.add_argument("paths", nargs="+", metavar="PATH", help="report documents (HTML, text, DOCX, PDF)")

@@ -77,6 +77,11 @@ TABLES: dict[str, dict[str, str]] = {
         # JSON object: failure reason → count
         "failures": "TEXT",
     },
+    # a store merged from shards (rawstore.merge): how far each shard's fetch log is merged
+    "merged_shards": {
+        "shard": "TEXT PRIMARY KEY",
+        "last_fetch": "INTEGER NOT NULL",
+    },
 }
 PRIMARY_KEYS = {"report_files": ("report_url", "file_url")}
 INDEXES = {

@@ -26,6 +26,7 @@ from twisted.python.failure import Failure
 from .. import cms, paging
 from .. import discovery as d
 from ..extensions import INVALID, SEEDS_ERROR, SEEDS_TRIED, SKIPPED, count
+from ..fingerprints import VARIANT
 from ..items import ReportItem
 from ..seeds import SeedsError, read_seeds
 from ..urlpolicy import AllowList, Refused, allow_list, check_url
@@ -55,9 +56,8 @@ class AnnualReportsSpider(scrapy.Spider):
         self.seeds_path = seeds
         self.only = {c.strip() for c in only.split(",")} if only else None
         self._allow: AllowList | None = None
-        #: seeds whose portal software is known (counted once), and gkmlpt (shell, catalogue) pairs asked for
+        #: seeds whose portal software is known (counted once)
         self._families: set[str | None] = set()
-        self._catalogues: set[tuple[str, str]] = set()
 
     async def start(self) -> Any:
         for request in self.seed_requests():
@@ -190,10 +190,10 @@ class AnnualReportsSpider(scrapy.Spider):
         if isinstance(response, TextResponse) and cms.GKMLPT_SID.search(response.text):
             for api in paging.gkmlpt_apis(response.text, response.url, [catalogue]):
                 yield self._follow(response, api, self.parse_column, kind="column", column=api)
-        elif (shell, catalogue) not in self._catalogues:
-            self._catalogues.add((shell, catalogue))
-            request = self._follow(response, shell, self.parse_area, kind="area", area_depth=2, gkmlpt=[catalogue])
-            yield request.replace(dont_filter=True)  # the shell may have been read before, for another catalogue
+        else:
+            # the shell may have been read before, for another catalogue: asked for once per catalogue
+            meta = {"kind": "area", "area_depth": 2, "gkmlpt": [catalogue], VARIANT: catalogue}
+            yield self._follow(response, shell, self.parse_area, **meta)
 
     def _list_apis(self, response: Response) -> Iterator[Request]:
         """List APIs a script-shell page loads from: named in its scripts, or built from gkmlpt's configuration."""

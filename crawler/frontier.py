@@ -1,0 +1,321 @@
+"""A crawl frontier shared by many workers: scrapy-redis's scheduler and duplicate filter on a Redis server.
+
+Switched on by the ``OGI_FRONTIER`` setting (a Redis URL; ``ogi crawl --frontier``): the add-on
+:class:`Frontier` then wires the parts below into the crawl. Every worker — on one machine or many — runs
+the same spider with the same ``OGI_RUN`` and its own ``OGI_STORE`` (a shard: its own WARC files, blobs
+and ``store.db``); ``rawstore.merge`` joins the shards. Requests are queued once in Redis by
+fingerprint (the crawl's own fingerprinter, so a worker filters exactly what a single crawl filters),
+and any worker takes the next one.
+
+What scrapy-redis alone does not do, and a crawl of a million pages needs:
+
+* **Nothing lost when a worker dies.** Taking a request from the queue also files it under the worker
+  (``…:inflight:<worker>``), in one Redis script; the request is struck off only once the spider has
+  handled its response and every request that response led to is queued (:class:`FrontierAck`), or its
+  download failed for good, or a retry or redirect of it is queued in its place. A worker that stops
+  sending its heartbeat (``OGI_FRONTIER_TTL`` seconds) is dead: the others put its requests back.
+* **A crawl ends when all of it is done.** An idle worker stays open while the queue or a live worker
+  still holds work (scrapy-redis would close it, and the crawl would hang on the last worker).
+* **Queue entries are data, not code.** Requests travel pickled, as scrapy-redis and Scrapy's own JOBDIR
+  queue keep them; unpickling here builds only plain values and the store's ``Fetch`` record, so a
+  stranger who could write to the Redis server still could not run code in the workers.
+
+Redis keys, all under ``ogi:<run>:``: ``requests`` (the queue), ``seen`` (fingerprints), ``inflight:<worker>``
+(hash), ``alive:<worker>`` (heartbeat, expires), ``workers`` (set).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import pickle
+import socket
+import sys
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+
+from redis import Redis
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.settings import BaseSettings
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.scheduler import Scheduler
+from twisted.internet import task
+
+log = logging.getLogger(__name__)
+
+#: The request meta key of the queue entry a request was taken as: (inflight hash, field).
+ENTRY = "ogi_frontier"
+
+# Take the best-ranked request and file it under the worker, in one step (a kill between the two would
+# lose it). KEYS: queue, inflight. Returns {field, data} or nil.
+_TAKE = """
+local r = redis.call('ZRANGE', KEYS[1], 0, 0)
+if #r == 0 then return nil end
+redis.call('ZREM', KEYS[1], r[1])
+local field = redis.sha1hex(r[1])
+redis.call('HSET', KEYS[2], field, r[1])
+return {field, r[1]}
+"""
+# Queue a request and strike off the entry it replaces (a retry, a redirect). KEYS: queue, old inflight.
+_REPLACE = """
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+if ARGV[3] ~= '' then redis.call('HDEL', KEYS[2], ARGV[3]) end
+return 1
+"""
+# Put a dead worker's request back, once (two workers recovering at once: the HDEL decides).
+# KEYS: inflight, queue; ARGV: field, score.
+_REQUEUE = """
+local data = redis.call('HGET', KEYS[1], ARGV[1])
+if not data then return 0 end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[2], data)
+return 1
+"""
+
+
+# --- serialising queue entries ---------------------------------------------------------------------------
+
+_ALLOWED = {("rawstore.store", "Fetch"), ("builtins", "set"), ("builtins", "frozenset")}
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"a queue entry names {module}.{name}: refused")
+        return super().find_class(module, name)
+
+
+def dumps(obj: Any) -> bytes:
+    """Serialise a queue entry (a request as ``Request.to_dict`` gives it)."""
+    return pickle.dumps(obj, protocol=5)
+
+
+def loads(data: bytes) -> Any:
+    """Read a queue entry back, building plain values only.
+
+    Raises:
+        pickle.UnpicklingError: the entry names any other class or function.
+    """
+    return _Unpickler(io.BytesIO(data)).load()
+
+
+# --- the scheduler ------------------------------------------------------------------------------------------
+
+
+def keys(run: str) -> dict[str, str]:
+    """The Redis keys of a run (``{worker}`` left to fill in)."""
+    base = f"ogi:{run}:"
+    return {
+        "queue": base + "requests",
+        "seen": base + "seen",
+        "workers": base + "workers",
+        "inflight": base + "inflight:{worker}",
+        "alive": base + "alive:{worker}",
+    }
+
+
+class FrontierDupeFilter(RFPDupeFilter):
+    """scrapy-redis's duplicate filter with the crawl's own request fingerprints (``crawler.fingerprints``)."""
+
+    fingerprinter: Any = None
+
+    @classmethod
+    def from_spider(cls, spider: Spider) -> FrontierDupeFilter:
+        settings = spider.settings
+        server = Redis.from_url(settings["OGI_FRONTIER"])
+        dupefilter = cls(server, keys(settings["OGI_RUN"])["seen"], debug=settings.getbool("DUPEFILTER_DEBUG"))
+        dupefilter.fingerprinter = spider.crawler.request_fingerprinter
+        return dupefilter
+
+    def request_fingerprint(self, request: Request) -> str:
+        return str(self.fingerprinter.fingerprint(request).hex())
+
+
+class FrontierScheduler(Scheduler):
+    """scrapy-redis's scheduler, with requests filed per worker until handled, dead workers' requests put
+    back, and a crawl that ends only when no worker holds work.
+
+    Args:
+        crawler: the crawler (settings ``OGI_FRONTIER``, ``OGI_RUN``, ``OGI_WORKER``, ``OGI_FRONTIER_TTL``).
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        run = settings["OGI_RUN"]
+        server = Redis.from_url(settings["OGI_FRONTIER"], socket_timeout=30)
+        server.ping()
+        self.keys = keys(run)
+        super().__init__(
+            server,
+            persist=True,  # the queue is the crawl's, not this worker's: the last worker out leaves it empty
+            queue_key=self.keys["queue"],
+            queue_cls="scrapy_redis.queue.PriorityQueue",
+            dupefilter_key=self.keys["seen"],
+            dupefilter_cls="crawler.frontier.FrontierDupeFilter",
+            serializer=sys.modules[__name__],  # this module's loads/dumps
+        )
+        self.stats = crawler.stats
+        self.worker = settings.get("OGI_WORKER") or f"{socket.gethostname()}-{os.getpid()}"
+        self.inflight = self.keys["inflight"].format(worker=self.worker)
+        self.alive = self.keys["alive"].format(worker=self.worker)
+        self.ttl = settings.getint("OGI_FRONTIER_TTL")
+        self._take = server.register_script(_TAKE)
+        self._replace = server.register_script(_REPLACE)
+        self._requeue = server.register_script(_REQUEUE)
+        self._beat = task.LoopingCall(self.heartbeat)
+        crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FrontierScheduler:
+        return cls(crawler)
+
+    def open(self, spider: Spider) -> None:
+        super().open(spider)
+        self.server.sadd(self.keys["workers"], self.worker)
+        self.heartbeat()
+        self._beat.start(max(1, self.ttl / 4), now=False)
+        log.info("frontier %s: worker %s joined (%d requests queued)", self.keys["queue"], self.worker, len(self))
+
+    def close(self, reason: str) -> None:
+        if self._beat.running:
+            self._beat.stop()
+        if reason == "finished":  # nothing of the crawl is left in flight here
+            self.server.delete(self.inflight, self.alive)
+            self.server.srem(self.keys["workers"], self.worker)
+
+    def heartbeat(self) -> None:
+        """Say this worker is alive for another ``OGI_FRONTIER_TTL`` seconds."""
+        self.server.set(self.alive, "1", ex=self.ttl)
+
+    def enqueue_request(self, request: Request) -> bool:
+        # a retry or a redirect of a request taken from the queue takes its place there, in one step
+        inflight, field = request.meta.pop(ENTRY, ("", ""))
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            if field:  # a redirect to a page queued already: the request it came from is done
+                self.server.hdel(inflight, field)
+            return False
+        self._replace(
+            keys=[self.keys["queue"], inflight or self.inflight],
+            args=[-request.priority, self.queue._encode_request(request), field],
+        )
+        self.stats.inc_value("scheduler/enqueued/redis")
+        return True
+
+    def next_request(self) -> Request | None:
+        taken = self._take(keys=[self.keys["queue"], self.inflight])
+        if not taken:
+            return None
+        field, data = taken
+        request = self.queue._decode_request(data)
+        request.meta[ENTRY] = (self.inflight, field.decode() if isinstance(field, bytes) else field)
+        self.stats.inc_value("scheduler/dequeued/redis")
+        return request
+
+    def recover(self) -> int:
+        """Put back the requests of workers whose heartbeat has stopped; returns how many."""
+        back = 0
+        for name in self.server.smembers(self.keys["workers"]):
+            worker = name.decode()
+            if worker == self.worker or self.server.exists(self.keys["alive"].format(worker=worker)):
+                continue
+            inflight = self.keys["inflight"].format(worker=worker)
+            mine = 0
+            for field, data in self.server.hgetall(inflight).items():
+                score = -self.queue._decode_request(data).priority
+                mine += self._requeue(keys=[inflight, self.keys["queue"]], args=[field, score])
+            if not self.server.exists(inflight):
+                self.server.srem(self.keys["workers"], worker)
+            if mine:
+                log.warning("frontier: worker %s stopped; %d of its requests queued again", worker, mine)
+            back += mine
+        if back:
+            self.stats.inc_value("ogi/frontier/recovered", back)
+        return back
+
+    def busy_elsewhere(self) -> bool:
+        """Whether a live worker other than this one still holds requests."""
+        for name in self.server.smembers(self.keys["workers"]):
+            worker = name.decode()
+            if worker != self.worker and self.server.hlen(self.keys["inflight"].format(worker=worker)):
+                return True
+        return False
+
+    def spider_idle(self, spider: Spider) -> None:
+        # idle means nothing is downloading or being handled here: what is still filed under this worker
+        # was dropped along the way (an ignored request without an errback) and is done
+        self.server.delete(self.inflight)
+        self.recover()
+        if len(self) or self.busy_elsewhere():
+            raise DontCloseSpider
+
+
+# --- striking requests off --------------------------------------------------------------------------------------
+
+
+class FrontierAck:
+    """Strikes a request off its worker's list once handled: as a spider middleware after the callback's
+    last output is queued (or the callback failed), as a downloader middleware when its download failed
+    for good (no response reaches the spider; errbacks lead nowhere new).
+
+    Args:
+        server: the Redis server.
+    """
+
+    def __init__(self, server: Redis) -> None:
+        self.server = server
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FrontierAck:
+        url = crawler.settings.get("OGI_FRONTIER")
+        if not url:
+            raise NotConfigured
+        return cls(Redis.from_url(url, socket_timeout=30))
+
+    def ack(self, request: Request | None) -> None:
+        entry = request.meta.get(ENTRY) if request is not None else None
+        if entry:
+            self.server.hdel(*entry)
+
+    # spider middleware
+    def process_spider_output(self, response: Any, result: Iterable[Any], spider: Spider) -> Iterable[Any]:
+        yield from result
+        self.ack(response.request)
+
+    async def process_spider_output_async(
+        self, response: Any, result: AsyncIterator[Any], spider: Spider
+    ) -> AsyncIterator[Any]:
+        async for item in result:
+            yield item
+        self.ack(response.request)
+
+    def process_spider_exception(self, response: Any, exception: Exception, spider: Spider) -> None:
+        self.ack(response.request)
+
+    # downloader middleware
+    def process_exception(self, request: Request, exception: Exception, spider: Spider) -> None:
+        self.ack(request)
+
+
+class Frontier:
+    """Scrapy add-on: with ``OGI_FRONTIER`` set, the crawl takes its requests from the shared frontier.
+
+    Sets the scheduler, the duplicate filter and the fingerprinter, and adds :class:`FrontierAck` and the
+    per-host limits shared through Redis (``crawler.hostslots``). ``OGI_RUN`` must name the run: it is
+    what makes several workers one crawl.
+    """
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        if not settings.get("OGI_FRONTIER"):
+            return
+        if not settings.get("OGI_RUN"):
+            raise NotConfigured("OGI_FRONTIER needs OGI_RUN: the name every worker of the crawl shares")
+        settings.set("SCHEDULER", "crawler.frontier.FrontierScheduler", priority="addon")
+        settings.set("JOBDIR", None, priority="cmdline")  # the queue lives in Redis, not on this disk
+        settings["SPIDER_MIDDLEWARES"]["crawler.frontier.FrontierAck"] = 1000
+        # outermost: a download that failed for good is struck off after every other middleware had its say
+        settings["DOWNLOADER_MIDDLEWARES"]["crawler.frontier.FrontierAck"] = 1
+        settings["DOWNLOADER_MIDDLEWARES"]["crawler.hostslots.HostSlots"] = 960

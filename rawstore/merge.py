@@ -1,0 +1,200 @@
+"""Merging store shards (one per crawl worker) into one store that ``ogi build`` reads like any other.
+
+Each shard is a whole store (``warc/``, ``blobs/``, ``store.db``). Merging copies what the target lacks:
+WARC files by name (names are unique per crawling process), bodies by hash (hard links where the disk
+allows), then the shard's new fetch-log rows, reports, report files and run records, in one transaction
+per merge. What was merged from each shard is remembered (``merged_shards``: the last fetch id taken), so
+merging again after more crawling takes only what is new, and a merge killed at any point is repaired by
+running it again: files are copied before the rows that name them, and the rows with the progress.
+
+Fetch rows of all shards are interleaved by time, so that the latest fetch of a URL is still the one with
+the highest id. A report listed by several shards keeps its earliest first sighting and its latest last
+one. The run records of a distributed run (one row per shard) become one, closed again from the merged
+tables (``rawstore.runs``): it finished if any worker finished, since a worker finishes only when the
+whole frontier is done.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import runs
+from .store import FETCH_COLUMNS, RawStore, StoreError, blob_path
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class MergeSummary:
+    """What a merge took from its shards."""
+
+    shards: int = 0
+    fetches: int = 0
+    blobs: int = 0
+    warc_files: int = 0
+    reports: int = 0
+    runs: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.shards} shards: {self.fetches} fetches, {self.reports} reports, {self.blobs} bodies, "
+            f"{self.warc_files} WARC files, {self.runs} runs"
+        )
+
+
+def _copy(src: Path, dst: Path) -> None:
+    """Put a file in place whole or not at all (a hard link where the disk allows)."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(f".{dst.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        os.link(src, tmp)
+    except OSError:
+        shutil.copyfile(src, tmp)
+    tmp.replace(dst)
+
+
+def _open_shard(path: Path) -> sqlite3.Connection:
+    with RawStore(path, readonly=True):  # checks it is a store, upgrades an old one
+        pass
+    db = sqlite3.connect(f"file:{path / 'store.db'}?mode=ro", uri=True)
+    db.row_factory = sqlite3.Row
+    return db
+
+
+def merge(shards: list[str | Path], into: str | Path) -> MergeSummary:
+    """Merge store shards into one store (created if missing); safe to run again at any time.
+
+    Args:
+        shards: the shards' store directories.
+        into: the store to merge into (not one of the shards).
+
+    Raises:
+        StoreError: a shard that is not a readable store, or the target among the shards.
+    """
+    target = Path(into)
+    paths = [Path(s) for s in shards]
+    if any(p.resolve() == target.resolve() for p in paths):
+        raise StoreError(f"{target} is one of the shards: merge into another directory")
+    summary = MergeSummary(shards=len(paths))
+    with RawStore(target) as out:
+        db = out.db
+        rows: list[tuple[str, int, sqlite3.Row]] = []
+        progress: dict[str, int] = {}
+        sources: list[tuple[Path, sqlite3.Connection]] = []
+        for index, path in enumerate(paths):
+            shard = _open_shard(path)
+            sources.append((path, shard))
+            key = str(path.resolve())
+            done = db.execute("SELECT last_fetch FROM merged_shards WHERE shard = ?", (key,)).fetchone()
+            new = shard.execute("SELECT * FROM fetches WHERE id > ? ORDER BY id", (done[0] if done else 0,))
+            taken = [(row["fetched_at"], index, row) for row in new]
+            progress[key] = max((r["id"] for _, _, r in taken), default=done[0] if done else 0)
+            rows += [(at or "", i, r) for at, i, r in taken]
+            summary.warc_files += _copy_files(path, out, shard, summary)
+        rows.sort(key=lambda t: (t[0], t[1], t[2]["id"]))
+        with db:  # one transaction: the rows, and how far each shard is merged
+            columns = [c for c in FETCH_COLUMNS if c != "id"]
+            db.executemany(
+                f"INSERT INTO fetches ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                ([r[c] for c in columns] for _, _, r in rows),
+            )
+            summary.fetches = len(rows)
+            touched: set[str] = set()
+            for _, shard in sources:
+                summary.reports += _merge_reports(db, shard)
+                touched |= _merge_runs(db, shard)
+            db.executemany(
+                "INSERT INTO merged_shards (shard, last_fetch) VALUES (?, ?)"
+                " ON CONFLICT(shard) DO UPDATE SET last_fetch = excluded.last_fetch",
+                progress.items(),
+            )
+        for run in sorted(touched):
+            _close_run(db, run, [shard for _, shard in sources])
+        summary.runs = len(touched)
+        for _, shard in sources:
+            shard.close()
+    log.info("merged into %s: %s", target, summary)
+    return summary
+
+
+def _copy_files(path: Path, out: RawStore, shard: sqlite3.Connection, summary: MergeSummary) -> int:
+    """Copy the shard's WARC files the target lacks (or holds shorter: still being written when last
+    merged), and the bodies its fetches name."""
+    copied = 0
+    for warc in sorted((path / "warc").glob("*.warc.gz")):
+        dst = out.root / "warc" / warc.name
+        if not dst.exists() or dst.stat().st_size < warc.stat().st_size:
+            _copy(warc, dst)
+            copied += 1
+    for (sha,) in shard.execute("SELECT DISTINCT sha256 FROM fetches WHERE sha256 IS NOT NULL"):
+        src, dst = blob_path(path, sha), out.blob_path(sha)
+        if not dst.exists() and src.exists():
+            _copy(src, dst)
+            summary.blobs += 1
+    return copied
+
+
+def _merge_reports(db: sqlite3.Connection, shard: sqlite3.Connection) -> int:
+    reports = shard.execute(
+        "SELECT url, adcode, title, year, column_url, first_seen, last_seen, listed_date, first_run, last_run"
+        " FROM reports"
+    ).fetchall()
+    db.executemany(
+        """INSERT INTO reports (url, adcode, title, year, column_url, first_seen, last_seen, listed_date,
+             first_run, last_run) VALUES (?,?,?,?,?,?,?,?,?,?)
+           ON CONFLICT(url) DO UPDATE SET
+             first_run = CASE WHEN excluded.first_seen < first_seen THEN excluded.first_run ELSE first_run END,
+             first_seen = MIN(first_seen, excluded.first_seen),
+             title = CASE WHEN excluded.last_seen >= last_seen THEN excluded.title ELSE title END,
+             last_run = CASE WHEN excluded.last_seen >= last_seen THEN excluded.last_run ELSE last_run END,
+             listed_date = COALESCE(CASE WHEN excluded.last_seen >= last_seen THEN excluded.listed_date END,
+                                    listed_date, excluded.listed_date),
+             last_seen = MAX(last_seen, excluded.last_seen)""",
+        [tuple(r) for r in reports],
+    )
+    db.executemany(
+        "INSERT OR IGNORE INTO report_files (report_url, file_url, link_text) VALUES (?,?,?)",
+        shard.execute("SELECT report_url, file_url, link_text FROM report_files ORDER BY rowid"),
+    )
+    return len(reports)
+
+
+def _merge_runs(db: sqlite3.Connection, shard: sqlite3.Connection) -> set[str]:
+    names = set()
+    for row in shard.execute("SELECT run, started, seeds FROM runs"):
+        names.add(row["run"])
+        db.execute(
+            "INSERT INTO runs (run, started, workers, seeds) VALUES (?, ?, 0, ?)"
+            " ON CONFLICT(run) DO UPDATE SET started = MIN(started, excluded.started)",
+            (row["run"], row["started"], row["seeds"]),
+        )
+    return names
+
+
+def _close_run(db: sqlite3.Connection, run: str, shards: list[sqlite3.Connection]) -> None:
+    """One record for a run from its shards' records, counted again from the merged tables."""
+    parts = [
+        dict(row)
+        for shard in shards
+        for row in shard.execute("SELECT finished, reason, seeds FROM runs WHERE run = ?", (run,))
+    ]
+    previous = db.execute("SELECT workers, seeds FROM runs WHERE run = ?", (run,)).fetchone()
+    seeds = set(json.loads(previous[1] or "[]"))
+    for part in parts:
+        seeds |= set(json.loads(part["seeds"] or "[]"))
+    reasons = [p["reason"] for p in parts]
+    reason = "finished" if "finished" in reasons else next((r for r in reasons if r), None)
+    finished = max((p["finished"] for p in parts if p["finished"]), default=None)
+    db.execute(
+        "UPDATE runs SET seeds = ?, workers = MAX(COALESCE(workers, 0), ?) WHERE run = ?",
+        (json.dumps(sorted(seeds)), len(parts), run),
+    )
+    db.commit()
+    runs.finish(db, run, reason, finished=finished)

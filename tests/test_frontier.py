@@ -1,0 +1,171 @@
+"""A distributed crawl on a real Redis: three workers sharing the frontier crawl the farm as one process
+does (same reports and files, no URL fetched twice), a worker killed mid-crawl loses nothing, the shards
+merge into a store that builds the same archive, and politeness per host holds across workers."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from archive.build import build
+from crawler.frontier import dumps, loads
+from rawstore import RawStore
+from rawstore.merge import merge
+from simulate.portals import Farm
+from tests.redisserver import redis_server
+from tests.test_crawl import crawl
+
+ROOT = Path(__file__).resolve().parent.parent
+FARM = {"seed": 5, "reports_per_portal": 3, "big_portal_pages": 4}
+
+needs_redis = pytest.mark.skipif(
+    shutil.which("redis-server") is None and not os.environ.get("CI"), reason="redis-server not installed"
+)
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    with redis_server() as url:
+        yield url
+
+
+def worker(seeds: Path, shard: Path, url: str, run: str, name: str, *extra: str) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "ogi", "crawl", "--profile", "farm", "--seeds", str(seeds), "--store", str(shard)]
+    cmd += ["--frontier", url, "--run", run, "--worker", name, "-s", "OGI_FRONTIER_TTL=3", *extra]
+    log = open(shard.with_suffix(".log"), "w")  # noqa: SIM115  # closed with the process
+    return subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+
+
+def _fetched(store: Path) -> Counter[str]:
+    """URLs asked for, with how often: every response and failure but the flaky page's one 500, which only the
+    farm's first crawl meets; robots.txt left out (each worker reads a host's rules for itself)."""
+    rows = sqlite3.connect(store / "store.db").execute("SELECT url FROM fetches WHERE status IS NOT 500")
+    return Counter(u for (u,) in rows if not u.endswith("/robots.txt"))
+
+
+def _reports(store: Path) -> dict[str, tuple[str, ...]]:
+    with RawStore(store, readonly=True) as raw:
+        return {r.url: r.files for r in raw.reports()}
+
+
+@pytest.fixture(scope="module")
+def farm():
+    with Farm(**FARM) as f:
+        yield f
+
+
+@pytest.fixture(scope="module")
+def single(farm, tmp_path_factory):
+    """One process's crawl of the farm (the farm's one flaky page answers 500 only the first time)."""
+    tmp = tmp_path_factory.mktemp("single")
+    farm.write_seeds(tmp / "seeds.csv")
+    crawl(tmp / "seeds.csv", tmp / "store")
+    return tmp / "store"
+
+
+@needs_redis
+def test_three_workers_crawl_as_one_process_and_merge_to_the_same_archive(tmp_path, redis_url, farm, single):
+    one = single
+    farm.write_seeds(tmp_path / "seeds.csv")
+    shards = [tmp_path / f"w{i}" for i in range(3)]
+    procs = [worker(tmp_path / "seeds.csv", s, redis_url, "three", s.name) for s in shards]
+    codes = [p.wait(timeout=300) for p in procs]
+    assert codes == [0, 0, 0], [s.with_suffix(".log").read_text()[-2000:] for s in shards]
+    # the work was shared, and no URL was fetched more often than one process fetched it
+    assert all(_fetched(s) for s in shards)
+    assert sum((_fetched(s) for s in shards), Counter()) == _fetched(one)
+    merged = tmp_path / "merged"
+    assert merge(shards, merged).shards == 3
+    assert _reports(merged) == _reports(one) and set(_reports(one)) == set(farm.reports)
+    truth = len(farm.reports)
+    # one run record for the three workers, counted from the merged store
+    with RawStore(merged, readonly=True) as raw:
+        record = raw.run_record("three")
+    assert record is not None and record.reason == "finished" and record.workers == 3
+    assert record.reports_found == record.reports_new == truth
+    # merging again takes nothing twice (and a kill mid-merge is repaired by merging again)
+    count = sqlite3.connect(merged / "store.db").execute("SELECT COUNT(*) FROM fetches").fetchone()[0]
+    assert merge(shards, merged).fetches == 0
+    assert sqlite3.connect(merged / "store.db").execute("SELECT COUNT(*) FROM fetches").fetchone()[0] == count
+    # the archive built from the merged shards equals the archive built from one process's store
+    tables = ("active_disclosure", "applications", "review_litigation", "checks", "sections", "report_totals")
+    rows = {}
+    for name, store in (("one", one), ("merged", merged)):
+        build(tmp_path / f"{name}.db", store, tmp_path / "seeds.csv", progress=False, jobs=2)
+        db = sqlite3.connect(tmp_path / f"{name}.db")
+        rows[name] = [sorted(db.execute(f"SELECT * FROM {t}")) for t in tables]
+        rows[name].append(
+            sorted(
+                db.execute(
+                    "SELECT id, url, title, year, agency, source_sha256, versions, parse_status, publication_date FROM reports"
+                )
+            )
+        )
+        rows[name].append(sorted(db.execute("SELECT report_id, url, sha256 FROM report_documents")))
+    assert rows["merged"] == rows["one"] and len(rows["one"][-2]) == truth
+
+
+@needs_redis
+def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, redis_url, farm):
+    farm.write_seeds(tmp_path / "seeds.csv")
+    shards = [tmp_path / f"w{i}" for i in range(3)]
+    # the victim starts first and alone, so that it holds work when it dies
+    victim = worker(tmp_path / "seeds.csv", shards[0], redis_url, "kill", "victim", "-s", "CONCURRENT_REQUESTS=4")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        db = shards[0] / "store.db"
+        if db.exists() and sqlite3.connect(db).execute("SELECT COUNT(*) FROM fetches").fetchone()[0] >= 20:
+            break
+        time.sleep(0.05)
+    others = [worker(tmp_path / "seeds.csv", s, redis_url, "kill", s.name) for s in shards[1:]]
+    time.sleep(0.3)
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    codes = [p.wait(timeout=300) for p in others]
+    assert codes == [0, 0], [s.with_suffix(".log").read_text()[-2000:] for s in shards[1:]]
+    truth = {url: set(r.files) for url, r in farm.reports.items()}
+    merged = tmp_path / "merged"
+    merge(shards, merged)
+    found = _reports(merged)
+    assert set(found) == set(truth)
+    fetched = {u for u, n in _fetched(merged).items() if n}
+    assert all(files <= fetched for files in truth.values())
+    logs = "".join(s.with_suffix(".log").read_text() for s in shards[1:])
+    # the victim held requests when it died, and the others queued them again
+    assert re.search(r"worker victim stopped; \d+ of its requests queued again", logs), logs[-3000:]
+    with RawStore(merged, readonly=True) as raw:
+        record = raw.run_record("kill")
+    assert record is not None and record.reason == "finished" and record.reports_found == len(truth)
+
+
+def test_queue_entries_are_data_not_code():
+    entry = {"url": "http://a/", "meta": {"adcode": "1", "gkmlpt": ["2"], "seen": {1}}, "headers": {b"A": [b"b"]}}
+    assert loads(dumps(entry)) == entry
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, ("echo owned",))
+
+    with pytest.raises(pickle.UnpicklingError, match="refused"):
+        loads(pickle.dumps(Evil()))
+
+
+def test_merge_refuses_to_merge_a_store_into_itself(tmp_path):
+    from rawstore import StoreError
+
+    RawStore(tmp_path / "a").close()
+    with pytest.raises(StoreError, match="one of the shards"):
+        merge([tmp_path / "a"], tmp_path / "a")
+    with pytest.raises(StoreError, match="no raw store"):
+        merge([tmp_path / "missing"], tmp_path / "b")
