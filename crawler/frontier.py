@@ -11,8 +11,9 @@ What scrapy-redis alone does not do, and a crawl of a million pages needs:
 
 * **Nothing lost when a worker dies.** Taking a request from the queue also files it under the worker
   (``…:inflight:<worker>``), in one Redis script; the request is struck off only once the spider has
-  handled its response and every request that response led to is queued (:class:`FrontierAck`), or its
-  download failed for good, or a retry or redirect of it is queued in its place. A worker that stops
+  handled its response, every request that response led to is queued and every report it gave is
+  recorded (:class:`FrontierAck`), or its download failed for good, or a retry or redirect of it is
+  queued in its place. A worker that stops
   sending its heartbeat (``OGI_FRONTIER_TTL`` seconds) is dead: the others put its requests back.
 * **A crawl ends when all of it is done.** An idle worker stays open while the queue or a live worker
   still holds work (scrapy-redis would close it, and the crawl would hang on the last worker).
@@ -257,9 +258,12 @@ class FrontierScheduler(Scheduler):
 
 
 class FrontierAck:
-    """Strikes a request off its worker's list once handled: as a spider middleware after the callback's
-    last output is queued (or the callback failed), as a downloader middleware when its download failed
-    for good (no response reaches the spider; errbacks lead nowhere new).
+    """Strikes a request off its worker's list once handled.
+
+    As a spider middleware: once the callback's last output is handed over and each item it gave has been
+    through the item pipelines (a report is recorded in the store by the pipeline: struck off before
+    that, a kill would lose it), or once the callback failed. As a downloader middleware: when the
+    download failed for good (no response reaches the spider; errbacks lead nowhere new).
 
     Args:
         server: the Redis server.
@@ -267,30 +271,58 @@ class FrontierAck:
 
     def __init__(self, server: Redis) -> None:
         self.server = server
+        #: id(response) → its items not yet through the pipelines; responses whose output is all handed over
+        self.items: dict[int, int] = {}
+        self.waiting: dict[int, Request] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FrontierAck:
         url = crawler.settings.get("OGI_FRONTIER")
         if not url:
             raise NotConfigured
-        return cls(Redis.from_url(url, socket_timeout=30))
+        ack = cls(Redis.from_url(url, socket_timeout=30))
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(ack.item_done, signal=signal)
+        return ack
 
     def ack(self, request: Request | None) -> None:
         entry = request.meta.get(ENTRY) if request is not None else None
         if entry:
             self.server.hdel(*entry)
 
+    def _given(self, response: Any, output: Any) -> None:
+        if not isinstance(output, Request):
+            self.items[id(response)] = self.items.get(id(response), 0) + 1
+
+    def _handed_over(self, response: Any) -> None:
+        if self.items.get(id(response)):
+            self.waiting[id(response)] = response.request
+        else:
+            self.ack(response.request)
+
+    def item_done(self, item: Any, response: Any, **kwargs: Any) -> None:
+        key = id(response)
+        left = self.items.get(key, 0) - 1
+        if left > 0:
+            self.items[key] = left
+            return
+        self.items.pop(key, None)
+        self.ack(self.waiting.pop(key, None))
+
     # spider middleware
     def process_spider_output(self, response: Any, result: Iterable[Any], spider: Spider) -> Iterable[Any]:
-        yield from result
-        self.ack(response.request)
+        for output in result:
+            self._given(response, output)
+            yield output
+        self._handed_over(response)
 
     async def process_spider_output_async(
         self, response: Any, result: AsyncIterator[Any], spider: Spider
     ) -> AsyncIterator[Any]:
-        async for item in result:
-            yield item
-        self.ack(response.request)
+        async for output in result:
+            self._given(response, output)
+            yield output
+        self._handed_over(response)
 
     def process_spider_exception(self, response: Any, exception: Exception, spider: Spider) -> None:
         self.ack(response.request)

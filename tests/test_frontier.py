@@ -82,8 +82,9 @@ def test_three_workers_crawl_as_one_process_and_merge_to_the_same_archive(tmp_pa
     procs = [worker(tmp_path / "seeds.csv", s, redis_url, "three", s.name) for s in shards]
     codes = [p.wait(timeout=300) for p in procs]
     assert codes == [0, 0, 0], [s.with_suffix(".log").read_text()[-2000:] for s in shards]
-    # the work was shared, and no URL was fetched more often than one process fetched it
-    assert all(_fetched(s) for s in shards)
+    # the work was shared (a worker that starts late may find it all taken), and no URL was fetched
+    # more often than one process fetched it
+    assert sum(bool(_fetched(s)) for s in shards) >= 2
     assert sum((_fetched(s) for s in shards), Counter()) == _fetched(one)
     merged = tmp_path / "merged"
     assert merge(shards, merged).shards == 3
@@ -147,6 +148,37 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, redis_url, farm):
     with RawStore(merged, readonly=True) as raw:
         record = raw.run_record("kill")
     assert record is not None and record.reason == "finished" and record.reports_found == len(truth)
+
+
+@needs_redis
+def test_politeness_per_host_holds_across_workers(tmp_path, redis_url, farm):
+    """Three workers, each allowed 8 requests per host by its own settings, send one host at most one
+    request at a time, 0.1 s apart, because the limits live in Redis."""
+    farm.write_seeds(tmp_path / "seeds.csv")
+    farm.latency = (0.01, 0.04)
+    for portal in farm.portals:
+        portal.peak, portal.starts, portal.hits = 0, [], []
+    limits = ("-s", "OGI_HOST_CONCURRENCY=1", "-s", "OGI_HOST_DELAY=0.1", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8")
+    try:
+        shards = [tmp_path / f"w{i}" for i in range(3)]
+        procs = [worker(tmp_path / "seeds.csv", s, redis_url, "polite", s.name, *limits) for s in shards]
+        assert [p.wait(timeout=300) for p in procs] == [0, 0, 0]
+    finally:
+        farm.latency = None
+    busy = [p for p in farm.portals if len(p.starts) > 5]
+    assert len(busy) >= 10
+    # A lease starts by Redis's clock and its request reaches the server a little later — tens of
+    # milliseconds when its worker is busy parsing — so single gaps wobble; over ten requests the wobble
+    # does not add up. (Twisted's connection pool sends a GET again by itself when the server drops the
+    # connection unanswered, as the reset page does: one download to Scrapy, so one lease; left out.)
+    for portal in busy:
+        starts = [t for t, path in zip(portal.starts, portal.hits, strict=True) if path != "/zwgk/nb/reset.html"]
+        spans = [b - a for a, b in zip(starts, starts[10:], strict=False)]
+        assert not spans or min(spans) >= 10 * 0.1 - 0.06, (portal.name, min(spans))
+        # the static portal's deliberately slow page keeps its server busy after the crawler gave up on it
+        # (DOWNLOAD_TIMEOUT): the crawler sent nothing meanwhile, but the server still counts it as answering
+        if "/zwgk/nb/slow.html" not in portal.routes:
+            assert portal.peak == 1, (portal.name, portal.peak)
 
 
 def test_queue_entries_are_data_not_code():

@@ -88,6 +88,8 @@ class Farm:
         self.seed_records = list(seed_records)
         self._ids = 1000
         self.internal: list[Portal] = []
+        #: seconds each answer takes, drawn uniformly from (low, high); None answers at once
+        self.latency: tuple[float, float] | None = None
         self.refused: set[str] = set()
         builders = [
             static.build,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import random
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -55,6 +56,11 @@ class Portal:
         self.routes: dict[str, Handler | Page] = {}
         #: every request's path and query, in order (a test's "internal service" must see none)
         self.hits: list[str] = []
+        #: requests being answered now, the most ever at once, and when each began (politeness checks)
+        self.active = 0
+        self.peak = 0
+        self.starts: list[float] = []
+        self._count = threading.Lock()
         self.server = _QuietServer((ip, 0), _make_handler(self))
         self.server.daemon_threads = True
         self.base = f"http://{ip}:{self.server.server_address[1]}"
@@ -106,10 +112,23 @@ def _make_handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
 
         def _serve(self, method: str) -> None:
             parts = urlparse(self.path)
+            key = parts.path + (f"?{parts.query}" if parts.query else "")
+            with portal._count:  # the i-th start is the i-th hit
+                portal.hits.append(key)
+                portal.starts.append(time.monotonic())
+                portal.active += 1
+                portal.peak = max(portal.peak, portal.active)
+            try:
+                if portal.farm.latency:  # a real server's time to answer (benchmarks)
+                    time.sleep(random.uniform(*portal.farm.latency))
+                self._answer(method, parts, key)
+            finally:
+                with portal._count:
+                    portal.active -= 1
+
+        def _answer(self, method: str, parts: Any, key: str) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
-            key = parts.path + (f"?{parts.query}" if parts.query else "")
-            portal.hits.append(key)
             route = portal.routes.get(key) or portal.routes.get(parts.path + "?*")
             if route is ENDLESS or route is HUGE:
                 self._stream(route is HUGE)
