@@ -28,7 +28,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sqlite_utils import Database
@@ -44,6 +44,9 @@ from rawstore import DamagedBlob, Fetch, RawStore, StoredReport, blob_path, veri
 
 from . import schema, settings
 from .fts import index_text
+
+if TYPE_CHECKING:
+    from .parsequeue import SharedParsing
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +64,14 @@ class BuildSummary:
     reports: int = 0
     reports_changed: int = 0
     failures: Counter[str] = field(default_factory=Counter)
+    #: of the documents parsed, those parse workers on other machines parsed (``archive.parsequeue``)
+    parsed_elsewhere: int = 0
 
     def __str__(self) -> str:
         failed = ", ".join(f"{n} {reason}" for reason, n in self.failures.most_common()) or "none"
+        elsewhere = f" ({self.parsed_elsewhere} by parse workers)" if self.parsed_elsewhere else ""
         return (
-            f"{self.documents_parsed} documents parsed, {self.reports} reports "
+            f"{self.documents_parsed} documents parsed{elsewhere}, {self.reports} reports "
             f"({self.reports_changed} new or changed), failures: {failed}"
         )
 
@@ -138,6 +144,8 @@ def build(
     limits: Limits | None = None,
     batch: int = settings.BATCH,
     jobs: int = 1,
+    frontier: str | None = None,
+    queue: str | None = None,
 ) -> BuildSummary:
     """Build or update the archive database.
 
@@ -150,6 +158,9 @@ def build(
         limits: time and memory allowed per document.
         batch: reports written per transaction (a kill loses at most the batch being written).
         jobs: documents parsed at once, each in its own worker process (one per core is the most useful).
+        frontier: a Redis URL: documents are parsed by these workers and by ``ogi parse-worker`` processes
+            on other machines taking jobs from the same queue (``archive.parsequeue``).
+        queue: the parse queue's name on that Redis (default ``archive``).
 
     Raises:
         rawstore.StoreError: no readable raw store there.
@@ -172,6 +183,10 @@ def build(
             info = {"store": str(Path(store).resolve()), "parser_version": parsers.__version__}
             schema.insert(db, "build_info", ({"key": k, "value": v} for k, v in info.items()))
         builder = _ReportBuilder(db, raw, pool, reparse, summary)
+        if frontier:
+            from .parsequeue import DEFAULT_QUEUE, SharedParsing
+
+            builder.shared = SharedParsing(frontier, raw.root, pool, queue or DEFAULT_QUEUE, limits)
         reports = raw.reports()
         for start in tqdm(range(0, len(reports), batch), desc="reports", unit="batch", disable=not progress):
             # the batch's new documents are parsed first, in parallel and outside the transaction;
@@ -182,6 +197,7 @@ def build(
                     builder.build(report)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         summary.reports = db["reports"].count
+        summary.parsed_elsewhere = builder.shared.elsewhere if builder.shared else 0
     log.info("build finished: %s", summary)
     return summary
 
@@ -255,6 +271,8 @@ class _ReportBuilder:
         #: what :meth:`prefetch` found for the batch: report URL → its versions; sha → (record, error, reason)
         self.listed: dict[str, list[_Version]] = {}
         self.ready: dict[str, _Parsed] = {}
+        #: a parse queue shared with other machines (None: this build's workers parse everything)
+        self.shared: SharedParsing | None = None
 
     def versions(self, report: StoredReport) -> Iterator[_Version]:
         for role, url in [("page", report.url), *(("attachment", f) for f in report.files if f != report.url)]:
@@ -317,8 +335,13 @@ class _ReportBuilder:
         )
         todo = [(sha, self.raw.first_fetch(sha)) for sha in shas if sha not in self.ready and not self._cached(sha)]
         found = [(sha, first) for sha, first in todo if first is not None]
-        jobs = [partial(_parse, self.raw.root, sha, first) for sha, first in found]
-        self.ready.update(zip((sha for sha, _ in found), self.pool.map(jobs), strict=True))
+        if self.shared is not None:
+            from .parsequeue import Job
+
+            parsed = self.shared.parse_all([Job((sha,), first.content_type, first.url) for sha, first in found])
+        else:
+            parsed = self.pool.map([partial(_parse, self.raw.root, sha, first) for sha, first in found])
+        self.ready.update(zip((sha for sha, _ in found), parsed, strict=True))
 
     def page_images(self, pages: list[_Version]) -> dict[str, Any] | None:
         """The record of a report's page images read together (OCR), cached under a key made of their hashes.

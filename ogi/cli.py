@@ -140,11 +140,20 @@ def cmd_build(args: argparse.Namespace) -> int:
             progress=sys.stderr.isatty(),
             batch=args.batch,
             jobs=args.jobs or os.cpu_count() or 1,
+            frontier=args.frontier,
+            queue=args.queue,
         )
     except (SeedsError, StoreError, BuildRunning) as exc:
         log.error("%s", exc)
         return 1
     print(f"{args.db}: {summary}")
+    return 0
+
+
+def cmd_parse_worker(args: argparse.Namespace) -> int:
+    from archive.parsequeue import serve
+
+    serve(args.frontier, args.store, args.queue, jobs=args.jobs or os.cpu_count() or 1, idle_exit=args.idle_exit)
     return 0
 
 
@@ -218,7 +227,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--batch", type=int, default=settings.BATCH, help=f"reports per transaction (default {settings.BATCH})"
     )
     b.add_argument("--jobs", type=int, default=1, help="documents parsed at once (0: one per core; default 1)")
+    b.add_argument("--frontier", metavar="REDIS_URL", help="share the parsing with `ogi parse-worker`s via this Redis")
+    b.add_argument("--queue", help="the parse queue's name on that Redis (default archive)")
     b.set_defaults(func=cmd_build)
+    w = sub.add_parser("parse-worker", help="parse documents for a build on another machine (ogi build --frontier)")
+    w.add_argument("--frontier", required=True, metavar="REDIS_URL", help="the build's Redis")
+    w.add_argument("--store", default=settings.STORE, help="this machine's copy of the raw store (its blobs/)")
+    w.add_argument("--queue", default="archive", help="the parse queue's name (default archive)")
+    w.add_argument("--jobs", type=int, default=1, help="documents parsed at once (0: one per core)")
+    w.add_argument("--idle-exit", type=float, metavar="SECONDS", help="stop after this long without a job")
+    w.set_defaults(func=cmd_parse_worker)
     s = sub.add_parser("serve", help="serve archive.db with Datasette")
     s.add_argument("--db", default=settings.DB)
     s.add_argument("--host", default=settings.HOST)

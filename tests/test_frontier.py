@@ -23,7 +23,7 @@ from crawler.frontier import dumps, loads
 from rawstore import RawStore
 from rawstore.merge import merge
 from simulate.portals import Farm
-from tests.redisserver import redis_server
+from simulate.redisserver import redis_server
 from tests.test_crawl import crawl
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,5 @@
-"""A Redis server for a test or a benchmark: Debian's ``redis-server`` on a free loopback port, no disk."""
+"""A throwaway Redis server for distributed crawls of the farm (tests, benchmarks): Debian's ``redis-server``
+on a free loopback port, keeping nothing on disk."""
 
 from __future__ import annotations
 
