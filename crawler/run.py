@@ -58,6 +58,47 @@ def settings_for(profile: str = "polite", overrides: Mapping[str, Any] | None = 
     return settings
 
 
+def _run(spider: type[Any], settings: Settings, **arguments: Any) -> CrawlResult:
+    """Run one spider in this process until done (Twisted's reactor runs once per process)."""
+    # logging is the caller's (ogi configures it); Scrapy's own handler would print every line twice
+    process = CrawlerProcess(settings, install_root_handler=False)
+    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
+    crawler = process.create_crawler(spider)
+    process.crawl(crawler, **arguments)
+    process.start()
+    assert crawler.stats is not None
+    stats = crawler.stats.get_stats()
+    return CrawlResult(str(stats.get("finish_reason", "unknown")), stats)
+
+
+def discover_sites(
+    out: str | Path,
+    provinces: str | Path | None = None,
+    seeds: str | Path | None = None,
+    store: str | Path | None = None,
+    profile: str = "polite",
+    overrides: Mapping[str, Any] | None = None,
+) -> CrawlResult:
+    """Find the portals of prefectures and counties from the province portals (``portal_sites``), in this
+    process; the rows go to ``out`` (CSV).
+
+    Args:
+        out: the CSV to write (replaced).
+        provinces: the province portals (default ``seeds/provinces.csv``).
+        seeds: the division table (default: the ``OGI_SEEDS`` setting).
+        store: the raw store the pages are kept in (default: the ``OGI_STORE`` setting).
+        profile: the settings profile.
+        overrides: further settings.
+    """
+    from .spiders.portal_sites import PortalSitesSpider
+
+    extra = {"FEEDS": {str(out): {"format": "csv", "encoding": "utf-8", "overwrite": True}}, **dict(overrides or {})}
+    if store is not None:
+        extra["OGI_STORE"] = str(store)
+    arguments = {"provinces": str(provinces) if provinces else None, "seeds": str(seeds) if seeds else None}
+    return _run(PortalSitesSpider, settings_for(profile, extra), **arguments)
+
+
 def crawl(
     seeds: str | Path | None = None,
     store: str | Path | None = None,
@@ -77,13 +118,4 @@ def crawl(
     extra = dict(overrides or {})
     if store is not None:
         extra["OGI_STORE"] = str(store)
-    settings = settings_for(profile, extra)
-    # logging is the caller's (ogi configures it); Scrapy's own handler would print every line twice
-    process = CrawlerProcess(settings, install_root_handler=False)
-    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
-    crawler = process.create_crawler(AnnualReportsSpider)
-    process.crawl(crawler, seeds=str(seeds) if seeds else None, only=only)
-    process.start()
-    assert crawler.stats is not None
-    stats = crawler.stats.get_stats()
-    return CrawlResult(str(stats.get("finish_reason", "unknown")), stats)
+    return _run(AnnualReportsSpider, settings_for(profile, extra), seeds=str(seeds) if seeds else None, only=only)

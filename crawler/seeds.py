@@ -128,3 +128,54 @@ def read_seeds(path: str | Path, only: set[str] | None = None, allow: AllowList 
             family = ""
         out.seeds.append(Seed(code, portal, reports, family))
     return out
+
+
+def fill(seeds: str | Path, found: str | Path, allow: AllowList | None = None) -> int:
+    """Put the portal URLs ``portal_sites`` found into a seeds file, where a row has none yet.
+
+    A URL already in the file (kept by hand, or filled before) is never replaced, and a URL the URL
+    policy refuses (the links came from strangers' pages) is not taken. The file is rewritten whole
+    (UTF-8), through a temporary file, so a kill leaves either the old or the new.
+
+    Args:
+        seeds: the seeds CSV to fill.
+        found: the CSV ``ogi seeds discover`` wrote (``adcode``, ``portal_url``, …).
+        allow: the crawl's exceptions to the URL policy (``OGI_ALLOWED_HOSTS``).
+
+    Returns:
+        How many rows got a URL.
+
+    Raises:
+        SeedsError: either file unreadable or without the required columns.
+    """
+    rows, _ = read_rows(seeds)
+    urls = {r["adcode"]: r["portal_url"] for r in read_rows(found)[0] if r.get("adcode") and r.get("portal_url")}
+    filled = 0
+    for row in rows:
+        url = urls.get(row.get("adcode", ""))
+        if url and not row.get("portal_url") and check_url(url, allow or AllowList()) is None:
+            row["portal_url"] = url
+            filled += 1
+    columns = list(rows[0]) if rows else list(REQUIRED)
+    path = Path(seeds)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    tmp.replace(path)
+    return filled
+
+
+def coverage(rows: list[dict[str, str]]) -> list[tuple[str, int, int]]:
+    """How much of the seed list can be crawled: per province, rows with a URL and rows in all.
+
+    Args:
+        rows: the seeds file's rows (:func:`read_rows`).
+    """
+    counts: dict[str, list[int]] = {}
+    for row in rows:
+        c = counts.setdefault(row.get("province") or "?", [0, 0])
+        c[0] += bool(row.get("portal_url") or row.get("reports_url"))
+        c[1] += 1
+    return [(province, with_url, total) for province, (with_url, total) in counts.items()]

@@ -108,6 +108,37 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0 if done.ok else 1
 
 
+def cmd_seeds(args: argparse.Namespace) -> int:
+    from crawler.seeds import SeedsError, coverage, fill, read_rows
+
+    seeds = args.seeds or settings.SEEDS
+    try:
+        if args.action == "discover":
+            from crawler.run import discover_sites
+
+            result = discover_sites(args.out, args.provinces, seeds, args.store, profile=args.profile)
+            found = read_rows(args.out)[0] if Path(args.out).is_file() else []
+            counties = sum(1 for r in found if r.get("adcode"))
+            log.info("%s: %d county portals, %d prefecture portals found", args.out, counties, len(found) - counties)
+            return 0 if result.reason == "finished" else 1
+        if args.action == "fill":
+            from crawler.run import settings_for
+            from crawler.urlpolicy import allow_list
+
+            filled = fill(seeds, args.found, allow_list(settings_for(args.profile)))
+            log.info("%s: %d rows got a portal URL from %s", seeds, filled, args.found)
+        rows = read_rows(seeds)[0]
+    except SeedsError as exc:
+        log.error("%s", exc)
+        return 1
+    table = coverage(rows)
+    for province, with_url, total in table:
+        print(f"{province}\t{with_url}/{total}")
+    with_url, total = sum(t[1] for t in table), sum(t[2] for t in table)
+    print(f"all\t{with_url}/{total} ({100 * with_url / max(total, 1):.1f}%) rows with a URL to start from")
+    return 0
+
+
 def cmd_merge(args: argparse.Namespace) -> int:
     from rawstore import StoreError
     from rawstore.merge import merge
@@ -210,6 +241,15 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--summary", metavar="FILE", help="also write the run's plain-text summary here")
     r.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
     r.set_defaults(func=cmd_run)
+    e = sub.add_parser("seeds", help="the seed list: coverage, portals found from province portals, filled in")
+    e.add_argument("action", choices=["coverage", "discover", "fill"], help="what to do (see seeds/README.md)")
+    e.add_argument("--seeds", help=f"the seeds CSV (default {settings.SEEDS})")
+    e.add_argument("--provinces", help="discover: province portals CSV (default seeds/provinces.csv)")
+    e.add_argument("--out", default="seeds/found_portals.csv", help="discover: where the rows go")
+    e.add_argument("--found", default="seeds/found_portals.csv", help="fill: the rows discover wrote")
+    e.add_argument("--store", default=settings.STORE, help="discover: raw store the pages are kept in")
+    e.add_argument("--profile", default="polite", choices=sorted(PROFILES), help="discover, fill: settings profile")
+    e.set_defaults(func=cmd_seeds)
     m = sub.add_parser("merge", help="merge store shards (one per crawl worker) into one store; safe to repeat")
     m.add_argument("shards", nargs="+", metavar="SHARD", help="the workers' store directories")
     m.add_argument("--into", default=settings.STORE, help=f"the store to merge into (default {settings.STORE}/)")

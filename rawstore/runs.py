@@ -57,7 +57,7 @@ class RunRecord:
         gone = "not known (the run did not finish)" if self.reports_gone is None else str(self.reports_gone)
         lines = [
             f"Crawl run {self.run}: {state}",
-            f"  {self.started} → {self.finished or '…'}; {len(self.seeds)} seeds"
+            f"  {self.started} → {self.finished or '…'}; {len(self.seeds)} seed{'' if len(self.seeds) == 1 else 's'}"
             + (f", {self.workers} workers" if self.workers > 1 else ""),
             f"  reports: {self.reports_found} found — {self.reports_new} new, {self.reports_changed} changed, "
             f"{self.reports_unchanged} unchanged; gone since the run before: {gone}",

@@ -25,6 +25,7 @@ from urllib.parse import quote, urlparse
 from simulate import documents as docgen
 
 from . import aspnet, gkmlpt, hanweb, homepages, nfcms, scripted, shtml, static, trs, vsb
+from . import governments as parents
 from . import hostile as hostile_portal
 from .server import Page, Portal
 
@@ -59,6 +60,8 @@ class Farm:
             them every report is drawn at random.
         hostile: add the hostile portal (``simulate.portals.hostile``) and the internal services it
             points at (``internal``); ``refused`` then holds the URLs a crawler must not fetch.
+        governments: add a province portal and a prefecture portal that link the county portals
+            (``simulate.portals.governments``: where the ``portal_sites`` spider finds the seeds' URLs).
         variants: each family draws its variants from the evidence (docs/cms) by the seed — proxy paths,
             pager templates, configuration styles, page sizes, cut marks — instead of its usual ones: a
             farm the spider has not been run against (``bench/crawl_recall.py``).
@@ -72,6 +75,7 @@ class Farm:
         seed_records: Sequence[dict[str, Any]] = (),
         hostile: bool = False,
         variants: bool = False,
+        governments: bool = False,
     ) -> None:
         self.seed = seed
         self.rng = random.Random(seed)
@@ -109,6 +113,8 @@ class Farm:
             builders.append(hostile_portal.build)
         for i, build in enumerate(builders):
             build(self, str(NETWORK[2 + i * 2]))
+        #: the province and prefecture portals that link the counties (``governments``), else None
+        self.governments = parents.build(self, str(NETWORK[40]), str(NETWORK[42])) if governments else None
 
     # --- helpers -------------------------------------------------------------------------------
 
