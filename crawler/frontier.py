@@ -31,6 +31,7 @@ import io
 import logging
 import os
 import pickle
+import random
 import socket
 import sys
 from collections.abc import AsyncIterator, Iterable
@@ -104,6 +105,14 @@ def loads(data: bytes) -> Any:
 
 
 # --- the scheduler ------------------------------------------------------------------------------------------
+
+
+def _score(request: Request) -> float:
+    """The request's place in the queue (lowest first): its priority, and within a priority a random
+    place. Redis orders equal scores by the entries' bytes, which begin with the URL, so without it
+    the requests of one host would come out together and every worker would wait on that host's
+    limit while the other hosts sat idle."""
+    return -request.priority + random.random() * 0.9
 
 
 def keys(run: str) -> dict[str, str]:
@@ -201,7 +210,7 @@ class FrontierScheduler(Scheduler):
             return False
         self._replace(
             keys=[self.keys["queue"], inflight or self.inflight],
-            args=[-request.priority, self.queue._encode_request(request), field],
+            args=[_score(request), self.queue._encode_request(request), field],
         )
         self.stats.inc_value("scheduler/enqueued/redis")
         return True
@@ -226,7 +235,7 @@ class FrontierScheduler(Scheduler):
             inflight = self.keys["inflight"].format(worker=worker)
             mine = 0
             for field, data in self.server.hgetall(inflight).items():
-                score = -self.queue._decode_request(data).priority
+                score = _score(self.queue._decode_request(data))
                 mine += self._requeue(keys=[inflight, self.keys["queue"]], args=[field, score])
             if not self.server.exists(inflight):
                 self.server.srem(self.keys["workers"], worker)

@@ -5,8 +5,9 @@ eight workers would send a county's small server eight times what one crawler wo
 first takes a lease on its host in Redis — at most ``OGI_HOST_CONCURRENCY`` leases at once and
 ``OGI_HOST_DELAY`` seconds between two leases' starts, by the Redis server's clock — and gives it back when
 the response or the failure comes. A lease expires after ``DOWNLOAD_TIMEOUT`` plus a margin, so a worker
-killed mid-download holds nobody up for long. Waiting is asynchronous: the worker downloads from other
-hosts meanwhile.
+killed mid-download holds nobody up for long. A request taken from the frontier waits briefly
+(``PATIENCE``) and then goes back to it, so that the worker's slot takes a request for another host;
+the requests the crawl sends itself (robots.txt, a rendered page's resources) wait, asynchronously.
 
 Keys: ``ogi:<run>:host:<host>:leases`` (sorted set: lease → expiry, ms) and ``…:next`` (earliest next start).
 """
@@ -24,10 +25,14 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
+from .frontier import ENTRY
+
 #: The request meta key of a held lease: (leases key, lease id).
 LEASE = "ogi_host_lease"
 #: The longest single wait before asking again (seconds).
 MAX_WAIT = 0.5
+#: How long a request taken from the frontier waits for its host before it goes back (seconds).
+PATIENCE = 0.2
 
 # KEYS: leases, next; ARGV: lease id, limit, lease ms, delay ms. Returns 0 (taken) or ms to wait.
 _TAKE = """
@@ -87,14 +92,22 @@ class HostSlots:
             settings.getfloat("DOWNLOAD_TIMEOUT") + 30,
         )
 
-    async def process_request(self, request: Request, spider: Spider) -> None:
+    async def process_request(self, request: Request, spider: Spider) -> Request | None:
         host = self.prefix + host_key(request.url)
         leases, lease = host + ":leases", uuid.uuid4().hex
+        waited = 0.0
         while True:
             wait = self._take(keys=[leases, host + ":next"], args=[lease, self.limit, self.lease_ms, self.delay_ms])
             if not wait:
                 break
-            await asyncio.sleep(min(int(wait) / 1000, MAX_WAIT))
+            if waited >= PATIENCE and ENTRY in request.meta:
+                # the host is busy: back to the frontier, behind others of its priority, and this
+                # worker's slot takes a request for another host (waiting here, every slot of every
+                # worker would end up queueing on the busiest host)
+                return request.replace(dont_filter=True)
+            pause = min(int(wait) / 1000, MAX_WAIT)
+            await asyncio.sleep(pause)
+            waited += pause
         request.meta[LEASE] = (leases, lease)
         return None
 
