@@ -64,6 +64,9 @@ def main() -> int:
     ap.add_argument("--per-host", type=int, default=2, help="requests one host gets at once, from all workers")
     ap.add_argument("--reports", type=int, default=2, help="reports per farm portal")
     ap.add_argument("--farms", type=int, default=4, help="farms side by side (13 hosts each)")
+    ap.add_argument(
+        "--list-pages", type=int, default=4, help="list pages of each farm's big TRS column (32: one host dominates)"
+    )
     args = ap.parse_args()
     low, high = (float(x) for x in args.latency.split(","))
     print(
@@ -77,7 +80,10 @@ def main() -> int:
         for n in (int(x) for x in args.workers.split(",")):
             with ExitStack() as stack:
                 farms = [
-                    stack.enter_context(Farm(seed=9 + i, reports_per_portal=args.reports)) for i in range(args.farms)
+                    stack.enter_context(
+                        Farm(seed=9 + i, reports_per_portal=args.reports, big_portal_pages=args.list_pages)
+                    )
+                    for i in range(args.farms)
                 ]
                 seeds = Path(tmp) / f"seeds{n}.csv"
                 lines = []

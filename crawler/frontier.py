@@ -344,16 +344,20 @@ class FrontierAck:
 class Frontier:
     """Scrapy add-on: with ``OGI_FRONTIER`` set, the crawl takes its requests from the shared frontier.
 
-    Sets the scheduler, the duplicate filter and the fingerprinter, and adds :class:`FrontierAck` and the
-    per-host limits shared through Redis (``crawler.hostslots``). ``OGI_RUN`` must name the run: it is
-    what makes several workers one crawl.
+    Sets the scheduler (with its duplicate filter), adds :class:`FrontierAck` and the per-host limits
+    shared through Redis (``crawler.hostslots``), and turns JOBDIR off. ``OGI_RUN`` must name the run:
+    it is what makes several workers one crawl.
+
+    Raises:
+        ValueError: ``OGI_FRONTIER`` without ``OGI_RUN``.
     """
 
     def update_settings(self, settings: BaseSettings) -> None:
         if not settings.get("OGI_FRONTIER"):
             return
         if not settings.get("OGI_RUN"):
-            raise NotConfigured("OGI_FRONTIER needs OGI_RUN: the name every worker of the crawl shares")
+            # not NotConfigured: Scrapy would only warn and crawl alone, into a shard nobody merges
+            raise ValueError("OGI_FRONTIER needs OGI_RUN: the name every worker of the crawl shares")
         settings.set("SCHEDULER", "crawler.frontier.FrontierScheduler", priority="addon")
         settings.set("JOBDIR", None, priority="cmdline")  # the queue lives in Redis, not on this disk
         settings["SPIDER_MIDDLEWARES"]["crawler.frontier.FrontierAck"] = 1000

@@ -1,4 +1,5 @@
-"""``ogi`` command line: ``ogi crawl``, ``ogi run``, ``ogi merge``, ``ogi parse``, ``ogi build``, ``ogi serve``, ``ogi demo``."""
+"""``ogi`` command line: ``ogi crawl``, ``ogi run``, ``ogi merge``, ``ogi seeds``, ``ogi parse``, ``ogi build``,
+``ogi parse-worker``, ``ogi serve``, ``ogi demo``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
+
+from redis.exceptions import RedisError
 
 from archive import settings
 from parsers import ParseError
@@ -177,6 +180,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     except (SeedsError, StoreError, BuildRunning) as exc:
         log.error("%s", exc)
         return 1
+    except RedisError as exc:
+        log.error("the parse queue's Redis at %s: %s", args.frontier, exc)
+        return 1
     print(f"{args.db}: {summary}")
     return 0
 
@@ -184,7 +190,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_parse_worker(args: argparse.Namespace) -> int:
     from archive.parsequeue import serve
 
-    serve(args.frontier, args.store, args.queue, jobs=args.jobs or os.cpu_count() or 1, idle_exit=args.idle_exit)
+    try:
+        serve(args.frontier, args.store, args.queue, jobs=args.jobs or os.cpu_count() or 1, idle_exit=args.idle_exit)
+    except RedisError as exc:
+        log.error("the parse queue's Redis at %s: %s", args.frontier, exc)
+        return 1
     return 0
 
 

@@ -201,3 +201,20 @@ def test_merge_refuses_to_merge_a_store_into_itself(tmp_path):
         merge([tmp_path / "a"], tmp_path / "a")
     with pytest.raises(StoreError, match="no raw store"):
         merge([tmp_path / "missing"], tmp_path / "b")
+
+
+def test_a_frontier_without_a_run_name_is_refused_not_ignored():
+    from scrapy.settings import Settings
+
+    from crawler.frontier import Frontier
+
+    with pytest.raises(ValueError, match="OGI_RUN"):
+        Frontier().update_settings(Settings({"OGI_FRONTIER": "redis://127.0.0.1:1/0"}))
+    proc = subprocess.run(
+        [sys.executable, "-m", "ogi", "crawl", "--frontier", "redis://127.0.0.1:1/0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2 and "--frontier needs --run" in proc.stderr
