@@ -134,7 +134,11 @@ def _copy_files(path: Path, out: RawStore, shard: sqlite3.Connection, summary: M
             _copy(warc, dst)
             copied += 1
     for (sha,) in shard.execute("SELECT DISTINCT sha256 FROM fetches WHERE sha256 IS NOT NULL"):
-        src, dst = blob_path(path, sha), out.blob_path(sha)
+        try:
+            src, dst = blob_path(path, sha), out.blob_path(sha)
+        except ValueError:  # not a hash: a damaged or tampered store.db names no file of ours
+            log.warning("shard %s: a fetch names %.80r as its body: not a SHA-256, skipped", path, sha)
+            continue
         if not dst.exists() and src.exists():
             _copy(src, dst)
             summary.blobs += 1

@@ -218,3 +218,15 @@ def test_a_frontier_without_a_run_name_is_refused_not_ignored():
         timeout=60,
     )
     assert proc.returncode == 2 and "--frontier needs --run" in proc.stderr
+
+
+def test_merge_skips_a_body_name_that_is_not_a_hash(tmp_path):
+    from rawstore import Fetch
+
+    with RawStore(tmp_path / "a", run="r") as store:
+        sha = store.put_blob(b"<html>report</html>")
+        store.log_fetch(Fetch(url="http://x/1", status=200, sha256=sha))
+        store.log_fetch(Fetch(url="http://x/2", status=200, sha256="../../../../etc/passwd"))
+    summary = merge([tmp_path / "a"], tmp_path / "b")
+    assert summary.fetches == 2 and summary.blobs == 1
+    assert (tmp_path / "b" / "blobs" / sha[:2] / sha[2:4] / sha).read_bytes() == b"<html>report</html>"
