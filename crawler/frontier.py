@@ -344,8 +344,9 @@ class FrontierAck:
 class Frontier:
     """Scrapy add-on: with ``OGI_FRONTIER`` set, the crawl takes its requests from the shared frontier.
 
-    Sets the scheduler (with its duplicate filter), adds :class:`FrontierAck` and the per-host limits
-    shared through Redis (``crawler.hostslots``), and turns JOBDIR off. ``OGI_RUN`` must name the run:
+    Sets the scheduler (with its duplicate filter), adds :class:`FrontierAck`, the per-host limits shared
+    through Redis (``crawler.hostslots``) and robots.txt shared through it (``crawler.sharedrobots``), and
+    turns JOBDIR off. ``OGI_RUN`` must name the run:
     it is what makes several workers one crawl.
 
     Raises:
@@ -364,3 +365,6 @@ class Frontier:
         # outermost: a download that failed for good is struck off after every other middleware had its say
         settings["DOWNLOADER_MIDDLEWARES"]["crawler.frontier.FrontierAck"] = 1
         settings["DOWNLOADER_MIDDLEWARES"]["crawler.hostslots.HostSlots"] = 960
+        # robots.txt read once per host for all the workers, in Scrapy's own middleware's place
+        settings["DOWNLOADER_MIDDLEWARES"]["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] = None
+        settings["DOWNLOADER_MIDDLEWARES"]["crawler.sharedrobots.SharedRobotsTxt"] = 100

@@ -54,6 +54,10 @@ def _fetched(store: Path) -> Counter[str]:
     return Counter(u for (u,) in rows if not u.endswith("/robots.txt"))
 
 
+def _db(store: Path) -> sqlite3.Connection:
+    return sqlite3.connect(store / "store.db")
+
+
 def _reports(store: Path) -> dict[str, tuple[str, ...]]:
     with RawStore(store, readonly=True) as raw:
         return {r.url: r.files for r in raw.reports()}
@@ -86,6 +90,11 @@ def test_three_workers_crawl_as_one_process_and_merge_to_the_same_archive(tmp_pa
     # more often than one process fetched it
     assert sum(bool(_fetched(s)) for s in shards) >= 2
     assert sum((_fetched(s) for s in shards), Counter()) == _fetched(one)
+    # and each host's robots.txt was read once for the three (the first worker shares it)
+    robots = Counter(
+        u for s in shards for (u,) in _db(s).execute("SELECT url FROM fetches WHERE url LIKE '%/robots.txt'")
+    )
+    assert robots == Counter(u for (u,) in _db(one).execute("SELECT url FROM fetches WHERE url LIKE '%/robots.txt'"))
     merged = tmp_path / "merged"
     assert merge(shards, merged).shards == 3
     assert _reports(merged) == _reports(one) and set(_reports(one)) == set(farm.reports)
