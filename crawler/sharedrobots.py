@@ -3,7 +3,8 @@
 Scrapy's ``RobotsTxtMiddleware`` reads a host's robots.txt once per process; eight workers would read
 it eight times (at 200–800 ms each, on the way to their first page of every host). Here the first
 worker to read it keeps its body in Redis (``ogi:<run>:robots``, host → body) and the others parse
-that: the first to want it claims it, the others wait for its answer (up to a minute). A body over
+that: the first to want it claims it, the others wait for its answer (as long as its download may
+take; a reader killed meanwhile leaves them to read it themselves). A body over
 512 KiB (beyond what search engines read of a robots.txt) is not shared, and each worker reads it; a
 host whose robots.txt could not be fetched at all is obeyed by nobody, as Scrapy does.
 """
@@ -24,8 +25,6 @@ from scrapy.utils.misc import build_from_crawler
 
 #: The largest robots.txt shared through Redis (bytes).
 MAX_SHARED = 512 * 1024
-#: How long the other workers wait for the one reading a host's robots.txt (seconds).
-CLAIM_SECONDS = 60
 
 
 class SharedRobotsTxt(RobotsTxtMiddleware):
@@ -42,6 +41,9 @@ class SharedRobotsTxt(RobotsTxtMiddleware):
             raise NotConfigured
         self.server = Redis.from_url(url, socket_timeout=30)
         self.key = f"ogi:{crawler.settings['OGI_RUN']}:robots"
+        # the others wait as long as the reader's download may take, retries included (then read it themselves)
+        settings = crawler.settings
+        self.claim_seconds = int(settings.getfloat("DOWNLOAD_TIMEOUT") * (settings.getint("RETRY_TIMES") + 1)) + 5
 
     async def robot_parser(self, request: Request) -> Any:
         netloc = urlparse_cached(request).netloc
@@ -54,13 +56,13 @@ class SharedRobotsTxt(RobotsTxtMiddleware):
 
     async def _shared(self, netloc: str) -> bytes | None:
         """The host's robots.txt as another worker read it; None when this worker is to read it."""
-        deadline = time.monotonic() + CLAIM_SECONDS
+        deadline = time.monotonic() + self.claim_seconds
         while time.monotonic() < deadline:
             body = self.server.hget(self.key, netloc)
             if isinstance(body, bytes):
                 return body
             # the first worker to want it reads it; the others wait for its answer
-            if self.server.set(f"{self.key}:claim:{netloc}", "1", nx=True, ex=CLAIM_SECONDS):
+            if self.server.set(f"{self.key}:claim:{netloc}", "1", nx=True, ex=self.claim_seconds):
                 return None
             await asyncio.sleep(0.1)
         return None  # the reader never answered (killed, or its robots.txt too big to share): read it here
