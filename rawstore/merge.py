@@ -16,12 +16,15 @@ whole frontier is done.
 
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 import os
 import shutil
 import sqlite3
 import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,61 +82,68 @@ def merge(shards: list[str | Path], into: str | Path) -> MergeSummary:
         StoreError: a shard that is not a readable store, or the target among the shards.
     """
     target = Path(into)
-    paths = [Path(s) for s in shards]
+    paths = list(dict.fromkeys(Path(s).resolve() for s in shards))  # a shard named twice is one shard
     if any(p.resolve() == target.resolve() for p in paths):
         raise StoreError(f"{target} is one of the shards: merge into another directory")
     summary = MergeSummary(shards=len(paths))
-    with RawStore(target) as out:
+    with RawStore(target) as out, ExitStack() as stack:
         db = out.db
-        rows: list[tuple[str, int, sqlite3.Row]] = []
-        progress: dict[str, int] = {}
-        sources: list[tuple[Path, sqlite3.Connection]] = []
-        for index, path in enumerate(paths):
-            shard = _open_shard(path)
-            sources.append((path, shard))
+        shards_db = [stack.enter_context(closing(_open_shard(p))) for p in paths]
+        ranges: dict[str, tuple[int, int]] = {}  # shard → (merged up to, merging up to)
+        for path, shard in zip(paths, shards_db, strict=True):
             key = str(path.resolve())
             done = db.execute("SELECT last_fetch FROM merged_shards WHERE shard = ?", (key,)).fetchone()
-            new = shard.execute("SELECT * FROM fetches WHERE id > ? ORDER BY id", (done[0] if done else 0,))
-            taken = [(row["fetched_at"], index, row) for row in new]
-            progress[key] = max((r["id"] for _, _, r in taken), default=done[0] if done else 0)
-            rows += [(at or "", i, r) for at, i, r in taken]
-            summary.warc_files += _copy_files(path, out, shard, summary)
-        rows.sort(key=lambda t: (t[0], t[1], t[2]["id"]))
+            last = shard.execute("SELECT COALESCE(MAX(id), 0) FROM fetches").fetchone()[0]
+            ranges[key] = (done[0] if done else 0, last)
+            # files before the rows that name them: a kill between leaves files nobody names yet
+            summary.warc_files += _copy_files(path, out, shard, ranges[key][0], summary)
+        # each shard's log is in time order already: merged as streams, never held whole
+        streams = [
+            _keyed(index, _rows(shard, low, high))
+            for index, (shard, (low, high)) in enumerate(zip(shards_db, ranges.values(), strict=True))
+        ]
+        columns = [c for c in FETCH_COLUMNS if c != "id"]
         with db:  # one transaction: the rows, and how far each shard is merged
-            columns = [c for c in FETCH_COLUMNS if c != "id"]
-            db.executemany(
+            inserted = db.executemany(
                 f"INSERT INTO fetches ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                ([r[c] for c in columns] for _, _, r in rows),
+                ([row[c] for c in columns] for _, row in heapq.merge(*streams, key=lambda t: t[0])),
             )
-            summary.fetches = len(rows)
+            summary.fetches = max(inserted.rowcount, 0)
             touched: set[str] = set()
-            for _, shard in sources:
+            for shard in shards_db:
                 summary.reports += _merge_reports(db, shard)
                 touched |= _merge_runs(db, shard)
             db.executemany(
                 "INSERT INTO merged_shards (shard, last_fetch) VALUES (?, ?)"
                 " ON CONFLICT(shard) DO UPDATE SET last_fetch = excluded.last_fetch",
-                progress.items(),
+                [(key, high) for key, (_, high) in ranges.items()],
             )
         for run in sorted(touched):
-            _close_run(db, run, [shard for _, shard in sources])
+            _close_run(db, run, shards_db)
         summary.runs = len(touched)
-        for _, shard in sources:
-            shard.close()
     log.info("merged into %s: %s", target, summary)
     return summary
 
 
-def _copy_files(path: Path, out: RawStore, shard: sqlite3.Connection, summary: MergeSummary) -> int:
+def _rows(shard: sqlite3.Connection, low: int, high: int) -> Iterator[sqlite3.Row]:
+    yield from shard.execute("SELECT * FROM fetches WHERE id > ? AND id <= ? ORDER BY id", (low, high))
+
+
+def _keyed(index: int, rows: Iterator[sqlite3.Row]) -> Iterator[tuple[tuple[str, int, int], sqlite3.Row]]:
+    for row in rows:
+        yield (row["fetched_at"] or "", index, row["id"]), row
+
+
+def _copy_files(path: Path, out: RawStore, shard: sqlite3.Connection, after: int, summary: MergeSummary) -> int:
     """Copy the shard's WARC files the target lacks (or holds shorter: still being written when last
-    merged), and the bodies its fetches name."""
+    merged), and the bodies its fetches after ``after`` name."""
     copied = 0
     for warc in sorted((path / "warc").glob("*.warc.gz")):
         dst = out.root / "warc" / warc.name
         if not dst.exists() or dst.stat().st_size < warc.stat().st_size:
             _copy(warc, dst)
             copied += 1
-    for (sha,) in shard.execute("SELECT DISTINCT sha256 FROM fetches WHERE sha256 IS NOT NULL"):
+    for (sha,) in shard.execute("SELECT DISTINCT sha256 FROM fetches WHERE sha256 IS NOT NULL AND id > ?", (after,)):
         try:
             src, dst = blob_path(path, sha), out.blob_path(sha)
         except ValueError:  # not a hash: a damaged or tampered store.db names no file of ours

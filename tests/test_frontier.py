@@ -239,3 +239,33 @@ def test_merge_skips_a_body_name_that_is_not_a_hash(tmp_path):
     summary = merge([tmp_path / "a"], tmp_path / "b")
     assert summary.fetches == 2 and summary.blobs == 1
     assert (tmp_path / "b" / "blobs" / sha[:2] / sha[2:4] / sha).read_bytes() == b"<html>report</html>"
+
+
+def test_a_merge_killed_at_any_moment_is_repaired_by_merging_again(tmp_path):
+    shards = []
+    for n in range(2):
+        path = tmp_path / f"w{n}"
+        with RawStore(path, run="r") as store:
+            shas = [store.put_blob(f"body {n} {i}".encode()) for i in range(200)]
+            store.start_run([])
+            rows = [
+                (f"http://x/{n}/{i}", 200, shas[i % 200], f"2026-01-01T00:{i // 600 % 60:02d}:{i // 10 % 60:02d}Z", "r")
+                for i in range(20000)
+            ]
+            store.db.executemany("INSERT INTO fetches (url, status, sha256, fetched_at, run) VALUES (?,?,?,?,?)", rows)
+            store.db.commit()
+            store.finish_run("finished")
+        shards.append(path)
+    into = tmp_path / "merged"
+    cmd = [sys.executable, "-m", "ogi", "merge", *map(str, shards), "--into", str(into)]
+    for delay in (0.3, 0.6, 0.9, 1.2):
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert subprocess.run(cmd, cwd=ROOT, capture_output=True, timeout=300).returncode == 0
+    db = sqlite3.connect(into / "store.db")
+    assert db.execute("SELECT COUNT(*) FROM fetches").fetchone()[0] == 40000
+    assert db.execute("SELECT COUNT(DISTINCT url) FROM fetches").fetchone()[0] == 40000
+    assert len(list((into / "blobs").rglob("*"))) >= 400
+    assert merge([shards[0], shards[0]], into).shards == 1  # a shard named twice is one shard
