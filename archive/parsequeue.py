@@ -195,7 +195,13 @@ def serve(
                 server.rpush(jobs_key, taken[1])  # another worker, or the build, has the body
                 time.sleep(1)
                 continue
-            answer = _answer(job.parse(root, pool), name)
+            try:
+                answer = _answer(job.parse(root, pool), name)
+            except Exception:  # this machine's trouble, not the document's: someone else parses it
+                log.exception("parse worker %s: job %s failed here; handed back", name, job.id[:16])
+                server.rpush(jobs_key, taken[1])
+                time.sleep(1)
+                continue
             server.hset(results_key, job.id, answer)
             with lock:
                 done += 1
