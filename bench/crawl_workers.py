@@ -7,7 +7,7 @@ Every worker is one ``ogi crawl --frontier`` process with its own store shard an
 work at once (``--per-worker`` requests), the way a worker on a small machine would be set; all of
 them share one Redis (started here, on loopback) and one limit per host (``--per-host`` requests at
 once). Prints, for each number of workers: seconds, pages and files fetched per second (robots.txt
-left out: every worker reads each host's rules for itself, which the last column counts), the speed-up
+left out; the last column counts its reads, once per host when the workers share them), the speed-up
 over one worker, and the most requests any farm host answered at once (never above ``--per-host``).
 Target (issue 12): close to linear, politeness held.
 
