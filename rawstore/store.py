@@ -126,8 +126,6 @@ def verify_blob(root: str | Path, sha256: str) -> None:
             raise DamagedBlob(f"stored body {sha256[:16]}… does not match its hash (damaged on disk)")
 
 
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def new_run_id() -> str:
@@ -285,7 +283,7 @@ class RawStore:
     def log_fetch(self, fetch: Fetch) -> None:
         """Record one fetch (success or failure) in the fetch log."""
         row = {k: v for k, v in zip(FETCH_COLUMNS, astuple(fetch), strict=False) if k != "id"}
-        row["fetched_at"] = fetch.fetched_at or _now()
+        row["fetched_at"] = fetch.fetched_at or runs.now()
         row["run"] = fetch.run or self.run
         with self._lock:
             self.db.execute(f"INSERT INTO fetches ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})", row)
@@ -310,7 +308,7 @@ class RawStore:
             files: ``(URL, link text)`` of each attachment.
             listed_date: the date the list prints beside it (ISO 8601); a run that sees none keeps the last.
         """
-        now = _now()
+        now = runs.now()
         with self._lock:
             self.db.execute(
                 "INSERT INTO reports (url, adcode, title, year, column_url, first_seen, last_seen, listed_date,"
