@@ -126,8 +126,6 @@ def verify_blob(root: str | Path, sha256: str) -> None:
             raise DamagedBlob(f"stored body {sha256[:16]}… does not match its hash (damaged on disk)")
 
 
-
-
 def new_run_id() -> str:
     """A name for a crawl run: when it started (UTC) and a random suffix, so that names sort by time."""
     return datetime.now(UTC).strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
