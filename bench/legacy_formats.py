@@ -2,8 +2,9 @@
 
 Generates reports (DOCX and XLSX from simulate.documents, saved as DOC, RTF,
 XLS and ODS by LibreOffice; not timed), then parses each in this process as
-``ogi parse`` does (a DOC is converted by LibreOffice once per document, with
-its profile warm). Prints, per format, the share of statistic cells read
+``ogi parse`` does (a DOC is converted by the process's warm LibreOffice,
+``parsers.convert.WarmOffice``; ``--cold`` starts ``soffice`` per document,
+as where no Python with ``uno`` is installed). Prints, per format, the share of statistic cells read
 exactly, the cells read wrong (worse than missing), and documents per second.
 Targets (issue 10): ≥ 99.5% of cells, no wrong value; DOC ≥ 2 documents/s.
 
@@ -17,7 +18,7 @@ import random
 import time
 
 from parsers import parse_document
-from parsers.convert import convert
+from parsers.convert import _UNO_PYTHON, convert
 from simulate import documents as docgen
 
 #: format → (generator format, LibreOffice target or None)
@@ -34,7 +35,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=20, help="documents per format")
     ap.add_argument("--formats", default=",".join(FORMATS), help="comma-separated (default: all)")
+    ap.add_argument("--cold", action="store_true", help="one soffice per DOC/RTF (no warm LibreOffice)")
     args = ap.parse_args()
+    if args.cold:
+        _UNO_PYTHON["python"] = ""  # as on a machine without python3-uno
     print(f"{'format':6} {'docs':>5} {'cells':>6} {'exact':>8} {'wrong':>6} {'docs/s':>7}")
     for fmt in args.formats.split(","):
         source, target = FORMATS[fmt]

@@ -3,28 +3,53 @@
 County portals publish many reports as Word 97 ``.doc`` and Kingsoft ``.wps``
 files (often a Word 97 file inside). LibreOffice reads them all; its DOCX is
 then read like any other. Each conversion runs in a private temporary
-directory, in its own process group, killed at :data:`SECONDS`. The user
-profile LibreOffice needs is kept for the life of the process (first start
-~2 s, later ones ~1 s) and removed at exit.
+directory and is given up at :data:`SECONDS`.
+
+Where a Python with LibreOffice's ``uno`` module is installed (Debian's
+``python3-uno``), one LibreOffice is kept running per process and serves
+every conversion (:class:`WarmOffice`, ~0.3 s a document); it is restarted
+after a failure or :data:`USES` documents, and it dies with the process that
+started it, even one killed with SIGKILL. Otherwise each conversion starts
+``soffice`` (~1.2 s). The user profile LibreOffice needs is kept for the
+life of the process and removed at exit.
 """
 
 from __future__ import annotations
 
 import atexit
+import json
 import os
+import secrets
+import selectors
 import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 #: A conversion that takes longer is given up (a document is also bound by the parse limits).
 SECONDS = 60
 #: Debian's packages that provide ``soffice`` without a desktop.
 PACKAGES = "libreoffice-writer-nogui (and libreoffice-calc-nogui)"
+#: Documents one warm LibreOffice converts before it is replaced (a stranger's file may leave state behind).
+USES = 500
+#: Export filters by target extension (``soffice --convert-to`` guesses from the extension, and for DOCX
+#: may pick Office Open XML Text; the warm instance needs a name for every target).
+FILTERS = {
+    "docx": "MS Word 2007 XML",
+    "doc": "MS Word 97",
+    "rtf": "Rich Text Format",
+    "odt": "writer8",
+    "xls": "MS Excel 97",
+    "xlsx": "Calc MS Excel 2007 XML",
+    "ods": "calc8",
+}
+_HOST = Path(__file__).with_name("unohost.py")
+# per process: LibreOffice's profile directory, the Python that has uno ("" if none) and the warm office
 _PROFILE: dict[str, Path] = {}
-# LibreOffice picks an export filter by extension; DOCX needs naming (else it may write Office Open XML Text)
-_FILTERS = {"docx": "docx:MS Word 2007 XML"}
+_UNO_PYTHON: dict[str, str] = {}
+_WARM: dict[str, WarmOffice] = {}
 
 
 class ConversionError(ValueError):
@@ -46,45 +71,187 @@ def _profile() -> Path:
     return _PROFILE["dir"]
 
 
-def convert(data: bytes, suffix: str, target: str = "docx", seconds: float = SECONDS) -> bytes:
+def _soffice() -> str:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        raise ConversionError(f"reading DOC/WPS/RTF needs LibreOffice: install Debian's {PACKAGES}", missing=True)
+    return exe
+
+
+def uno_python(soffice: str) -> str | None:
+    """The interpreter that can ``import uno`` (LibreOffice's own, or the system's with ``python3-uno``).
+
+    Args:
+        soffice: the ``soffice`` found on the PATH (its program directory may hold a bundled Python).
+    """
+    if "python" not in _UNO_PYTHON:
+        candidates = [str(Path(soffice).resolve().parent / "python"), "/usr/bin/python3", shutil.which("python3")]
+        _UNO_PYTHON["python"] = next((c for c in candidates if c and _has_uno(c)), "")
+    return _UNO_PYTHON["python"] or None
+
+
+def _has_uno(python: str) -> bool:
+    try:
+        return subprocess.run([python, "-I", "-c", "import uno"], capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+class WarmOffice:
+    """One LibreOffice kept running for many conversions, served by ``parsers/unohost.py``.
+
+    The host and its LibreOffice run in a session of their own, which :meth:`close` kills; when the host's
+    stdin ends (this process died, even by SIGKILL) it kills LibreOffice and removes the profile itself.
+
+    Args:
+        python: an interpreter that can ``import uno``.
+        soffice: LibreOffice's ``soffice``.
+        seconds: time LibreOffice gets to start.
+    """
+
+    def __init__(self, python: str, soffice: str, seconds: float = SECONDS) -> None:
+        pipe = f"ogi-{os.getpid()}-{secrets.token_hex(6)}"
+        profile = Path(tempfile.mkdtemp(prefix="ogi-libreoffice-warm-"))
+        self._profile = profile
+        self._socket = Path(f"/tmp/OSL_PIPE_{os.getuid()}_{pipe}")  # where LibreOffice puts a named pipe
+        self._proc = subprocess.Popen(
+            [python, "-I", str(_HOST), soffice, pipe, str(profile)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self._buffer = b""
+        self.uses = 0
+        try:
+            self._answer(seconds)
+        except ConversionError:
+            self.close()
+            raise
+
+    def _answer(self, seconds: float) -> dict[str, object]:
+        assert self._proc.stdout is not None
+        fd, deadline = self._proc.stdout.fileno(), time.monotonic() + seconds
+        with selectors.DefaultSelector() as selector:
+            selector.register(fd, selectors.EVENT_READ)
+            while b"\n" not in self._buffer:
+                left = deadline - time.monotonic()
+                if left <= 0 or not selector.select(left):
+                    raise ConversionError(f"LibreOffice gave up after {seconds:g} s")
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    raise ConversionError("LibreOffice stopped (crashed or could not start)")
+                self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        answer = json.loads(line)
+        return answer if isinstance(answer, dict) else {"error": "unexpected answer"}
+
+    def convert(self, source: Path, target: Path, filter_name: str, seconds: float) -> None:
+        """Convert the file ``source`` into ``target`` with the export filter named.
+
+        Raises:
+            ConversionError: LibreOffice could not read it or ran over ``seconds`` (the caller closes this
+                office then: it may be hung).
+        """
+        assert self._proc.stdin is not None
+        self.uses += 1
+        request = {"in": str(source), "out": str(target), "filter": filter_name}
+        try:
+            self._proc.stdin.write(json.dumps(request).encode() + b"\n")
+            self._proc.stdin.flush()
+        except OSError:
+            raise ConversionError("LibreOffice stopped (crashed)") from None
+        answer = self._answer(seconds)
+        if "error" in answer or not target.is_file():
+            raise ConversionError(f"LibreOffice could not read it ({str(answer.get('error', 'no output'))[:200]})")
+
+    def close(self) -> None:
+        """Stop the host and LibreOffice (its whole session) and remove the profile and the socket."""
+        try:
+            os.killpg(self._proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self._proc.communicate()
+        shutil.rmtree(self._profile, ignore_errors=True)
+        self._socket.unlink(missing_ok=True)
+
+
+def _warm(soffice: str) -> WarmOffice | None:
+    office = _WARM.get("office")
+    if office is not None and (office.uses >= USES or office._proc.poll() is not None):
+        _drop_warm()
+        office = None
+    if office is None:
+        python = uno_python(soffice)
+        if python is None:
+            return None
+        if not _WARM:
+            atexit.register(_drop_warm)
+        office = _WARM["office"] = WarmOffice(python, soffice)
+    return office
+
+
+def _drop_warm() -> None:
+    office = _WARM.pop("office", None)
+    if office is not None:
+        office.close()
+
+
+def convert(data: bytes, suffix: str, target: str = "docx", seconds: float = SECONDS, warm: bool = True) -> bytes:
     """Convert a document with LibreOffice (to DOCX for the parser; the generator makes DOC and XLS this way).
+
+    Uses the process's warm LibreOffice when a Python with ``uno`` is installed, else one ``soffice`` per
+    document.
 
     Args:
         data: the file's bytes.
         suffix: the extension LibreOffice is shown (it reads the bytes; the name only helps).
-        target: the extension to convert to (``docx``, ``doc``, ``rtf``, ``odt``, ``xls``, ``ods``).
+        target: the extension to convert to (``docx``, ``doc``, ``rtf``, ``odt``, ``xls``, ``xlsx``, ``ods``).
         seconds: time allowed.
+        warm: use the warm LibreOffice where one can run (``False``: one ``soffice`` for this document).
 
     Raises:
         ConversionError: see the class.
     """
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
-    if exe is None:
-        raise ConversionError(f"reading DOC/WPS/RTF needs LibreOffice: install Debian's {PACKAGES}", missing=True)
+    exe = _soffice()
     with tempfile.TemporaryDirectory(prefix="ogi-convert-") as tmp:
-        source, out = Path(tmp) / f"document{suffix}", Path(tmp) / "out"
+        source, converted = Path(tmp) / f"document{suffix}", Path(tmp) / f"converted.{target}"
         source.write_bytes(data)
-        cmd = [
-            exe,
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            f"-env:UserInstallation={_profile().as_uri()}",
-            "--convert-to",
-            _FILTERS.get(target, target),
-            "--outdir",
-            str(out),
-            str(source),
-        ]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        office = _warm(exe) if warm and target in FILTERS else None
+        if office is None:
+            return _convert_once(exe, source, target, seconds)
         try:
-            _, err = proc.communicate(timeout=seconds)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)  # soffice starts soffice.bin: the whole group goes
-            proc.communicate()
-            raise ConversionError(f"LibreOffice gave up after {seconds:g} s") from None
-        converted = out / f"document.{target}"
-        if not converted.is_file():
-            detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-            raise ConversionError(f"LibreOffice could not read it ({detail[0][:200]})")
+            office.convert(source, converted, FILTERS[target], seconds)
+        except ConversionError:
+            _drop_warm()  # hung, crashed or merely refused: the next document gets a fresh instance
+            raise
         return converted.read_bytes()
+
+
+def _convert_once(exe: str, source: Path, target: str, seconds: float) -> bytes:
+    """One ``soffice --convert-to`` process for one document (no Python with uno here)."""
+    out = source.parent / "out"
+    cmd = [
+        exe,
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        f"-env:UserInstallation={_profile().as_uri()}",
+        "--convert-to",
+        f"{target}:{FILTERS[target]}" if target in FILTERS else target,
+        "--outdir",
+        str(out),
+        str(source),
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        _, err = proc.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # soffice starts soffice.bin: the whole group goes
+        proc.communicate()
+        raise ConversionError(f"LibreOffice gave up after {seconds:g} s") from None
+    converted = out / f"{source.stem}.{target}"
+    if not converted.is_file():
+        detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        raise ConversionError(f"LibreOffice could not read it ({detail[0][:200]})")
+    return converted.read_bytes()

@@ -9,6 +9,7 @@ import random
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -91,6 +92,74 @@ def test_a_conversion_over_its_time_is_given_up(soffice):
     record, rng = _record(23)
     with pytest.raises(ConversionError, match="gave up"):
         convert(docgen.render_docx(record, rng), ".docx", "doc", seconds=0.05)
+
+
+@pytest.fixture(scope="module")
+def uno_python(soffice):
+    from parsers.convert import uno_python
+
+    found = uno_python(soffice)
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("no Python with LibreOffice's uno module: .ci/run installs python3-uno")
+        pytest.skip("no Python with LibreOffice's uno module (apt-get install python3-uno)")
+    return found
+
+
+def test_one_warm_libreoffice_serves_many_documents_and_is_replaced_after_a_failure(uno_python):
+    """DOC is converted by a LibreOffice kept running (not one start per document); a file it cannot
+    read is a clear error, and the next document gets a fresh instance."""
+    from parsers.convert import _WARM
+
+    docs = []
+    for seed in (31, 32, 33):
+        record, rng = _record(seed)
+        docs.append((convert(docgen.render_docx(record, rng), ".docx", "doc"), docgen.expected(record)))
+    office = _WARM["office"]
+    uses = office.uses
+    for data, want in docs:
+        assert differences(parse_document(data).to_dict(), want) == []
+    assert _WARM["office"] is office and office.uses == uses + 3
+    with pytest.raises(ParseError) as exc:  # an OLE file with a Word stream name and nothing readable in it
+        parse_document(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + "WordDocument".encode("utf-16-le"))
+    assert exc.value.reason == "broken" and "LibreOffice" in str(exc.value)
+    assert differences(parse_document(docs[0][0]).to_dict(), docs[0][1]) == []
+    assert _WARM["office"] is not office
+
+
+def test_without_uno_each_document_starts_soffice(soffice):
+    record, rng = _record(34)
+    data = convert(docgen.render_docx(record, rng), ".docx", "doc", warm=False)
+    assert differences(parse_document(convert(data, ".doc", warm=False)).to_dict(), docgen.expected(record)) == []
+
+
+def test_the_warm_libreoffice_dies_with_the_process_that_started_it(uno_python, tmp_path):
+    """kill -9 of a parse worker must not leave a LibreOffice running: the host's stdin ends, and it kills
+    LibreOffice and removes its profile."""
+    record, rng = _record(35)
+    (tmp_path / "report.docx").write_bytes(docgen.render_docx(record, rng))
+    script = (
+        "import sys, time\n"
+        "from parsers.convert import _WARM, convert\n"
+        f"convert(open({str(tmp_path / 'report.docx')!r}, 'rb').read(), '.docx', 'doc')\n"
+        "print(_WARM['office']._proc.pid, _WARM['office']._profile, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    pid, profile = proc.stdout.readline().split()
+    session = int(pid)
+    os.killpg(session, 0)  # the host and LibreOffice run
+    proc.kill()
+    proc.wait()
+    for _ in range(100):
+        try:
+            os.killpg(session, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("LibreOffice outlived the process killed with SIGKILL")
+    assert not os.path.exists(profile)
 
 
 def test_broken_workbook_and_unknown_ole_file():
