@@ -55,6 +55,10 @@ MIN_ZERO_CONFIDENCE = 0.3
 MIN_BOX_SCORE = 0.3
 #: How much darker than the paper around it a rule's pixel is (text is found by the OCR, not by this).
 RULE_CONTRAST = 8
+#: How much redder than green and blue (levels) a pixel of a seal's ink is: seal red is ~(200, 30, 30).
+SEAL_REDNESS = 60
+#: The red channel under a seal is scaled up by at most this much (ink at least this red is lifted).
+MAX_SEAL_SCALE = 1.6
 #: Largest skew corrected (degrees); a page turned further is read as it is.
 MAX_SKEW = 5.0
 
@@ -181,9 +185,8 @@ def _guess_dpi(width: int, height: int) -> float:
 
 
 def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page:
-    import cv2
 
-    gray = cv2.cvtColor(_lift_seal(rgb), cv2.COLOR_RGB2GRAY)
+    gray = _lift_seal(rgb)
     gray = _deskew(gray)
     h_rules, v_rules = _rules(gray)
     scale = 72.0 / dpi
@@ -212,16 +215,24 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
 
 
 def _lift_seal(rgb: np.ndarray) -> np.ndarray:
-    """The page with its red ink (seal, red-header 红头) turned white; black text under it stays."""
+    """The page in grey with its red ink (seal, red-header 红头) read through the red channel, scaled so
+    that the ink's own red is as light as the paper: black print under the ink stays dark. (Turning red
+    pixels white cut every ruling line a seal crosses: in a JPEG the red bleeds onto a thin rule.)"""
     import cv2
 
-    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
-    red = ((hue <= 10) | (hue >= 160)) & (sat >= 60) & (val >= 120)
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    channel = rgb[..., 0].astype(np.float32)
+    # red ink: far redder than green and blue; single pixels of that are a JPEG's colour noise, not ink
+    redness = channel - np.maximum(rgb[..., 1], rgb[..., 2])
+    red = cv2.morphologyEx((redness >= SEAL_REDNESS).astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     if not red.any():
-        return rgb
-    out = rgb.copy()
-    out[red] = 255
+        return gray
+    red = red.astype(bool)
+    scale = min(MAX_SEAL_SCALE, float(np.percentile(gray, 90)) / max(1.0, float(np.median(channel[red]))))
+    # and the pixels around the ink: a stroke's edge, paler and less saturated, would stay a grey outline
+    around = cv2.dilate(red.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    out = gray.copy()
+    out[around] = np.clip(channel[around] * scale, 0, 255).astype(np.uint8)
     return out
 
 
@@ -434,8 +445,12 @@ def _without_rules(
 
 def _reread_cells(gray: np.ndarray, cells: list[tuple[float, float, float, float]], boxes: list[Box]) -> list[Box]:
     """Boxes with each table cell the detector read badly read again as a whole: a cell with ink and no
-    box (a lone digit in a wide cell is often missed), or a number whose ink reaches past its boxes (the
-    "1" of a letter-spaced "1 7" missed)."""
+    box (a lone digit in a wide cell is often missed), a number whose ink reaches past its boxes (the
+    "1" of a letter-spaced "1 7" missed), or a lone number or round mark read with doubt.
+
+    The crop is the cell's glyphs with a margin of a fifth of their height: specks of scanner noise are
+    left out of it (a crop three times the glyph's size shows the recogniser a small round blob, which it
+    reads as 。 rather than 0)."""
     import cv2
 
     ink = cv2.morphologyEx(_binary(gray), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
@@ -446,30 +461,49 @@ def _reread_cells(gray: np.ndarray, cells: list[tuple[float, float, float, float
         left, top, right, bottom = int(x0) + 5, int(y0) + 5, int(x1) - 4, int(y1) - 4
         if right - left < 6 or bottom - top < 6:
             continue
-        ys, xs = np.nonzero(ink[top:bottom, left:right])
-        if len(xs) < MIN_CELL_INK:
+        glyphs = _glyphs(ink[top:bottom, left:right])
+        if glyphs is None:
             continue
-        ink_x0, ink_x1 = left + int(xs.min()), left + int(xs.max()) + 1
-        ink_y0, ink_y1 = top + int(ys.min()), top + int(ys.max()) + 1
+        ink_x0, ink_y0, ink_x1, ink_y1 = left + glyphs[0], top + glyphs[1], left + glyphs[2], top + glyphs[3]
         mine = inside.get(j, [])
         if mine:
-            if not all(is_value(boxes[i][4]) for i in mine):
+            if not all(is_value(boxes[i][4]) or boxes[i][4] in ZERO_LOOKALIKES for i in mine):
                 continue  # a label: the detector's lines are right
             slack = (ink_y1 - ink_y0) * 0.4
             covered = (
                 min(boxes[i][0] for i in mine) - ink_x0 < slack and ink_x1 - max(boxes[i][2] for i in mine) < slack
             )
-            if covered and len(mine) == 1:
-                continue  # one number whose box covers the ink
-        reading = _recognise(gray[max(top - 2, ink_y0 - 4) : ink_y1 + 4, max(left - 2, ink_x0 - 4) : ink_x1 + 4])
+            sure = is_value(boxes[mine[0]][4]) and boxes[mine[0]][5] >= MIN_NUMBER_CONFIDENCE
+            if covered and len(mine) == 1 and sure:
+                continue  # one number read with confidence, whose box covers the ink
+        margin = max(2, round((ink_y1 - ink_y0) * 0.2))
+        reading = _recognise(gray[max(0, ink_y0 - margin) : ink_y1 + margin, max(0, ink_x0 - margin) : ink_x1 + margin])
         if reading is None:
             continue
-        text = reading[0].replace(" ", "") if is_value(reading[0].replace(" ", "")) else reading[0]
-        if mine and not is_value(text):
-            continue
+        text = reading[0].replace(" ", "")
+        if not (is_value(text) or text in ZERO_LOOKALIKES or (len(text) <= 3 and any(c.isdigit() for c in text))):
+            continue  # words: the detector reads labels, and a crop of a cell split by a rule reads as noise
         dropped.update(mine)
         added.append((float(ink_x0), float(ink_y0), float(ink_x1), float(ink_y1), text, reading[1]))
     return [b for i, b in enumerate(boxes) if i not in dropped] + added
+
+
+def _glyphs(ink: np.ndarray) -> tuple[int, int, int, int] | None:
+    """The bounding box ``(x0, y0, x1, y1)`` of the marks in a cell's ink that are a fifth of the largest
+    one's area or more (scanner specks are smaller), or None for a cell without :data:`MIN_CELL_INK`."""
+    import cv2
+
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if count < 2 or int(stats[1:, cv2.CC_STAT_AREA].sum()) < MIN_CELL_INK:
+        return None
+    largest = int(stats[1:, cv2.CC_STAT_AREA].max())
+    kept = [stats[k] for k in range(1, count) if stats[k][cv2.CC_STAT_AREA] * 5 >= largest]
+    return (
+        int(min(k[0] for k in kept)),
+        int(min(k[1] for k in kept)),
+        int(max(k[0] + k[2] for k in kept)),
+        int(max(k[1] + k[3] for k in kept)),
+    )
 
 
 def _join_digits(boxes: list[Box], v_rules: list[tuple[float, float, float]]) -> list[Box]:

@@ -57,13 +57,15 @@ def test_a_single_page_image_is_read_by_parse_document():
 def test_seal_is_lifted_and_black_ink_stays():
     from parsers.ocrdoc import _lift_seal
 
-    page = np.full((40, 40, 3), 255, np.uint8)
-    page[5:15, 5:15] = (220, 20, 25)  # seal red
-    page[20:30, 20:30] = (10, 10, 10)  # printed text
-    page[25:30, 5:15] = (90, 10, 10)  # text under the seal's ink: dark, kept
+    page = np.full((60, 60, 3), 240, np.uint8)  # grey paper
+    page[5:15, 5:25] = (200, 20, 25)  # seal red
+    page[40:50, 40:50] = (10, 10, 10)  # printed text
+    page[10:12, 5:25] = (90, 10, 10)  # a rule under the seal's ink: dark, kept
+    page[15:16, 5:25] = (225, 150, 150)  # the stroke's pale edge (JPEG): lifted with it
     out = _lift_seal(page)
-    assert (out[5:15, 5:15] == 255).all()
-    assert (out[20:30, 20:30] == 10).all() and (out[25:30, 5:15] == page[25:30, 5:15]).all()
+    assert out.ndim == 2
+    assert (out[5:10, 5:25] >= 238).all() and (out[15:16, 5:25] >= 238).all()
+    assert (out[10:12, 5:25] < 128).all() and (out[40:50, 40:50] < 20).all()
 
 
 def test_skewed_rules_are_levelled_and_found():
