@@ -490,14 +490,23 @@ def _reread_cells(gray: np.ndarray, cells: list[tuple[float, float, float, float
 
 def _glyphs(ink: np.ndarray) -> tuple[int, int, int, int] | None:
     """The bounding box ``(x0, y0, x1, y1)`` of the marks in a cell's ink that are a fifth of the largest
-    one's area or more (scanner specks are smaller), or None for a cell without :data:`MIN_CELL_INK`."""
+    one's area or more (scanner specks are smaller) and not a rule's remnant at the edge, or None for a cell
+    without :data:`MIN_CELL_INK`."""
     import cv2
 
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if count < 2 or int(stats[1:, cv2.CC_STAT_AREA].sum()) < MIN_CELL_INK:
         return None
-    largest = int(stats[1:, cv2.CC_STAT_AREA].max())
-    kept = [stats[k] for k in range(1, count) if stats[k][cv2.CC_STAT_AREA] * 5 >= largest]
+    height, width = ink.shape
+    marks = list(stats[1:count])
+    largest = max(int(k[cv2.CC_STAT_AREA]) for k in marks)
+
+    def glyph(x: int, y: int, w: int, h: int, area: int) -> bool:
+        # specks are small; what is left of a rule where two cross sits at the crop's edge
+        at_edge = x <= 3 or y <= 3 or x + w >= width - 3 or y + h >= height - 3
+        return area * 5 >= largest and not (at_edge and area * 2 < largest)
+
+    kept = [k for k in marks if glyph(*(int(v) for v in k[:5]))]
     return (
         int(min(k[0] for k in kept)),
         int(min(k[1] for k in kept)),
