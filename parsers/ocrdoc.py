@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from . import template
 from .layout import Layout
 from .pdfdoc import Page, add_pages, add_segment, page_rows
 from .values import UNREADABLE_MARK, is_value
@@ -204,8 +205,10 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     words = []
     doubtful = 0
     for x0, y0, x1, y1, text, score in _join_digits(boxes, v_rules):
-        if text == UNREADABLE_MARK or (
-            is_value(text) and score < (MIN_ZERO_CONFIDENCE if text == "0" else MIN_NUMBER_CONFIDENCE)
+        if (
+            text == UNREADABLE_MARK
+            or (is_value(text) and score < (MIN_ZERO_CONFIDENCE if text == "0" else MIN_NUMBER_CONFIDENCE))
+            or _POINT_OR_COMMA.match(text)
         ):
             text, doubtful = UNREADABLE_MARK, doubtful + 1
         words.append((x0 * scale, y0 * scale, x1 * scale, y1 * scale, text))
@@ -368,7 +371,15 @@ def _grid(
 
 #: What a small or blurred 0 is read as (a round mark): in a table cell, alone, it is the number 0.
 ZERO_LOOKALIKES = frozenset("0oOD〇○。°")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+#: "7.377": a thousands separator read as a point (at 150 dpi a comma's tail is a pixel or two) or a
+#: decimal amount; the scan cannot tell which, so the number is left null.
+_POINT_OR_COMMA = re.compile(r"[+-]?\d{1,3}\.\d{3}$")
+#: Characters of the template's column headers, less those a blurred digit is read as.
+_HEADER_CHARACTERS = frozenset(
+    "".join(
+        [*template.COLUMN_LABELS.values(), *template.REVIEW_LABELS.values(), *template.ACTIVE_COLUMN_LABELS.values()]
+    )
+) - frozenset("一二十口日目工丈寸了己巳乙干土（）")
 
 
 def _too_few_digits(text: str, parts: list[Box]) -> bool:
@@ -381,6 +392,13 @@ def _too_few_digits(text: str, parts: list[Box]) -> bool:
     width = max(p[2] for p in parts) - min(p[0] for p in parts)
     height = max(p[3] - p[1] for p in parts)
     return height > 0 and width > (digits * 0.65 + (digits - 1) * 0.75 + others * 1.75 + 0.2) * height
+
+
+def _label_character(text: str, score: float) -> bool:
+    """One character of the template's column headers read with confidence: the last line of a header
+    wrapped in a narrow cell (结果维 / 持), not a number. Characters a blurred digit is read as (丈, 日,
+    一, …) are never taken for one."""
+    return len(text) == 1 and text in _HEADER_CHARACTERS and score >= MIN_NUMBER_CONFIDENCE
 
 
 def _members(boxes: list[Box], cells: list[tuple[float, float, float, float]]) -> dict[int, list[int]]:
@@ -398,7 +416,7 @@ def _cell_values(boxes: list[Box], cells: list[tuple[float, float, float, float]
     """Each table cell whose reading is short and holds a digit or a round mark made one box: the number
     when its pieces make one ("1" "7" → 17), 0 for a lone zero read as a round mark (o, 〇, 。), and
     :data:`UNREADABLE_MARK` for anything else that short (a 4 read as 丈, "寸0"): a number that was not
-    read. Cells of words (labels) keep their boxes."""
+    read. Cells of words (labels, and a header's wrapped last character) keep their boxes."""
     members = _members(boxes, cells)
     merged: dict[int, Box] = {}
     dropped: set[int] = set()
@@ -411,6 +429,8 @@ def _cell_values(boxes: list[Box], cells: list[tuple[float, float, float, float]
             text = joined if not _too_few_digits(joined, parts) else UNREADABLE_MARK
         elif len(joined) == 1 and joined in ZERO_LOOKALIKES and score >= MIN_NUMBER_CONFIDENCE:
             text = "0"  # the recogniser is sure it saw a round mark (a blurred 9 or 6 is not)
+        elif _label_character(joined, score):
+            continue
         elif len(joined) <= 3 and (any(c.isdigit() for c in joined) or len(joined) == 1):
             text = UNREADABLE_MARK
         else:
