@@ -503,6 +503,8 @@ def _reread_cells(gray: np.ndarray, cells: list[tuple[float, float, float, float
         text = reading[0].replace(" ", "")
         if not (is_value(text) or text in ZERO_LOOKALIKES or (len(text) <= 3 and any(c.isdigit() for c in text))):
             continue  # words: the detector reads labels, and a crop of a cell split by a rule reads as noise
+        if len(mine) == 1 and is_value(boxes[mine[0]][4]) and len(text) < len(boxes[mine[0]][4]):
+            continue  # the crop lost a mark the detector saw (a thin minus sign is taken for a speck)
         dropped.update(mine)
         added.append((float(ink_x0), float(ink_y0), float(ink_x1), float(ink_y1), text, reading[1]))
     return [b for i, b in enumerate(boxes) if i not in dropped] + added
