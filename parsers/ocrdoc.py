@@ -208,7 +208,7 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
         if (
             text == UNREADABLE_MARK
             or (is_value(text) and score < (MIN_ZERO_CONFIDENCE if text == "0" else MIN_NUMBER_CONFIDENCE))
-            or _POINT_OR_COMMA.match(text)
+            or _MISREAD.match(text)
         ):
             text, doubtful = UNREADABLE_MARK, doubtful + 1
         words.append((x0 * scale, y0 * scale, x1 * scale, y1 * scale, text))
@@ -371,9 +371,10 @@ def _grid(
 
 #: What a small or blurred 0 is read as (a round mark): in a table cell, alone, it is the number 0.
 ZERO_LOOKALIKES = frozenset("0oOD〇○。°")
-#: "7.377": a thousands separator read as a point (at 150 dpi a comma's tail is a pixel or two) or a
-#: decimal amount; the scan cannot tell which, so the number is left null.
-_POINT_OR_COMMA = re.compile(r"[+-]?\d{1,3}\.\d{3}$")
+#: Readings no table prints, so the number is left null: "7.377" (a thousands separator read as a
+#: point — at 150 dpi a comma's tail is a pixel or two — or a decimal amount: the scan cannot tell) and
+#: "01" (a leading zero: "0件" with the unit's first stroke read as a 1).
+_MISREAD = re.compile(r"[+-]?(\d{1,3}\.\d{3}$|0\d)")
 #: Characters of the template's column headers, less those a blurred digit is read as.
 _HEADER_CHARACTERS = frozenset(
     "".join(
