@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import logging
 import os
 import secrets
 import selectors
@@ -46,6 +47,7 @@ FILTERS = {
     "ods": "calc8",
 }
 _HOST = Path(__file__).with_name("unohost.py")
+log = logging.getLogger(__name__)
 # per process: LibreOffice's profile directory, the Python that has uno ("" if none) and the warm office
 _PROFILE: dict[str, Path] = {}
 _UNO_PYTHON: dict[str, str] = {}
@@ -143,8 +145,18 @@ class WarmOffice:
                     raise ConversionError("LibreOffice stopped (crashed or could not start)")
                 self._buffer += chunk
         line, self._buffer = self._buffer.split(b"\n", 1)
-        answer = json.loads(line)
-        return answer if isinstance(answer, dict) else {"error": "unexpected answer"}
+        try:
+            answer = json.loads(line)
+        except ValueError:
+            answer = None
+        if not isinstance(answer, dict):
+            raise ConversionError(f"LibreOffice's host said something unexpected: {line[:100]!r}")
+        return answer
+
+    @property
+    def alive(self) -> bool:
+        """The host (and so LibreOffice) is still running."""
+        return self._proc.poll() is None
 
     def convert(self, source: Path, target: Path, filter_name: str, seconds: float) -> None:
         """Convert the file ``source`` into ``target`` with the export filter named.
@@ -178,15 +190,13 @@ class WarmOffice:
 
 def _warm(soffice: str) -> WarmOffice | None:
     office = _WARM.get("office")
-    if office is not None and (office.uses >= USES or office._proc.poll() is not None):
+    if office is not None and (office.uses >= USES or not office.alive):
         _drop_warm()
         office = None
     if office is None:
         python = uno_python(soffice)
         if python is None:
             return None
-        if not _WARM:
-            atexit.register(_drop_warm)
         office = _WARM["office"] = WarmOffice(python, soffice)
     return office
 
@@ -195,6 +205,9 @@ def _drop_warm() -> None:
     office = _WARM.pop("office", None)
     if office is not None:
         office.close()
+
+
+atexit.register(_drop_warm)
 
 
 def convert(data: bytes, suffix: str, target: str = "docx", seconds: float = SECONDS, warm: bool = True) -> bytes:
@@ -217,7 +230,13 @@ def convert(data: bytes, suffix: str, target: str = "docx", seconds: float = SEC
     with tempfile.TemporaryDirectory(prefix="ogi-convert-") as tmp:
         source, converted = Path(tmp) / f"document{suffix}", Path(tmp) / f"converted.{target}"
         source.write_bytes(data)
-        office = _warm(exe) if warm and target in FILTERS else None
+        office = None
+        if warm and target in FILTERS:
+            try:
+                office = _warm(exe)
+            except ConversionError as exc:  # LibreOffice starts, but not this way: convert as before
+                log.warning("no warm LibreOffice (%s): one soffice per document", exc)
+                _UNO_PYTHON["python"] = ""
         if office is None:
             return _convert_once(exe, source, target, seconds)
         try:

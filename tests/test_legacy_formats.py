@@ -133,6 +133,24 @@ def test_without_uno_each_document_starts_soffice(soffice):
     assert differences(parse_document(convert(data, ".doc", warm=False)).to_dict(), docgen.expected(record)) == []
 
 
+def test_a_warm_libreoffice_that_cannot_start_falls_back_to_one_soffice_per_document(
+    uno_python, tmp_path, monkeypatch, caplog
+):
+    from parsers import convert as converter
+
+    broken = tmp_path / "host.py"
+    broken.write_text("import sys\nprint('Fatal Python error: not a host')\nsys.exit(1)\n")
+    converter._drop_warm()
+    monkeypatch.setattr(converter, "_HOST", broken)
+    monkeypatch.setitem(converter._UNO_PYTHON, "python", uno_python)
+    record, rng = _record(36)
+    with caplog.at_level("WARNING", logger="parsers.convert"):
+        data = convert(docgen.render_docx(record, rng), ".docx", "doc")
+    assert "no warm LibreOffice" in caplog.text and converter._UNO_PYTHON["python"] == ""
+    assert "office" not in converter._WARM
+    assert differences(parse_document(data).to_dict(), docgen.expected(record)) == []
+
+
 def test_the_warm_libreoffice_dies_with_the_process_that_started_it(uno_python, tmp_path):
     """kill -9 of a parse worker must not leave a LibreOffice running: the host's stdin ends, and it kills
     LibreOffice and removes its profile."""

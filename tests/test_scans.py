@@ -40,7 +40,7 @@ def test_rough_scan_as_page_images_is_exact_or_null_with_a_warning():
     got = parse_page_images(pages).to_dict()
     share, wrong = _score(record, got)
     assert got["format"] == "image" and got["template"] == "2021"
-    assert share >= 0.95 and wrong <= 1, (share, wrong)
+    assert share >= 0.97 and wrong == 0, (share, wrong)
     total, exact, wrong = docgen.score(got, docgen.expected(record))
     if total - exact - wrong:  # numbers left out: every one is accounted for
         assert any("OCR" in w or "confidence" in w for w in got["warnings"]), got["warnings"]
@@ -66,6 +66,21 @@ def test_seal_is_lifted_and_black_ink_stays():
     assert out.ndim == 2
     assert (out[5:10, 5:25] >= 238).all() and (out[15:16, 5:25] >= 238).all()
     assert (out[10:12, 5:25] < 128).all() and (out[40:50, 40:50] < 20).all()
+
+
+def test_a_cells_glyphs_leave_out_specks_and_rule_remnants():
+    """A cell re-read on a crop of its glyphs: the corner left where two rules crossed and a speck of
+    scanner noise are not glyphs (a crop stretched to them shows a small round blob: 。 for 0)."""
+    from parsers.ocrdoc import _glyphs
+
+    ink = np.zeros((34, 190), np.uint8)
+    ink[10:25, 90:100] = 255  # the digit
+    ink[12:22, 93:97] = 0
+    ink[0:5, 0:10] = 255  # what is left of a rule crossing, at the crop's edge
+    ink[30:34, 185:190] = 255
+    ink[5:7, 40:42] = 255  # a speck
+    assert _glyphs(ink) == (90, 10, 100, 25)
+    assert _glyphs(np.zeros((34, 190), np.uint8)) is None
 
 
 def test_skewed_rules_are_levelled_and_found():
