@@ -51,17 +51,20 @@ def _start(soffice: str, pipe: str, profile: Path) -> tuple[subprocess.Popen[byt
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.monotonic() + START_SECONDS
-    office = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def launch() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    office = launch()
     while True:
         try:
             context = resolver.resolve(f"uno:{accept}")
             break
         except Exception:  # NoConnectException until soffice listens
-            if time.monotonic() > deadline:
-                raise
             if office.poll() == RESTART:
-                office = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-            elif office.poll() is not None:
+                office = launch()
+            elif office.poll() is not None or time.monotonic() > deadline:
+                _end(office, pipe, profile)
                 raise
             time.sleep(0.05)
     return office, context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
