@@ -8,7 +8,9 @@ work at once (``--per-worker`` requests), the way a worker on a small machine wo
 them share one Redis (started here, on loopback) and one limit per host (``--per-host`` requests at
 once). Prints, for each number of workers: seconds, pages and files fetched per second (robots.txt
 left out; the last column counts its reads, once per host when the workers share them), the speed-up
-over one worker, and the most requests any farm host answered at once (never above ``--per-host``).
+over one worker, the same for the steady pace (fetches per second between the 10th and 90th percentile
+of their times: without the start and the last wave, fixed costs that a national crawl's hours make
+small), and the most requests any farm host answered at once (never above ``--per-host``).
 Target (issue 12): close to linear, politeness held.
 
     python bench/crawl_workers.py [--workers 1,2,4,8] [--farms 4] [--latency 0.2,0.8] [--per-worker 2]
@@ -23,6 +25,7 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
+from datetime import datetime
 from pathlib import Path
 
 from simulate.portals import Farm
@@ -31,8 +34,10 @@ from simulate.redisserver import redis_server
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def crawl(seeds: Path, url: str, tmp: Path, workers: int, per_worker: int, per_host: int) -> tuple[float, int, int]:
-    """Run one distributed crawl of the farms; returns (seconds, fetches, robots.txt fetches)."""
+def crawl(
+    seeds: Path, url: str, tmp: Path, workers: int, per_worker: int, per_host: int
+) -> tuple[float, int, int, float]:
+    """Run one distributed crawl of the farms; returns (seconds, fetches, robots.txt fetches, steady rate)."""
     run = f"bench{workers}"
     procs = []
     start = time.perf_counter()
@@ -47,13 +52,24 @@ def crawl(seeds: Path, url: str, tmp: Path, workers: int, per_worker: int, per_h
     failed = [i for i, p in enumerate(procs) if p.returncode]
     if failed:
         print(f"workers {failed} failed:\n{logs[failed[0]][-2000:]}", file=sys.stderr)
-    fetches = robots = 0
+    robots = 0
+    times: list[float] = []
     for shard in (tmp / run).glob("w*"):
         db = sqlite3.connect(shard / "store.db")
         robots += db.execute("SELECT COUNT(*) FROM fetches WHERE url LIKE '%/robots.txt'").fetchone()[0]
-        fetches += db.execute("SELECT COUNT(*) FROM fetches WHERE url NOT LIKE '%/robots.txt'").fetchone()[0]
+        query = "SELECT fetched_at FROM fetches WHERE url NOT LIKE '%/robots.txt'"
+        times += [datetime.fromisoformat(t).timestamp() for (t,) in db.execute(query)]
         db.close()
-    return seconds, fetches, robots
+    return seconds, len(times), robots, steady_rate(times)
+
+
+def steady_rate(times: list[float]) -> float:
+    """Fetches per second between the 10th and the 90th percentile of their times: the crawl's pace once
+    every worker is running, without the start (processes, robots.txt) and the last wave (the attachments
+    of the last report pages found), which take as long with one worker as with eight."""
+    times = sorted(times)
+    low, high = times[len(times) // 10], times[len(times) * 9 // 10]
+    return (len(times) * 8 // 10) / max(1.0, high - low)
 
 
 def main() -> int:
@@ -73,9 +89,10 @@ def main() -> int:
         f"{args.farms} farms, latency {low}–{high} s; {args.per_worker} requests per worker; {args.per_host} per host"
     )
     print(
-        f"{'workers':>7} {'seconds':>8} {'fetches':>8} {'per s':>6} {'speed-up':>8} {'host peak':>9} {'robots.txt':>10}"
+        f"{'workers':>7} {'seconds':>8} {'fetches':>8} {'per s':>6} {'speed-up':>8} "
+        f"{'steady/s':>8} {'speed-up':>8} {'host peak':>9} {'robots.txt':>10}"
     )
-    base = None
+    base = steady_base = 0.0
     with redis_server() as url, tempfile.TemporaryDirectory() as tmp:
         for n in (int(x) for x in args.workers.split(",")):
             with ExitStack() as stack:
@@ -92,12 +109,15 @@ def main() -> int:
                     text = farm.write_seeds(Path(tmp) / f"farm{i}.csv").read_text(encoding="utf-8").splitlines()
                     lines += text if i == 0 else text[1:]
                 seeds.write_text("\n".join(lines) + "\n", encoding="utf-8")
-                seconds, fetches, robots = crawl(seeds, url, Path(tmp), n, args.per_worker, args.per_host)
+                seconds, fetches, robots, steady = crawl(seeds, url, Path(tmp), n, args.per_worker, args.per_host)
                 # the static portal's slow page keeps its server thread after the crawler gave up on it
                 peak = max(p.peak for f in farms for p in f.portals if "/zwgk/nb/slow.html" not in p.routes)
             rate = fetches / seconds
-            base = base or rate
-            print(f"{n:>7} {seconds:>8.1f} {fetches:>8} {rate:>6.1f} {rate / base:>7.2f}× {peak:>9} {robots:>10}")
+            base, steady_base = base or rate, steady_base or steady
+            print(
+                f"{n:>7} {seconds:>8.1f} {fetches:>8} {rate:>6.1f} {rate / base:>7.2f}× "
+                f"{steady:>8.1f} {steady / steady_base:>7.2f}× {peak:>9} {robots:>10}"
+            )
     return 0
 
 
