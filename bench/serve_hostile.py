@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,18 +28,14 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode
 
+from simulate.redisserver import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = [
     "select zeroblob(450000000)",
     "with recursive n(i) as (select 1 union all select i + 1 from n where i < 100) select randomblob(3000000) from n",
     "select count(*) from fetches a, fetches b, fetches c",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(port: int, source: str, path: str, timeout: float = 30) -> tuple[int, float]:
@@ -126,7 +121,7 @@ def main() -> None:
             folder = Path(tmp) / "demo"
             subprocess.run([sys.executable, "-m", "ogi", "demo", "--no-serve", "--dir", str(folder)], check=True)
             db, store = str(folder / "archive.db"), str(folder / "store")
-        port = _free_port()
+        port = free_port()
         cmd = [sys.executable, "-m", "ogi", "serve", "--db", db, "--port", str(port)]
         server = subprocess.Popen(cmd + (["--store", store] if store else []), cwd=ROOT)
         try:

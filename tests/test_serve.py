@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -19,6 +18,7 @@ import pytest
 
 from archive.fts import fts_query
 from archive.serve import SAVED_QUERIES, dashboards, metadata
+from simulate.redisserver import free_port
 
 
 def _matches(con: sqlite3.Connection, search: str) -> int:
@@ -95,12 +95,6 @@ def test_report_page_and_archived_copy_in_process(built):
     asyncio.run(run())
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.browser
 def test_report_page_in_a_real_browser(built):
     """`ogi serve` running; headless Chromium renders a report page with its three tables (screenshot kept)."""
@@ -114,7 +108,7 @@ def test_report_page_in_a_real_browser(built):
     report_id, agency = con.execute(
         "SELECT id, agency FROM reports WHERE template = '2021' AND agency IS NOT NULL ORDER BY id LIMIT 1"
     ).fetchone()
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         # no --store: `ogi serve` finds the store the archive was built from (its archived copies load below)
         [sys.executable, "-m", "ogi", "serve", "--db", str(db), "--port", str(port)],
