@@ -186,9 +186,7 @@ def _guess_dpi(width: int, height: int) -> float:
 
 
 def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page:
-
-    gray = _lift_seal(rgb)
-    gray = _deskew(gray)
+    gray = _deskew(_lift_seal(rgb))
     h_rules, v_rules = _rules(gray)
     scale = 72.0 / dpi
     horizontal: list[tuple[float, float, float]] = []
