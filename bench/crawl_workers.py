@@ -67,6 +67,8 @@ def steady_rate(times: list[float]) -> float:
     """Fetches per second between the 10th and the 90th percentile of their times: the crawl's pace once
     every worker is running, without the start (processes, robots.txt) and the last wave (the attachments
     of the last report pages found), which take as long with one worker as with eight."""
+    if not times:
+        return 0.0
     times = sorted(times)
     low, high = times[len(times) // 10], times[len(times) * 9 // 10]
     return (len(times) * 8 // 10) / max(1.0, high - low)
