@@ -184,8 +184,16 @@ class RawStore:
             schema.upgrade(db)
             return db
         db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
-        if schema.needs_upgrade(db):
-            # a store written by an older crawler: upgraded in place once, then read
+        try:
+            stale = schema.needs_upgrade(db)
+        except sqlite3.OperationalError as exc:
+            if not getattr(exc, "sqlite_errorname", "").startswith("SQLITE_READONLY"):
+                raise
+            # a writer killed mid-transaction left a hot journal, which only a writable connection rolls
+            # back: opened once for writing (the rollback restores the last commit), then read
+            stale = True
+        if stale:
+            # or a store written by an older crawler: upgraded in place once, then read
             db.close()
             with sqlite3.connect(db_path) as rw:
                 schema.upgrade(rw)

@@ -85,3 +85,31 @@ def test_a_store_of_the_first_layout_is_upgraded_when_opened(tmp_path):
         assert store.reports()[0].adcode == "130532"
         latest = store.latest("http://a/r.html")
         assert latest is not None and latest.adcode == "130532"
+
+
+def test_a_store_whose_writer_was_killed_mid_transaction_is_read(tmp_path):
+    """kill -9 of the crawler in the middle of a write leaves a hot journal (store.db-journal) that only a
+    writable connection can roll back: reading the store (ogi build, ogi merge) rolls it back first instead
+    of failing with "attempt to write a readonly database"."""
+    with RawStore(tmp_path) as store:
+        store.log_fetch(Fetch("http://x.gov.cn/a.html", "http://x.gov.cn/a.html", 200, "text/html", 1, None))
+    writer = (
+        "import sqlite3, sys, time\n"
+        f"db = sqlite3.connect({str(tmp_path / 'store.db')!r}, isolation_level=None)\n"
+        "db.execute('PRAGMA cache_size = 1')\n"  # a small cache: pages reach the file before the commit
+        "db.execute('BEGIN IMMEDIATE')\n"
+        "db.execute(\"UPDATE fetches SET url = 'http://x.gov.cn/half-written.html'\")\n"
+        "for _ in range(200):\n"
+        "    db.execute(\"INSERT INTO fetches (url, fetched_at) VALUES (hex(randomblob(2000)), 'now')\")\n"
+        "print('writing', flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", writer], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "writing"
+    proc.kill()
+    proc.wait()
+    assert (tmp_path / "store.db-journal").exists()
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):  # what a read-only reader meets
+        sqlite3.connect(f"file:{tmp_path / 'store.db'}?mode=ro", uri=True).execute("SELECT 1 FROM fetches").fetchall()
+    with RawStore(tmp_path, readonly=True) as store:
+        assert [url for (url,) in store.db.execute("SELECT url FROM fetches")] == ["http://x.gov.cn/a.html"]
