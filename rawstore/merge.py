@@ -64,9 +64,8 @@ def _copy(src: Path, dst: Path) -> None:
 
 
 def _open_shard(path: Path) -> sqlite3.Connection:
-    with RawStore(path, readonly=True):  # checks it is a store, upgrades an old one
-        pass
-    db = sqlite3.connect(f"file:{path / 'store.db'}?mode=ro", uri=True)
+    # RawStore checks it is a store, upgrades an old one and rolls back what a killed writer left
+    db = RawStore(path, readonly=True).db
     db.row_factory = sqlite3.Row
     return db
 
