@@ -5,24 +5,32 @@ Switched on by the ``OGI_FRONTIER`` setting (a Redis URL; ``ogi crawl --frontier
 the same spider with the same ``OGI_RUN`` and its own ``OGI_STORE`` (a shard: its own WARC files, blobs
 and ``store.db``); ``rawstore.merge`` joins the shards. Requests are queued once in Redis by
 fingerprint (the crawl's own fingerprinter, so a worker filters exactly what a single crawl filters),
-and any worker takes the next one.
+and any worker takes the next one whose host is free.
 
 What scrapy-redis alone does not do, and a crawl of a million pages needs:
 
-* **Nothing lost when a worker dies.** Taking a request from the queue also files it under the worker
-  (``…:inflight:<worker>``), in one Redis script; the request is struck off only once the spider has
-  handled its response, every request that response led to is queued and every report it gave is
-  recorded (:class:`FrontierAck`), or its download failed for good, or a retry or redirect of it is
-  queued in its place. A worker that stops
-  sending its heartbeat (``OGI_FRONTIER_TTL`` seconds) is dead: the others put its requests back.
+* **Nothing lost when a worker dies.** Marking a request seen and queueing it is one Redis script (as two
+  calls, a kill between them lost the request: seen, so never queued again). Taking a request from the
+  queue also files it under the worker (``…:inflight:<worker>``), in one script; the request is struck
+  off only once the spider has handled its response, every request that response led to is queued and
+  every report it gave is recorded (:class:`FrontierAck`), or its download failed for good, or a retry
+  or redirect of it is queued in its place. A worker that stops sending its heartbeat
+  (``OGI_FRONTIER_TTL`` seconds) is dead: the others put its requests back.
 * **A crawl ends when all of it is done.** An idle worker stays open while the queue or a live worker
   still holds work (scrapy-redis would close it, and the crawl would hang on the last worker).
+* **A worker takes only what it can send now.** Requests are queued per host, and the hosts ranked by
+  their best request; a worker takes the best request of the best-ranked host that has a free lease
+  (``crawler.hostslots``: per-host politeness across workers) and reserves that lease, in the same
+  script. (With one queue, a worker took the next request whatever its host, and when that host was
+  full the request went back after a wait: with eight workers, the hosts holding most of the work
+  turned a good share of every slot's time into waiting.)
 * **Queue entries are data, not code.** Requests travel pickled, as scrapy-redis and Scrapy's own JOBDIR
   queue keep them; unpickling here builds only plain values and the store's ``Fetch`` record, so a
   stranger who could write to the Redis server still could not run code in the workers.
 
-Redis keys, all under ``ogi:<run>:``: ``requests`` (the queue), ``seen`` (fingerprints), ``inflight:<worker>``
-(hash), ``alive:<worker>`` (heartbeat, expires), ``workers`` (set).
+Redis keys, all under ``ogi:<run>:``: ``queue:<host>`` (a host's requests, sorted set), ``hosts`` (hosts with
+queued requests, ranked by their best), ``queued`` (how many requests are queued), ``seen`` (fingerprints),
+``inflight:<worker>`` (hash), ``alive:<worker>`` (heartbeat, expires), ``workers`` (set).
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ import pickle
 import random
 import socket
 import sys
+import uuid
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
@@ -46,34 +55,65 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
+from .hostslots import LEASE, LEASES_LUA, RESERVE, HostLimits, host_key
+
 log = logging.getLogger(__name__)
 
 #: The request meta key of the queue entry a request was taken as: (inflight hash, field).
 ENTRY = "ogi_frontier"
+#: How many hosts, best-ranked first, a worker looks through for one with a free lease. Only hosts with
+#: requests out can be full — at most the workers' slots together — so this reaches past them all.
+SCAN = 1000
+#: When every host with queued work is busy, the engine asks for a request again after this (seconds).
+BUSY_RETRY = 0.05
 
-# Take the best-ranked request and file it under the worker, in one step (a kill between the two would
-# lose it). KEYS: queue, inflight. Returns {field, data} or nil.
-_TAKE = """
-local r = redis.call('ZRANGE', KEYS[1], 0, 0)
-if #r == 0 then return nil end
-redis.call('ZREM', KEYS[1], r[1])
-local field = redis.sha1hex(r[1])
-redis.call('HSET', KEYS[2], field, r[1])
-return {field, r[1]}
+# Take the best-ranked request whose host has a free lease, reserve that lease and file the request under
+# the worker, in one step (a kill between them would lose it). The hosts are ranked by their best request;
+# a worker looks through the first SCAN of them. KEYS: hosts, inflight, count; ARGV: queue key prefix,
+# host limits (lease key prefix, limit, lease ms, delay ms), reservation ms, reservation id, SCAN.
+# Returns {field, data, host} or nil (nothing queued, or every host in reach busy).
+_TAKE = (
+    LEASES_LUA
+    + """
+local limit, lease_ms, delay_ms = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+for _, host in ipairs(redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[8]) - 1)) do
+  local leases, nxt = ARGV[2] .. host .. ':leases', ARGV[2] .. host .. ':next'
+  if host_wait(leases, nxt, limit, nil) == 0 then
+    local queue = ARGV[1] .. host
+    local r = redis.call('ZRANGE', queue, 0, 0)
+    if #r > 0 then
+      redis.call('ZREM', queue, r[1])
+      redis.call('DECR', KEYS[3])
+      host_lease(leases, nxt, ARGV[7], tonumber(ARGV[6]), lease_ms, delay_ms)
+      local field = redis.sha1hex(r[1])
+      redis.call('HSET', KEYS[2], field, r[1])
+      local best = redis.call('ZRANGE', queue, 0, 0, 'WITHSCORES')
+      if #best == 0 then redis.call('ZREM', KEYS[1], host) else redis.call('ZADD', KEYS[1], best[2], host) end
+      return {field, r[1], host}
+    end
+    redis.call('ZREM', KEYS[1], host)
+  end
+end
+return nil
 """
-# Queue a request and strike off the entry it replaces (a retry, a redirect). KEYS: queue, old inflight.
-_REPLACE = """
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
-if ARGV[3] ~= '' then redis.call('HDEL', KEYS[2], ARGV[3]) end
-return 1
-"""
-# Put a dead worker's request back, once (two workers recovering at once: the HDEL decides).
-# KEYS: inflight, queue; ARGV: field, score.
-_REQUEUE = """
-local data = redis.call('HGET', KEYS[1], ARGV[1])
-if not data then return 0 end
-redis.call('HDEL', KEYS[1], ARGV[1])
-redis.call('ZADD', KEYS[2], ARGV[2], data)
+)
+# Queue a request on its host unless its fingerprint was seen, rank the host by its best request, and strike
+# off the entry the request replaces (a retry, a redirect; or a dead worker's, put back) — in one step: a
+# kill between marking a request seen and queueing it would lose it for good. KEYS: host's queue, hosts,
+# count, old inflight, seen; ARGV: score, data, host, old field, 'once' (put back only if still filed),
+# fingerprint ('' for a request not filtered). Returns 1 when queued.
+_QUEUE = """
+if ARGV[6] ~= '' and redis.call('SADD', KEYS[5], ARGV[6]) == 0 then
+  if ARGV[4] ~= '' then redis.call('HDEL', KEYS[4], ARGV[4]) end
+  return 0
+end
+if ARGV[4] ~= '' then
+  local old = redis.call('HDEL', KEYS[4], ARGV[4])
+  if old == 0 and ARGV[5] == 'once' then return 0 end
+end
+if redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2]) == 1 then redis.call('INCR', KEYS[3]) end
+local best = redis.call('ZSCORE', KEYS[2], ARGV[3])
+if not best or tonumber(ARGV[1]) < tonumber(best) then redis.call('ZADD', KEYS[2], ARGV[1], ARGV[3]) end
 return 1
 """
 
@@ -108,18 +148,19 @@ def loads(data: bytes) -> Any:
 
 
 def _score(request: Request) -> float:
-    """The request's place in the queue (lowest first): its priority, and within a priority a random
-    place. Redis orders equal scores by the entries' bytes, which begin with the URL, so without it
-    the requests of one host would come out together and every worker would wait on that host's
-    limit while the other hosts sat idle."""
+    """The request's place in its host's queue (lowest first), and its host's rank when it is the best there:
+    its priority, and within a priority a random place — Redis orders equal scores by the members' bytes,
+    so without it the hosts of one priority would be ranked by name, and the first few always served first."""
     return -request.priority + random.random() * 0.9
 
 
 def keys(run: str) -> dict[str, str]:
-    """The Redis keys of a run (``{worker}`` left to fill in)."""
+    """The Redis keys of a run (``{worker}`` left to fill in; ``queue`` is the prefix of the per-host queues)."""
     base = f"ogi:{run}:"
     return {
-        "queue": base + "requests",
+        "queue": base + "queue:",
+        "hosts": base + "hosts",
+        "count": base + "queued",
         "seen": base + "seen",
         "workers": base + "workers",
         "inflight": base + "inflight:{worker}",
@@ -161,20 +202,21 @@ class FrontierScheduler(Scheduler):
         super().__init__(
             server,
             persist=True,  # the queue is the crawl's, not this worker's: the last worker out leaves it empty
-            queue_key=self.keys["queue"],
+            queue_key=self.keys["queue"],  # scrapy-redis's queue only encodes and decodes: the queues are per host
             queue_cls="scrapy_redis.queue.PriorityQueue",
             dupefilter_key=self.keys["seen"],
             dupefilter_cls="crawler.frontier.FrontierDupeFilter",
             serializer=sys.modules[__name__],  # this module's loads/dumps
         )
+        self.crawler = crawler
         self.stats = crawler.stats
+        self.limits = HostLimits.from_settings(settings)
         self.worker = settings.get("OGI_WORKER") or f"{socket.gethostname()}-{os.getpid()}"
         self.inflight = self.keys["inflight"].format(worker=self.worker)
         self.alive = self.keys["alive"].format(worker=self.worker)
         self.ttl = settings.getint("OGI_FRONTIER_TTL")
         self._take = server.register_script(_TAKE)
-        self._replace = server.register_script(_REPLACE)
-        self._requeue = server.register_script(_REQUEUE)
+        self._queue = server.register_script(_QUEUE)
         self._beat = task.LoopingCall(self.heartbeat)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
 
@@ -200,30 +242,54 @@ class FrontierScheduler(Scheduler):
         """Say this worker is alive for another ``OGI_FRONTIER_TTL`` seconds."""
         self.server.set(self.alive, "1", ex=self.ttl)
 
+    def __len__(self) -> int:
+        return int(self.server.get(self.keys["count"]) or 0)
+
+    def _put(self, request: Request, data: bytes, inflight: str, field: str, once: bool = False) -> bool:
+        host = host_key(request.url)
+        fingerprint = "" if request.dont_filter or once else self.df.request_fingerprint(request)
+        queue_keys = [self.keys["queue"] + host, self.keys["hosts"], self.keys["count"], inflight, self.keys["seen"]]
+        score = _score(request)
+        return bool(self._queue(keys=queue_keys, args=[score, data, host, field, "once" if once else "", fingerprint]))
+
     def enqueue_request(self, request: Request) -> bool:
-        # a retry or a redirect of a request taken from the queue takes its place there, in one step
+        # a retry or a redirect of a request taken from the queue takes its place there; a redirect to a page
+        # seen already only strikes off the request it came from
         inflight, field = request.meta.pop(ENTRY, ("", ""))
-        if not request.dont_filter and self.df.request_seen(request):
+        if not self._put(request, self.queue._encode_request(request), inflight or self.inflight, field):
             self.df.log(request, self.spider)
-            if field:  # a redirect to a page queued already: the request it came from is done
-                self.server.hdel(inflight, field)
             return False
-        self._replace(
-            keys=[self.keys["queue"], inflight or self.inflight],
-            args=[_score(request), self.queue._encode_request(request), field],
-        )
         self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
     def next_request(self) -> Request | None:
-        taken = self._take(keys=[self.keys["queue"], self.inflight])
+        limits, reservation = self.limits, uuid.uuid4().hex
+        args: list[str | int] = [self.keys["queue"], limits.prefix, limits.limit, limits.lease_ms, limits.delay_ms]
+        taken = self._take(
+            keys=[self.keys["hosts"], self.inflight, self.keys["count"]],
+            args=[*args, int(RESERVE * 1000), reservation, SCAN],
+        )
         if not taken:
+            if len(self):
+                self.stats.inc_value("ogi/frontier/hosts_busy")
+                self._ask_again()
             return None
-        field, data = taken
+        field, data, host = taken
         request = self.queue._decode_request(data)
-        request.meta[ENTRY] = (self.inflight, field.decode() if isinstance(field, bytes) else field)
+        request.meta[ENTRY] = (self.inflight, field.decode())
+        request.meta[LEASE] = (limits.keys(host.decode())[0], reservation)
         self.stats.inc_value("scheduler/dequeued/redis")
         return request
+
+    def _ask_again(self) -> None:
+        # every host with work is busy, on this worker or another: the engine would ask again only when one
+        # of its own downloads ends, or at its 5 s heartbeat
+        try:
+            slot = getattr(self.crawler.engine, "_slot", None)
+        except RuntimeError:  # no engine: the scheduler is driven by hand, not by a crawl
+            return
+        if slot is not None:
+            slot.nextcall.schedule(BUSY_RETRY)
 
     def recover(self) -> int:
         """Put back the requests of workers whose heartbeat has stopped; returns how many."""
@@ -235,8 +301,8 @@ class FrontierScheduler(Scheduler):
             inflight = self.keys["inflight"].format(worker=worker)
             mine = 0
             for field, data in self.server.hgetall(inflight).items():
-                score = _score(self.queue._decode_request(data))
-                mine += self._requeue(keys=[inflight, self.keys["queue"]], args=[field, score])
+                request = self.queue._decode_request(data)
+                mine += self._put(request, data, inflight, field.decode(), once=True)
             if not self.server.exists(inflight):
                 self.server.srem(self.keys["workers"], worker)
             if mine:

@@ -1,13 +1,19 @@
-"""Downloader middleware: politeness per host across every worker of a shared-frontier crawl.
+"""Politeness per host across every worker of a shared-frontier crawl: leases on hosts in Redis.
 
 Scrapy's own limits (``CONCURRENT_REQUESTS_PER_DOMAIN``, ``DOWNLOAD_DELAY``, AutoThrottle) hold per process:
 eight workers would send a county's small server eight times what one crawler would. Here each download
-first takes a lease on its host in Redis — at most ``OGI_HOST_CONCURRENCY`` leases at once and
-``OGI_HOST_DELAY`` seconds between two leases' starts, by the Redis server's clock — and gives it back when
+holds a lease on its host in Redis — at most ``OGI_HOST_CONCURRENCY`` leases at once and
+``OGI_HOST_DELAY`` seconds between two leases' starts, by the Redis server's clock — given back when
 the response or the failure comes. A lease expires after ``DOWNLOAD_TIMEOUT`` plus a margin, so a worker
-killed mid-download holds nobody up for long. A request taken from the frontier waits briefly
-(``PATIENCE``) and then goes back to it, so that the worker's slot takes a request for another host;
-the requests the crawl sends itself (robots.txt, a rendered page's resources) wait, asynchronously.
+killed mid-download holds nobody up for long.
+
+The frontier (``crawler.frontier``) hands out only requests whose host has a free lease, and reserves
+that lease for them (:data:`RESERVE` seconds, the time to reach the downloader): the
+:class:`HostSlots` middleware then makes the reservation its lease. A request that comes without
+one (robots.txt, a rendered page's resources: the crawl sends them itself) waits for a lease,
+asynchronously; a frontier request whose reservation lapsed (its host's robots.txt was read first)
+and whose host is full waits briefly (``PATIENCE``) and then goes back to the frontier, so that its
+worker's slot takes a request for another host.
 
 Keys: ``ogi:<run>:host:<host>:leases`` (sorted set: lease → expiry, ms) and ``…:next`` (earliest next start).
 """
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,32 +31,52 @@ from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy.settings import BaseSettings
 
-from .frontier import ENTRY
-
-#: The request meta key of a held lease: (leases key, lease id).
+#: The request meta key of a lease: (leases key, lease id); set by the frontier when it reserved one.
 LEASE = "ogi_host_lease"
 #: The longest single wait before asking again (seconds).
 MAX_WAIT = 0.5
-#: How long a request taken from the frontier waits for its host before it goes back (seconds).
+#: How long a frontier request whose reservation lapsed waits for its host before it goes back (seconds).
 PATIENCE = 0.2
+#: How long the frontier reserves a lease for the request it hands out (seconds): time enough to pass
+#: the middlewares, short enough that a lapsed one (robots.txt read first) holds the host up little.
+RESERVE = 1.0
 
-# KEYS: leases, next; ARGV: lease id, limit, lease ms, delay ms. Returns 0 (taken) or ms to wait.
-_TAKE = """
+# The Lua both scripts share. LEASES_NOW: Redis's clock in ms. host_wait: 0 when a lease on the host can
+# start now (or `mine` is a live lease of the caller's already), else the ms to wait. host_lease: take or
+# renew lease `id` until `till`; a new one starts the host's delay.
+LEASES_LUA = """
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-local nxt = tonumber(redis.call('GET', KEYS[2]) or '0')
-if now < nxt then return nxt - now end
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
-  local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  return math.max(1, math.min(tonumber(first[2]) - now, 50))
+local LEASES_NOW = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local function host_wait(leases, nxt, limit, mine)
+  redis.call('ZREMRANGEBYSCORE', leases, '-inf', LEASES_NOW)
+  if mine and redis.call('ZSCORE', leases, mine) then return 0 end
+  local n = tonumber(redis.call('GET', nxt) or '0')
+  if LEASES_NOW < n then return n - LEASES_NOW end
+  if redis.call('ZCARD', leases) >= limit then
+    local first = redis.call('ZRANGE', leases, 0, 0, 'WITHSCORES')
+    return math.max(1, math.min(tonumber(first[2]) - LEASES_NOW, 50))
+  end
+  return 0
 end
-redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
-redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
-if tonumber(ARGV[4]) > 0 then redis.call('SET', KEYS[2], now + tonumber(ARGV[4]), 'PX', tonumber(ARGV[4])) end
+local function host_lease(leases, nxt, id, till, lease_ms, delay_ms)
+  local new = redis.call('ZADD', leases, LEASES_NOW + till, id)
+  redis.call('PEXPIRE', leases, lease_ms)
+  if new == 1 and delay_ms > 0 then redis.call('SET', nxt, LEASES_NOW + delay_ms, 'PX', delay_ms) end
+end
+"""
+# KEYS: leases, next; ARGV: lease id, limit, lease ms, delay ms. Returns 0 (taken) or ms to wait.
+_TAKE = (
+    LEASES_LUA
+    + """
+local lease_ms = tonumber(ARGV[3])
+local wait = host_wait(KEYS[1], KEYS[2], tonumber(ARGV[2]), ARGV[1])
+if wait > 0 then return wait end
+host_lease(KEYS[1], KEYS[2], ARGV[1], lease_ms, lease_ms, tonumber(ARGV[4]))
 return 0
 """
+)
 
 
 def host_key(url: str) -> str:
@@ -59,23 +86,50 @@ def host_key(url: str) -> str:
     return f"{(parts.hostname or '').lower()}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
 
 
+@dataclass(frozen=True)
+class HostLimits:
+    """What politeness allows each host, for every worker of a run.
+
+    Args:
+        prefix: the run's lease keys begin with it (``ogi:<run>:host:``).
+        limit: leases per host at once.
+        delay_ms: milliseconds between two lease starts on one host.
+        lease_ms: milliseconds a lease lives unless given back.
+    """
+
+    prefix: str
+    limit: int
+    delay_ms: int
+    lease_ms: int
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> HostLimits:
+        """The limits of ``settings``: ``OGI_RUN``, ``OGI_HOST_CONCURRENCY`` (0: ``CONCURRENT_REQUESTS_PER_DOMAIN``),
+        ``OGI_HOST_DELAY``, ``DOWNLOAD_TIMEOUT`` (a lease lives 30 s longer)."""
+        limit = settings.getint("OGI_HOST_CONCURRENCY") or settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
+        return cls(
+            prefix=f"ogi:{settings['OGI_RUN']}:host:",
+            limit=max(1, limit),
+            delay_ms=int(settings.getfloat("OGI_HOST_DELAY") * 1000),
+            lease_ms=int((settings.getfloat("DOWNLOAD_TIMEOUT") + 30) * 1000),
+        )
+
+    def keys(self, host: str) -> tuple[str, str]:
+        """The host's leases and next-start keys."""
+        return self.prefix + host + ":leases", self.prefix + host + ":next"
+
+
 class HostSlots:
-    """Takes a lease on the request's host before its download and gives it back after.
+    """Holds a lease on the request's host during its download: the frontier's reservation, or one taken here.
 
     Args:
         server: the frontier's Redis server.
-        run: the crawl run (keys are per run).
-        limit: leases per host at once.
-        delay: seconds between two lease starts on one host.
-        lease: seconds a lease lives unless given back.
+        limits: what each host allows.
     """
 
-    def __init__(self, server: Redis, run: str, limit: int, delay: float, lease: float) -> None:
+    def __init__(self, server: Redis, limits: HostLimits) -> None:
         self.server = server
-        self.prefix = f"ogi:{run}:host:"
-        self.limit = limit
-        self.delay_ms = int(delay * 1000)
-        self.lease_ms = int(lease * 1000)
+        self.limits = limits
         self._take = server.register_script(_TAKE)
 
     @classmethod
@@ -83,27 +137,23 @@ class HostSlots:
         settings = crawler.settings
         if not settings.get("OGI_FRONTIER"):
             raise NotConfigured
-        limit = settings.getint("OGI_HOST_CONCURRENCY") or settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
-        return cls(
-            Redis.from_url(settings["OGI_FRONTIER"], socket_timeout=30),
-            settings["OGI_RUN"],
-            max(1, limit),
-            settings.getfloat("OGI_HOST_DELAY"),
-            settings.getfloat("DOWNLOAD_TIMEOUT") + 30,
-        )
+        return cls(Redis.from_url(settings["OGI_FRONTIER"], socket_timeout=30), HostLimits.from_settings(settings))
 
     async def process_request(self, request: Request, spider: Spider) -> Request | None:
-        host = self.prefix + host_key(request.url)
-        leases, lease = host + ":leases", uuid.uuid4().hex
+        leases, next_key = self.limits.keys(host_key(request.url))
+        reserved = request.meta.get(LEASE)
+        lease = reserved[1] if reserved else uuid.uuid4().hex
+        limits = self.limits
         waited = 0.0
         while True:
-            wait = self._take(keys=[leases, host + ":next"], args=[lease, self.limit, self.lease_ms, self.delay_ms])
+            wait = self._take(keys=[leases, next_key], args=[lease, limits.limit, limits.lease_ms, limits.delay_ms])
             if not wait:
                 break
-            if waited >= PATIENCE and ENTRY in request.meta:
-                # the host is busy: back to the frontier, behind others of its priority, and this
-                # worker's slot takes a request for another host (waiting here, every slot of every
-                # worker would end up queueing on the busiest host)
+            if reserved and waited >= PATIENCE:
+                # its reservation lapsed and the host is busy: back to the frontier, and this worker's
+                # slot takes a request for another host (waiting here, every slot of every worker would
+                # end up queueing on the busiest host)
+                del request.meta[LEASE]
                 return request.replace(dont_filter=True)
             pause = min(int(wait) / 1000, MAX_WAIT)
             await asyncio.sleep(pause)

@@ -126,6 +126,14 @@ def test_three_workers_crawl_as_one_process_and_merge_to_the_same_archive(tmp_pa
     assert rows["merged"] == rows["one"] and len(rows["one"][-2]) == truth
 
 
+def _fetches_so_far(store: Path) -> int:
+    """Fetches a running crawler has logged (0 while its store is not made yet: the file comes before its tables)."""
+    try:
+        return _db(store).execute("SELECT COUNT(*) FROM fetches").fetchone()[0] if (store / "store.db").exists() else 0
+    except sqlite3.OperationalError:
+        return 0
+
+
 @needs_redis
 def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, redis_url, farm):
     farm.write_seeds(tmp_path / "seeds.csv")
@@ -133,10 +141,7 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, redis_url, farm):
     # the victim starts first and alone, so that it holds work when it dies
     victim = worker(tmp_path / "seeds.csv", shards[0], redis_url, "kill", "victim", "-s", "CONCURRENT_REQUESTS=4")
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        db = shards[0] / "store.db"
-        if db.exists() and sqlite3.connect(db).execute("SELECT COUNT(*) FROM fetches").fetchone()[0] >= 20:
-            break
+    while time.monotonic() < deadline and _fetches_so_far(shards[0]) < 20:
         time.sleep(0.05)
     others = [worker(tmp_path / "seeds.csv", s, redis_url, "kill", s.name) for s in shards[1:]]
     time.sleep(0.3)
@@ -188,6 +193,57 @@ def test_politeness_per_host_holds_across_workers(tmp_path, redis_url, farm):
         # (DOWNLOAD_TIMEOUT): the crawler sent nothing meanwhile, but the server still counts it as answering
         if "/zwgk/nb/slow.html" not in portal.routes:
             assert portal.peak == 1, (portal.name, portal.peak)
+
+
+@needs_redis
+def test_a_worker_takes_only_requests_whose_host_is_free(redis_url, monkeypatch):
+    """The frontier hands out the best request of a host with a free lease and reserves that lease; the
+    middleware makes the reservation the download's lease; a reservation that is never used lapses."""
+    import asyncio
+
+    from redis import Redis
+    from scrapy import Request, Spider
+    from scrapy.http import Response
+    from scrapy.utils.test import get_crawler
+
+    import crawler.frontier as frontier
+    from crawler.hostslots import LEASE, HostLimits, HostSlots
+
+    settings = {"OGI_FRONTIER": redis_url, "OGI_RUN": "free", "OGI_FRONTIER_TTL": 10}
+    settings |= {"OGI_HOST_CONCURRENCY": 1, "OGI_HOST_DELAY": 0}
+    crawler = get_crawler(Spider, settings)
+    spider = Spider.from_crawler(crawler, name="free")
+    scheduler = frontier.FrontierScheduler(crawler)
+    scheduler.open(spider)
+    slots = HostSlots(Redis.from_url(redis_url), HostLimits.from_settings(crawler.settings))
+    leases_a = "ogi:free:host:127.0.0.65:80:leases"
+    try:
+        for i in range(4):  # the busy host's requests rank first
+            scheduler.enqueue_request(Request(f"http://127.0.0.65/{i}", priority=10))
+        scheduler.enqueue_request(Request("http://127.0.0.66/", priority=0))
+        assert len(scheduler) == 5
+        first = scheduler.next_request()
+        assert first is not None and first.url.startswith("http://127.0.0.65/")
+        second = scheduler.next_request()  # host .65 is reserved for the first: the next free host's request
+        assert second is not None and second.url == "http://127.0.0.66/"
+        assert scheduler.next_request() is None and len(scheduler) == 3
+        # the reservation becomes the download's lease, with no second lease taken
+        assert asyncio.run(slots.process_request(first, spider)) is None
+        assert first.meta[LEASE][0] == leases_a and slots.server.zcard(leases_a) == 1
+        assert scheduler.next_request() is None
+        slots.process_response(first, Response(first.url), spider)  # the lease given back: .65 is free
+        third = scheduler.next_request()
+        assert third is not None and third.url.startswith("http://127.0.0.65/")
+        # a reservation never used (its worker killed before the download) holds the host up only briefly
+        monkeypatch.setattr(frontier, "RESERVE", 0.05)
+        slots.server.delete(leases_a)
+        lapsed = scheduler.next_request()
+        assert lapsed is not None and scheduler.next_request() is None
+        time.sleep(0.1)
+        last = scheduler.next_request()
+        assert last is not None and last.url.startswith("http://127.0.0.65/") and len(scheduler) == 0
+    finally:
+        scheduler.close("finished")
 
 
 def test_queue_entries_are_data_not_code():
