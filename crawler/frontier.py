@@ -64,6 +64,8 @@ ENTRY = "ogi_frontier"
 #: How many hosts, best-ranked first, a worker looks through for one with a free lease. Only hosts with
 #: requests out can be full — at most the workers' slots together — so this reaches past them all.
 SCAN = 1000
+#: The signal sent once a request is queued in Redis (``request``): its parent may then be struck off.
+QUEUED = object()
 #: When every host with queued work is busy, the engine asks for a request again after this (seconds).
 BUSY_RETRY = 0.05
 
@@ -260,6 +262,7 @@ class FrontierScheduler(Scheduler):
             self.df.log(request, self.spider)
             return False
         self.stats.inc_value("scheduler/enqueued/redis")
+        self.crawler.signals.send_catch_log(QUEUED, request=request)
         return True
 
     def next_request(self) -> Request | None:
@@ -335,9 +338,12 @@ class FrontierScheduler(Scheduler):
 class FrontierAck:
     """Strikes a request off its worker's list once handled.
 
-    As a spider middleware: once the callback's last output is handed over and each item it gave has been
-    through the item pipelines (a report is recorded in the store by the pipeline: struck off before
-    that, a kill would lose it), or once the callback failed. As a downloader middleware: when the
+    As a spider middleware: once the callback's last output is handed over, each request it gave is queued
+    (or dropped) and each item it gave has been through the item pipelines (a report is recorded in the
+    store by the pipeline: struck off before that, a kill would lose it), or once the callback failed.
+    Scrapy takes a callback's output ahead of handling it (``CONCURRENT_ITEMS`` at a time): that the
+    output is all handed over does not yet mean its requests are queued — struck off then, a worker
+    killed a moment later lost the requests not yet queued. As a downloader middleware: when the
     download failed for good (no response reaches the spider; errbacks lead nowhere new).
 
     Args:
@@ -346,9 +352,12 @@ class FrontierAck:
 
     def __init__(self, server: Redis) -> None:
         self.server = server
-        #: id(response) → its items not yet through the pipelines; responses whose output is all handed over
-        self.items: dict[int, int] = {}
+        #: id(response) → its requests not yet queued and items not yet through the pipelines
+        self.pending: dict[int, int] = {}
+        #: id(response) → its request, once all its output is handed over
         self.waiting: dict[int, Request] = {}
+        #: id(request given) → id(the response it came from)
+        self.parents: dict[int, int] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FrontierAck:
@@ -358,6 +367,8 @@ class FrontierAck:
         ack = cls(Redis.from_url(url, socket_timeout=30))
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
             crawler.signals.connect(ack.item_done, signal=signal)
+        for signal in (QUEUED, signals.request_dropped):
+            crawler.signals.connect(ack.request_done, signal=signal)
         return ack
 
     def ack(self, request: Request | None) -> None:
@@ -366,23 +377,33 @@ class FrontierAck:
             self.server.hdel(*entry)
 
     def _given(self, response: Any, output: Any) -> None:
-        if not isinstance(output, Request):
-            self.items[id(response)] = self.items.get(id(response), 0) + 1
+        if output is None:  # Scrapy does nothing with it
+            return
+        self.pending[id(response)] = self.pending.get(id(response), 0) + 1
+        if isinstance(output, Request):
+            self.parents[id(output)] = id(response)
 
     def _handed_over(self, response: Any) -> None:
-        if self.items.get(id(response)):
+        if self.pending.get(id(response)):
             self.waiting[id(response)] = response.request
         else:
             self.ack(response.request)
 
-    def item_done(self, item: Any, response: Any, **kwargs: Any) -> None:
-        key = id(response)
-        left = self.items.get(key, 0) - 1
+    def _done(self, key: int) -> None:
+        left = self.pending.get(key, 0) - 1
         if left > 0:
-            self.items[key] = left
+            self.pending[key] = left
             return
-        self.items.pop(key, None)
+        self.pending.pop(key, None)
         self.ack(self.waiting.pop(key, None))
+
+    def item_done(self, item: Any, response: Any, **kwargs: Any) -> None:
+        self._done(id(response))
+
+    def request_done(self, request: Request, **kwargs: Any) -> None:
+        key = self.parents.pop(id(request), None)
+        if key is not None:
+            self._done(key)
 
     # spider middleware
     def process_spider_output(self, response: Any, result: Iterable[Any], spider: Spider) -> Iterable[Any]:
@@ -400,7 +421,7 @@ class FrontierAck:
         self._handed_over(response)
 
     def process_spider_exception(self, response: Any, exception: Exception, spider: Spider) -> None:
-        self.ack(response.request)
+        self._handed_over(response)  # the callback failed: done once what it gave before is
 
     # downloader middleware
     def process_exception(self, request: Request, exception: Exception, spider: Spider) -> None:
@@ -427,7 +448,8 @@ class Frontier:
             raise ValueError("OGI_FRONTIER needs OGI_RUN: the name every worker of the crawl shares")
         settings.set("SCHEDULER", "crawler.frontier.FrontierScheduler", priority="addon")
         settings.set("JOBDIR", None, priority="cmdline")  # the queue lives in Redis, not on this disk
-        settings["SPIDER_MIDDLEWARES"]["crawler.frontier.FrontierAck"] = 1000
+        # outermost: it sees the output Scrapy handles, after the middlewares that drop some (depth, length)
+        settings["SPIDER_MIDDLEWARES"]["crawler.frontier.FrontierAck"] = 0
         # outermost: a download that failed for good is struck off after every other middleware had its say
         settings["DOWNLOADER_MIDDLEWARES"]["crawler.frontier.FrontierAck"] = 1
         settings["DOWNLOADER_MIDDLEWARES"]["crawler.hostslots.HostSlots"] = 960

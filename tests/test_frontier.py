@@ -246,6 +246,33 @@ def test_a_worker_takes_only_requests_whose_host_is_free(redis_url, monkeypatch)
         scheduler.close("finished")
 
 
+@needs_redis
+def test_a_page_is_struck_off_only_once_the_requests_it_gave_are_queued(redis_url):
+    """Scrapy takes a callback's output ahead of handling it: the page whose list gave six reports is
+    struck off when the last of them is queued or dropped, not when the callback has given them all (a
+    worker killed in between lost the reports not yet queued)."""
+    from redis import Redis
+    from scrapy import Request, Spider
+    from scrapy.http import HtmlResponse
+
+    from crawler.frontier import ENTRY, FrontierAck
+
+    server = Redis.from_url(redis_url)
+    server.hset("ogi:ack:inflight:w", "list", b"entry")
+    page = Request("http://127.0.0.65/col/index.html", meta={ENTRY: ("ogi:ack:inflight:w", "list")})
+    response = HtmlResponse(page.url, body=b"<html></html>", request=page)
+    reports = [Request(f"http://127.0.0.65/art/{i}.html") for i in range(6)]
+    ack = FrontierAck(server)
+    assert list(ack.process_spider_output(response, iter(reports), Spider("s"))) == reports
+    for report in reports[:5]:
+        assert server.hexists("ogi:ack:inflight:w", "list")  # handed over, not all queued yet
+        ack.request_done(report)
+    ack.request_done(Request("http://127.0.0.65/other.html"))  # another page's request: not this one's
+    assert server.hexists("ogi:ack:inflight:w", "list")
+    ack.request_done(reports[5])  # the last one, dropped (seen already) or queued
+    assert not server.hexists("ogi:ack:inflight:w", "list")
+
+
 def test_queue_entries_are_data_not_code():
     entry = {"url": "http://a/", "meta": {"adcode": "1", "gkmlpt": ["2"], "seen": {1}}, "headers": {b"A": [b"b"]}}
     assert loads(dumps(entry)) == entry
