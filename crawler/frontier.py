@@ -188,8 +188,9 @@ class FrontierDupeFilter(RFPDupeFilter):
 
 
 class FrontierScheduler(Scheduler):
-    """scrapy-redis's scheduler, with requests filed per worker until handled, dead workers' requests put
-    back, and a crawl that ends only when no worker holds work.
+    """scrapy-redis's scheduler, with requests queued per host and handed out only when their host has a free
+    lease, filed per worker until handled, dead workers' requests put back, and a crawl that ends only when
+    no worker holds work.
 
     Args:
         crawler: the crawler (settings ``OGI_FRONTIER``, ``OGI_RUN``, ``OGI_WORKER``, ``OGI_FRONTIER_TTL``).
