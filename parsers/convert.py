@@ -17,6 +17,7 @@ life of the process and removed at exit.
 from __future__ import annotations
 
 import atexit
+import hashlib
 import json
 import logging
 import os
@@ -69,8 +70,30 @@ class ConversionError(ValueError):
 def _profile() -> Path:
     if "dir" not in _PROFILE:
         _PROFILE["dir"] = Path(tempfile.mkdtemp(prefix="ogi-libreoffice-"))
-        atexit.register(shutil.rmtree, _PROFILE["dir"], True)
+        atexit.register(_remove, _PROFILE["dir"], office_sockets(_PROFILE["dir"]))
     return _PROFILE["dir"]
+
+
+def office_sockets(profile: Path, pipe: str = "") -> list[Path]:
+    """The named pipes a LibreOffice with this profile makes in ``/tmp`` and leaves there when killed.
+
+    Each instance makes one to keep itself single per profile: ``SingleOfficeIPC_`` and the MD5 of the
+    profile's URL in UTF-16, each byte in hex without padding (LibreOffice's ``officeipcthread.cxx``;
+    checked against LibreOffice 25.2's own). The directory is fixed; ``TMPDIR`` does not move it.
+
+    Args:
+        profile: the ``UserInstallation`` directory.
+        pipe: the name of the pipe it accepts UNO connections on, if any.
+    """
+    digest = hashlib.md5(profile.as_uri().encode("utf-16-le")).digest()
+    names = ["SingleOfficeIPC_" + "".join(f"{byte:x}" for byte in digest)] + ([pipe] if pipe else [])
+    return [Path(f"/tmp/OSL_PIPE_{os.getuid()}_{name}") for name in names]
+
+
+def _remove(profile: Path, sockets: list[Path]) -> None:
+    shutil.rmtree(profile, ignore_errors=True)
+    for socket in sockets:
+        socket.unlink(missing_ok=True)
 
 
 def _soffice() -> str:
@@ -114,10 +137,9 @@ class WarmOffice:
     def __init__(self, python: str, soffice: str, seconds: float = SECONDS) -> None:
         pipe = f"ogi-{os.getpid()}-{secrets.token_hex(6)}"
         profile = Path(tempfile.mkdtemp(prefix="ogi-libreoffice-warm-"))
-        self._profile = profile
-        self._socket = Path(f"/tmp/OSL_PIPE_{os.getuid()}_{pipe}")  # where LibreOffice puts a named pipe
+        self._profile, self._sockets = profile, office_sockets(profile, pipe)
         self._proc = subprocess.Popen(
-            [python, "-I", str(_HOST), soffice, pipe, str(profile)],
+            [python, "-I", str(_HOST), soffice, pipe, str(profile), *map(str, self._sockets)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -178,14 +200,13 @@ class WarmOffice:
             raise ConversionError(f"LibreOffice could not read it ({str(answer.get('error', 'no output'))[:200]})")
 
     def close(self) -> None:
-        """Stop the host and LibreOffice (its whole session) and remove the profile and the socket."""
+        """Stop the host and LibreOffice (its whole session) and remove the profile and the sockets."""
         try:
             os.killpg(self._proc.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
         self._proc.communicate()
-        shutil.rmtree(self._profile, ignore_errors=True)
-        self._socket.unlink(missing_ok=True)
+        _remove(self._profile, self._sockets)
 
 
 def _warm(soffice: str) -> WarmOffice | None:

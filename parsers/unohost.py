@@ -8,7 +8,7 @@ then reads one JSON request per line on stdin — ``{"in": path, "out": path,
 "filter": name}`` — and answers one JSON line on stdout: ``{"ok": true}`` or
 ``{"error": text}``. When stdin ends (the parse worker finished or was
 killed, even in the middle of a conversion) it kills LibreOffice, removes
-its profile and exits, so no instance outlives the process it served.
+its profile and named pipes and exits, so no instance outlives the process it served.
 
 Documents are loaded hidden, read-only, with macros never run and links
 never updated: the file is a stranger's.
@@ -41,7 +41,7 @@ def _props(**values: object) -> tuple[object, ...]:
     return tuple(PropertyValue(Name=name, Value=value) for name, value in values.items())
 
 
-def _start(soffice: str, pipe: str, profile: Path) -> tuple[subprocess.Popen[bytes], Any]:
+def _start(soffice: str, pipe: str, profile: Path, sockets: list[Path]) -> tuple[subprocess.Popen[bytes], Any]:
     accept = f"pipe,name={pipe};urp;StarOffice.ComponentContext"
     # soffice.bin itself, not the oosplash launcher that forks it: then killing this child kills LibreOffice
     binary = Path(soffice).resolve().with_name("soffice.bin")
@@ -64,7 +64,7 @@ def _start(soffice: str, pipe: str, profile: Path) -> tuple[subprocess.Popen[byt
             if office.poll() == RESTART:
                 office = launch()
             elif office.poll() is not None or time.monotonic() > deadline:
-                _end(office, pipe, profile)
+                _end(office, profile, sockets)
                 raise
             time.sleep(0.05)
     return office, context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
@@ -86,27 +86,33 @@ def _convert(desktop: Any, source: str, target: str, filter_name: str) -> None:
         document.close(True)
 
 
-def _end(office: subprocess.Popen[bytes], pipe: str, profile: Path) -> None:
+def _end(office: subprocess.Popen[bytes], profile: Path, sockets: list[Path]) -> None:
     office.kill()
     office.wait()
     shutil.rmtree(profile, ignore_errors=True)
-    Path(f"/tmp/OSL_PIPE_{os.getuid()}_{pipe}").unlink(missing_ok=True)  # LibreOffice's socket (fixed in /tmp)
+    for socket in sockets:  # a killed LibreOffice leaves its named pipes in /tmp
+        socket.unlink(missing_ok=True)
 
 
-def _read_requests(requests: queue.SimpleQueue[str], office: subprocess.Popen[bytes], pipe: str, profile: Path) -> None:
+def _read_requests(
+    requests: queue.SimpleQueue[str], office: subprocess.Popen[bytes], profile: Path, sockets: list[Path]
+) -> None:
     """Hand each line of stdin on; when stdin ends, end everything, whatever the main thread is waiting on."""
     for line in sys.stdin:
         requests.put(line)
-    _end(office, pipe, profile)
+    _end(office, profile, sockets)
     os._exit(0)
 
 
 def main() -> int:
-    """Serve conversion requests on stdin until it ends. Arguments: soffice path, pipe name, profile dir."""
-    soffice, pipe, profile = sys.argv[1], sys.argv[2], Path(sys.argv[3])
-    office, desktop = _start(soffice, pipe, profile)
+    """Serve conversion requests on stdin until it ends.
+
+    Arguments: soffice path, pipe name, profile dir, then the named pipes to remove at the end.
+    """
+    soffice, pipe, profile, sockets = sys.argv[1], sys.argv[2], Path(sys.argv[3]), [Path(a) for a in sys.argv[4:]]
+    office, desktop = _start(soffice, pipe, profile, sockets)
     requests: queue.SimpleQueue[str] = queue.SimpleQueue()
-    threading.Thread(target=_read_requests, args=(requests, office, pipe, profile), daemon=True).start()
+    threading.Thread(target=_read_requests, args=(requests, office, profile, sockets), daemon=True).start()
     print(json.dumps({"ready": True}), flush=True)
     while True:
         request = json.loads(requests.get())
@@ -117,7 +123,7 @@ def main() -> int:
             answer = {"error": f"{type(exc).__name__}: {str(exc).strip()[:300]}"}
         print(json.dumps(answer), flush=True)
         if office.poll() is not None:  # the document took LibreOffice down: the caller starts another
-            _end(office, pipe, profile)
+            _end(office, profile, sockets)
             return 1
 
 

@@ -117,6 +117,7 @@ def test_one_warm_libreoffice_serves_many_documents_and_is_replaced_after_a_fail
         docs.append((convert(docgen.render_docx(record, rng), ".docx", "doc"), docgen.expected(record)))
     office = _WARM["office"]
     uses = office.uses
+    assert all(socket.exists() for socket in office._sockets)  # the names LibreOffice gives its pipes
     for data, want in docs:
         assert differences(parse_document(data).to_dict(), want) == []
     assert _WARM["office"] is office and office.uses == uses + 3
@@ -125,6 +126,7 @@ def test_one_warm_libreoffice_serves_many_documents_and_is_replaced_after_a_fail
     assert exc.value.reason == "broken" and "LibreOffice" in str(exc.value)
     assert differences(parse_document(docs[0][0]).to_dict(), docs[0][1]) == []
     assert _WARM["office"] is not office
+    assert not any(socket.exists() for socket in office._sockets) and not office._profile.exists()
 
 
 def test_without_uno_each_document_starts_soffice(soffice):
@@ -153,19 +155,20 @@ def test_a_warm_libreoffice_that_cannot_start_falls_back_to_one_soffice_per_docu
 
 def test_the_warm_libreoffice_dies_with_the_process_that_started_it(uno_python, tmp_path):
     """kill -9 of a parse worker must not leave a LibreOffice running: the host's stdin ends, and it kills
-    LibreOffice and removes its profile."""
+    LibreOffice and removes its profile and the named pipes LibreOffice made in /tmp."""
     record, rng = _record(35)
     (tmp_path / "report.docx").write_bytes(docgen.render_docx(record, rng))
     script = (
         "import sys, time\n"
         "from parsers.convert import _WARM, convert\n"
         f"convert(open({str(tmp_path / 'report.docx')!r}, 'rb').read(), '.docx', 'doc')\n"
-        "print(_WARM['office']._proc.pid, _WARM['office']._profile, flush=True)\n"
+        "print(_WARM['office']._proc.pid, _WARM['office']._profile, *_WARM['office']._sockets, flush=True)\n"
         "time.sleep(600)\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    pid, profile = proc.stdout.readline().split()
+    pid, profile, *sockets = proc.stdout.readline().split()
     session = int(pid)
+    assert len(sockets) == 2 and all(os.path.exists(socket) for socket in sockets)
     os.killpg(session, 0)  # the host and LibreOffice run
     proc.kill()
     proc.wait()
@@ -177,7 +180,7 @@ def test_the_warm_libreoffice_dies_with_the_process_that_started_it(uno_python, 
         time.sleep(0.1)
     else:
         pytest.fail("LibreOffice outlived the process killed with SIGKILL")
-    assert not os.path.exists(profile)
+    assert not os.path.exists(profile) and not any(os.path.exists(socket) for socket in sockets)
 
 
 def test_broken_workbook_and_unknown_ole_file():
