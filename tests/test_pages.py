@@ -4,6 +4,7 @@ results with title, agency, year, a highlighted snippet and a link to the report
 from __future__ import annotations
 
 import asyncio
+import html
 import re
 import sqlite3
 
@@ -72,6 +73,19 @@ def test_search_page_lists_reports_with_snippets_links_and_facets(built):
     ).fetchone()[0]
     assert f"{in_2023:,} reports match" in narrowed and "year = 2023" in narrowed
     assert "0 reports match" in nothing
+
+
+def test_a_snippet_marks_each_term_once_in_escaped_text():
+    """A report's text is a stranger's and the terms are the searcher's: neither may make markup, and a
+    term that is part of an entity or of the marks themselves is matched in the text only."""
+    from archive.datasette_plugin.pages import _snippet
+
+    text = '<img src=x onerror="alert(1)"> mark a & lt 复议'
+    assert _snippet(text, ["mark", "a", "lt", "&", "复议", ""]) == (
+        "&lt;img src=x onerror=&quot;<mark>a</mark>lert(1)&quot;&gt; <mark>mark</mark> "
+        "<mark>a</mark> <mark>&amp;</mark> <mark>lt</mark> <mark>复议</mark>"
+    )
+    assert _snippet(text, []) == html.escape(text)
 
 
 def test_a_search_in_traditional_characters_finds_the_simplified_text(built):

@@ -97,10 +97,15 @@ def _snippet(text: str, terms: list[str]) -> str:
     hits = [text.find(t) for t in terms if t in text]
     start = max(0, min(hits) - SNIPPET_CHARS // 2) if hits else 0
     piece = text[start : start + SNIPPET_CHARS * 2]
-    out = html.escape(piece)
-    for term in sorted(terms, key=len, reverse=True):
-        out = out.replace(html.escape(term), f"<mark>{html.escape(term)}</mark>")
-    return ("…" if start else "") + out + ("…" if start + SNIPPET_CHARS * 2 < len(text) else "")
+    # one pass over the raw text, escaping each piece once: marking the escaped text term by term would
+    # mark inside entities (a search for "lt") and inside marks already made ("a" in "<mark>")
+    found = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if t))
+    out, end = [], 0
+    for match in found.finditer(piece) if found.pattern else ():
+        out += [html.escape(piece[end : match.start()]), f"<mark>{html.escape(match.group())}</mark>"]
+        end = match.end()
+    out.append(html.escape(piece[end:]))
+    return ("…" if start else "") + "".join(out) + ("…" if start + SNIPPET_CHARS * 2 < len(text) else "")
 
 
 async def _places(db: Any, q: str) -> dict[str, list[tuple[str, str, str | None]]]:
