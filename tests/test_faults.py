@@ -76,7 +76,11 @@ def test_builds_killed_at_random_then_repaired(built, tmp_path):
     db = tmp_path / "killed.db"
     cmd = [sys.executable, "-m", "ogi", "build", "--db", str(db), "--store", str(tmp / "store")]
     cmd += ["--seeds", str(tmp / "seeds.csv"), "--batch", "3"]
-    whole, _ = _run(cmd)  # how long a build from nothing takes, start-up included
+    timings = []
+    for _ in range(2):  # how long a build from nothing takes, start-up included: the quicker of two, as a
+        db.unlink(missing_ok=True)  # build slowed once by a busy machine would put most kills past the end
+        timings.append(_run(cmd)[0])
+    whole = min(timings)
     rng, landed = random.Random(7), 0
     for attempt in range(KILLS):
         if attempt % 5 == 0:  # from nothing again, so that kills land all through a build
