@@ -1,4 +1,4 @@
-"""Rebuild seeds/portals.csv from the china-division data package and seeds/known_portals.csv.
+"""Rebuild seeds/portals.csv and seeds/provinces.csv from maintained public data packages.
 
 The county-level divisions (GB/T 2260 codes and names) come from the npm
 package ``china-division`` (github.com/modood/Administrative-divisions-of-China,
@@ -9,12 +9,20 @@ maintained, built from the 民政部/统计局 code tables):
 
 Portal URLs, report-column URLs and CMS hints known to us are kept by hand
 in ``known_portals.csv`` and merged in by code.
+
+The 31 province portals, where ``ogi seeds discover`` starts, come from the
+PyPI package ``gov-site-list`` (github.com/baiyigali/gov-site-list, MIT licence,
+hand-maintained list of central and provincial government sites; installed
+with the project's test extras), matched to the divisions by name:
+
+    python seeds/build_seeds.py --provinces
 """
 
 from __future__ import annotations
 
 import csv
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -60,5 +68,31 @@ def build(dist: Path, out: Path) -> int:
     return len(rows)
 
 
+def provinces(homepages: Iterable[dict], divisions: Path, out: Path) -> int:
+    """Write the province portals CSV; returns the number of rows.
+
+    Args:
+        homepages: gov-site-list's provincial home pages (``name`` 北京市人民政府, ``url``).
+        divisions: the seeds CSV, for each province's name and code.
+        out: where to write ``adcode,province,portal_url``.
+    """
+    urls = {row["name"].removesuffix("人民政府"): row["url"].rstrip("/") + "/" for row in homepages}
+    codes = {r["province"]: r["adcode"][:2] + "0000" for r in csv.DictReader(divisions.open(encoding="utf-8"))}
+    missing = sorted(set(codes) - set(urls))
+    if missing:
+        raise SystemExit(f"no portal in gov-site-list for {', '.join(missing)}")
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["adcode", "province", "portal_url"])
+        writer.writerows((code, name, urls[name]) for name, code in sorted(codes.items(), key=lambda kv: kv[1]))
+    return len(codes)
+
+
 if __name__ == "__main__":
-    print(build(Path(sys.argv[1]), HERE / "portals.csv"), "rows written to seeds/portals.csv")
+    if sys.argv[1:] == ["--provinces"]:
+        import gov_site_list
+
+        homepages = gov_site_list.load_jsonl("homepages/provincial.jsonl")
+        print(provinces(homepages, HERE / "portals.csv", HERE / "provinces.csv"), "rows written to seeds/provinces.csv")
+    else:
+        print(build(Path(sys.argv[1]), HERE / "portals.csv"), "rows written to seeds/portals.csv")

@@ -6,9 +6,12 @@ crawled; name matching refuses a county's name on the parent's own host and name
 from __future__ import annotations
 
 import csv
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from crawler import sites
 from crawler.discovery import Link
@@ -72,6 +75,24 @@ def test_coverage_of_the_shipped_seed_list():
     assert len(provinces) == 31 and all(p["portal_url"].startswith("https://www.") for p in provinces)
     names = {r["province"] for r in read_rows(ROOT / "seeds" / "portals.csv")[0]}
     assert {p["province"] for p in provinces} == names
+
+
+def test_the_province_portals_are_those_of_a_maintained_licensed_list(tmp_path):
+    """seeds/provinces.csv, where discovery starts, is rebuilt from the PyPI package gov-site-list (MIT):
+    the shipped file is what the build makes of it, and a province the list lacks stops the build."""
+    import gov_site_list
+
+    spec = importlib.util.spec_from_file_location("build_seeds", ROOT / "seeds" / "build_seeds.py")
+    assert spec is not None and spec.loader is not None
+    build_seeds = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_seeds)
+    homepages = list(gov_site_list.load_jsonl("homepages/provincial.jsonl"))
+    out = tmp_path / "provinces.csv"
+    assert build_seeds.provinces(homepages, ROOT / "seeds" / "portals.csv", out) == 31
+    assert out.read_bytes() == (ROOT / "seeds" / "provinces.csv").read_bytes()
+    without = [h for h in homepages if h["name"] != "西藏自治区人民政府"]
+    with pytest.raises(SystemExit, match="西藏自治区"):
+        build_seeds.provinces(without, ROOT / "seeds" / "portals.csv", out)
 
 
 def test_names_a_link_may_give_a_division():
