@@ -79,7 +79,7 @@ def office_sockets(profile: Path, pipe: str = "") -> list[Path]:
 
     Each instance makes one to keep itself single per profile: ``SingleOfficeIPC_`` and the MD5 of the
     profile's URL in UTF-16, each byte in hex without padding (LibreOffice's ``officeipcthread.cxx``;
-    checked against LibreOffice 25.2's own). The directory is fixed; ``TMPDIR`` does not move it.
+    checked against the pipes LibreOffice 7.4 makes). The directory is fixed; ``TMPDIR`` does not move it.
 
     Args:
         profile: the ``UserInstallation`` directory.
