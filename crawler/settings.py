@@ -75,6 +75,14 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.browser.BrowserMiddleware": 20,
     # Next to the downloader, so that it archives every raw response: redirects, 5xx before retry, robots.txt.
     "crawler.middlewares.ArchiveMiddleware": 950,
+    # Servlet session ids out of what the crawl reads (the archive keeps them): redirect targets before
+    # RedirectMiddleware (600) reads them, pages after HttpCompressionMiddleware (590) has unpacked them
+    # and before MetaRefreshMiddleware (580) reads a refresh's target.
+    "crawler.sessionids.SessionIdRedirects": 610,
+    "crawler.sessionids.SessionIdPages": 585,
+    # Scrapy's cookies, with the public-suffix list it would download read from tldextract's own copy
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "crawler.cookies.OfflineSuffixCookies": 700,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ReportPipeline": 300,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import html
 import random
+import re
+import secrets
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -56,6 +58,8 @@ class Portal:
         self.routes: dict[str, Handler | Page] = {}
         #: every request's path and query, in order (a test's "internal service" must see none)
         self.hits: list[str] = []
+        #: a servlet container's URL rewriting: see :func:`_with_session`
+        self.sessions = False
         #: requests being answered now, the most ever at once, and when each began (politeness checks)
         self.active = 0
         self.peak = 0
@@ -112,9 +116,9 @@ def _make_handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
 
         def _serve(self, method: str) -> None:
             parts = urlparse(self.path)
-            key = parts.path + (f"?{parts.query}" if parts.query else "")
+            key = parts.path + (f"?{parts.query}" if parts.query else "")  # a ;jsessionid= is no part of the route
             with portal._count:  # the i-th start is the i-th hit
-                portal.hits.append(key)
+                portal.hits.append(key if not parts.params else f"{parts.path};{parts.params}" + key[len(parts.path) :])
                 portal.starts.append(time.monotonic())
                 portal.active += 1
                 portal.peak = max(portal.peak, portal.active)
@@ -147,6 +151,8 @@ def _make_handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
             page = route(req) if callable(route) else route
             if page is None:
                 page = Page(b"<html><body>404 Not Found</body></html>", status=404)
+            if portal.sessions and "JSESSIONID=" not in self.headers.get("Cookie", ""):
+                page = _with_session(page, portal.base, secrets.token_hex(16).upper())
             etag = '"' + hashlib.sha1(page.body).hexdigest()[:16] + '"'
             headers = {"Content-Type": page.content_type, **page.headers}
             if page.status == 200:
@@ -194,6 +200,32 @@ def _make_handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
             self._serve("HEAD")
 
     return H
+
+
+_HREF = re.compile(rb"""(href=["'])([^"'#?]*)""")
+
+
+def _with_session(page: Page, base: str, session: str) -> Page:
+    """What a servlet container answers a visitor whose session cookie it has not seen: a new session in a
+    cookie, and its id written into every link into the site and into a redirect's target (``encodeURL``,
+    ``encodeRedirectURL``: ``/a/b.jsp;jsessionid=…?x=1``), since the cookie may not come back. Links to
+    other sites and pages other than HTML are left alone."""
+    own = base.encode()
+    encoded = f";jsessionid={session}".encode()
+
+    def encode(m: re.Match[bytes]) -> bytes:
+        url = m.group(2)
+        scheme = b":" in url.split(b"/", 1)[0]  # http:, javascript:, mailto:
+        inside = url.startswith(own + b"/") or (bool(url) and not scheme and not url.startswith(b"//"))
+        return m.group(1) + url + encoded if inside else m.group(0)
+
+    headers = {**page.headers, "Set-Cookie": f"JSESSIONID={session}; Path=/; HttpOnly"}
+    location = headers.get("Location", "")
+    if location.startswith((base + "/", "/")) and not location.startswith("//"):
+        path, mark, rest = location.partition("?")
+        headers["Location"] = path + encoded.decode() + mark + rest
+    body = _HREF.sub(encode, page.body) if page.content_type.startswith("text/html") else page.body
+    return Page(body, page.status, page.content_type, headers)
 
 
 def ul(items: list[tuple[str, str]], dates: Mapping[str, str] | None = None) -> str:
