@@ -118,7 +118,7 @@ def _make_handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
             parts = urlparse(self.path)
             key = parts.path + (f"?{parts.query}" if parts.query else "")  # a ;jsessionid= is no part of the route
             with portal._count:  # the i-th start is the i-th hit
-                portal.hits.append(key if not parts.params else f"{parts.path};{parts.params}" + key[len(parts.path) :])
+                portal.hits.append(self.path if parts.params else key)
                 portal.starts.append(time.monotonic())
                 portal.active += 1
                 portal.peak = max(portal.peak, portal.active)
