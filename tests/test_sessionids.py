@@ -14,6 +14,7 @@ the same reason."""
 from __future__ import annotations
 
 from scrapy.http import HtmlResponse, Request
+from scrapy.utils.test import get_crawler
 
 from crawler.sessionids import SessionIdPages, SessionIdRedirects, without_session_ids
 from rawstore import RawStore
@@ -63,19 +64,13 @@ def test_only_the_session_parameter_is_taken_out():
     assert without_session_ids(b"/col/;JSESSIONID=abc-def_1") == b"/col/"
     assert without_session_ids(b"/a;type=pdf/b.html?jsessionid=no") == b"/a;type=pdf/b.html?jsessionid=no"
 
-    class Stats:
-        def __init__(self) -> None:
-            self.values: dict[str, int] = {}
-
-        def inc_value(self, key: str) -> None:
-            self.values[key] = self.values.get(key, 0) + 1
-
-    stats = Stats()
+    crawler = get_crawler()
+    pages, redirects = SessionIdPages.from_crawler(crawler), SessionIdRedirects.from_crawler(crawler)
     request = Request("http://127.0.0.1/")
     page = HtmlResponse("http://127.0.0.1/", body=b'<a href="/x.jsp;jsessionid=A1">x</a>', encoding="utf-8")
-    assert SessionIdPages(stats).process_response(request, page, None).body == b'<a href="/x.jsp">x</a>'  # type: ignore[arg-type]
+    assert pages.process_response(request, page, None).body == b'<a href="/x.jsp">x</a>'
     moved = HtmlResponse("http://127.0.0.1/", status=302, headers={"Location": "/lnjyj/;jsessionid=A1?p=2"})
-    assert SessionIdRedirects(stats).process_response(request, moved, None).headers[b"Location"] == b"/lnjyj/?p=2"  # type: ignore[arg-type]
+    assert redirects.process_response(request, moved, None).headers[b"Location"] == b"/lnjyj/?p=2"
     plain = HtmlResponse("http://127.0.0.1/", body=b'<a href="/x.jsp">x</a>', encoding="utf-8")
-    assert SessionIdPages(stats).process_response(request, plain, None) is plain  # type: ignore[arg-type]
-    assert stats.values == {"ogi/session_ids_removed": 2}
+    assert pages.process_response(request, plain, None) is plain
+    assert crawler.stats.get_value("ogi/session_ids_removed") == 2
