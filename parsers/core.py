@@ -204,7 +204,7 @@ def build_record(layout: Layout) -> Record:
         return rows[start:end]
 
     template = _template(rows_of("2") + rows_of("3"))
-    applications = read_applications(rows_of("3"), template)
+    applications = read_applications(rows_of("3"), template, layout.scanned)
     if template is None and applications.values:
         template = _template_from_rows(applications.values, record.year)
     free_form = template is None or (record.year is not None and record.year <= LAST_FREE_FORM_YEAR)
@@ -220,7 +220,7 @@ def build_record(layout: Layout) -> Record:
     assert template is not None  # free_form otherwise
     record.template = template
     active = read_active(rows_of("2"), template)
-    review = read_review(rows_of("4"))
+    review = read_review(rows_of("4"), layout.scanned)
     record.applications = applications.values
     record.active_disclosure = active.values
     record.review_litigation = review.values

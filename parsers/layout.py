@@ -55,12 +55,14 @@ class Layout:
             meta tags, DOCX/PDF document properties), best first.
         warnings: problems met while reading (they go into the record).
         published: the publication date the container states (a portal page's 发布时间), ISO 8601.
+        scanned: the text was read by OCR (its digits may be misread, not only misplaced).
     """
 
     rows: list[Row] = field(default_factory=list)
     title_hints: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     published: str | None = None
+    scanned: bool = False
 
     def add_paragraph(self, text: str) -> None:
         """Append a paragraph (one or more lines of prose) as one row per line."""

@@ -18,6 +18,9 @@ _YEAR = r"(?P<year>(?:19|20)\d{2}|[二][〇○零Ｏ][〇○零Ｏ一二三四�
 _TITLE = re.compile(r"^(?P<pre>.*?)(?:关于)?" + _YEAR + r"(?P<post>.*?)(?:" + T.REPORT_KIND.pattern + r")")
 _BODY_YEAR = re.compile(_YEAR + r"(?:1月1日|政府信息公开|政务公开)")
 _OPENING_LINES = 15
+#: The field name before a title in a page's text saved with its crawler's header lines
+#: (标题:XX局2022年…年度报告): not part of the title, nor of the agency's name.
+_FIELD_NAME = re.compile(r"^(?:文章标题|标题|题目)[:：]")
 _MAX_AGENCY = 40
 
 
@@ -63,7 +66,7 @@ def read_metadata(hints: Sequence[str], lines: Sequence[str]) -> Metadata:
     meta = Metadata()
     best: tuple[int, str, str, int] | None = None
     for cand in _title_candidates(hints, lines):
-        text = _squash(cand)
+        text = _FIELD_NAME.sub("", _squash(cand))
         m = _TITLE.search(text)
         if not m:
             continue
@@ -113,11 +116,12 @@ def _agency_from_opening(lines: Sequence[str]) -> str | None:
 
 
 def _full_name(place: str, lines: Sequence[str]) -> str | None:
-    """平乡县 → 平乡县人民政府, when the text itself uses the longer name."""
+    """平乡县 → 平乡县人民政府, when the text itself uses the longer name.
+
+    A bare 政府 after the place is prose, not a name: "平潭综合实验区政府信息公开工作…" and
+    "平潭综合实验区政府高度重视…" name no 平潭综合实验区政府 (a 实验区 is run by a 管委会)."""
     counts: Counter[str] = Counter()
-    # not the 政府 of 政府信息公开: "平潭综合实验区政府信息公开工作…" names no 平潭综合实验区政府
-    suffixes = (s + "(?!信息公开)" if s == "政府" else s for s in T.AGENCY_SUFFIXES)
-    pattern = re.compile(re.escape(place) + "(" + "|".join(suffixes) + ")")
+    pattern = re.compile(re.escape(place) + "(" + "|".join(s for s in T.AGENCY_SUFFIXES if s != "政府") + ")")
     for line in lines[:200]:
         for m in pattern.finditer(_squash(line)):
             counts[m.group(0)] += 1

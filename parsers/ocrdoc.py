@@ -130,6 +130,7 @@ def _finish(layout: Layout, pages: list[Page]) -> Layout:
     if not any(items for items, _ in pages):
         raise ScanError("no text found on the scanned pages")
     add_pages(layout, pages)
+    layout.scanned = True
     return layout
 
 

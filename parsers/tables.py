@@ -14,6 +14,7 @@ here for every format at once:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -177,6 +178,35 @@ def _align(
         seen = {c[col] for c in candidates}
         merged[col] = seen.pop() if len(seen) == 1 else None
     return merged, f"blank cells leave the column of some values open: {' | '.join(cells)}"
+
+
+def typed(values: Values, item: str | None = None) -> tuple[Values, list[str]]:
+    """The values with every reading its column cannot hold left null, and those readings.
+
+    A count is a whole number, not negative (本年增/减 may be negative); an amount of money may have
+    decimals (template.AMOUNT_COLUMNS). Whatever the reader, 3.36 requests is a misreading (a speck
+    read as a point), never the published number.
+
+    Args:
+        values: one row's values by column.
+        item: the row's key, for the columns whose type depends on the row (table 2's money).
+    """
+    out, refused = dict(values), []
+    for col, v in values.items():
+        if v is None:
+            continue
+        if (item, col) in T.AMOUNT_COLUMNS:
+            ok = v >= 0
+        else:
+            ok = isinstance(v, int) and (v >= 0 or col in T.SIGNED_COLUMNS)
+        if not ok:
+            out[col] = None
+            refused.append(f"{col} {v:g}")
+    return out, refused
+
+
+def _refused(refused: list[str]) -> str:
+    return f"not a count (a whole number, not negative), left null: {', '.join(refused)}"
 
 
 def _values(columns: Sequence[str], parsed: Sequence[Cell]) -> Values:
@@ -381,22 +411,74 @@ def _strip_number(label: str) -> str:
 
 
 def _row_sum(columns: Sequence[str]) -> Callable[[Values], bool]:
+    """The row's sums: its total is its parts (and the 小计 column, if printed, the organisations')."""
     parts = [c for c in columns if c in ("natural_person", *T.ORG_COLUMNS)]
+    sums = [(parts, "total")]
+    if T.SUBTOTAL_COLUMN in columns:
+        sums.append((list(T.ORG_COLUMNS), T.SUBTOTAL_COLUMN))
 
     def check(v: Values) -> bool:
-        if any(v.get(c) is None for c in (*parts, "total")):
-            return False
-        return abs(sum(v[c] for c in parts) - v["total"]) < 1e-6  # type: ignore[misc, operator]
+        return all(_adds_up(v, terms, total) for terms, total in sums)
 
     return check
 
 
-def read_applications(rows: Sequence[Row], template: str | None) -> TableResult:
+def _adds_up(v: Values, terms: Sequence[str], total: str) -> bool:
+    if any(v.get(c) is None for c in (*terms, total)):
+        return False
+    return abs(sum(v[c] for c in terms) - v[total]) < 1e-6  # type: ignore[misc, operator]
+
+
+def _complete(v: Values) -> bool:
+    return all(x is not None for x in v.values())
+
+
+def _misplaced(cells: Sequence[str], values: Values, warning: str | None, check: Callable[[Values], bool]) -> bool:
+    """A scanned row to place again: placed whole but not adding up, or more readings than columns."""
+    if warning is None:
+        return _complete(values) and not check(values)
+    readings = [read_cell(c) for c in cells if c.strip()]
+    return len(readings) > len(values) and all(r.kind == "number" for r in readings)
+
+
+def witnessed(cells: Sequence[str], columns: Sequence[str], check: Callable[[Values], bool]) -> tuple[Values, str]:
+    """A scanned row whose readings, placed by the page's geometry, break the template's sums.
+
+    On a scan a broken sum is far more often a misreading or a value put in the wrong cell (a header
+    grid that does not line up with the data's) than the publisher's error, so the sums serve as a second
+    witness for the *placement*: the other placements the readings allow (in print order, with the
+    blanks the grid put between them taken out, or one or two surplus readings left out) are tried, and
+    one is kept only when it is the only one that adds up. No value is changed; otherwise the row is null.
+
+    Args:
+        cells: the row's cells as read.
+        columns: its columns in print order.
+        check: the template's sums for the row.
+    """
+    parsed = [read_cell(c) for c in cells if c.strip()]
+    numbers = [p for p in parsed if p.kind == "number"]
+    found: list[Values] = []
+    if len(numbers) == len(parsed) and len(columns) <= len(numbers) <= len(columns) + 2:
+        for keep in itertools.combinations(range(len(numbers)), len(columns)):
+            candidate = _values(columns, [numbers[i] for i in keep])
+            if check(candidate) and candidate not in found:
+                found.append(candidate)
+    if len(found) == 1:
+        return found[
+            0
+        ], f"placed by the template's sums (as laid out on the scan it did not add up): {' | '.join(cells)}"
+    return _nulls(columns), f"does not add up as read from the scan, left null: {' | '.join(cells)}"
+
+
+def read_applications(rows: Sequence[Row], template: str | None, scanned: bool = False) -> TableResult:
     """Read table 3 (requests received and how they were answered).
 
     Args:
         rows: the rows of the section that holds the table.
         template: ``"2019"``, ``"2021"`` or None (both row sets allowed).
+        scanned: the rows were read by OCR: a row that breaks its sums is placed again or left null
+            (:func:`witnessed`); in a text layer the digits are the printed ones, and a broken sum is
+            the report's own, kept and shown by the checks.
     """
     columns = application_columns(rows)
     keys = [r.key for r in T.APPLICATION_ROWS if template is None or template in r.templates]
@@ -414,9 +496,13 @@ def read_applications(rows: Sequence[Row], template: str | None) -> TableResult:
             values, warning = _nulls(columns), f"more values than columns: {' | '.join(line.cells)} …"
         else:
             values, warning = align(line.cells, columns, line.xs, ref, check)
+            if scanned and _misplaced(line.cells, values, warning, check):
+                values, warning = witnessed(line.cells, columns, check)
+        values, refused = typed(values)
         result.values[line.key] = values
-        if warning:
-            result.warnings.append(f"table 3 row {line.key}: {warning}")
+        for said in (warning, refused and _refused(refused)):
+            if said:
+                result.warnings.append(f"table 3 row {line.key}: {said}")
     return result
 
 
@@ -433,11 +519,12 @@ def _review_check(v: Values) -> bool:
     return True
 
 
-def read_review(rows: Sequence[Row]) -> TableResult:
+def read_review(rows: Sequence[Row], scanned: bool = False) -> TableResult:
     """Read table 4 (administrative reviews and lawsuits): fifteen numbers after its header.
 
     Args:
         rows: the rows of the section that holds the table.
+        scanned: the rows were read by OCR: a group whose parts do not add up to its total is left null.
     """
     result = TableResult()
     start = next(
@@ -468,10 +555,20 @@ def read_review(rows: Sequence[Row]) -> TableResult:
     if not cells:
         return result
     flat, warning = align(cells, _REVIEW_FLAT, check=_review_check)
+    if scanned and warning is not None and _misplaced(cells, flat, warning, _review_check):
+        flat, warning = witnessed(cells, _REVIEW_FLAT, _review_check)
     if warning:
         result.warnings.append(f"table 4: {warning}")
     for g in T.REVIEW_GROUPS:
-        result.values[g] = {c: flat[f"{g}.{c}"] for c in T.REVIEW_COLUMNS}
+        group = {c: flat[f"{g}.{c}"] for c in T.REVIEW_COLUMNS}
+        if scanned and _complete(group) and not _adds_up(group, T.REVIEW_COLUMNS[:4], "total"):
+            read = " | ".join(str(group[c]) for c in T.REVIEW_COLUMNS)
+            result.warnings.append(f"table 4 {g}: does not add up as read from the scan, left null: {read}")
+            group = _nulls(T.REVIEW_COLUMNS)
+        group, refused = typed(group)
+        if refused:
+            result.warnings.append(f"table 4 {g}: {_refused(refused)}")
+        result.values[g] = group
     return result
 
 
@@ -514,10 +611,12 @@ def read_active(rows: Sequence[Row], template: str) -> TableResult:
             values, warning = _nulls(columns), f"more values than columns: {' | '.join(line.cells)} …"
         else:
             values, warning = align(line.cells, columns, line.xs, column_centres(same_width, len(columns)))
+        values, refused = typed(values, line.key)
         for col in columns:
             if (line.key, col) in T.FLOAT_COLUMNS and values[col] is not None:
                 values[col] = float(values[col])  # type: ignore[arg-type]
         result.values[line.key] = values
-        if warning:
-            result.warnings.append(f"table 2 item {line.key}: {warning}")
+        for said in (warning, refused and _refused(refused)):
+            if said:
+                result.warnings.append(f"table 2 item {line.key}: {said}")
     return result

@@ -186,6 +186,13 @@ ACTIVE_COLUMN_LABELS = {
 #: Columns whose values are kept as floats (money).
 FLOAT_COLUMNS = frozenset({("fees", "amount_10k_yuan")})
 
+# --- What a cell may hold (the template's types) ----------------------------------
+#: Every other cell of the three tables is a count: a whole number, not negative. Money is an amount
+#: (decimals allowed, not negative); 本年增/减 is a count with a sign. A reading that its column cannot
+#: hold (3.36 requests, -6 requests: a speck read as a point or a minus) is never written.
+AMOUNT_COLUMNS = frozenset({("fees", "amount_10k_yuan"), ("centralized_procurement", "amount")})
+SIGNED_COLUMNS = frozenset({"change"})
+
 #: Prefixes printed before an item label in some layouts (第二十条第（一）项 规章).
 ITEM_PREFIX = re.compile(r"^(第二十条)?(第（[一二三四五六七八九十]+）项)?(信息内容)?")
 

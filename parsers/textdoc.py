@@ -8,6 +8,10 @@ PDF-to-markdown converters add a fourth (shared/real/*_pdfmarkdown.txt):
 pipe tables (``|a|b|``, a ``|---|`` rule under the first row, ``Col2``
 standing for an empty header cell), ``<br>`` for a line break inside a cell,
 and ``#`` heading marks.
+
+A page's text saved by a crawler is a fifth: header lines (``标题:``,
+``发布时间:``, ``来源:``), then the whole article on one line, paragraphs and
+table cells split by single spaces and empty cells gone.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import re
 
 from .encoding import decode
 from .layout import Layout
+from .values import is_value
+from .xpaths import PUBLISHED
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-{3,}:?\s*)?$")
@@ -23,6 +29,20 @@ _BR = re.compile(r"<br\s*/?>", re.I)
 #: What converters write for an empty header cell (pdfplumber/marker: Col1, Col2 …).
 _PLACEHOLDER = re.compile(r"^Col\d+$")
 _HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+")
+#: A crawler's header line above the page text it saved: the page's metadata, not the report's text.
+_CRAWLER_FIELD = re.compile(
+    r"^\s*(?P<name>文章标题|标题|题目|发布时间|发布日期|日期|时间|来源|信息来源|发布机构|作者|链接|网址|原文链接|URL|索引号|文号|浏览次数|点击数)\s*[:：]\s*(?P<value>.*)$",
+    re.I,
+)
+_TITLE_FIELDS = ("文章标题", "标题", "题目")
+#: A line with this many space-separated pieces, numbers among them, is a page's whole text on one line.
+_ONE_LINE_PIECES = 60
+_ONE_LINE_VALUES = 10
+#: A piece this short, without a sentence's end, is a table's label or heading, not prose.
+_LABEL_PIECE = 30
+#: What follows a number in prose ("2024 年", "3 件"): the number was split off its sentence, not a cell.
+_PROSE_AFTER_NUMBER = re.compile(r"^[年月日件个万元%％余多家次条人项]")
+_DASHES = frozenset("-－—")
 
 
 def read_text(data: bytes, content_type: str | None = None) -> Layout:
@@ -35,9 +55,16 @@ def read_text(data: bytes, content_type: str | None = None) -> Layout:
     text, _ = decode(data, content_type)
     layout = Layout()
     block: list[str] = []
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    lines = _crawler_header(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), layout)
+    for line in lines:
         if layout.full:
             break
+        pieces = line.split(" ")
+        if len(pieces) >= _ONE_LINE_PIECES and "\t" not in line and sum(map(is_value, pieces)) >= _ONE_LINE_VALUES:
+            _block(layout, block)
+            block = []
+            _one_line(layout, pieces)
+            continue
         if _PIPE_ROW.match(line):
             _block(layout, block)
             block = []
@@ -76,3 +103,67 @@ def _block(layout: Layout, lines: list[str]) -> None:
             layout.add_table_row(line.split("\t"))
         else:
             layout.add_paragraph(line)
+
+
+def _crawler_header(lines: list[str], layout: Layout) -> list[str]:
+    """The lines after a crawler's header lines; the title and the date they give go to the layout."""
+    start = 0
+    while start < len(lines):
+        field = _CRAWLER_FIELD.match(lines[start])
+        if lines[start].strip() and field is None:
+            break
+        start += 1
+        if field is None:
+            continue
+        if field.group("name") in _TITLE_FIELDS and field.group("value").strip():
+            layout.title_hints.append(field.group("value").strip())
+        date = PUBLISHED.search(field.group(0))
+        if date and layout.published is None:
+            layout.published = f"{date.group(1)}-{int(date.group(2)):02d}-{int(date.group(3)):02d}"
+    return lines[start:]
+
+
+def _one_line(layout: Layout, pieces: list[str]) -> None:
+    """A whole article on one line. Each run of values is a table row with the short piece before it as
+    its label (in such a dump a label is always followed by its values, so values never go to a label
+    after them); other short pieces are labels or headings on lines of their own, long ones paragraphs.
+    A number that runs on into prose ("2024 年，…") stays in its sentence, and a page number (- 4 -)
+    is dropped. Blank cells left no piece: a row with fewer values than columns is left null."""
+    pieces = _without_page_numbers([p for p in pieces if p])
+    label: str | None = None
+    values: list[str] = []
+    carried = ""
+
+    def close() -> None:
+        nonlocal label, values
+        if values:
+            layout.add_table_row([label or "", *values])
+        elif label is not None:
+            layout.add_table_row([label])
+        label, values = None, []
+
+    for i, piece in enumerate(pieces):
+        after = pieces[i + 1] if i + 1 < len(pieces) else ""
+        prose_number = is_value(piece) and bool(_PROSE_AFTER_NUMBER.match(after)) and not is_value(after)
+        if is_value(piece) and not prose_number:
+            values.append(piece)
+            continue
+        close()
+        if prose_number:  # the number of "2024 年，…": part of the next piece's sentence
+            carried += piece
+            continue
+        piece, carried = carried + piece, ""
+        if len(piece) <= _LABEL_PIECE and not re.search(r"[。；;]", piece):
+            label = piece
+        else:
+            layout.add_paragraph(piece)
+    close()
+
+
+def _without_page_numbers(pieces: list[str]) -> list[str]:
+    out: list[str] = []
+    for piece in pieces:
+        out.append(piece)
+        if len(out) >= 3 and out[-1] in _DASHES and out[-3] in _DASHES and out[-2].isdigit():
+            del out[-3:]
+    return out

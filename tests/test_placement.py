@@ -1,0 +1,71 @@
+"""The template's sums as a second witness for where a scanned value belongs, never for what it is.
+
+On scans of real layouts a header grid that did not line up with the data grid put table 3's values
+one column off (natural persons 64 read as 70, the row's total) and the rows were written although they
+did not add up. Here a scanned row that breaks its sums is placed again only when exactly one placement
+its readings allow adds up, else it is null with a warning; a text layer keeps its printed values (a
+real report's own broken sum is data, shown by the checks)."""
+
+from __future__ import annotations
+
+from parsers.layout import Row
+from parsers.tables import read_applications, read_review
+
+HEADER = Row(["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"], table=True)
+
+
+def _table3(*rows: tuple[str, list[str]], scanned: bool):
+    result = read_applications(
+        [HEADER, *(Row([label, *cells], table=True) for label, cells in rows)], "2021", scanned=scanned
+    )
+    return result.values, result.warnings
+
+
+def test_a_scanned_row_that_does_not_add_up_is_null_and_a_text_layer_keeps_it():
+    rows = (
+        ("一、本年新收政府信息公开申请数量", ["64", "0", "0", "0", "0", "6", "70"]),
+        ("二、上年结转政府信息公开申请数量", ["27", "0", "0", "0", "0", "0", "0"]),  # one column off
+    )
+    values, warnings = _table3(*rows, scanned=True)
+    assert values["new_received"] == {
+        "natural_person": 64,
+        "commercial": 0,
+        "research": 0,
+        "social_welfare": 0,
+        "legal_service": 0,
+        "other_org": 6,
+        "total": 70,
+    }
+    assert set(values["carried_over"].values()) == {None}
+    assert warnings == [
+        "table 3 row carried_over: does not add up as read from the scan, left null: 27 | 0 | 0 | 0 | 0 | 0 | 0"
+    ]
+    values, warnings = _table3(*rows, scanned=False)
+    assert values["carried_over"]["natural_person"] == 27 and warnings == []
+
+
+def test_a_surplus_reading_is_left_out_only_when_one_placement_adds_up():
+    # the "5." of 5.属于三类内部事务信息 cut off its label by a rule the scan showed: one placement adds up
+    values, warnings = _table3(("5.属于三类内部事务信息", ["5", "64", "0", "0", "0", "6", "0", "70"]), scanned=True)
+    assert list(values["denied_internal_affairs"].values()) == [64, 0, 0, 0, 6, 0, 70]
+    assert "placed by the template's sums" in warnings[0]
+    # two placements add up (64 + 6 = 70 either way): nothing is chosen
+    values, warnings = _table3(("（一）予以公开", ["64", "6", "0", "0", "0", "0", "6", "70"]), scanned=True)
+    assert set(values["granted"].values()) == {None}
+    assert "left null" in warnings[0]
+    # a text layer never drops a printed number to make a sum hold
+    values, _ = _table3(("5.属于三类内部事务信息", ["5", "64", "0", "0", "0", "6", "0", "70"]), scanned=False)
+    assert set(values["denied_internal_affairs"].values()) == {None}
+
+
+def test_a_scanned_review_group_that_does_not_add_up_is_null():
+    rows = [
+        Row(["行政复议", "行政诉讼"], table=True),
+        Row(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3, table=True),
+        Row(["1", "0", "0", "0", "1", "2", "0", "0", "0", "9", "0", "0", "0", "0", "0"], table=True),
+    ]
+    values = read_review(rows, scanned=True).values
+    assert values["review"] == {"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 1}
+    assert set(values["litigation_direct"].values()) == {None}  # 2 + 0 + 0 + 0 is not 9
+    assert values["litigation_after_review"]["total"] == 0
+    assert read_review(rows).values["litigation_direct"]["total"] == 9
