@@ -20,7 +20,7 @@ import pymupdf
 
 from parsers import parse_document
 from simulate import documents as docgen
-from simulate.documents.scan import render_scan
+from simulate.documents.scan import NOISE_MODELS, render_scan
 
 
 def main() -> None:
@@ -28,6 +28,13 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=10, help="scans of each kind (clean, rough)")
     ap.add_argument("--seed", type=int, default=1000, help="first random seed (held-out: not the tests' seeds)")
     ap.add_argument("--verbose", action="store_true", help="a line per report")
+    ap.add_argument(
+        "--noise",
+        choices=NOISE_MODELS,
+        default="scanner",
+        help="scanner: the model the reader was tuned on; speckle: copier specks, uneven paper (held out)",
+    )
+    ap.add_argument("--dpi", type=int, help="scan at this resolution (default: 150-300 at random)")
     args = ap.parse_args()
     for rough in (False, True):
         cells = exact = wrong = pages = 0
@@ -35,7 +42,7 @@ def main() -> None:
         for i in range(args.count):
             rng = random.Random(args.seed + i)
             record = docgen.random_record(rng, template=rng.choice(["2019", "2021"]), damaged=False)
-            scan = render_scan(record, rng, rough=rough)
+            scan = render_scan(record, rng, rough=rough, dpi=args.dpi, noise=args.noise)
             assert isinstance(scan, bytes)
             start = time.perf_counter()
             got = parse_document(scan).to_dict()
@@ -43,9 +50,11 @@ def main() -> None:
             pages += pymupdf.open(stream=scan, filetype="pdf").page_count
             total, right, bad = docgen.score(got, docgen.expected(record))
             if args.verbose:
-                print(f"  seed {args.seed + i} template {record['template']}: {right}/{total}")
+                print(f"  seed {args.seed + i} template {record['template']}: {right}/{total}, {bad} wrong")
+                for cell in docgen.wrong_cells(got, docgen.expected(record)):
+                    print("    ", cell)
             cells, exact, wrong = cells + total, exact + right, wrong + bad
-        kind = "rough" if rough else "clean"
+        kind = f"{args.noise} {'rough' if rough else 'clean'}"
         print(
             f"{kind} scans: {args.count} reports, {pages} pages, {cells} cells: "
             f"{100 * exact / cells:.2f}% exact, {100 * wrong / cells:.2f}% wrong ({wrong} cells), "

@@ -278,8 +278,8 @@ def _rules(gray: np.ndarray) -> tuple[list[tuple[float, float, float]], list[tup
 
     A rule is a run of ink far longer than a character's stroke: an opening with a kernel of 4% of the
     page's width (horizontal) or 1.2% of its height (vertical) keeps rules and removes most text. What a
-    title's big strokes leave is dropped by the grid test: a table's vertical rule ends on horizontal
-    rules, and a horizontal rule meets a vertical one.
+    title's big strokes leave is dropped by the grid test: a table's vertical rule crosses two horizontal
+    rules or more (and is cut at the outermost), and a horizontal rule meets a vertical one.
     """
     import cv2
 
@@ -298,10 +298,11 @@ def _rules(gray: np.ndarray) -> tuple[list[tuple[float, float, float]], list[tup
     horizontal, vertical = found
     near = max(6.0, height * 0.004)
 
-    def on_horizontal(x: float, y: float) -> bool:
-        return any(abs(hy - y) <= near and x0 - near <= x <= x1 + near for hy, x0, x1 in horizontal)
+    def crossed(x: float, y0: float, y1: float) -> list[float]:
+        return sorted(hy for hy, x0, x1 in horizontal if y0 - near <= hy <= y1 + near and x0 - near <= x <= x1 + near)
 
-    vertical = [v for v in vertical if on_horizontal(v[0], v[1]) and on_horizontal(v[0], v[2])]
+    # a rule that runs on past its table's last rule (a speck at its end, a layout's overhang) is cut there
+    vertical = [(x, ys[0], ys[-1]) for x, y0, y1 in vertical if len(ys := crossed(x, y0, y1)) >= 2]
     horizontal = [
         h
         for h in horizontal
@@ -345,6 +346,9 @@ def _ocr(
 
 
 Box = tuple[float, float, float, float, str, float]
+#: The tallest mark, as a share of the digits' height, that may be dust rather than print when it is
+#: not a point on the baseline (a copier's specks run to a third of a digit at 150 dpi).
+SPECK_SIZE = 0.45
 #: Ink (pixels) a cell needs to be read when the detector found nothing in it; less is scanner dust.
 MIN_CELL_INK = 25
 
@@ -473,7 +477,8 @@ def _reread_cells(gray: np.ndarray, cells: list[tuple[float, float, float, float
     reads as 。 rather than 0)."""
     import cv2
 
-    ink = cv2.morphologyEx(_binary(gray), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    raw = _binary(gray)
+    ink = cv2.morphologyEx(raw, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     inside = _members(boxes, cells)
     dropped: set[int] = set()
     added: list[Box] = []
@@ -487,27 +492,78 @@ def _reread_cells(gray: np.ndarray, cells: list[tuple[float, float, float, float
         ink_x0, ink_y0, ink_x1, ink_y1 = left + glyphs[0], top + glyphs[1], left + glyphs[2], top + glyphs[3]
         mine = inside.get(j, [])
         if mine:
-            if not all(is_value(boxes[i][4]) or boxes[i][4] in ZERO_LOOKALIKES for i in mine):
+            if not all(_number_like(boxes[i][4]) for i in mine):
                 continue  # a label: the detector's lines are right
             slack = (ink_y1 - ink_y0) * 0.4
             covered = (
                 min(boxes[i][0] for i in mine) - ink_x0 < slack and ink_x1 - max(boxes[i][2] for i in mine) < slack
             )
-            sure = is_value(boxes[mine[0]][4]) and boxes[mine[0]][5] >= MIN_NUMBER_CONFIDENCE
+            read = boxes[mine[0]][4]
+            sure = is_value(read) and boxes[mine[0]][5] >= MIN_NUMBER_CONFIDENCE and "." not in read
             if covered and len(mine) == 1 and sure:
                 continue  # one number read with confidence, whose box covers the ink
         margin = max(2, round((ink_y1 - ink_y0) * 0.2))
-        reading = _recognise(gray[max(0, ink_y0 - margin) : ink_y1 + margin, max(0, ink_x0 - margin) : ink_x1 + margin])
+        box = (slice(max(0, ink_y0 - margin), ink_y1 + margin), slice(max(0, ink_x0 - margin), ink_x1 + margin))
+        crop, specks, kept = _despeckled(gray[box], raw[box])
+        reading = _recognise(crop)
         if reading is None:
             continue
         text = reading[0].replace(" ", "")
-        if not (is_value(text) or text in ZERO_LOOKALIKES or (len(text) <= 3 and any(c.isdigit() for c in text))):
+        if not _number_like(text):
             continue  # words: the detector reads labels, and a crop of a cell split by a rule reads as noise
-        if len(mine) == 1 and is_value(boxes[mine[0]][4]) and len(text) < len(boxes[mine[0]][4]):
+        seen = "".join(boxes[i][4] for i in mine)
+        lost = seen.replace(".", "") if specks else seen  # a point that was a speck may be lost
+        if ("-" in seen and "-" not in text) or (is_value(seen) and len(text) < len(lost)):
             continue  # the crop lost a mark the detector saw (a thin minus sign is taken for a speck)
         dropped.update(mine)
+        if kept is not None:  # the ink without its specks: the number's own width
+            top, left = box[0].start, box[1].start
+            ink_x0, ink_y0, ink_x1, ink_y1 = left + kept[0], top + kept[1], left + kept[2], top + kept[3]
         added.append((float(ink_x0), float(ink_y0), float(ink_x1), float(ink_y1), text, reading[1]))
     return [b for i, b in enumerate(boxes) if i not in dropped] + added
+
+
+def _number_like(text: str) -> bool:
+    """A reading that is a number, a round mark, or a short one with a digit ("3*", "0°", "'0": a number
+    with a speck read beside it)."""
+    return is_value(text) or text in ZERO_LOOKALIKES or (len(text) <= 3 and any(c.isdigit() for c in text))
+
+
+def _despeckled(crop: np.ndarray, ink: np.ndarray) -> tuple[np.ndarray, bool, tuple[int, int, int, int] | None]:
+    """A cell's crop with its specks painted as paper, whether there were any, and the bounding box
+    ``(x0, y0, x1, y1)`` of the marks kept (None when nothing was painted).
+
+    A speck is a mark under :data:`SPECK_SIZE` of the digits' height, not a bar (a minus sign). A decimal point is one too, but a
+    printed point is a glyph of its own size *on the baseline, between two digits*; a speck anywhere else
+    (above the baseline, before the first digit or after the last) is dust or a JPEG dot, which the
+    recogniser would read as a point (336 → 3.36) or a minus (63 → -6.3)."""
+    import cv2
+
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    marks = [tuple(int(v) for v in k[:5]) for k in stats[1:count]]
+    digits = [m for m in marks if m[3] >= 0.5 * max((k[3] for k in marks), default=0)]
+    if not digits or len(marks) == len(digits):
+        return crop, False, None
+    height = max(m[3] for m in digits)
+    bottom = max(m[1] + m[3] for m in digits)
+    left, right = min(m[0] for m in digits), max(m[0] + m[2] for m in digits)
+    out, kept = crop.copy(), []
+    paper = int(np.percentile(crop, 90))
+    for x, y, w, h, _ in marks:
+        # a digit is tall; a minus sign a bar at least twice as long as it is thick
+        small = h <= height * SPECK_SIZE and w <= height * 0.6 and w < 2 * h
+        point = abs(y + h - bottom) <= max(2.0, height * 0.12) and left < x and x + w < right
+        if small and not point:
+            out[y : y + h, x : x + w] = paper
+        else:
+            kept.append((x, y, x + w, y + h))
+    if len(kept) == len(marks):
+        return crop, False, None
+    return (
+        out,
+        True,
+        (min(k[0] for k in kept), min(k[1] for k in kept), max(k[2] for k in kept), max(k[3] for k in kept)),
+    )
 
 
 def _glyphs(ink: np.ndarray) -> tuple[int, int, int, int] | None:

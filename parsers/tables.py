@@ -201,7 +201,7 @@ def typed(values: Values, item: str | None = None) -> tuple[Values, list[str]]:
             ok = isinstance(v, int) and (v >= 0 or col in T.SIGNED_COLUMNS)
         if not ok:
             out[col] = None
-            refused.append(f"{col} {v:g}")
+            refused.append(f"{col} {v!r}")
     return out, refused
 
 

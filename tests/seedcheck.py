@@ -29,6 +29,17 @@ def differences(got: dict[str, Any], want: dict[str, Any]) -> list[str]:
     return out
 
 
+def wrong_or_lost(got: dict[str, Any], want: dict[str, Any], max_nulls: int) -> list[str]:
+    """What is worse than an honest null (a value read as another, a row extra or missing), and a line
+    when more than ``max_nulls`` cells came out null: a parser that returned nothing must not pass."""
+    diff = differences(got, want)
+    nulls = [d for d in diff if "got None" in d]
+    out = [d for d in diff if "got None" not in d]
+    if len(nulls) > max_nulls:
+        out.append(f"{len(nulls)} cells null (at most {max_nulls}): {nulls[:3]} …")
+    return out
+
+
 if __name__ == "__main__":
     from parsers import parse_document
 

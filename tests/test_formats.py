@@ -8,19 +8,27 @@ is the issue's: at least 99% of cells right and no wrong non-null value.
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
 
 from parsers import parse_document
 from simulate import documents as docgen
-from tests.seedcheck import STAT_TABLES, differences
+from tests.conftest import ROOT
+from tests.seedcheck import STAT_TABLES, differences, wrong_or_lost
 
+SHARED = ROOT.parent / "shared"
 BATCH = {"text": 60, "html": 60, "docx": 30, "pdf": 30, "xlsx": 60, "ofd": 30}
 
 
-def _score(fmt: str, count: int, seed: int) -> tuple[int, list[str]]:
-    cells, wrong = 0, []
+#: Cells a format may leave null (with a warning) in a batch: blank cells that leave a value's column
+#: open in plain text (measured: 38 of 12,075); the other formats place every value (measured: none).
+NULL_SHARE = {"text": 0.005}
+
+
+def _score(fmt: str, count: int, seed: int) -> tuple[int, list[str], list[str]]:
+    cells, wrong, nulls = 0, [], []
     for i in range(count):
         rng = random.Random(seed + i)
         record = docgen.random_record(rng)
@@ -28,16 +36,17 @@ def _score(fmt: str, count: int, seed: int) -> tuple[int, list[str]]:
         got = parse_document(data).to_dict()
         want = docgen.expected(record)
         cells += sum(len(row) for t in STAT_TABLES for row in want[t].values())
-        wrong += [f"doc {i}: {d}" for d in differences(got, want)]
-    return cells, wrong
+        for d in differences(got, want):
+            (nulls if "got None" in d else wrong).append(f"doc {i}: {d}")
+    return cells, wrong, nulls
 
 
 @pytest.mark.parametrize("fmt", list(BATCH))
 def test_generated_documents(fmt):
-    cells, wrong = _score(fmt, BATCH[fmt], seed=1000)
+    cells, wrong, nulls = _score(fmt, BATCH[fmt], seed=1000)
     assert cells > 150 * BATCH[fmt]
-    invented = [w for w in wrong if "got None" not in w]
-    assert invented == [], "a value was read wrong (worse than missing)"
+    assert wrong == [], "a value was read wrong (worse than missing)"
+    assert len(nulls) <= NULL_SHARE.get(fmt, 0.001) * cells, nulls[:5]
     assert len(wrong) <= cells * 0.01, wrong[:10]
 
 
@@ -132,7 +141,7 @@ def test_pdf_ruled_and_positioned_words(ruled):
     record = docgen.random_record(rng, template="2021")
     data = docgen.render_pdf(record, rng, ruled=ruled)
     got = parse_document(data).to_dict()
-    assert [d for d in differences(got, docgen.expected(record)) if "got None" not in d] == []
+    assert wrong_or_lost(got, docgen.expected(record), max_nulls=2) == []
 
 
 def test_pdf_page_numbers_do_not_become_values(rng):
@@ -142,7 +151,7 @@ def test_pdf_page_numbers_do_not_become_values(rng):
         r = random.Random(seed)
         data = docgen.render_pdf(record, r, ruled=bool(seed % 2))
         got = parse_document(data).to_dict()
-        assert [d for d in differences(got, docgen.expected(record)) if "got None" not in d] == []
+        assert wrong_or_lost(got, docgen.expected(record), max_nulls=2) == []
 
 
 @pytest.mark.parametrize("layout", ["cells", "tabs"])
@@ -151,4 +160,23 @@ def test_text_layouts(layout):
         rng = random.Random(seed)
         record = docgen.random_record(rng)
         got = parse_document(docgen.render_text(record, rng, layout=layout)).to_dict()
-        assert [d for d in differences(got, docgen.expected(record)) if "got None" not in d] == []
+        assert wrong_or_lost(got, docgen.expected(record), max_nulls=2) == []
+
+
+def test_the_generator_keys_are_those_of_the_real_reports():
+    """The generator's own table of keys (not the parser's) against the records typed by hand from the
+    real reports in ../shared: a wrong key in either the generator or the parser fails a round trip."""
+    from simulate.documents import keys as K
+
+    typed_by_hand = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(SHARED.glob("*/*.expected.json"))]
+    assert len(typed_by_hand) >= 6
+    rows_2021 = [key for key, templates in K.APPLICATION_ROWS if "2021" in templates]
+    for want in typed_by_hand:
+        assert set(want["applications"]) <= set(rows_2021) and len(want["applications"]) >= len(rows_2021) - 1
+        assert all(tuple(row) == K.APPLICATION_COLUMNS for row in want["applications"].values())
+        assert want["active_disclosure"] == {
+            key: {c: want["active_disclosure"][key][c] for c in columns} for key, columns in K.ACTIVE_ITEMS["2021"]
+        }
+        assert {g: tuple(v) for g, v in want["review_litigation"].items()} == dict.fromkeys(
+            K.REVIEW_GROUPS, K.REVIEW_COLUMNS
+        )

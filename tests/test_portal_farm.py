@@ -9,7 +9,7 @@ from parsers import ParseError, parse_document
 from simulate import documents as docgen
 from simulate.portals import Farm
 from tests.conftest import seed_records
-from tests.seedcheck import differences
+from tests.seedcheck import wrong_or_lost
 
 
 def _get(url: str) -> bytes:
@@ -30,12 +30,18 @@ def test_farm_serves_its_reports_as_parseable_documents():
         for report in farm.reports.values():
             sources = [report.url] if not report.files else report.files
             for url in sources:
+                data = _get(url)
                 try:
-                    record = parse_document(_get(url)).to_dict()
-                except ParseError:
-                    continue  # DOC, images and ZIP are not parsed yet
+                    record = parse_document(data).to_dict()
+                except ParseError as exc:
+                    # only the farm's stand-ins, made for crawling, may fail: a DOC of zeros, 40-dpi page images
+                    stand_in = data.rstrip(b"\0") == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or "too small to read" in str(
+                        exc
+                    )
+                    assert stand_in, (url, exc)
+                    continue
                 want = docgen.expected(report.record)
-                assert [d for d in differences(record, want) if "got None" not in d] == [], url
+                assert wrong_or_lost(record, want, max_nulls=2) == [], url
                 assert record["year"] == report.record["year"]
                 checked[record["format"]] += 1
         assert all(n > 0 for n in checked.values()), checked

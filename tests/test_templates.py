@@ -9,7 +9,7 @@ import pytest
 from parsers import parse_document
 from parsers import template as T
 from simulate import documents as docgen
-from tests.seedcheck import differences
+from tests.seedcheck import differences, wrong_or_lost
 
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
@@ -19,7 +19,7 @@ def test_template_detected_and_rows_match(template, fmt):
     record = docgen.random_record(rng, template=template)
     got = parse_document(docgen.RENDERERS[fmt](record, rng)).to_dict()
     assert got["template"] == template
-    assert [d for d in differences(got, docgen.expected(record)) if "got None" not in d] == []
+    assert wrong_or_lost(got, docgen.expected(record), max_nulls=2) == []
     if template == "2019":
         assert "other_processing" in got["applications"] or "other_processing" not in record["applications"]
         assert "other_misc" not in got["applications"]

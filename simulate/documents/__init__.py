@@ -56,6 +56,18 @@ def score(got: Record, want: Record) -> tuple[int, int, int]:
     return total, exact, wrong
 
 
+def wrong_cells(got: Record, want: Record) -> list[str]:
+    """The cells :func:`score` counts as wrong, as ``table.row.column: read, printed``."""
+    out = []
+    for table in STAT_TABLES:
+        for row, columns in want.get(table, {}).items():
+            for column, value in columns.items():
+                read = (got.get(table) or {}).get(row, {}).get(column)
+                if read is not None and read != value:
+                    out.append(f"{table}.{row}.{column}: read {read!r}, printed {value!r}")
+    return out
+
+
 def expected(record: Record) -> Record:
     """The record a parser must produce from a rendered document (render-only fields dropped)."""
     return {k: v for k, v in record.items() if k != "short_name"}
@@ -75,4 +87,5 @@ __all__ = [
     "render_text",
     "render_xlsx",
     "vary",
+    "wrong_cells",
 ]

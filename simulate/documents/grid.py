@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from parsers import template as T
-
+from . import keys as K
 from .records import Record
 
 
@@ -73,7 +73,7 @@ def active_grid(record: Record, style: Style) -> Grid:
         cells = [C(_signed(x, style) if col == "change" else v(x)) for col, x in a[key].items()]
         grid.append([C(label)] + [C(c.text, colspan=s) for c, s in zip(cells, spans, strict=False)])
 
-    if tpl == T.TEMPLATE_2021:
+    if tpl == K.TEMPLATE_2021:
         head("一", "本年制发件数", "本年废止件数", "现行有效件数")
         row("规章", "regulations")
         row("行政规范性文件", "normative_documents")
@@ -129,9 +129,9 @@ _FULL_LABELS = {
 
 
 _GROUPS = [
-    ("（三）不予公开", [k for k in T.APPLICATION_RESULT_ROWS if k.startswith("denied")]),
-    ("（四）无法提供", [k for k in T.APPLICATION_RESULT_ROWS if k.startswith("unable")]),
-    ("（五）不予处理", [k for k in T.APPLICATION_RESULT_ROWS if k.startswith("rejected")]),
+    ("（三）不予公开", [k for k in K.APPLICATION_RESULT_ROWS if k.startswith("denied")]),
+    ("（四）无法提供", [k for k in K.APPLICATION_RESULT_ROWS if k.startswith("unable")]),
+    ("（五）不予处理", [k for k in K.APPLICATION_RESULT_ROWS if k.startswith("rejected")]),
     ("（六）其他处理", ["other_overdue_correction", "other_overdue_fee", "other_misc"]),
 ]
 
@@ -139,8 +139,8 @@ _GROUPS = [
 def applications_grid(record: Record, style: Style) -> Grid:
     """Table 3 as a grid: three label columns, then the value columns."""
     apps = record["applications"]
-    columns = list(dict.fromkeys(c for row in apps.values() for c in row)) or list(T.APPLICATION_COLUMNS)
-    subtotal = T.SUBTOTAL_COLUMN in columns
+    columns = list(dict.fromkeys(c for row in apps.values() for c in row)) or list(K.APPLICATION_COLUMNS)
+    subtotal = K.SUBTOTAL_COLUMN in columns
     org_n = 6 if subtotal else 5
     grid: Grid = [
         [
@@ -192,7 +192,7 @@ def review_grid(record: Record, style: Style) -> Grid:
         [C("行政复议", colspan=5), C("行政诉讼", colspan=10)],
         [C(h, rowspan=2) for h in heads] + [C("未经复议直接起诉", colspan=5), C("复议后起诉", colspan=5)],
         [C(h) for h in heads * 2],
-        [C(style.value(r.get(g, {}).get(c))) for g in T.REVIEW_GROUPS for c in T.REVIEW_COLUMNS],
+        [C(style.value(r.get(g, {}).get(c))) for g in K.REVIEW_GROUPS for c in K.REVIEW_COLUMNS],
     ]
 
 
@@ -302,7 +302,12 @@ def expand(grid: Grid) -> list[list[tuple[C, bool, bool]]]:
     return out
 
 
-def is_num(text: str) -> bool:
-    from parsers.values import read_cell
+#: What :class:`Style` prints for a value: a number (full-width digits, a sign, thousands commas, a
+#: decimal part, the unit 件) or a blank mark.
+_PRINTED_VALUE = re.compile(r"[+-]?\d[\d,]*(\.\d+)?件?|/|-|—|无|")
 
-    return read_cell(text).kind != "text"
+
+def is_num(text: str) -> bool:
+    """True for a cell the generator printed as a value (a number or a blank), not a label."""
+    plain = text.strip().translate({i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)})
+    return _PRINTED_VALUE.fullmatch(plain) is not None

@@ -7,7 +7,7 @@ import copy
 import random
 from typing import Any
 
-from parsers import template as T
+from . import keys as K
 
 Record = dict[str, Any]
 
@@ -40,28 +40,28 @@ def random_record(
         damaged: add the damage parsers must survive (a missing row, blank cells, a broken total) at the
             rates the parser tests want; without it the tables add up, as most published reports do.
     """
-    template = template or rng.choice([T.TEMPLATE_2021, T.TEMPLATE_2021, T.TEMPLATE_2019])
-    year = year or (rng.choice([2021, 2022, 2023, 2024]) if template == T.TEMPLATE_2021 else rng.choice([2019, 2020]))
+    template = template or rng.choice([K.TEMPLATE_2021, K.TEMPLATE_2021, K.TEMPLATE_2019])
+    year = year or (rng.choice([2021, 2022, 2023, 2024]) if template == K.TEMPLATE_2021 else rng.choice([2019, 2020]))
     agency, short = rng.choice(AGENCIES)
     subtotal = rng.random() < 0.12
-    columns = list(T.APPLICATION_COLUMNS)
+    columns = list(K.APPLICATION_COLUMNS)
     if subtotal:
-        columns.insert(6, T.SUBTOTAL_COLUMN)
+        columns.insert(6, K.SUBTOTAL_COLUMN)
     busy = rng.random() < 0.6
 
     def n(scale: int = 20) -> int:
         return rng.randint(0, scale) if busy and rng.random() < 0.5 else 0
 
     apps: dict[str, dict[str, Any]] = {}
-    for spec in T.APPLICATION_ROWS:
-        if template not in spec.templates:
+    for key, templates in K.APPLICATION_ROWS:
+        if template not in templates:
             continue
-        row: dict[str, Any] = {c: n(40 if c == "natural_person" else 5) for c in T.APPLICATION_COLUMNS[:6]}
+        row: dict[str, Any] = {c: n(40 if c == "natural_person" else 5) for c in K.APPLICATION_COLUMNS[:6]}
         if subtotal:
-            row[T.SUBTOTAL_COLUMN] = sum(row[c] for c in T.ORG_COLUMNS)
-        row["total"] = sum(row[c] for c in ("natural_person", *T.ORG_COLUMNS))
-        apps[spec.key] = {c: row[c] for c in columns}
-    results = [k for k in T.APPLICATION_RESULT_ROWS if k in apps]
+            row[K.SUBTOTAL_COLUMN] = sum(row[c] for c in K.ORG_COLUMNS)
+        row["total"] = sum(row[c] for c in ("natural_person", *K.ORG_COLUMNS))
+        apps[key] = {c: row[c] for c in columns}
+    results = [k for k in K.APPLICATION_RESULT_ROWS if k in apps]
     for c in columns:
         apps["total_processed"][c] = sum(apps[k][c] for k in results)
         apps["new_received"][c] = apps["total_processed"][c] + apps["carried_forward"][c] - apps["carried_over"][c]
@@ -80,9 +80,9 @@ def random_record(
         if row["total"] is not None:
             row["total"] += rng.randint(1, 3)
     active: dict[str, dict[str, Any]] = {}
-    for item in T.ACTIVE_ITEMS[template]:
+    for item, item_columns in K.ACTIVE_ITEMS[template]:
         vals: dict[str, Any] = {}
-        for col in item.columns:
+        for col in item_columns:
             if col == "amount_10k_yuan":
                 vals[col] = rng.choice(
                     [0.0, round(rng.uniform(0, 5000), rng.choice([0, 2, 4])), float(rng.randint(0, 9999))]
@@ -93,13 +93,13 @@ def random_record(
                 vals[col] = rng.choice([0, rng.randint(1000, 900000)])
             else:
                 vals[col] = rng.choice([0, rng.randint(0, 40), rng.randint(0, 12000)])
-        active[item.key] = vals
+        active[item] = vals
     if damaged and rng.random() < 0.2:
         key = rng.choice(list(active))
         active[key][rng.choice(list(active[key]))] = None
     review: dict[str, dict[str, Any]] = {}
-    for g in T.REVIEW_GROUPS:
-        vals = {c: (rng.randint(0, 3) if rng.random() < 0.3 else 0) for c in T.REVIEW_COLUMNS[:4]}
+    for g in K.REVIEW_GROUPS:
+        vals = {c: (rng.randint(0, 3) if rng.random() < 0.3 else 0) for c in K.REVIEW_COLUMNS[:4]}
         vals["total"] = sum(vals.values())
         review[g] = vals
     if damaged and rng.random() < 0.1:
@@ -124,14 +124,14 @@ def balance(record: Record) -> Record:
     Args:
         record: the record (returned, for chaining).
     """
-    apps, parts = record["applications"], ("natural_person", *T.ORG_COLUMNS)
+    apps, parts = record["applications"], ("natural_person", *K.ORG_COLUMNS)
     for row in apps.values():
         if all(isinstance(row.get(c), int) for c in parts):
-            if T.SUBTOTAL_COLUMN in row:
-                row[T.SUBTOTAL_COLUMN] = sum(row[c] for c in T.ORG_COLUMNS)
+            if K.SUBTOTAL_COLUMN in row:
+                row[K.SUBTOTAL_COLUMN] = sum(row[c] for c in K.ORG_COLUMNS)
             if "total" in row:
                 row["total"] = sum(row[c] for c in parts)
-    results = [apps[k] for k in T.APPLICATION_RESULT_ROWS if k in apps]
+    results = [apps[k] for k in K.APPLICATION_RESULT_ROWS if k in apps]
     ends = ("total_processed", "new_received", "carried_forward", "carried_over")
     if all(k in apps for k in ends):
         processed, new, forward, over = (apps[k] for k in ends)
@@ -142,8 +142,8 @@ def balance(record: Record) -> Record:
                 over[c] = min(over.get(c) or 0, processed[c] + forward[c])
                 new[c] = processed[c] + forward[c] - over[c]
     for vals in record["review_litigation"].values():
-        if all(isinstance(vals.get(c), int) for c in T.REVIEW_COLUMNS[:4]) and "total" in vals:
-            vals["total"] = sum(vals[c] for c in T.REVIEW_COLUMNS[:4])
+        if all(isinstance(vals.get(c), int) for c in K.REVIEW_COLUMNS[:4]) and "total" in vals:
+            vals["total"] = sum(vals[c] for c in K.REVIEW_COLUMNS[:4])
     return record
 
 

@@ -21,12 +21,18 @@ from .records import Record
 SEAL_RED = (0.86, 0.08, 0.1)
 
 
+#: The noise models: ``scanner`` (sensor noise, blur, JPEG; the one the OCR reader was tuned on) and
+#: ``speckle`` (dust and toner specks of a copier, uneven paper, heavy JPEG; kept out of tuning).
+NOISE_MODELS = ("scanner", "speckle")
+
+
 def render_scan(
     record: Record,
     rng: random.Random,
     rough: bool | None = None,
     dpi: int | None = None,
     images: bool = False,
+    noise: str = "scanner",
 ) -> bytes | list[bytes]:
     """A scan of the printed report.
 
@@ -36,14 +42,30 @@ def render_scan(
         rough: skew, noise and JPEG artefacts (None: at random, one scan in two).
         dpi: scanning resolution (None: 150–300 at random, ≥ 200 when clean).
         images: return the page images (JPEG) instead of a PDF of them.
+        noise: one of :data:`NOISE_MODELS`.
     """
-    import pymupdf
 
     rough = rng.random() < 0.5 if rough is None else rough
     dpi = dpi or (rng.choice([150, 200, 300]) if rough else rng.choice([200, 300]))
-    printed = pymupdf.open(stream=render_pdf(record, rng, ruled=True), filetype="pdf")
+    return scan_pdf(render_pdf(record, rng, ruled=True), record.get("agency"), rng, rough, dpi, images, noise)
+
+
+def scan_pdf(
+    pdf: bytes,
+    agency: str | None,
+    rng: random.Random,
+    rough: bool,
+    dpi: int,
+    images: bool = False,
+    noise: str = "scanner",
+) -> bytes | list[bytes]:
+    """Any printed PDF (a generated report, or a real one as its publisher laid it out) stamped with a
+    seal on its last page and scanned (see :func:`render_scan`)."""
+    import pymupdf
+
+    printed = pymupdf.open(stream=pdf, filetype="pdf")
     seal = pymupdf.open()
-    _stamp(seal.new_page(width=printed[-1].rect.width, height=printed[-1].rect.height), record, rng)
+    _stamp(seal.new_page(width=printed[-1].rect.width, height=printed[-1].rect.height), agency, rng)
     pages = []
     for number in range(printed.page_count):
         pix = printed[number].get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB, alpha=False)
@@ -51,7 +73,8 @@ def render_scan(
         if number == printed.page_count - 1:  # stamped on the last page, over the signature
             ink = seal[0].get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB, alpha=False)
             samples = _multiply(samples, ink.samples)
-        pages.append(_scanned(samples, pix.w, pix.h, rng, rough))
+        scanned = _speckled if noise == "speckle" else _scanned
+        pages.append(scanned(samples, pix.w, pix.h, rng, rough))
     if images:
         return pages
     out = pymupdf.open()
@@ -61,7 +84,7 @@ def render_scan(
     return out.tobytes(garbage=1, deflate=True)
 
 
-def _stamp(page: Any, record: Record, rng: random.Random) -> None:
+def _stamp(page: Any, agency: str | None, rng: random.Random) -> None:
     """A round red seal with the agency's name and a star, somewhere over the lower half of a blank page
     (multiplied over the printed page, as ink over toner)."""
     import pymupdf
@@ -78,7 +101,7 @@ def _stamp(page: Any, record: Record, rng: random.Random) -> None:
     shape.draw_polyline([*star, star[0]])
     shape.finish(color=SEAL_RED, fill=None, width=2.2)
     shape.commit()
-    name = (record.get("agency") or "人民政府")[:10]
+    name = (agency or "人民政府")[:10]
     size = min(13.0, 100 / max(1, len(name)))
     page.insert_text(
         centre + (-len(name) * size / 2, 40),
@@ -114,6 +137,31 @@ def _scanned(samples: bytes, width: int, height: int, rng: random.Random, rough:
     if rough:
         page = cv2.GaussianBlur(page, (3, 3), 0.6)
     quality = rng.randint(45, 70) if rough else 90
+    ok, jpeg = cv2.imencode(".jpg", cv2.cvtColor(page, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, quality])
+    assert ok
+    return bytes(jpeg.tobytes())
+
+
+def _speckled(samples: bytes, width: int, height: int, rng: random.Random, rough: bool) -> bytes:
+    """The page as a worn copier and a portal leave it: dark specks of dust and toner of one to three
+    pixels all over the page (between digits too), paper lit unevenly, skew, heavy JPEG."""
+    import cv2
+    import numpy as np
+
+    nprng = np.random.default_rng(rng.randrange(2**32))
+    page: Any = np.frombuffer(samples, dtype=np.uint8).reshape(height, width, 3).astype(np.float32)
+    skew = rng.uniform(-1.5, 1.5) if rough else rng.uniform(-0.3, 0.3)
+    turn = cv2.getRotationMatrix2D((width / 2, height / 2), skew, 1.0)
+    page = cv2.warpAffine(page, turn, (width, height), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
+    light = np.linspace(rng.uniform(215, 235), rng.uniform(235, 250), width, dtype=np.float32)
+    page = page * (light[None, :, None] / 255.0)
+    count = int(width * height * (rng.uniform(4e-4, 1.2e-3) if rough else rng.uniform(5e-5, 2e-4)))
+    xs, ys = nprng.integers(0, width, count), nprng.integers(0, height, count)
+    radii, inks = nprng.choice([0, 1, 1, 2], count), nprng.uniform(20, 140, count)
+    for x, y, r, ink in zip(xs.tolist(), ys.tolist(), radii.tolist(), inks.tolist(), strict=True):
+        cv2.circle(page, (x, y), r, (ink, ink, ink), -1)
+    page = np.clip(page + nprng.normal(0, 4, page.shape), 0, 255).astype(np.uint8)
+    quality = rng.randint(35, 60) if rough else 80
     ok, jpeg = cv2.imencode(".jpg", cv2.cvtColor(page, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, quality])
     assert ok
     return bytes(jpeg.tobytes())
