@@ -34,7 +34,7 @@ import numpy as np
 from . import template
 from .layout import Layout
 from .pdfdoc import Page, add_pages, add_segment, page_rows
-from .values import UNREADABLE_MARK, is_value
+from .values import SIGN_UNREAD_MARK, UNREADABLE_MARK, is_value
 
 #: Pages OCR'd per document (a report has a handful; ~5 s each): the rest are named in a warning.
 MAX_PAGES = 12
@@ -200,7 +200,8 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     boxes = list(_ocr(gray, clean, v_rules, layout, number))
     gray = clean
     cells = _grid(h_rules, v_rules)
-    boxes = _cell_values(_reread_cells(gray, cells, boxes), cells)
+    raw = _binary(gray)
+    boxes = _cell_values(_reread_cells(gray, raw, cells, boxes), cells)
     words = []
     doubtful = 0
     for x0, y0, x1, y1, text, score in _join_digits(boxes, v_rules):
@@ -210,6 +211,8 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
             or _MISREAD.match(text)
         ):
             text, doubtful = UNREADABLE_MARK, doubtful + 1
+        elif text[:1].isdigit() and _mark_before(raw, cells, (x0, y0, x1, y1)):
+            text = SIGN_UNREAD_MARK + text
         words.append((x0 * scale, y0 * scale, x1 * scale, y1 * scale, text))
     if doubtful:
         layout.warnings.append(f"scan page {number}: {doubtful} number(s) read with low confidence, left null")
@@ -279,7 +282,7 @@ def _rules(gray: np.ndarray) -> tuple[list[tuple[float, float, float]], list[tup
     A rule is a run of ink far longer than a character's stroke: an opening with a kernel of 4% of the
     page's width (horizontal) or 1.2% of its height (vertical) keeps rules and removes most text. What a
     title's big strokes leave is dropped by the grid test: a table's vertical rule crosses two horizontal
-    rules or more (and is cut at the outermost), and a horizontal rule meets a vertical one.
+    rules or more, and a horizontal rule meets a vertical one.
     """
     import cv2
 
@@ -298,11 +301,11 @@ def _rules(gray: np.ndarray) -> tuple[list[tuple[float, float, float]], list[tup
     horizontal, vertical = found
     near = max(6.0, height * 0.004)
 
-    def crossed(x: float, y0: float, y1: float) -> list[float]:
-        return sorted(hy for hy, x0, x1 in horizontal if y0 - near <= hy <= y1 + near and x0 - near <= x <= x1 + near)
+    def crossings(x: float, y0: float, y1: float) -> int:
+        return sum(y0 - near <= hy <= y1 + near and x0 - near <= x <= x1 + near for hy, x0, x1 in horizontal)
 
-    # a rule that runs on past its table's last rule (a speck at its end, a layout's overhang) is cut there
-    vertical = [(x, ys[0], ys[-1]) for x, y0, y1 in vertical if len(ys := crossed(x, y0, y1)) >= 2]
+    # not "ends on two rules": a speck at a rule's end, or a layout's overhang, runs it on past its table
+    vertical = [v for v in vertical if crossings(*v) >= 2]
     horizontal = [
         h
         for h in horizontal
@@ -467,7 +470,28 @@ def _without_rules(
     return out
 
 
-def _reread_cells(gray: np.ndarray, cells: list[tuple[float, float, float, float]], boxes: list[Box]) -> list[Box]:
+def _mark_before(raw: np.ndarray, cells: list[tuple[float, float, float, float]], box: Box | tuple) -> bool:
+    """A mark at mid-height before a number's first digit, inside its cell (the detector's box may hold
+    it): a minus sign the recogniser left out, or a speck (at 150 dpi a hyphen-minus is a dot of two or
+    three pixels, a speck's size)."""
+    import cv2
+
+    x0, y0, x1, y1 = (int(v) for v in box[:4])
+    height = y1 - y0
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    cell = next((c for c in cells if c[0] < cx < c[2] and c[1] < cy < c[3]), None)
+    left = max(int(cell[0]) + 5 if cell else 0, x0 - height)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(raw[y0:y1, left:x1], connectivity=8)
+    marks = [tuple(int(v) for v in k[:4]) for k in stats[1:count]]
+    first = min((x for x, _, _, h in marks if h >= height / 2), default=None)
+    if first is None:
+        return False
+    return any(x + w <= first and height / 3 <= y + h / 2 <= height * 2 / 3 for x, y, w, h in marks)
+
+
+def _reread_cells(
+    gray: np.ndarray, raw: np.ndarray, cells: list[tuple[float, float, float, float]], boxes: list[Box]
+) -> list[Box]:
     """Boxes with each table cell the detector read badly read again as a whole: a cell with ink and no
     box (a lone digit in a wide cell is often missed), a number whose ink reaches past its boxes (the
     "1" of a letter-spaced "1 7" missed), or a lone number or round mark read with doubt.
@@ -477,7 +501,6 @@ def _reread_cells(gray: np.ndarray, cells: list[tuple[float, float, float, float
     reads as 。 rather than 0)."""
     import cv2
 
-    raw = _binary(gray)
     ink = cv2.morphologyEx(raw, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     inside = _members(boxes, cells)
     dropped: set[int] = set()
@@ -511,9 +534,10 @@ def _reread_cells(gray: np.ndarray, cells: list[tuple[float, float, float, float
         text = reading[0].replace(" ", "")
         if not _number_like(text):
             continue  # words: the detector reads labels, and a crop of a cell split by a rule reads as noise
-        seen = "".join(boxes[i][4] for i in mine)
+        seen = boxes[mine[0]][4] if len(mine) == 1 else ""
         lost = seen.replace(".", "") if specks else seen  # a point that was a speck may be lost
-        if ("-" in seen and "-" not in text) or (is_value(seen) and len(text) < len(lost)):
+        minus = any("-" in boxes[i][4] for i in mine) and "-" not in text
+        if minus or (is_value(seen) and len(text) < len(lost)):
             continue  # the crop lost a mark the detector saw (a thin minus sign is taken for a speck)
         dropped.update(mine)
         if kept is not None:  # the ink without its specks: the number's own width

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from . import template as T
 from .layout import Row
-from .values import Cell, normalise_label, read_cell
+from .values import Cell, SignUnread, normalise_label, read_cell
 
 Number = int | float
 Values = dict[str, Number | None]
@@ -193,20 +193,24 @@ def typed(values: Values, item: str | None = None) -> tuple[Values, list[str]]:
     """
     out, refused = dict(values), []
     for col, v in values.items():
-        if v is None:
-            continue
-        if (item, col) in T.AMOUNT_COLUMNS:
-            ok = v >= 0
-        else:
-            ok = isinstance(v, int) and (v >= 0 or col in T.SIGNED_COLUMNS)
-        if not ok:
+        why = None
+        if isinstance(v, SignUnread):
+            out[col] = int(v)  # a count is never negative: the mark before it was a speck
+            why = "a mark before it may be its minus sign" if col in T.SIGNED_COLUMNS and v != 0 else None
+        elif v is None or (item, col) in T.AMOUNT_COLUMNS:
+            why = "an amount is not negative" if v is not None and v < 0 else None
+        elif not isinstance(v, int):
+            why = "a count is a whole number"
+        elif v < 0 and col not in T.SIGNED_COLUMNS:
+            why = "a count is not negative"
+        if why:
             out[col] = None
-            refused.append(f"{col} {v!r}")
+            refused.append(f"{col} {v!r} ({why})")
     return out, refused
 
 
 def _refused(refused: list[str]) -> str:
-    return f"not a count (a whole number, not negative), left null: {', '.join(refused)}"
+    return f"a reading its column cannot hold, left null: {', '.join(refused)}"
 
 
 def _values(columns: Sequence[str], parsed: Sequence[Cell]) -> Values:
@@ -463,11 +467,10 @@ def witnessed(cells: Sequence[str], columns: Sequence[str], check: Callable[[Val
             candidate = _values(columns, [numbers[i] for i in keep])
             if check(candidate) and candidate not in found:
                 found.append(candidate)
+    read = " | ".join(cells)
     if len(found) == 1:
-        return found[
-            0
-        ], f"placed by the template's sums (as laid out on the scan it did not add up): {' | '.join(cells)}"
-    return _nulls(columns), f"does not add up as read from the scan, left null: {' | '.join(cells)}"
+        return found[0], f"placed by the template's sums (as laid out on the scan it did not add up): {read}"
+    return _nulls(columns), f"does not add up as read from the scan, left null: {read}"
 
 
 def read_applications(rows: Sequence[Row], template: str | None, scanned: bool = False) -> TableResult:
@@ -512,11 +515,7 @@ _REVIEW_FLAT = tuple(f"{g}.{c}" for g in T.REVIEW_GROUPS for c in T.REVIEW_COLUM
 
 
 def _review_check(v: Values) -> bool:
-    for g in T.REVIEW_GROUPS:
-        parts = [v.get(f"{g}.{c}") for c in T.REVIEW_COLUMNS]
-        if any(p is None for p in parts) or abs(sum(parts[:4]) - parts[4]) > 1e-6:  # type: ignore[operator,arg-type]
-            return False
-    return True
+    return all(_adds_up(v, [f"{g}.{c}" for c in T.REVIEW_COLUMNS[:4]], f"{g}.total") for g in T.REVIEW_GROUPS)
 
 
 def read_review(rows: Sequence[Row], scanned: bool = False) -> TableResult:

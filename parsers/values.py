@@ -63,6 +63,14 @@ TEXT = Cell("text")
 #: What OCR writes for a number it could not read with confidence: a value of its own kind, null, never a guess.
 UNREADABLE_MARK = "\ufffd"
 UNREADABLE = Cell("unreadable")
+#: What OCR writes before a number with a small mark just before it, which may be a minus sign or a speck
+#: (at 150 dpi a hyphen-minus is a dot of two or three pixels): the column's type decides.
+SIGN_UNREAD_MARK = "\u2213"
+
+
+class SignUnread(int):
+    """A whole number read without a sign that may have had one: a count (never negative) is the number;
+    a column with a sign (本年增/减) cannot tell, so its value is null."""
 
 
 @lru_cache(maxsize=65536)
@@ -79,6 +87,9 @@ def read_cell(text: str) -> Cell:
     t = to_halfwidth(text).strip()
     if UNREADABLE_MARK in t:
         return UNREADABLE
+    if t.startswith(SIGN_UNREAD_MARK):
+        cell = read_cell(t[1:])
+        return Cell("number", SignUnread(cell.value)) if isinstance(cell.value, int) and cell.value >= 0 else cell
     if _SPACED_DIGITS.search(t):
         return TEXT  # "25 15" is two cells run together, never the number 2515
     t = _WS.sub("", t)

@@ -111,14 +111,22 @@ def test_specks_are_painted_out_but_a_point_on_the_baseline_and_a_minus_stay():
     assert not specks and (out[10:12, 2:8] < 100).all()
 
 
-def test_a_speckled_scan_reads_exact_or_null_never_a_point_in_a_count():
-    """The copier's noise model (specks, uneven paper, heavy JPEG), which the reader was not tuned on:
-    no value read wrong; every reading a count cannot hold is null with a warning."""
-    rng = random.Random(6001)
-    record = docgen.random_record(rng, template="2021", year=2023, damaged=False)
-    got = parse_page_images(render_scan(record, rng, rough=True, dpi=150, images=True, noise="speckle")).to_dict()
+@pytest.mark.parametrize(
+    "seed, template, rough, floor",
+    [
+        (6001, "2021", True, 0.6),
+        # 本年增/减 -3: at 150 dpi the minus is a dot of a speck's size, which the recogniser left out
+        (7002, "2019", False, 0.9),
+    ],
+)
+def test_a_speckled_scan_reads_exact_or_null_never_a_point_in_a_count(seed, template, rough, floor):
+    """The copier's noise model (specks, uneven paper, heavy JPEG): no value read wrong; every reading a
+    count cannot hold is null with a warning, and so is a signed value whose minus may be a speck."""
+    rng = random.Random(seed)
+    record = docgen.random_record(rng, template=template, damaged=False)
+    got = parse_page_images(render_scan(record, rng, rough=rough, dpi=150, images=True, noise="speckle")).to_dict()
     share, wrong = _score(record, got)
-    assert wrong == 0 and share >= 0.6, (share, got["warnings"])
+    assert wrong == 0 and share >= floor, (share, got["warnings"], docgen.wrong_cells(got, docgen.expected(record)))
     counts = [
         v
         for t in docgen.STAT_TABLES

@@ -10,6 +10,7 @@ import pytest
 
 from parsers import parse_document
 from parsers.tables import typed
+from parsers.values import SIGN_UNREAD_MARK, read_cell
 from simulate import documents as docgen
 from tests.seedcheck import differences
 
@@ -17,13 +18,26 @@ from tests.seedcheck import differences
 def test_a_count_is_a_whole_number_and_not_negative():
     values, refused = typed({"natural_person": 3.36, "commercial": -6, "research": 0, "total": 12})
     assert values == {"natural_person": None, "commercial": None, "research": 0, "total": 12}
-    assert refused == ["natural_person 3.36", "commercial -6"]
+    assert refused == ["natural_person 3.36 (a count is a whole number)", "commercial -6 (a count is not negative)"]
     # 本年增/减 has a sign; money has decimals (and is not negative)
     assert typed({"previous_year": 4, "change": -2, "decisions": 7}, "licensing")[1] == []
     assert typed({"amount_10k_yuan": 829.9459}, "fees") == ({"amount_10k_yuan": 829.9459}, [])
-    assert typed({"amount_10k_yuan": -1.5}, "fees")[1] == ["amount_10k_yuan -1.5"]
+    assert typed({"amount_10k_yuan": -1.5}, "fees")[1] == ["amount_10k_yuan -1.5 (an amount is not negative)"]
     assert typed({"projects": 6, "amount": 25.1}, "centralized_procurement")[1] == []
-    assert typed({"projects": 6.5, "amount": 25.1}, "centralized_procurement")[1] == ["projects 6.5"]
+    assert typed({"projects": 6.5, "amount": 25.1}, "centralized_procurement")[1] == [
+        "projects 6.5 (a count is a whole number)"
+    ]
+
+
+def test_a_number_whose_sign_was_not_read_is_a_count_but_not_a_change():
+    """OCR marks a number with a mark before it that may be a minus sign or a speck: a count is never
+    negative, so it is the number; 本年增/减 cannot tell, so it is null (a 0 is 0 either way)."""
+    cell = read_cell(SIGN_UNREAD_MARK + "3件")
+    assert cell.kind == "number" and cell.value == 3
+    values, refused = typed({"previous_year": cell.value, "change": cell.value, "decisions": 0}, "licensing")
+    assert values == {"previous_year": 3, "change": None, "decisions": 0}
+    assert type(values["previous_year"]) is int and refused == ["change 3 (a mark before it may be its minus sign)"]
+    assert typed({"change": read_cell(SIGN_UNREAD_MARK + "0").value}, "licensing") == ({"change": 0}, [])
 
 
 @pytest.mark.parametrize("fmt", list(docgen.RENDERERS))
