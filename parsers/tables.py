@@ -414,23 +414,31 @@ def _strip_number(label: str) -> str:
     return _NUMBERING.sub("", label)
 
 
-def _row_sum(columns: Sequence[str]) -> Callable[[Values], bool]:
-    """The row's sums: its total is its parts (and the 小计 column, if printed, the organisations')."""
-    parts = [c for c in columns if c in ("natural_person", *T.ORG_COLUMNS)]
-    sums = [(parts, "total")]
+Sums = list[tuple[list[str], str]]
+
+
+def _row_sums(columns: Sequence[str]) -> Sums:
+    """A table-3 row's sums: its total is its parts (and the 小计 column, if printed, the organisations')."""
+    sums = [([c for c in columns if c in ("natural_person", *T.ORG_COLUMNS)], "total")]
     if T.SUBTOTAL_COLUMN in columns:
         sums.append((list(T.ORG_COLUMNS), T.SUBTOTAL_COLUMN))
-
-    def check(v: Values) -> bool:
-        return all(_adds_up(v, terms, total) for terms, total in sums)
-
-    return check
+    return sums
 
 
 def _adds_up(v: Values, terms: Sequence[str], total: str) -> bool:
     if any(v.get(c) is None for c in (*terms, total)):
         return False
     return abs(sum(v[c] for c in terms) - v[total]) < 1e-6  # type: ignore[misc, operator]
+
+
+def _beyond(v: Values, sums: Sums) -> bool:
+    """Parts read that already exceed their total: counts are never negative, so a row with blanks or
+    unreadable cells may still be told wrong (a total of 0 beside a part of 6)."""
+    for terms, total in sums:
+        known = [v[c] for c in terms if v.get(c) is not None]
+        if v.get(total) is not None and sum(known) > v[total] + 1e-6:  # type: ignore[operator, arg-type]
+            return True
+    return False
 
 
 def _complete(v: Values) -> bool:
@@ -492,7 +500,8 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
     lines = asm.result()
     ref = column_centres(lines, len(columns))
     result = TableResult()
-    check = _row_sum(columns)
+    sums = _row_sums(columns)
+    check: Callable[[Values], bool] = lambda v: all(_adds_up(v, terms, total) for terms, total in sums)
     warning: str | None
     for line in lines:
         if line.overflow:
@@ -501,6 +510,11 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
             values, warning = align(line.cells, columns, line.xs, ref, check)
             if scanned and _misplaced(line.cells, values, warning, check):
                 values, warning = witnessed(line.cells, columns, check)
+            elif scanned and _beyond(values, sums):
+                values, warning = (
+                    _nulls(columns),
+                    f"parts exceed the total as read from the scan, left null: {' | '.join(line.cells)}",
+                )
         values, refused = typed(values)
         result.values[line.key] = values
         for said in (warning, refused and _refused(refused)):
@@ -560,7 +574,8 @@ def read_review(rows: Sequence[Row], scanned: bool = False) -> TableResult:
         result.warnings.append(f"table 4: {warning}")
     for g in T.REVIEW_GROUPS:
         group = {c: flat[f"{g}.{c}"] for c in T.REVIEW_COLUMNS}
-        if scanned and _complete(group) and not _adds_up(group, T.REVIEW_COLUMNS[:4], "total"):
+        parts = [(list(T.REVIEW_COLUMNS[:4]), "total")]
+        if scanned and (_complete(group) and not _adds_up(group, *parts[0]) or _beyond(group, parts)):
             read = " | ".join(str(group[c]) for c in T.REVIEW_COLUMNS)
             result.warnings.append(f"table 4 {g}: does not add up as read from the scan, left null: {read}")
             group = _nulls(T.REVIEW_COLUMNS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from parsers.layout import Row
 from parsers.tables import read_applications, read_review
+from parsers.values import UNREADABLE_MARK
 
 HEADER = Row(["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"], table=True)
 
@@ -69,3 +70,25 @@ def test_a_scanned_review_group_that_does_not_add_up_is_null():
     assert set(values["litigation_direct"].values()) == {None}  # 2 + 0 + 0 + 0 is not 9
     assert values["litigation_after_review"]["total"] == 0
     assert read_review(rows).values["litigation_direct"]["total"] == 9
+
+
+def test_a_scanned_row_with_a_gap_is_null_when_its_parts_already_exceed_its_total():
+    # a count is never negative: a total of 0 beside a part of 6 is a misreading, gap or no gap
+    row = (
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        ["0", "6", UNREADABLE_MARK, "", "0", "0", "0"],
+    )
+    values, warnings = _table3(row, scanned=True)
+    assert set(values["other_overdue_fee"].values()) == {None}
+    assert any("parts exceed the total" in w for w in warnings)
+    values, _ = _table3(row, scanned=False)
+    assert values["other_overdue_fee"]["commercial"] == 6
+    # parts within their total stand, with the unreadable cell null
+    values, _ = _table3(
+        (
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            ["0", "6", UNREADABLE_MARK, "", "0", "0", "9"],
+        ),
+        scanned=True,
+    )
+    assert values["other_overdue_fee"]["commercial"] == 6 and values["other_overdue_fee"]["research"] is None
