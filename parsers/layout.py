@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .values import SIGN_UNREAD_MARK
+
 #: Reports run to a few thousand lines; past this a file is not a report and
 #: reading on would only cost time.
 MAX_ROWS = 100_000
@@ -41,8 +43,8 @@ class Row:
 
     @property
     def text(self) -> str:
-        """The row as one line of text, for headings, metadata and sections."""
-        return " ".join(c for c in self.cells if c)
+        """The row as one line of text, for headings, metadata and sections (without OCR's marks)."""
+        return " ".join(c for c in self.cells if c).replace(SIGN_UNREAD_MARK, "")
 
 
 @dataclass

@@ -211,7 +211,7 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
             or _MISREAD.match(text)
         ):
             text, doubtful = UNREADABLE_MARK, doubtful + 1
-        elif text[:1].isdigit() and _mark_before(raw, cells, (x0, y0, x1, y1)):
+        elif is_value(text) and text[:1].isdigit() and _mark_before(raw, cells, (x0, y0, x1, y1)):
             text = SIGN_UNREAD_MARK + text
         words.append((x0 * scale, y0 * scale, x1 * scale, y1 * scale, text))
     if doubtful:
@@ -480,13 +480,15 @@ def _mark_before(raw: np.ndarray, cells: list[tuple[float, float, float, float]]
     height = y1 - y0
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     cell = next((c for c in cells if c[0] < cx < c[2] and c[1] < cy < c[3]), None)
-    left = max(int(cell[0]) + 5 if cell else 0, x0 - height)
+    if cell is None:
+        return False  # a number in prose: what stands before it is the text's own
+    left = max(int(cell[0]) + 5, x0 - height)
     count, _, stats, _ = cv2.connectedComponentsWithStats(raw[y0:y1, left:x1], connectivity=8)
     marks = [tuple(int(v) for v in k[:4]) for k in stats[1:count]]
     first = min((x for x, _, _, h in marks if h >= height / 2), default=None)
     if first is None:
         return False
-    return any(x + w <= first and height / 3 <= y + h / 2 <= height * 2 / 3 for x, y, w, h in marks)
+    return any(x + w <= first and h < height / 3 and height / 3 <= y + h / 2 <= height * 2 / 3 for x, y, w, h in marks)
 
 
 def _reread_cells(
