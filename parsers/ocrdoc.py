@@ -559,37 +559,40 @@ def _despeckled(crop: np.ndarray, ink: np.ndarray) -> tuple[np.ndarray, bool, tu
     """A cell's crop with its specks painted as paper, whether there were any, and the bounding box
     ``(x0, y0, x1, y1)`` of the marks kept (None when nothing was painted).
 
-    A speck is a mark under :data:`SPECK_SIZE` of the digits' height, not a bar (a minus sign). A decimal point is one too, but a
-    printed point is a glyph of its own size *on the baseline, between two digits*; a speck anywhere else
-    (above the baseline, before the first digit or after the last) is dust or a JPEG dot, which the
-    recogniser would read as a point (336 → 3.36) or a minus (63 → -6.3)."""
+    A speck is a mark under :data:`SPECK_SIZE` of the digits' height that is not a bar (a minus sign).
+    A decimal point is as small, but a printed point is a glyph *on the baseline, between two digits*;
+    a speck anywhere else (above the baseline, before the first digit or after the last) is dust or a
+    JPEG dot, which the recogniser would read as a point (336 → 3.36) or a minus (63 → -6.3)."""
     import cv2
 
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    marks = [tuple(int(v) for v in k[:5]) for k in stats[1:count]]
-    digits = [m for m in marks if m[3] >= 0.5 * max((k[3] for k in marks), default=0)]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    marks = [tuple(int(v) for v in k[:4]) for k in stats[1:count]]
+    tallest = max((h for *_, h in marks), default=0)
+    digits = [m for m in marks if m[3] >= 0.5 * tallest]
     if not digits or len(marks) == len(digits):
         return crop, False, None
     height = max(m[3] for m in digits)
     bottom = max(m[1] + m[3] for m in digits)
     left, right = min(m[0] for m in digits), max(m[0] + m[2] for m in digits)
-    out, kept = crop.copy(), []
-    paper = int(np.percentile(crop, 90))
-    for x, y, w, h, _ in marks:
+    specks = np.zeros(ink.shape, np.uint8)
+    kept = []
+    for label, (x, y, w, h) in enumerate(marks, start=1):
         # a digit is tall; a minus sign a bar at least twice as long as it is thick
         small = h <= height * SPECK_SIZE and w <= height * 0.6 and w < 2 * h
         point = abs(y + h - bottom) <= max(2.0, height * 0.12) and left < x and x + w < right
         if small and not point:
-            out[y : y + h, x : x + w] = paper
+            specks[labels == label] = 1
         else:
             kept.append((x, y, x + w, y + h))
     if len(kept) == len(marks):
         return crop, False, None
-    return (
-        out,
-        True,
-        (min(k[0] for k in kept), min(k[1] for k in kept), max(k[2] for k in kept), max(k[3] for k in kept)),
-    )
+    # the speck's paler rim too, never a pixel of what is kept
+    grown = cv2.dilate(specks, np.ones((3, 3), np.uint8)).astype(bool)
+    rim = grown & ((labels == 0) | specks.astype(bool))
+    out = crop.copy()
+    out[rim] = int(np.percentile(crop, 90))
+    box = (min(k[0] for k in kept), min(k[1] for k in kept), max(k[2] for k in kept), max(k[3] for k in kept))
+    return out, True, box
 
 
 def _glyphs(ink: np.ndarray) -> tuple[int, int, int, int] | None:
