@@ -507,6 +507,8 @@ def _reread_cells(
     inside = _members(boxes, cells)
     dropped: set[int] = set()
     added: list[Box] = []
+    sure_digits = [b[3] - b[1] for b in boxes if b[4].isdigit() and b[5] >= MIN_NUMBER_CONFIDENCE]
+    digit_height = float(np.median(sure_digits)) if sure_digits else None
     for j, (x0, y0, x1, y1) in enumerate(cells):
         left, top, right, bottom = int(x0) + 5, int(y0) + 5, int(x1) - 4, int(y1) - 4
         if right - left < 6 or bottom - top < 6:
@@ -541,12 +543,41 @@ def _reread_cells(
         minus = any("-" in boxes[i][4] for i in mine) and "-" not in text
         if minus or (is_value(seen) and len(text) < len(lost)):
             continue  # the crop lost a mark the detector saw (a thin minus sign is taken for a speck)
+        score = reading[1]
+        if text in ZERO_LOOKALIKES and score < MIN_NUMBER_CONFIDENCE and _ring(raw[box], digit_height):
+            text, score = "0", MIN_NUMBER_CONFIDENCE  # a round mark read with doubt, and a 0 by its shape
         dropped.update(mine)
         if kept is not None:  # the ink without its specks: the number's own width
             top, left = box[0].start, box[1].start
             ink_x0, ink_y0, ink_x1, ink_y1 = left + kept[0], top + kept[1], left + kept[2], top + kept[3]
-        added.append((float(ink_x0), float(ink_y0), float(ink_x1), float(ink_y1), text, reading[1]))
+        added.append((float(ink_x0), float(ink_y0), float(ink_x1), float(ink_y1), text, score))
     return [b for i, b in enumerate(boxes) if i not in dropped] + added
+
+
+def _ring(ink: np.ndarray, digit_height: float | None) -> bool:
+    """The shape of a 0: one mark of the page's digit height (``digit_height``: the median height of the
+    detector's boxes of numbers read with confidence), narrower than tall, with one hole down most
+    of its middle (a 6 or a 9 has its hole at one end, an 8 two). What the recogniser reads with doubt as
+    a round mark (。, o, 〇) is a 0 when its shape says so; a speck, a blot or a smaller ring is not."""
+    import cv2
+
+    contours, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return False
+    outer = [i for i, h in enumerate(hierarchy[0]) if h[3] == -1]
+    tallest = max(cv2.boundingRect(contours[i])[3] for i in outer)
+    big = [i for i in outer if cv2.boundingRect(contours[i])[3] >= tallest / 2]
+    if len(big) != 1:
+        return False
+    x, y, w, h = cv2.boundingRect(contours[big[0]])
+    # the detector's boxes are taller than their ink (a digit's ink is ~0.7 of its box)
+    if digit_height is None or not 0.5 * digit_height <= h <= 1.05 * digit_height or not 0.35 <= w / h <= 0.9:
+        return False
+    holes = [cv2.boundingRect(contours[i]) for i, k in enumerate(hierarchy[0]) if k[3] == big[0]]
+    if len(holes) != 1:
+        return False
+    hx, hy, hw, hh = holes[0]
+    return hh >= 0.5 * h and hw >= 0.25 * w and abs(hy + hh / 2 - (y + h / 2)) <= 0.15 * h
 
 
 def _number_like(text: str) -> bool:

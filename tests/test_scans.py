@@ -111,6 +111,26 @@ def test_specks_are_painted_out_but_a_point_on_the_baseline_and_a_minus_stay():
     assert not specks and (out[10:12, 2:8] < 100).all()
 
 
+def test_a_round_mark_read_with_doubt_is_a_zero_only_by_a_zeros_shape():
+    from parsers.ocrdoc import _ring
+
+    def ink(*rects: tuple[int, int, int, int], holes: tuple[tuple[int, int, int, int], ...] = ()) -> np.ndarray:
+        out = np.zeros((24, 20), np.uint8)
+        for x, y, w, h in rects:
+            out[y : y + h, x : x + w] = 255
+        for x, y, w, h in holes:
+            out[y : y + h, x : x + w] = 0
+        return out
+
+    box_height = 23.0  # the detector's box of a 15-pixel digit
+    assert _ring(ink((4, 4, 10, 15), holes=((6, 6, 6, 11),)), box_height)  # 0
+    assert not _ring(ink((4, 4, 10, 15)), box_height)  # a blot
+    assert not _ring(ink((4, 4, 10, 15), holes=((6, 6, 6, 4), (6, 12, 6, 5))), box_height)  # 8
+    assert not _ring(ink((4, 4, 10, 15), holes=((6, 12, 6, 5),)), box_height)  # 6: its hole at one end
+    assert not _ring(ink((4, 10, 5, 5), holes=((5, 11, 3, 3),)), box_height)  # a small ring: 。 or a speck
+    assert not _ring(ink((4, 4, 10, 15), holes=((6, 6, 6, 11),)), None)  # no digit on the page to compare
+
+
 @pytest.mark.parametrize(
     "seed, template, rough, floor",
     [
