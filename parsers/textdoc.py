@@ -38,6 +38,9 @@ _TITLE_FIELDS = ("文章标题", "标题", "题目")
 #: A line with this many space-separated pieces, numbers among them, is a page's whole text on one line.
 _ONE_LINE_PIECES = 60
 _ONE_LINE_VALUES = 10
+#: A longer line is no report's text (a whole report runs to tens of thousands of characters): it is read
+#: as one paragraph, not split into millions of pieces.
+_ONE_LINE_MAX = 1_000_000
 #: A piece this short, without a sentence's end, is a table's label or heading, not prose.
 _LABEL_PIECE = 30
 #: What follows a number in prose ("2024 年", "3 件"): the number was split off its sentence, not a cell.
@@ -59,8 +62,8 @@ def read_text(data: bytes, content_type: str | None = None) -> Layout:
     for line in lines:
         if layout.full:
             break
-        pieces = line.split(" ")
-        if len(pieces) >= _ONE_LINE_PIECES and "\t" not in line and sum(map(is_value, pieces)) >= _ONE_LINE_VALUES:
+        pieces = line.split(" ") if _ONE_LINE_PIECES <= len(line) <= _ONE_LINE_MAX and "\t" not in line else []
+        if len(pieces) >= _ONE_LINE_PIECES and sum(map(is_value, pieces)) >= _ONE_LINE_VALUES:
             _block(layout, block)
             block = []
             _one_line(layout, pieces)
@@ -143,6 +146,8 @@ def _one_line(layout: Layout, pieces: list[str]) -> None:
         label, values = None, []
 
     for i, piece in enumerate(pieces):
+        if layout.full:
+            break
         after = pieces[i + 1] if i + 1 < len(pieces) else ""
         prose_number = is_value(piece) and bool(_PROSE_AFTER_NUMBER.match(after)) and not is_value(after)
         if is_value(piece) and not prose_number:
