@@ -154,6 +154,22 @@ def test_pdf_page_numbers_do_not_become_values(rng):
         assert wrong_or_lost(got, docgen.expected(record), max_nulls=2) == []
 
 
+@pytest.mark.parametrize("ruled", [True, False])
+def test_pdf_tables_that_repeat_their_header_on_the_next_page(ruled):
+    """Word repeats a table's header rows on every page it breaks onto (重复标题行: OOXML's <w:tblHeader/>,
+    "Repeat Table Row on Every New Page"; Chromium prints a <thead> the same way): the repeated header is
+    no row of values."""
+    import pymupdf
+
+    for seed in range(6):
+        rng = random.Random(seed)
+        record = docgen.random_record(rng, template=rng.choice(["2019", "2021"]))
+        data = docgen.render_pdf(record, rng, ruled=ruled, repeat_header=True)
+        pages = ["".join(p.get_text().split()) for p in pymupdf.open(stream=data, filetype="pdf")]
+        assert sum("申请人情况" in p for p in pages) == 2  # table 3 broke, and its header came again
+        assert differences(parse_document(data).to_dict(), docgen.expected(record)) == []
+
+
 @pytest.mark.parametrize("layout", ["cells", "tabs"])
 def test_text_layouts(layout):
     for seed in range(10):

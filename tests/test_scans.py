@@ -47,6 +47,14 @@ def test_rough_scan_as_page_images_is_exact_or_null_with_a_warning():
         assert any("OCR" in w or "confidence" in w for w in got["warnings"]), got["warnings"]
 
 
+def test_a_scan_of_a_table_that_repeats_its_header_on_the_next_page():
+    rng = random.Random(105)
+    record = docgen.random_record(rng, template="2021", damaged=False)
+    got = parse_document(render_scan(record, rng, rough=False, repeat_header=True)).to_dict()
+    share, wrong = _score(record, got)
+    assert wrong == 0 and share >= 0.95, (share, got["warnings"])
+
+
 def test_a_single_page_image_is_read_by_parse_document():
     rng = random.Random(3)
     record = docgen.random_record(rng, template="2021", year=2023, damaged=False)

@@ -9,8 +9,13 @@ from .grid import Grid, expand, is_num, outline
 from .records import Record
 
 
-def render_pdf(record: Record, rng: random.Random, ruled: bool | None = None) -> bytes:
-    """A PDF drawn with PyMuPDF's CJK font: ruled or unruled tables, page breaks, running header and page numbers."""
+def render_pdf(record: Record, rng: random.Random, ruled: bool | None = None, repeat_header: bool = False) -> bytes:
+    """A PDF drawn with PyMuPDF's CJK font: ruled or unruled tables, page breaks, running header and page numbers.
+
+    Args:
+        repeat_header: a table broken by a page starts the next page with its header rows again (Word's
+            重复标题行, "repeat as header row at the top of each page").
+    """
     import pymupdf
 
     ruled = rng.random() < 0.7 if ruled is None else ruled
@@ -48,7 +53,7 @@ def render_pdf(record: Record, rng: random.Random, ruled: bool | None = None) ->
         elif kind in ("h", "p"):
             line(part)
         else:
-            _pdf_table(part, doc, state, ensure, ruled, fs, margin, width)
+            _pdf_table(part, doc, state, ensure, ruled, fs, margin, width, repeat_header)
             state["y"] += 8
     if state["page"] is not None:
         state["page"].commit()
@@ -56,7 +61,15 @@ def render_pdf(record: Record, rng: random.Random, ruled: bool | None = None) ->
 
 
 def _pdf_table(
-    grid: Grid, doc: Any, state: dict, ensure: Any, ruled: bool, fs: float, margin: float, width: float
+    grid: Grid,
+    doc: Any,
+    state: dict,
+    ensure: Any,
+    ruled: bool,
+    fs: float,
+    margin: float,
+    width: float,
+    repeat_header: bool = False,
 ) -> None:
     import pymupdf
 
@@ -92,34 +105,56 @@ def _pdf_table(
                 w = xs[min(col + cell.colspan, ncols)] - xs[col]
                 h = max(h, len(wrap(cell.text, w)) * fs * 1.3 + fs)
         heights.append(h)
-    for r, line in enumerate(placed):
+    # the header: the rows above the first that holds a value
+    header = next((r for r, line in enumerate(placed) if any(is_num(c.text) for c, origin, _ in line if origin)), 0)
+    for r in range(len(placed)):
+        page = state["page"]
         ensure(heights[r])
-        page, y = state["page"], state["y"]
-        for col, (cell, origin, _row_origin) in enumerate(line):
-            if not origin:
-                continue
-            w = xs[min(col + cell.colspan, ncols)] - xs[col]
-            # a merged cell broken by a page keeps its text on the first page
-            h = (
-                sum(heights[r : r + cell.rowspan])
-                if y + sum(heights[r : r + cell.rowspan]) <= 842 - margin
-                else heights[r]
+        if repeat_header and 0 < header <= r and page is not None and state["page"] is not page:
+            for h in range(header):
+                _pdf_row(placed, h, heights, state, xs, ncols, ruled, fs, margin, length, wrap)
+        _pdf_row(placed, r, heights, state, xs, ncols, ruled, fs, margin, length, wrap)
+
+
+def _pdf_row(
+    placed: list,
+    r: int,
+    heights: list[float],
+    state: dict,
+    xs: list[float],
+    ncols: int,
+    ruled: bool,
+    fs: float,
+    margin: float,
+    length: Any,
+    wrap: Any,
+) -> None:
+    """Draw row ``r`` of a table at the page's current height."""
+    import pymupdf
+
+    line = placed[r]
+    page, y = state["page"], state["y"]
+    for col, (cell, origin, _row_origin) in enumerate(line):
+        if not origin:
+            continue
+        w = xs[min(col + cell.colspan, ncols)] - xs[col]
+        # a merged cell broken by a page keeps its text on the first page
+        h = sum(heights[r : r + cell.rowspan]) if y + sum(heights[r : r + cell.rowspan]) <= 842 - margin else heights[r]
+        rect = pymupdf.Rect(xs[col], y, xs[col] + w, y + h)
+        if ruled:
+            page.draw_rect(rect)
+            page.finish(color=(0, 0, 0), width=0.5)
+        size = fs
+        if is_num(cell.text):  # numbers shrink rather than wrap, as Word does
+            while size > 4 and length(cell.text, size) > w - 8:
+                size -= 0.5
+            lines = [cell.text]
+        else:
+            lines = wrap(cell.text, w)
+        top = y + (h - len(lines) * fs * 1.3) / 2
+        for i, t in enumerate(lines):
+            tw = length(t, size)
+            page.insert_text(
+                (xs[col] + (w - tw) / 2, top + (i + 1) * fs * 1.3 - 2), t, fontname="china-s", fontsize=size
             )
-            rect = pymupdf.Rect(xs[col], y, xs[col] + w, y + h)
-            if ruled:
-                page.draw_rect(rect)
-                page.finish(color=(0, 0, 0), width=0.5)
-            size = fs
-            if is_num(cell.text):  # numbers shrink rather than wrap, as Word does
-                while size > 4 and length(cell.text, size) > w - 8:
-                    size -= 0.5
-                lines = [cell.text]
-            else:
-                lines = wrap(cell.text, w)
-            top = y + (h - len(lines) * fs * 1.3) / 2
-            for i, t in enumerate(lines):
-                tw = length(t, size)
-                page.insert_text(
-                    (xs[col] + (w - tw) / 2, top + (i + 1) * fs * 1.3 - 2), t, fontname="china-s", fontsize=size
-                )
-        state["y"] += heights[r]
+    state["y"] += heights[r]

@@ -33,6 +33,7 @@ def render_scan(
     dpi: int | None = None,
     images: bool = False,
     noise: str = "scanner",
+    repeat_header: bool = False,
 ) -> bytes | list[bytes]:
     """A scan of the printed report.
 
@@ -43,11 +44,13 @@ def render_scan(
         dpi: scanning resolution (None: 150–300 at random, ≥ 200 when clean).
         images: return the page images (JPEG) instead of a PDF of them.
         noise: one of :data:`NOISE_MODELS`.
+        repeat_header: a table broken by a page repeats its header rows (see :func:`render_pdf`).
     """
 
     rough = rng.random() < 0.5 if rough is None else rough
     dpi = dpi or (rng.choice([150, 200, 300]) if rough else rng.choice([200, 300]))
-    return scan_pdf(render_pdf(record, rng, ruled=True), record.get("agency"), rng, rough, dpi, images, noise)
+    printed = render_pdf(record, rng, ruled=True, repeat_header=repeat_header)
+    return scan_pdf(printed, record.get("agency"), rng, rough, dpi, images, noise)
 
 
 def scan_pdf(
