@@ -15,6 +15,9 @@ and template so that tests are not tuned to the seeds. The portal farm
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from .docx import render_docx
 from .html import render_html
 from .ofd import render_ofd
@@ -37,35 +40,29 @@ RENDERERS = {
 STAT_TABLES = ("active_disclosure", "applications", "review_litigation")
 
 
+def _cells(got: Record, want: Record) -> Iterator[tuple[str, Any, Any]]:
+    """Each cell of the truth: ``(table.row.column, read, printed)``."""
+    for table in STAT_TABLES:
+        for row, columns in want.get(table, {}).items():
+            for column, value in columns.items():
+                yield f"{table}.{row}.{column}", (got.get(table) or {}).get(row, {}).get(column), value
+
+
 def score(got: Record, want: Record) -> tuple[int, int, int]:
     """(cells in the truth, read exactly, read as another number): a null is neither exact nor wrong.
 
     Args:
         got: the parsed record; want: the record the document was drawn from (:func:`expected`).
     """
-    total = exact = wrong = 0
-    for table in STAT_TABLES:
-        for row, columns in want.get(table, {}).items():
-            for column, value in columns.items():
-                total += 1
-                read = (got.get(table) or {}).get(row, {}).get(column)
-                if read == value:
-                    exact += 1
-                elif read is not None:
-                    wrong += 1
-    return total, exact, wrong
+    cells = list(_cells(got, want))
+    return len(cells), sum(read == value for _, read, value in cells), len(wrong_cells(got, want))
 
 
 def wrong_cells(got: Record, want: Record) -> list[str]:
-    """The cells :func:`score` counts as wrong, as ``table.row.column: read, printed``."""
-    out = []
-    for table in STAT_TABLES:
-        for row, columns in want.get(table, {}).items():
-            for column, value in columns.items():
-                read = (got.get(table) or {}).get(row, {}).get(column)
-                if read is not None and read != value:
-                    out.append(f"{table}.{row}.{column}: read {read!r}, printed {value!r}")
-    return out
+    """The cells :func:`score` counts as wrong, as ``table.row.column: read …, printed …``."""
+    return [
+        f"{at}: read {read!r}, printed {value!r}" for at, read, value in _cells(got, want) if read not in (None, value)
+    ]
 
 
 def expected(record: Record) -> Record:
