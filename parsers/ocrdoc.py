@@ -471,24 +471,33 @@ def _without_rules(
 
 
 def _mark_before(raw: np.ndarray, cells: list[tuple[float, float, float, float]], box: Box | tuple) -> bool:
-    """A mark at mid-height before a number's first digit, inside its cell (the detector's box may hold
-    it): a minus sign the recogniser left out, or a speck (at 150 dpi a hyphen-minus is a dot of two or
-    three pixels, a speck's size)."""
+    """A small mark at mid-height just before a number's first digit, standing apart from any glyph to
+    its left (the detector's box may hold it): a minus sign the recogniser left out, or a speck (at 150
+    dpi a hyphen-minus is a dot of two or three pixels, a speck's size). In a ruled table the search
+    stops at the cell's rule; the last stroke of a character before a number in prose is no mark, as
+    it stands close to the rest of its character."""
     import cv2
 
     x0, y0, x1, y1 = (int(v) for v in box[:4])
     height = y1 - y0
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     cell = next((c for c in cells if c[0] < cx < c[2] and c[1] < cy < c[3]), None)
-    if cell is None:
-        return False  # a number in prose: what stands before it is the text's own
-    left = max(int(cell[0]) + 5, x0 - height)
+    left = max(int(cell[0]) + 5, x0 - height) if cell else max(0, x0 - 2 * height)
     count, _, stats, _ = cv2.connectedComponentsWithStats(raw[y0:y1, left:x1], connectivity=8)
     marks = [tuple(int(v) for v in k[:4]) for k in stats[1:count]]
-    first = min((x for x, _, _, h in marks if h >= height / 2), default=None)
-    if first is None:
+    tallest = max((h for *_, h in marks), default=0)
+    glyphs = [m for m in marks if m[3] >= 0.6 * tallest]  # digits and characters, not dots and bars
+    digit = min((m for m in glyphs if m[0] >= x0 - left - height * 0.3), default=None)
+    if digit is None:
         return False
-    return any(x + w <= first and h < height / 3 and height / 3 <= y + h / 2 <= height * 2 / 3 for x, y, w, h in marks)
+    first, top, _, size = digit
+    for x, y, w, h in marks:
+        before = first - 1.5 * size <= x and x + w <= first
+        if not before or h >= size / 3 or not top + size / 4 <= y + h / 2 <= top + size * 3 / 4:
+            continue
+        if not any(x - size * 0.8 <= gx + gw <= x + 1 for gx, _, gw, _ in glyphs if gx < x):
+            return True  # alone: no glyph just to its left
+    return False
 
 
 def _reread_cells(

@@ -510,6 +510,13 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
             values, warning = align(line.cells, columns, line.xs, ref, check)
             if scanned and _misplaced(line.cells, values, warning, check):
                 values, warning = witnessed(line.cells, columns, check)
+            elif scanned and warning is None and len(line.cells) < len(columns) and not check(values):
+                # an unruled scan: the readings were put in columns by their positions alone
+                read = " | ".join(line.cells)
+                values, warning = (
+                    _nulls(columns),
+                    f"placed by position alone and its sums cannot confirm it, left null: {read}",
+                )
             elif scanned and _beyond(values, sums):
                 values, warning = (
                     _nulls(columns),

@@ -92,3 +92,18 @@ def test_a_scanned_row_with_a_gap_is_null_when_its_parts_already_exceed_its_tota
         scanned=True,
     )
     assert values["other_overdue_fee"]["commercial"] == 6 and values["other_overdue_fee"]["research"] is None
+
+
+def test_a_scanned_row_placed_by_position_alone_must_add_up():
+    """An unruled scan: readings go to columns by their x alone. Letter-spaced 23 read as 3 and 121 as
+    nothing (seen on an unruled scan) left a row whose placement nothing confirmed."""
+    xs = [100.0, 150.0, 200.0, 250.0, 300.0, 350.0, 400.0]
+    full = Row(["一、本年新收政府信息公开申请数量", "5", "0", "0", "0", "1", "0", "6"], table=True, xs=[10.0, *xs])
+    short = Row(["（七）总计", "40", "21", "35", "3", "41", "281"], table=True, xs=[10.0, *xs[1:]])
+    rows = [HEADER, full, short]
+    scanned = read_applications(rows, "2021", scanned=True)
+    assert scanned.values["new_received"]["total"] == 6
+    assert set(scanned.values["total_processed"].values()) == {None}
+    assert any("placed by position alone" in w for w in scanned.warnings)
+    text_layer = read_applications(rows, "2021").values["total_processed"]
+    assert text_layer["natural_person"] is None and text_layer["commercial"] == 40
