@@ -470,7 +470,9 @@ def _without_rules(
     return out
 
 
-def _mark_before(raw: np.ndarray, cells: list[tuple[float, float, float, float]], box: Box | tuple) -> bool:
+def _mark_before(
+    raw: np.ndarray, cells: list[tuple[float, float, float, float]], box: tuple[float, float, float, float]
+) -> bool:
     """A small mark at mid-height just before a number's first digit, standing apart from any glyph to
     its left (the detector's box may hold it): a minus sign the recogniser left out, or a speck (at 150
     dpi a hyphen-minus is a dot of two or three pixels, a speck's size). In a ruled table the search

@@ -481,6 +481,27 @@ def witnessed(cells: Sequence[str], columns: Sequence[str], check: Callable[[Val
     return _nulls(columns), f"does not add up as read from the scan, left null: {read}"
 
 
+def _scan_witness(
+    cells: Sequence[str],
+    columns: Sequence[str],
+    values: Values,
+    warning: str | None,
+    sums: Sums,
+    check: Callable[[Values], bool],
+) -> tuple[Values, str | None]:
+    """A scanned row's placement, as the template's sums witness it: placed again (:func:`witnessed`)
+    when it does not add up; null when its readings were put in columns by position alone (an unruled
+    scan) and do not add up, or when its known parts already exceed its total."""
+    read = " | ".join(cells)
+    if _misplaced(cells, values, warning, check):
+        return witnessed(cells, columns, check)
+    if warning is None and len(cells) < len(columns) and not check(values):
+        return _nulls(columns), f"placed by position alone and its sums cannot confirm it, left null: {read}"
+    if _beyond(values, sums):
+        return _nulls(columns), f"parts exceed the total as read from the scan, left null: {read}"
+    return values, warning
+
+
 def read_applications(rows: Sequence[Row], template: str | None, scanned: bool = False) -> TableResult:
     """Read table 3 (requests received and how they were answered).
 
@@ -508,20 +529,8 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
             values, warning = _nulls(columns), f"more values than columns: {' | '.join(line.cells)} …"
         else:
             values, warning = align(line.cells, columns, line.xs, ref, check)
-            if scanned and _misplaced(line.cells, values, warning, check):
-                values, warning = witnessed(line.cells, columns, check)
-            elif scanned and warning is None and len(line.cells) < len(columns) and not check(values):
-                # an unruled scan: the readings were put in columns by their positions alone
-                read = " | ".join(line.cells)
-                values, warning = (
-                    _nulls(columns),
-                    f"placed by position alone and its sums cannot confirm it, left null: {read}",
-                )
-            elif scanned and _beyond(values, sums):
-                values, warning = (
-                    _nulls(columns),
-                    f"parts exceed the total as read from the scan, left null: {' | '.join(line.cells)}",
-                )
+            if scanned:
+                values, warning = _scan_witness(line.cells, columns, values, warning, sums, check)
         values, refused = typed(values)
         result.values[line.key] = values
         for said in (warning, refused and _refused(refused)):
@@ -532,6 +541,8 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
 
 # --- table 4 ------------------------------------------------------------------------
 
+#: A table-4 group's sum: upheld + corrected + other + pending = total.
+_GROUP_SUM: Sums = [(list(T.REVIEW_COLUMNS[:4]), "total")]
 _REVIEW_FLAT = tuple(f"{g}.{c}" for g in T.REVIEW_GROUPS for c in T.REVIEW_COLUMNS)
 
 
@@ -581,8 +592,7 @@ def read_review(rows: Sequence[Row], scanned: bool = False) -> TableResult:
         result.warnings.append(f"table 4: {warning}")
     for g in T.REVIEW_GROUPS:
         group = {c: flat[f"{g}.{c}"] for c in T.REVIEW_COLUMNS}
-        parts = [(list(T.REVIEW_COLUMNS[:4]), "total")]
-        if scanned and (_complete(group) and not _adds_up(group, *parts[0]) or _beyond(group, parts)):
+        if scanned and (_complete(group) and not _adds_up(group, *_GROUP_SUM[0]) or _beyond(group, _GROUP_SUM)):
             read = " | ".join(str(group[c]) for c in T.REVIEW_COLUMNS)
             result.warnings.append(f"table 4 {g}: does not add up as read from the scan, left null: {read}")
             group = _nulls(T.REVIEW_COLUMNS)

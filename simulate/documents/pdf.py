@@ -107,54 +107,44 @@ def _pdf_table(
         heights.append(h)
     # the header: the rows above the first that holds a value
     header = next((r for r, line in enumerate(placed) if any(is_num(c.text) for c, origin, _ in line if origin)), 0)
+
+    def draw(r: int) -> None:
+        """Row ``r`` at the page's current height."""
+        line = placed[r]
+        page, y = state["page"], state["y"]
+        for col, (cell, origin, _row_origin) in enumerate(line):
+            if not origin:
+                continue
+            w = xs[min(col + cell.colspan, ncols)] - xs[col]
+            # a merged cell broken by a page keeps its text on the first page
+            h = (
+                sum(heights[r : r + cell.rowspan])
+                if y + sum(heights[r : r + cell.rowspan]) <= 842 - margin
+                else heights[r]
+            )
+            rect = pymupdf.Rect(xs[col], y, xs[col] + w, y + h)
+            if ruled:
+                page.draw_rect(rect)
+                page.finish(color=(0, 0, 0), width=0.5)
+            size = fs
+            if is_num(cell.text):  # numbers shrink rather than wrap, as Word does
+                while size > 4 and length(cell.text, size) > w - 8:
+                    size -= 0.5
+                lines = [cell.text]
+            else:
+                lines = wrap(cell.text, w)
+            top = y + (h - len(lines) * fs * 1.3) / 2
+            for i, t in enumerate(lines):
+                tw = length(t, size)
+                page.insert_text(
+                    (xs[col] + (w - tw) / 2, top + (i + 1) * fs * 1.3 - 2), t, fontname="china-s", fontsize=size
+                )
+        state["y"] += heights[r]
+
     for r in range(len(placed)):
         page = state["page"]
         ensure(heights[r])
         if repeat_header and 0 < header <= r and page is not None and state["page"] is not page:
             for h in range(header):
-                _pdf_row(placed, h, heights, state, xs, ncols, ruled, fs, margin, length, wrap)
-        _pdf_row(placed, r, heights, state, xs, ncols, ruled, fs, margin, length, wrap)
-
-
-def _pdf_row(
-    placed: list,
-    r: int,
-    heights: list[float],
-    state: dict,
-    xs: list[float],
-    ncols: int,
-    ruled: bool,
-    fs: float,
-    margin: float,
-    length: Any,
-    wrap: Any,
-) -> None:
-    """Draw row ``r`` of a table at the page's current height."""
-    import pymupdf
-
-    line = placed[r]
-    page, y = state["page"], state["y"]
-    for col, (cell, origin, _row_origin) in enumerate(line):
-        if not origin:
-            continue
-        w = xs[min(col + cell.colspan, ncols)] - xs[col]
-        # a merged cell broken by a page keeps its text on the first page
-        h = sum(heights[r : r + cell.rowspan]) if y + sum(heights[r : r + cell.rowspan]) <= 842 - margin else heights[r]
-        rect = pymupdf.Rect(xs[col], y, xs[col] + w, y + h)
-        if ruled:
-            page.draw_rect(rect)
-            page.finish(color=(0, 0, 0), width=0.5)
-        size = fs
-        if is_num(cell.text):  # numbers shrink rather than wrap, as Word does
-            while size > 4 and length(cell.text, size) > w - 8:
-                size -= 0.5
-            lines = [cell.text]
-        else:
-            lines = wrap(cell.text, w)
-        top = y + (h - len(lines) * fs * 1.3) / 2
-        for i, t in enumerate(lines):
-            tw = length(t, size)
-            page.insert_text(
-                (xs[col] + (w - tw) / 2, top + (i + 1) * fs * 1.3 - 2), t, fontname="china-s", fontsize=size
-            )
-    state["y"] += heights[r]
+                draw(h)
+        draw(r)
