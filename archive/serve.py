@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
 from parsers import template as T
+from parsers.limits import set_memory_limit, within_inherited
 
 from . import settings
 
@@ -278,8 +278,7 @@ def serve(
         "1000",
     ]
     print(f"serving {db} at http://{host}:{port}/", flush=True)
-    if memory_bytes:
-        # inherited through exec: a query that outruns every other limit fails, the server stays up
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    # inherited through exec: a query that outruns every other limit fails, the server stays up
+    set_memory_limit(within_inherited(memory_bytes, "ogi serve"))
     # Datasette takes this process's place: a child would outlive a SIGTERM sent to `ogi serve`
     os.execv(sys.executable, cmd)

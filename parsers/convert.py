@@ -12,6 +12,9 @@ after a failure or :data:`USES` documents, and it dies with the process that
 started it, even one killed with SIGKILL. Otherwise each conversion starts
 ``soffice`` (~1.2 s). The user profile LibreOffice needs is kept for the
 life of the process and removed at exit.
+
+LibreOffice fetches what a document links (images, OLE objects, DDE sections) whatever the load
+options say, so it always runs with no network (:mod:`parsers.offline`).
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+from .offline import NoIsolation, Offline
 
 #: A conversion that takes longer is given up (a document is also bound by the parse limits).
 SECONDS = 60
@@ -53,6 +58,7 @@ log = logging.getLogger(__name__)
 _PROFILE: dict[str, Path] = {}
 _UNO_PYTHON: dict[str, str] = {}
 _WARM: dict[str, WarmOffice] = {}
+_OFFLINE: dict[str, Offline] = {}
 
 
 class ConversionError(ValueError):
@@ -96,6 +102,20 @@ def _remove(profile: Path, sockets: list[Path]) -> None:
         socket.unlink(missing_ok=True)
 
 
+def offline(cmd: list[str]) -> list[str]:
+    """``cmd`` as LibreOffice must run it: where it can reach no network (:mod:`parsers.offline`).
+
+    Raises:
+        ConversionError: this machine cannot isolate it.
+    """
+    if "offline" not in _OFFLINE:
+        _OFFLINE["offline"] = Offline()
+    try:
+        return _OFFLINE["offline"].command(cmd)
+    except NoIsolation as exc:
+        raise ConversionError(f"LibreOffice not started: {exc}") from None
+
+
 def _soffice() -> str:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
@@ -136,10 +156,11 @@ class WarmOffice:
 
     def __init__(self, python: str, soffice: str, seconds: float = SECONDS) -> None:
         pipe = f"ogi-{os.getpid()}-{secrets.token_hex(6)}"
+        isolated = offline([python, "-I", str(_HOST), soffice, pipe])
         profile = Path(tempfile.mkdtemp(prefix="ogi-libreoffice-warm-"))
         self._profile, self._sockets = profile, office_sockets(profile, pipe)
         self._proc = subprocess.Popen(
-            [python, "-I", str(_HOST), soffice, pipe, str(profile), *map(str, self._sockets)],
+            [*isolated, str(profile), *map(str, self._sockets)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -283,7 +304,7 @@ def _convert_once(exe: str, source: Path, target: str, seconds: float) -> bytes:
         str(out),
         str(source),
     ]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    proc = subprocess.Popen(offline(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
         _, err = proc.communicate(timeout=seconds)
     except subprocess.TimeoutExpired:

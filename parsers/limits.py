@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import queue
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -32,6 +32,40 @@ SECONDS = 120.0
 #: page holds onnxruntime and its models (1.6 GB of address space, 0.7 GB resident, measured), and must
 #: still read the next PDF.
 MEMORY_BYTES = 4 * 1024**3
+
+
+def within_inherited(memory_bytes: int, what: str) -> int:
+    """The address-space limit a process can set: ``memory_bytes``, or less when it inherits a lower one.
+
+    A process may only lower its hard limit (``ulimit -v``, systemd's ``LimitAS=``, a container's): asking
+    for more fails. Says so in one log line when the inherited limit wins.
+
+    Args:
+        memory_bytes: the limit wanted (0: none wanted).
+        what: whose limit, for the log line.
+
+    Returns:
+        The smaller of ``memory_bytes`` and the inherited soft and hard limits (0: no limit at all).
+    """
+    import resource
+
+    inherited = [v for v in resource.getrlimit(resource.RLIMIT_AS) if v != resource.RLIM_INFINITY]
+    if not inherited:
+        return memory_bytes
+    lowest = min(inherited)
+    if memory_bytes and memory_bytes <= lowest:
+        return memory_bytes
+    wanted = f"{memory_bytes / 1024**3:.1f} GB" if memory_bytes else "no limit"
+    log.warning("%s: address space limited to %.1f GB (inherited; %s asked for)", what, lowest / 1024**3, wanted)
+    return lowest
+
+
+def set_memory_limit(memory_bytes: int) -> None:
+    """Limit this process's address space (and its children's) to ``memory_bytes`` (0: leave it)."""
+    if memory_bytes:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
 @dataclass(frozen=True)
@@ -57,10 +91,7 @@ def _serve(conn: Connection, memory_bytes: int, parent_end: Connection | None = 
 
     from . import docxdoc, htmldoc, pdfdoc, textdoc  # noqa: F401
 
-    if memory_bytes:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    set_memory_limit(memory_bytes)
     import faulthandler
 
     faulthandler.disable()  # a reader that aborts is reported by the sandbox, not by a stack dump on stderr
@@ -85,6 +116,11 @@ def _serve(conn: Connection, memory_bytes: int, parent_end: Connection | None = 
         conn.send(answer)
 
 
+def _inherited(limits: Limits) -> Limits:
+    memory_bytes = within_inherited(limits.memory_bytes, "parse workers")
+    return limits if memory_bytes == limits.memory_bytes else replace(limits, memory_bytes=memory_bytes)
+
+
 class Sandbox:
     """Parses documents in a worker process under :class:`Limits`; use as a context manager.
 
@@ -93,7 +129,7 @@ class Sandbox:
     """
 
     def __init__(self, limits: Limits | None = None) -> None:
-        self.limits = limits or Limits()
+        self.limits = _inherited(limits or Limits())
         methods = multiprocessing.get_all_start_methods()
         self._context: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self._process: Any = None
@@ -182,6 +218,7 @@ class SandboxPool:
 
     def __init__(self, jobs: int = 1, limits: Limits | None = None) -> None:
         self.jobs = max(1, jobs)
+        limits = _inherited(limits or Limits())  # said once here, not by each worker
         self._idle: queue.SimpleQueue[Sandbox] = queue.SimpleQueue()
         self._all = [Sandbox(limits) for _ in range(self.jobs)]
         for sandbox in self._all:

@@ -11,7 +11,9 @@ killed, even in the middle of a conversion) it kills LibreOffice, removes
 its profile and named pipes and exits, so no instance outlives the process it served.
 
 Documents are loaded hidden, read-only, with macros never run and links
-never updated: the file is a stranger's.
+not updated: the file is a stranger's. LibreOffice still fetches some links
+(images, OLE objects, DDE sections) while it loads, so :mod:`parsers.convert`
+starts this host where it has no network.
 """
 
 from __future__ import annotations
@@ -75,7 +77,7 @@ def _convert(desktop: Any, source: str, target: str, filter_name: str) -> None:
         uno.systemPathToFileUrl(source),
         "_blank",
         0,
-        # MacroExecutionMode 0 = NEVER_EXECUTE, UpdateDocMode 0 = NO_UPDATE (no linked content fetched)
+        # MacroExecutionMode 0 = NEVER_EXECUTE, UpdateDocMode 0 = NO_UPDATE (not enough: see the docstring)
         _props(Hidden=True, ReadOnly=True, MacroExecutionMode=0, UpdateDocMode=0),
     )
     if document is None:

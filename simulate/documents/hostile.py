@@ -10,7 +10,12 @@ Each copies a shape seen in the wild:
 * an OLE2 file (Word 97 ``.doc``) whose header is followed by garbage;
 * a 2,000-page scan: every page one image and no text layer;
 * a workbook of two cells, A1 and XFD1048576, which a reader that lays the
-  sheet out as a grid must make 17 billion cells of.
+  sheet out as a grid must make 17 billion cells of;
+* documents that link a URL every way LibreOffice follows one while it loads, load options or not
+  (jodconverter/jodconverter#293: ``UpdateDocMode`` NO_UPDATE does not help; Stirling-Tools/Stirling-PDF#7628:
+  ODF ``xlink:href``; Gotenberg's CVE-2026-55229: a DOCX external image relationship): a linked image, a
+  linked OLE object, a DDE section, a linked section, ``INCLUDEPICTURE``/``INCLUDETEXT`` fields, and a
+  Word 97 file saved from a linked-image document.
 """
 
 from __future__ import annotations
@@ -87,3 +92,69 @@ def sheet_bomb_xlsx() -> bytes:
             z.writestr(name, xml)
         z.writestr("xl/worksheets/sheet1.xml", f'<worksheet xmlns="{_NS}"><sheetData>{rows}</sheetData></worksheet>')
     return buf.getvalue()
+
+
+_ODF_NS = " ".join(
+    f'xmlns:{prefix}="urn:oasis:names:tc:opendocument:xmlns:{name}:1.0"'
+    for prefix, name in (("office", "office"), ("text", "text"), ("draw", "drawing"), ("svg", "svg-compatible"))
+)
+
+
+def _odt(body: str) -> bytes:
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODF_NS} '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.2"><office:body><office:text>'
+        f"<text:p>某县2024年政府信息公开工作年度报告</text:p>{body}</office:text></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+        'opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.text"/><manifest:file-entry '
+        'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")  # first, stored
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml", manifest)
+    return out.getvalue()
+
+
+def linked_documents(base: str) -> dict[str, tuple[str, bytes]]:
+    """Documents that each link ``base`` + a path of their own (see the module's docstring).
+
+    Returns:
+        form → (file extension, bytes). The Word 97 forms are made by LibreOffice from ODT (so the caller
+        needs it), the rest by hand.
+    """
+    from parsers.convert import convert
+
+    def frame(element: str, path: str) -> str:
+        return (
+            f'<text:p><draw:frame svg:width="2cm" svg:height="2cm"><draw:{element} xlink:href="{base}{path}" '
+            'xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/></draw:frame></text:p>'
+        )
+
+    def field(instruction: str) -> bytes:
+        return ("{\\rtf1\\ansi{\\field{\\*\\fldinst " + instruction + "}{\\fldrslt x}}}").encode()
+
+    image, ole = _odt(frame("image", "/image.png")), _odt(frame("object", "/object.ods"))
+    dde = (
+        '<text:section text:name="S1"><office:dde-source office:dde-application="soffice" '
+        f'office:dde-topic="{base}/dde.odt" office:dde-item="" office:automatic-update="true"/>'
+        "<text:p>x</text:p></text:section>"
+    )
+    section = (
+        f'<text:section text:name="S2"><text:section-source xlink:href="{base}/section.odt" xlink:type="simple" '
+        'text:filter-name="writer8"/><text:p>x</text:p></text:section>'
+    )
+    return {
+        "image (ODT)": (".odt", image),
+        "OLE object (ODT)": (".odt", ole),
+        "DDE section (ODT)": (".odt", _odt(dde)),
+        "linked section (ODT)": (".odt", _odt(section)),
+        "INCLUDEPICTURE field (RTF)": (".rtf", field(f'INCLUDEPICTURE "{base}/field.png" \\\\d')),
+        "INCLUDETEXT field (RTF)": (".rtf", field(f'INCLUDETEXT "{base}/field.doc"')),
+        "image (DOC)": (".doc", convert(image, ".odt", target="doc")),
+        "OLE object (DOC)": (".doc", convert(ole, ".odt", target="doc")),
+    }
