@@ -4,16 +4,21 @@ Used only where needed: for a request whose meta has ``render`` (the spider asks
 list page has no links but loads scripts, and for every area and column page of a seed whose
 ``cms`` hint is ``browser``). Counted in the crawl summary (``ogi/browser/…``).
 
-The browser never touches the network. Every request the page makes (the document, its
-scripts, its XHR) is intercepted and answered by Scrapy's own downloader — through the URL
-policy, redirects checked, retries, the archive (so whatever the scripts read is kept too) —
-and only same-origin requests are answered at all; everything else is aborted, and a navigation
-away (``location.href = …``, a form post) is answered "204 No Content", so the page stays put. The document
-is served with a Content-Security-Policy that lets it connect to its own origin only, names
-resolve nowhere (``--host-resolver-rules``), service workers and downloads are off. One page
-renders at a time, within ``OGI_BROWSER_TIMEOUT`` seconds and ``OGI_BROWSER_MAX_REQUESTS``
-requests; the DOM after the scripts is what the spider reads (kept in the WARC as a
-``conversion`` record, beside the page as the server sent it).
+The browser never touches the network. It runs where it has none (``parsers.offline``: a network
+namespace of its own and a seccomp filter that leaves it only Unix sockets; without either it is not
+started). Every request a page makes (the document, its scripts, its XHR), in the page and in any
+popup, is intercepted and answered by Scrapy's own downloader — through the URL policy, redirects
+checked, retries, the archive (so whatever the scripts read is kept too) — and only same-origin
+requests are answered at all; everything else is aborted, and a navigation away (``location.href =
+…``, a form post) is answered "204 No Content", so the page stays put. Popups are closed as they open
+(their requests meet the same handler first), WebRTC is removed from the page and told to send no UDP (STUN and
+TURN go around every route), the document is served with a Content-Security-Policy that lets it
+connect to its own origin only, names resolve nowhere (``--host-resolver-rules``), service workers
+and downloads are off. Each page renders within ``OGI_BROWSER_TIMEOUT`` seconds and
+``OGI_BROWSER_MAX_REQUESTS`` requests; ``OGI_BROWSER_PAGES`` pages render at once, one per portal,
+and a portal whose pages have taken ``OGI_BROWSER_PORTAL_SECONDS`` in all gets no more (its endless
+scripts cannot hold other portals' rendering). The DOM after the scripts is what the spider reads
+(kept in the WARC as a ``conversion`` record, beside the page as the server sent it).
 """
 
 from __future__ import annotations
@@ -21,7 +26,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shlex
 import shutil
+import tempfile
+import time
+import weakref
+from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
@@ -30,11 +40,14 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
 
+from parsers.offline import NoIsolation, Offline
+
 from .urlpolicy import AllowList, allow_list, check_url
 
 log = logging.getLogger(__name__)
 
 RENDERED, FAILED, UNAVAILABLE = "ogi/browser/rendered", "ogi/browser/failed", "ogi/browser/unavailable"
+OVER_BUDGET, POPUPS = "ogi/browser/over budget", "ogi/browser/popups closed"
 #: What the rendered document may do: run its own and inline scripts, talk to its own origin, nothing else.
 CSP = (
     "default-src 'self' 'unsafe-inline' 'unsafe-eval'; connect-src 'self'; img-src 'none'; media-src 'none'; "
@@ -53,7 +66,13 @@ ARGS = (
     "--disable-sync",
     "--mute-audio",
     "--js-flags=--max-old-space-size=256",
+    # WebRTC's STUN and TURN are UDP that no route, CSP or resolver rule sees: none without a proxy
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+    "--webrtc-ip-handling-policy=disable_non_proxied_udp",
 )
+#: Run before any script of every page and frame: what the page could reach the network with, outside fetch.
+NO_WEBRTC = """for (const name of ["RTCPeerConnection", "webkitRTCPeerConnection", "RTCDataChannel",
+  "RTCIceCandidate", "RTCSessionDescription"]) { try { delete window[name]; } catch (e) {} }"""
 
 
 class BrowserUnavailable(Exception):
@@ -64,33 +83,66 @@ class BrowserMiddleware:
     """Renders requests marked ``render`` (see the module's docstring).
 
     Settings: ``OGI_BROWSER`` (the Chromium executable; default the system's ``chromium``),
-    ``OGI_BROWSER_TIMEOUT`` (seconds per page, default 30), ``OGI_BROWSER_MAX_REQUESTS``
-    (requests a page may make, default 60).
+    ``OGI_BROWSER_TIMEOUT`` (seconds per page, default 30), ``OGI_BROWSER_MAX_REQUESTS`` (requests a
+    page may make, default 60), ``OGI_BROWSER_PAGES`` (pages rendered at once, one per portal;
+    default 2), ``OGI_BROWSER_PORTAL_SECONDS`` (rendering time one portal may take in a crawl;
+    default 300).
     """
 
-    def __init__(self, crawler: Crawler, executable: str | None, timeout: float, max_requests: int) -> None:
+    def __init__(
+        self,
+        crawler: Crawler,
+        executable: str | None,
+        timeout: float,
+        max_requests: int,
+        pages: int = 2,
+        portal_seconds: float = 300,
+    ) -> None:
         self.crawler = crawler
         self.executable = executable
         self.timeout = timeout
         self.max_requests = max_requests
+        self.portal_seconds = portal_seconds
         self.allow: AllowList = allow_list(crawler.settings)
-        self._one_at_a_time = asyncio.Lock()
+        self._pages = asyncio.Semaphore(max(1, pages))
+        self._portals: dict[str, asyncio.Lock] = {}
+        self._spent: dict[str, float] = {}
+        self._launcher: Path | None = None
         self._warned = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BrowserMiddleware:
         s = crawler.settings
         executable = s.get("OGI_BROWSER") or shutil.which("chromium") or shutil.which("chromium-browser")
-        return cls(crawler, executable, s.getfloat("OGI_BROWSER_TIMEOUT", 30), s.getint("OGI_BROWSER_MAX_REQUESTS", 60))
+        return cls(
+            crawler,
+            executable,
+            s.getfloat("OGI_BROWSER_TIMEOUT", 30),
+            s.getint("OGI_BROWSER_MAX_REQUESTS", 60),
+            s.getint("OGI_BROWSER_PAGES", 2),
+            s.getfloat("OGI_BROWSER_PORTAL_SECONDS", 300),
+        )
 
     async def process_request(self, request: Request) -> HtmlResponse | None:
         if not request.meta.get("render"):
             return None
         stats = self.crawler.stats
         assert stats is not None
+        portal = str(request.meta.get("adcode") or _origin(request.url)[1])
         try:
-            async with self._one_at_a_time:
-                html = await asyncio.wait_for(self._render(request), self.timeout)
+            async with self._portals.setdefault(portal, asyncio.Lock()):  # one page of a portal at a time
+                left = self.portal_seconds - self._spent.get(portal, 0.0)
+                if left <= 0:
+                    stats.inc_value(OVER_BUDGET)
+                    raise IgnoreRequest(f"not rendered: the portal's {self.portal_seconds:g} s of rendering are spent")
+                async with self._pages:
+                    began = time.monotonic()
+                    try:
+                        html = await asyncio.wait_for(self._render(request), min(self.timeout, left))
+                    finally:
+                        self._spent[portal] = self._spent.get(portal, 0.0) + time.monotonic() - began
+        except IgnoreRequest:
+            raise
         except BrowserUnavailable as exc:
             stats.inc_value(UNAVAILABLE)
             if not self._warned:
@@ -105,6 +157,21 @@ class BrowserMiddleware:
         headers = {"Content-Type": "text/html; charset=utf-8"}
         return HtmlResponse(request.url, body=body, headers=headers, request=request, flags=["rendered"])
 
+    def _offline_chromium(self, executable: str) -> str:
+        """A launcher that starts Chromium with no network (Playwright takes one executable, no prefix)."""
+        if self._launcher is None:
+            try:
+                command = Offline().command([executable])
+            except NoIsolation as exc:
+                raise BrowserUnavailable(f"Chromium not started: {exc}") from None
+            folder = Path(tempfile.mkdtemp(prefix="ogi-chromium-"))
+            weakref.finalize(self, shutil.rmtree, folder, True)
+            launcher = folder / "chromium"
+            launcher.write_text(f'#!/bin/sh\nexec {shlex.join(command)} "$@"\n')
+            launcher.chmod(0o700)
+            self._launcher = launcher
+        return str(self._launcher)
+
     async def _render(self, request: Request) -> str:
         try:
             from playwright.async_api import Error as PlaywrightError
@@ -115,6 +182,7 @@ class BrowserMiddleware:
             raise BrowserUnavailable(
                 f"no Chromium at {self.executable or 'PATH'} (apt-get install chromium, or set OGI_BROWSER)"
             )
+        launcher = self._offline_chromium(self.executable)
         origin = _origin(request.url)
         asked = {"n": 0}
 
@@ -156,12 +224,14 @@ class BrowserMiddleware:
         try:
             async with async_playwright() as pw:
                 browser = await pw.chromium.launch(
-                    executable_path=self.executable, headless=True, args=list(ARGS), timeout=self.timeout * 1000
+                    executable_path=launcher, headless=True, args=list(ARGS), timeout=self.timeout * 1000
                 )
                 try:
                     context = await browser.new_context(accept_downloads=False, service_workers="block")
+                    await context.add_init_script(NO_WEBRTC)
+                    await context.route("**/*", answer)  # the context's pages: popups too, from their first request
                     page = await context.new_page()
-                    await page.route("**/*", answer)
+                    context.on("page", lambda popup: asyncio.ensure_future(self._close_popup(popup)))
                     # "commit", then each later state for a few seconds at most: a page that starts another
                     # navigation (answered 204 above) never reports its own as loaded
                     await page.goto(request.url, wait_until="commit", timeout=self.timeout * 1000)
@@ -177,6 +247,14 @@ class BrowserMiddleware:
             if "executable doesn't exist" in str(exc).lower():
                 raise BrowserUnavailable(str(exc).splitlines()[0]) from None
             raise
+
+    async def _close_popup(self, popup: Any) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(POPUPS)
+        try:
+            await popup.close()
+        except Exception:  # noqa: BLE001  (gone already, with its browser)
+            pass
 
 
 def _origin(url: str) -> tuple[str, str, int]:

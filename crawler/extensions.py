@@ -67,7 +67,9 @@ def summary_lines(stats: dict[str, Any], reason: str) -> list[str]:
     rendered = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("ogi/browser/")}
     if rendered:
         line = f"headless browser: {rendered.get('rendered', 0)} of {rendered.get('asked', 0)} pages rendered"
-        extra = [f"{rendered[k]} {k}" for k in ("failed", "unavailable") if rendered.get(k)]
+        extra = [
+            f"{rendered[k]} {k}" for k in ("failed", "unavailable", "over budget", "popups closed") if rendered.get(k)
+        ]
         lines.append(line + (f" ({', '.join(extra)})" if extra else ""))
     if stats.get(SKIPPED):
         lines.append(f"{stats[SKIPPED]} seeds skipped: no portal URL")

@@ -33,10 +33,13 @@ REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprints.VariantFingerprinter"
 LOG_LEVEL = "INFO"
 
 # The headless browser (crawler/browser.py), for the pages that need it: Chromium's path (default: the
-# system's chromium), seconds and requests per page.
+# system's chromium), seconds and requests per page, pages rendered at once (one per portal), and the
+# seconds of rendering one portal may take in a crawl (its endless scripts then stop costing anyone).
 OGI_BROWSER = ""
 OGI_BROWSER_TIMEOUT = 30
 OGI_BROWSER_MAX_REQUESTS = 60
+OGI_BROWSER_PAGES = 2
+OGI_BROWSER_PORTAL_SECONDS = 300
 
 # The raw store (WARC files, blobs by SHA-256, the fetch log, run records): see rawstore/store.py.
 OGI_STORE = "store"

@@ -13,14 +13,19 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from scrapy import Request
+from scrapy.statscollectors import StatsCollector
+from scrapy.utils.test import get_crawler
 
 from archive.build import build
 from archive.serve import metadata
+from crawler.browser import BrowserMiddleware
 from rawstore import RawStore, blob_path
 from simulate.portals import Farm
-from simulate.portals.hostile import ADCODE
+from simulate.portals.hostile import ADCODE, LOOPING_ADCODE, LOOPING_PAGES
 from tests.test_crawl import ROOT, crawl
 
 
@@ -68,6 +73,80 @@ def test_refusals_counted_in_the_crawl_summary(hostile):
     assert "refused by the URL policy" in proc.stderr
     line = next(x for x in proc.stderr.splitlines() if "crawler.extensions: refused:" in x)
     assert "address" in line and "scheme" in line
+
+
+def test_the_browser_reaches_nothing_but_the_downloader(hostile):
+    """The rendered list's script opens WebRTC to a STUN and a TURN server on the internal service's UDP
+    port and two popups (one to its own origin): no datagram arrives, every request the portal saw is one
+    the downloader made (in the fetch log), and the popups were closed."""
+    farm, tmp, proc = hostile
+    listening = [s for s in farm.internal if s.udp is not None]
+    assert listening and all(not s.hits for s in listening)
+    portal = next(p for p in farm.portals if p.name == "恶意县")
+    logged = set()
+    for (url,) in _store(tmp).execute("SELECT url FROM fetches"):
+        parts = urlsplit(url)
+        logged.add(parts.path + (f"?{parts.query}" if parts.query else ""))
+    assert "/xxgk/ndbg/2015/list.js" in portal.hits and set(portal.hits) <= logged
+    line = next(x for x in proc.stderr.splitlines() if "headless browser:" in x)
+    assert "1 of 1 pages rendered" in line and "2 popups closed" in line
+
+
+def test_endless_scripts_of_one_portal_do_not_hold_the_others(tmp_path):
+    """死循环县's six year lists each loop until their time is up; it gets OGI_BROWSER_PORTAL_SECONDS of
+    rendering in all, and the scripted county's list is rendered beside it all the same."""
+    with Farm(seed=13, reports_per_portal=1, big_portal_pages=2, hostile=True) as farm:
+        farm.write_seeds(str(tmp_path / "seeds.csv"))
+        scripted = {"990112", LOOPING_ADCODE}
+        proc = crawl(
+            tmp_path / "seeds.csv",
+            tmp_path / "store",
+            "--only",
+            ",".join(sorted(scripted)),
+            "-s",
+            "OGI_BROWSER_TIMEOUT=4",
+            "-s",
+            "OGI_BROWSER_PORTAL_SECONDS=9",
+        )
+        found = {r[0] for r in _store(tmp_path).execute("SELECT url FROM reports")}
+        assert found == {u for u, r in farm.reports.items() if r.adcode == "990112"}
+    line = next(x for x in proc.stderr.splitlines() if "headless browser:" in x)
+    # 4 s, 4 s and the 1 s left: three pages tried and failed, the other three not tried
+    assert f"1 of {LOOPING_PAGES + 1} pages rendered" in line, line
+    assert "3 failed" in line and f"{LOOPING_PAGES - 3} over budget" in line, line
+
+
+def test_one_portal_s_pages_do_not_wait_for_another_s():
+    """One page of a portal renders at a time, OGI_BROWSER_PAGES of all portals: a portal whose pages hang
+    holds one turn, not every turn."""
+    crawler = get_crawler()
+    crawler.stats = StatsCollector(crawler)
+    browser = BrowserMiddleware(crawler, "chromium", timeout=30, max_requests=10, pages=2)
+    release, rendering = asyncio.Event(), {"A": 0, "most": 0}
+
+    async def render(request):
+        if request.meta["adcode"] == "A":
+            rendering["A"] += 1
+            rendering["most"] = max(rendering["most"], rendering["A"])
+            await release.wait()
+            rendering["A"] -= 1
+        return "<html><body>drawn</body></html>"
+
+    browser._render = render
+
+    def ask(adcode: str, n: int) -> Request:
+        return Request(f"http://127.0.0.1/{adcode}/{n}", meta={"render": True, "adcode": adcode})
+
+    async def run() -> None:
+        hanging = [asyncio.create_task(browser.process_request(ask("A", n))) for n in range(5)]
+        await asyncio.sleep(0.05)
+        other = await asyncio.wait_for(browser.process_request(ask("B", 0)), 5)
+        assert b"drawn" in other.body
+        release.set()
+        assert len(await asyncio.gather(*hanging)) == 5
+        assert rendering["most"] == 1
+
+    asyncio.run(run())
 
 
 def test_oversized_and_endless_downloads_stop(hostile):

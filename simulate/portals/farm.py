@@ -111,7 +111,7 @@ class Farm:
             scripted.build,
         ]
         if hostile:
-            builders.append(hostile_portal.build)
+            builders += [hostile_portal.build, hostile_portal.build_looping]
         for i, build in enumerate(builders):
             build(self, str(NETWORK[2 + i * 2]))
         #: the province and prefecture portals that link the counties (``governments``), else None

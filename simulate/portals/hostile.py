@@ -13,7 +13,11 @@ What it copies, with where it was seen:
 * a report page with scripts (it is archived and shown again by the archive);
 * a list drawn by a script (so the crawler renders it in its headless browser) that also tries every way a
   page can reach out of a browser: fetch and XHR to the internal services, an image, an iframe, a WebSocket,
-  a form post and finally a navigation to the metadata address (what the headless path must contain);
+  a form post, WebRTC (a STUN and a TURN server on the internal service's port: UDP, which no route or
+  resolver rule sees), a popup (``window.open`` makes a page of its own) and finally a navigation to the
+  metadata address (what the headless path must contain);
+* list pages whose script never ends (``while (true)``): each holds the browser until its time is up, and
+  must not hold other portals' rendering (a budget per portal);
 * attachments that are a zip bomb, declared 2 GB long, or endless; a report page nested 100,000 deep.
 """
 
@@ -30,6 +34,9 @@ if TYPE_CHECKING:
     from .farm import Farm
 
 ADCODE = "990199"
+#: A second portal whose year lists' scripts never end (each holds the browser for its whole time).
+LOOPING_ADCODE = "990198"
+LOOPING_PAGES = 6
 AGENCY = "恶意县人民政府"
 #: Script a stranger's page carries: were it run on the archive's origin, it could act for its visitors.
 SCRIPT = "<script>document.title='pwned:'+document.cookie</script><img src=x onerror=\"alert('pwned')\">"
@@ -102,11 +109,25 @@ def build(farm: Farm, ip: str) -> None:
     farm.refused |= {u for u, _ in items[2:] if "://" in u} | {"file:///etc/shadow?.pdf", internal.url("/report.pdf")}
 
 
+def build_looping(farm: Farm, ip: str) -> None:
+    """死循环县: a report column of :data:`LOOPING_PAGES` year lists, each drawn by a script that never ends."""
+    p = farm.portal("死循环县", ip, LOOPING_ADCODE, "死循环县")
+    p.page("/", "死循环县人民政府", '<a href="/xxgk/">政府信息公开</a>')
+    p.page("/xxgk/", "政府信息公开", '<a href="/xxgk/ndbg/">政府信息公开年报</a>')
+    years = [(f"/xxgk/ndbg/{2024 - i}/", f"{2024 - i}年") for i in range(LOOPING_PAGES)]
+    p.page("/xxgk/ndbg/", "政府信息公开年报", ul(years, farm.listed))
+    p.routes["/loop.js"] = Page(b"while (true) {}", content_type="application/javascript")
+    for path, title in years:
+        p.page(path, title, '<ul id="list"></ul><script src="/loop.js"></script>')
+
+
 def _scripted_list(farm: Farm, p: Portal, internal: Portal, local: str) -> None:
     """A list only its script draws, whose script also reaches for the internal services every way it can."""
     url, title = farm.report(p, ADCODE, "/xxgk/ndbg/2015/rendered.html", AGENCY, 2015)
     metadata = internal.url("/latest/meta-data/")
     ws = internal.url("/socket").replace("http://", "ws://")
+    stun = internal.base.removeprefix("http://")
+    internal.listen_udp()
     script = f"""
 var list = document.getElementById("list"), li = document.createElement("li"), a = document.createElement("a");
 a.setAttribute("hr" + "ef", "{url.removeprefix(p.base)}"); a.textContent = "{title}"; li.appendChild(a); list.appendChild(li);
@@ -115,6 +136,10 @@ try {{ var x = new XMLHttpRequest(); x.open("GET", "{local}"); x.send(); }} catc
 try {{ new Image().src = "{metadata}?img"; }} catch (e) {{}}
 try {{ var f = document.createElement("iframe"); f.src = "{metadata}?frame"; document.body.appendChild(f); }} catch (e) {{}}
 try {{ new WebSocket("{ws}"); }} catch (e) {{}}
+try {{ var pc = new RTCPeerConnection({{iceServers: [{{urls: "stun:{stun}"}},
+         {{urls: "turn:{stun}?transport=udp", username: "u", credential: "p"}}]}});
+       pc.createDataChannel("x"); pc.createOffer().then(function (o) {{ return pc.setLocalDescription(o); }}); }} catch (e) {{}}
+try {{ window.open("{metadata}?popup"); window.open("/xxgk/ndbg/2015/?popup"); }} catch (e) {{}}
 try {{ var form = document.createElement("form"); form.method = "POST"; form.action = "{metadata}?form";
        document.body.appendChild(form); form.submit(); }} catch (e) {{}}
 setTimeout(function () {{ location.href = "{metadata}?navigate"; }}, 50);

@@ -7,6 +7,7 @@ import html
 import random
 import re
 import secrets
+import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -68,6 +69,7 @@ class Portal:
         self.server = _QuietServer((ip, 0), _make_handler(self))
         self.server.daemon_threads = True
         self.base = f"http://{ip}:{self.server.server_address[1]}"
+        self.udp: socket.socket | None = None
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -89,12 +91,33 @@ class Portal:
         headers = {"Content-Disposition": disposition} if disposition else {}
         self.routes[path] = Page(data, content_type=content_type, headers=headers)
 
+    def listen_udp(self) -> None:
+        """Also record every UDP datagram sent to this portal's port (as ``udp <bytes>`` in :attr:`hits`):
+        STUN, TURN and DNS are UDP, and an "internal service" must see none of them either."""
+        self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.udp.bind((self.ip, self.server.server_address[1]))
+
+    def _record_udp(self, udp: socket.socket) -> None:
+        udp.settimeout(0.2)  # a blocked recvfrom does not notice close(): look again until stop()
+        while udp.fileno() != -1:
+            try:
+                data, _ = udp.recvfrom(65536)
+            except TimeoutError:
+                continue
+            except OSError:  # closed by stop()
+                return
+            self.hits.append(f"udp {data[:20].hex()}")
+
     def start(self) -> None:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        if self.udp is not None:
+            threading.Thread(target=self._record_udp, args=(self.udp,), daemon=True).start()
 
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+        if self.udp is not None:
+            self.udp.close()
 
 
 class _QuietServer(ThreadingHTTPServer):
