@@ -11,19 +11,25 @@ pile up in Python. So, per connection (``prepare_connection``):
 * a row factory that counts the bytes a query has returned and stops it at
   :data:`archive.settings.MAX_RESULT_BYTES`.
 
-And per client (``asgi_wrapper``): :class:`PerClientLimit` lets one address
+And per request (``asgi_wrapper``): :class:`PerClientLimit` lets one address
 run a few requests at a time and queue a few more, so one client cannot
-hold every SQL thread. The process as a whole runs under a memory limit set
-by ``ogi serve`` (``RLIMIT_AS``), the last line if all of this is outrun.
+hold every SQL worker; requests that bring their own SQL (``?sql=``,
+``_where=``) run :data:`archive.settings.CUSTOM_SQL_REQUESTS` at a time in
+all, so many addresses together cannot either; and a request whose client
+hangs up is cancelled, which kills its query's process (archive/querypool.py).
+The process as a whole runs under a memory limit set by ``ogi serve``
+(``RLIMIT_AS``), the last line if all of this is outrun.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qs
 
 from . import settings
 
@@ -64,18 +70,27 @@ ASGIApp = Callable[[dict[str, Any], Callable[..., Awaitable[Any]], Callable[...,
 
 class PerClientLimit:
     """ASGI middleware: each client address runs ``running`` requests at a time; ``queued`` more wait, the
-    rest get ``429 Too Many Requests``.
+    rest get ``429 Too Many Requests``. Requests with their own SQL run ``custom`` at a time over all
+    addresses, and a request is cancelled when its client hangs up.
 
     Args:
         app: the ASGI application (Datasette).
         running: concurrent requests per client (a dashboard loads its charts in parallel).
         queued: requests per client waiting for a turn.
+        custom: requests with their own SQL running at once, all clients together.
     """
 
-    def __init__(self, app: ASGIApp, running: int = settings.CLIENT_REQUESTS, queued: int = 16) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        running: int = settings.CLIENT_REQUESTS,
+        queued: int = 16,
+        custom: int = settings.CUSTOM_SQL_REQUESTS,
+    ) -> None:
         self.app, self.running, self.queued = app, running, queued
         self.slots: dict[str, asyncio.Semaphore] = {}
         self.waiting: dict[str, int] = {}
+        self.custom = asyncio.Semaphore(custom)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -89,11 +104,49 @@ class PerClientLimit:
         slot = self.slots.setdefault(client, asyncio.Semaphore(self.running))
         try:
             async with slot:
-                await self.app(scope, receive, send)
+                if _own_sql(scope):
+                    async with self.custom:
+                        await _until_hung_up(self.app, scope, receive, send)
+                else:
+                    await _until_hung_up(self.app, scope, receive, send)
         finally:
             self.waiting[client] -= 1
             if not self.waiting[client]:
                 del self.waiting[client], self.slots[client]
+
+
+def _own_sql(scope: dict[str, Any]) -> bool:
+    """The request brings SQL of its own (Datasette's SQL box, a table's ``_where``)."""
+    return bool({"sql", "_where"} & parse_qs(scope.get("query_string", b"").decode("latin-1")).keys())
+
+
+async def _until_hung_up(app: ASGIApp, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    """Run the request; cancel it if the client hangs up first (ASGI's ``http.disconnect``)."""
+    messages: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    gone = asyncio.Event()
+
+    async def listen() -> None:
+        while True:
+            message = await receive()
+            messages.put_nowait(message)
+            if message["type"] == "http.disconnect":
+                gone.set()
+                return
+
+    listener = asyncio.ensure_future(listen())
+    hung_up = asyncio.ensure_future(gone.wait())
+    request = asyncio.ensure_future(app(scope, messages.get, send))
+    try:
+        await asyncio.wait({request, hung_up}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        listener.cancel()
+        hung_up.cancel()
+        if not request.done():
+            request.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await request
+    if not request.cancelled():
+        request.result()  # the app's own error, as if it had been awaited
 
 
 async def _too_many(send: Any) -> None:

@@ -2,13 +2,17 @@
 
 Starts ``ogi serve`` on an archive (by default the demo's, built first into a
 temporary directory), then for each phase runs a normal client (127.0.0.4)
-that searches and runs a saved query every 0.2 s, while in the hostile phase
-eight threads from another address (127.0.0.3) send, over and over: a
-450 MB ``zeroblob``, 100 rows of 3 MB random blobs, and a triple cross join
-that runs until the time limit. Prints the normal client's latency
-(median, 95th percentile, worst), its failures, what the hostile queries got,
-and the server's peak resident memory. Target (issue 13): a normal query
-answers in < 1 s while hostile queries run; memory stays bounded.
+that loads the home page, searches and runs a saved query every 0.2 s, while
+in the hostile phase eight threads from four other addresses (two each, so
+the per-address limit alone cannot stop them) send, over and over: one
+``instr`` over megabyte strings (one SQLite step of ~23 s, which the progress
+handler never interrupts), a 450 MB ``zeroblob``, 100 rows of 3 MB random
+blobs, and a triple cross join that runs until the time limit; in the last
+phase, all eight send the ``instr`` step only (issue 27's attack). Prints the
+normal client's latency (median, 95th percentile, worst), its failures, what
+the hostile queries got, and the server's peak resident memory (its query
+processes included). Targets (issues 13, 27): a normal page answers in < 1 s
+(95th percentile) while hostile queries run; memory stays bounded.
 
     python bench/serve_hostile.py [--db archive.db --store store] [--seconds 20]
 """
@@ -32,10 +36,13 @@ from simulate.redisserver import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = [
+    "select instr(printf('%.*c', 2000000, 'a'), printf('%.*c', 1000000, 'a') || 'b')",
     "select zeroblob(450000000)",
     "with recursive n(i) as (select 1 union all select i + 1 from n where i < 100) select randomblob(3000000) from n",
     "select count(*) from fetches a, fetches b, fetches c",
 ]
+#: The hostile clients' addresses (last byte, in 127.0.0.0/8).
+ATTACKERS = (3, 5, 6, 7)
 
 
 def _get(port: int, source: str, path: str, timeout: float = 30) -> tuple[int, float]:
@@ -53,24 +60,38 @@ def _get(port: int, source: str, path: str, timeout: float = 30) -> tuple[int, f
 
 
 def _rss_kib(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    """The resident memory of a process and all its descendants (the server's query processes)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    tree, grew = {pid}, True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    total = 0
+    for member in tree:
+        try:
+            status = Path(f"/proc/{member}/status").read_text().splitlines()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+    return total
 
 
-def phase(port: int, pid: int, db: str, seconds: float, hostile: bool) -> dict[str, object]:
+def phase(port: int, pid: int, db: str, seconds: float, hostile: list[str]) -> dict[str, object]:
     stop = threading.Event()
     outcomes: Counter[int] = Counter()
     peak = [_rss_kib(pid)]
 
     def attacker(i: int) -> None:
         while not stop.is_set():
-            sql = HOSTILE[i % len(HOSTILE)]
-            status, _ = _get(port, "127.0.0.3", f"/{db}.json?" + urlencode({"sql": sql}))
+            sql = hostile[i % len(hostile)]
+            status, _ = _get(port, f"127.0.0.{ATTACKERS[i % len(ATTACKERS)]}", f"/{db}.json?" + urlencode({"sql": sql}))
             outcomes[status] += 1
             i += 1
 
@@ -85,11 +106,11 @@ def phase(port: int, pid: int, db: str, seconds: float, hostile: bool) -> dict[s
     for t in threads:
         t.start()
     latencies, failures = [], 0
-    normal = [f"/{db}/reports.json?_search=" + "%E5%A4%8D%E8%AE%AE", f"/{db}/most_requests.json"]
+    normal = ["/", f"/{db}/reports.json?_search=" + "%E5%A4%8D%E8%AE%AE", f"/{db}/most_requests.json"]
     deadline = time.monotonic() + seconds
     i = 0
     while time.monotonic() < deadline:
-        status, took = _get(port, "127.0.0.4", normal[i % 2])
+        status, took = _get(port, "127.0.0.4", normal[i % len(normal)])
         i += 1
         latencies.append(took)
         failures += status != 200
@@ -130,7 +151,8 @@ def main() -> None:
                     break
                 time.sleep(0.2)
             name = Path(db).stem
-            for label, hostile in (("quiet", False), ("under attack", True)):
+            phases = (("quiet", []), ("under attack", HOSTILE), ("one long step x8", HOSTILE[:1]))
+            for label, hostile in phases:
                 print(label, json.dumps(phase(port, server.pid, name, args.seconds, hostile)), flush=True)
         finally:
             server.terminate()

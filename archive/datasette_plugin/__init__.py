@@ -1,5 +1,6 @@
 """Datasette plugin ``ogi``: the home and search pages, pages per report, agency and county, the Atom
-feed, Chinese full-text search, archived copies, query limits.
+feed, Chinese full-text search, archived copies, query limits (an archive's queries run in worker
+processes killed at the time limit: archive/querypool.py).
 
 Registered as a ``datasette`` entry point in pyproject.toml. Its
 ``prepare_connection`` runs after Datasette's own (``trylast``) so that its
@@ -24,6 +25,7 @@ from rawstore import DamagedBlob, read_blob
 from .. import schema, settings
 from ..fts import fts_query
 from ..querylimits import PerClientLimit, limit_connection
+from ..querypool import use_pool
 from . import agencies, feed, pages
 
 log = logging.getLogger(__name__)
@@ -172,6 +174,16 @@ async def original(datasette, request):
 @hookimpl
 def asgi_wrapper():
     return PerClientLimit
+
+
+@hookimpl
+def startup(datasette):
+    async def inner() -> None:
+        for db in list(datasette.databases.values()):
+            if db.path and not db.is_memory and {"reports", "build_info"} <= set(await db.table_names()):
+                use_pool(db, datasette.setting("num_sql_threads"))
+
+    return inner
 
 
 @hookimpl
