@@ -38,6 +38,13 @@ def _serve(conn: Connection, uri: str, name: str) -> None:
     """A worker: answer each ``(sql, params, rows to fetch or 0 for all, time limit in ms)``."""
     from datasette.plugins import pm
 
+    from parsers.offline import install_filter
+
+    try:
+        install_filter()  # a stranger's SQL has no business with a network socket, whatever SQLite becomes
+    except OSError as exc:
+        log.warning("query process without its socket filter: %s", exc)
+
     db = sqlite3.connect(uri, uri=True, check_same_thread=False)
     db.text_factory = lambda x: str(x, "utf-8", "replace")
     pm.hook.prepare_connection(conn=db, database=name, datasette=None)  # the same functions and limits
@@ -172,6 +179,10 @@ class QueryPool:
             columns = ", ".join('NULL AS "{}"'.format(n.replace('"', '""')) for n in names)
             cursor = self._cursors[names] = self._names.execute(f"SELECT {columns}")
         return [sqlite3.Row(cursor, row) for row in rows]
+
+    def idle_pids(self) -> list[int]:
+        """The process ids of the workers waiting for a query."""
+        return [worker.process.pid for worker in self._idle._queue] if self._idle is not None else []  # type: ignore[attr-defined]
 
     def close(self) -> None:
         """Stop the workers (idle ones; busy ones end when their pipe closes with the server)."""

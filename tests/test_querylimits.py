@@ -103,6 +103,9 @@ def test_a_query_one_step_keeps_past_the_limit_is_killed(built):
             *(ds.client.get(f"/{db.stem}.json", params={"sql": "select count(*) from reports"}) for _ in range(10))
         )
         assert all(a.status_code == 200 for a in answers)
+        # each query process runs under the socket filter (seccomp mode 2: a filter)
+        pids = ds.get_database(db.stem).query_pool.idle_pids()
+        assert pids and all("Seccomp:\t2" in open(f"/proc/{pid}/status").read() for pid in pids)
 
     asyncio.run(run())
 
