@@ -21,6 +21,7 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from .core import ParseError, parse_document, parse_page_images
+from .offline import install_filter
 
 log = logging.getLogger(__name__)
 #: What a worker parses: a file path, a document's bytes, or the paths of a report's page images in order.
@@ -92,6 +93,10 @@ def _serve(conn: Connection, memory_bytes: int, parent_end: Connection | None = 
     from . import docxdoc, htmldoc, pdfdoc, textdoc  # noqa: F401
 
     set_memory_limit(memory_bytes)
+    try:
+        install_filter()  # no reader has any business with a network socket (lxml, MuPDF, onnxruntime…)
+    except OSError as exc:
+        log.warning("parse worker without its socket filter: %s", exc)
     import faulthandler
 
     faulthandler.disable()  # a reader that aborts is reported by the sandbox, not by a stack dump on stderr

@@ -158,3 +158,17 @@ def test_without_any_isolation_libreoffice_is_not_started(monkeypatch, tmp_path)
         convert.convert(b"{\\rtf1 x}", ".rtf", warm=False)
     with pytest.raises(ValueError, match="OGI_OFFLINE"):
         Offline(("nothing",))
+
+
+def test_parse_workers_run_under_the_filter():
+    """lxml, MuPDF, onnxruntime and the rest read strangers' bytes in the parse worker: it has no socket
+    but Unix ones (seccomp mode 2, a filter), and still converts through LibreOffice."""
+    from parsers.limits import Sandbox
+
+    with Sandbox() as sandbox:
+        assert sandbox.parse("某县2024年政府信息公开工作年度报告\n".encode())["format"] == "text"  # the worker is up
+        status = open(f"/proc/{sandbox._process.pid}/status").read()
+        assert "Seccomp:\t2" in status
+        if shutil.which("soffice") or os.environ.get("CI"):
+            rtf = b"{\\rtf1\\ansi 2024\\par}"
+            assert sandbox.parse(rtf)["format"] == "rtf"
