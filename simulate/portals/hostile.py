@@ -13,7 +13,7 @@ What it copies, with where it was seen:
 * a report page with scripts (it is archived and shown again by the archive);
 * a list drawn by a script (so the crawler renders it in its headless browser) that also tries every way a
   page can reach out of a browser: fetch and XHR to the internal services, an image, an iframe, a WebSocket,
-  a form post, WebRTC (a STUN and a TURN server on the internal service's port: UDP, which no route or
+  a form post, workers (dedicated and shared) that fetch in turn, WebRTC (a STUN and a TURN server on the internal service's port: UDP, which no route or
   resolver rule sees), a popup (``window.open`` makes a page of its own) and finally a navigation to the
   metadata address (what the headless path must contain);
 * list pages whose script never ends (``while (true)``): each holds the browser until its time is up, and
@@ -139,6 +139,8 @@ try {{ new WebSocket("{ws}"); }} catch (e) {{}}
 try {{ var pc = new RTCPeerConnection({{iceServers: [{{urls: "stun:{stun}"}},
          {{urls: "turn:{stun}?transport=udp", username: "u", credential: "p"}}]}});
        pc.createDataChannel("x"); pc.createOffer().then(function (o) {{ return pc.setLocalDescription(o); }}); }} catch (e) {{}}
+try {{ new Worker("/xxgk/ndbg/2015/worker.js"); }} catch (e) {{}}
+try {{ new SharedWorker("/xxgk/ndbg/2015/worker.js"); }} catch (e) {{}}
 try {{ window.open("{metadata}?popup"); window.open("/xxgk/ndbg/2015/?popup"); }} catch (e) {{}}
 try {{ var form = document.createElement("form"); form.method = "POST"; form.action = "{metadata}?form";
        document.body.appendChild(form); form.submit(); }} catch (e) {{}}
@@ -146,3 +148,5 @@ setTimeout(function () {{ location.href = "{metadata}?navigate"; }}, 50);
 """
     p.page("/xxgk/ndbg/2015/", "2015年", '<ul id="list"></ul><script src="/xxgk/ndbg/2015/list.js"></script>')
     p.routes["/xxgk/ndbg/2015/list.js"] = Page(script.encode("utf-8"), content_type="application/javascript")
+    worker = f'fetch("{metadata}?worker"); new WebSocket("{ws}");'
+    p.routes["/xxgk/ndbg/2015/worker.js"] = Page(worker.encode(), content_type="application/javascript")
