@@ -84,7 +84,7 @@ def metadata(database: str = "archive") -> dict[str, Any]:
                     "reports": {
                         # no default facets: each would repeat the search over every match (all 100,000 reports
                         # for 复议); faceted search is on report_totals
-                        "description": "One row per report version (报告); numbers come from source_url. "
+                        "description": "One row per report (报告); its numbers come from source_url. "
                         "Search titles and sections here; report_totals has the same search with facets.",
                         **search,
                         "columns": {
@@ -244,8 +244,8 @@ def serve(
     """
     db = Path(db)
     meta = db.with_suffix(".metadata.json")
-    config = metadata(db.stem)
-    config["plugins"] = {"ogi": {"store": str(Path(store).resolve())}, "datasette-dashboards": dashboards(db.stem)}
+    # the rest (titles, search, saved queries, dashboards) comes from the plugin, as for `datasette archive.db`
+    config = {"plugins": {"ogi": {"store": str(Path(store).resolve())}}}
     meta.write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
     cmd = [
         sys.executable,

@@ -10,6 +10,7 @@ replaces the default (see archive/fts.py).
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from pathlib import PurePosixPath
@@ -23,16 +24,21 @@ from parsers import template as T
 from rawstore import DamagedBlob, read_blob
 
 from .. import schema, settings
+from ..build import built_from
 from ..fts import fts_query
 from ..querylimits import PerClientLimit, limit_connection
 from ..querypool import use_pool
+from ..serve import dashboards, metadata
 from . import agencies, feed, pages
+from .archives import archive_db, archive_names, is_archive, only_archives
 
 log = logging.getLogger(__name__)
 
 
 @hookimpl(trylast=True)
 def prepare_connection(conn):
+    if not is_archive(conn):  # another database served beside an archive keeps Datasette's own search
+        return
     conn.execute(f"PRAGMA cache_size = -{settings.CACHE_KIB}")
     limit_connection(conn)
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
@@ -51,7 +57,7 @@ def _fmt(value: Any) -> str:
 async def report_page(datasette, request):
     """``/-/report/<id>``: metadata, links to the original and the archived copy, the three tables."""
     report_id = int(request.url_vars["id"])
-    db = datasette.get_database()
+    db = archive_db(datasette)
     row = (await db.execute("SELECT * FROM reports WHERE id = ?", [report_id])).first()
     if row is None:
         return Response.html("report not found", status=404)
@@ -148,13 +154,14 @@ async def original(datasette, request):
     pages and text are shown in a sandbox, everything else is a download.
     """
     sha = request.url_vars["sha"]
-    db = datasette.get_database()
+    db = archive_db(datasette)
     doc = (await db.execute("SELECT format, filename, url FROM documents WHERE sha256 = ?", [sha])).first()
     if doc is None:
         return Response.text("no report document with this hash", status=404)
-    config = datasette.plugin_config("ogi") or {}
+    # the store named on the command line (ogi serve --store), else the one the archive was built from
+    store = (datasette.plugin_config("ogi") or {}).get("store") or built_from(db.path) or settings.STORE
     try:
-        data = read_blob(config.get("store", settings.STORE), sha)
+        data = read_blob(store, sha)
     except OSError:
         return Response.text("the archived copy is not in the raw store served here", status=404)
     except DamagedBlob as exc:
@@ -179,15 +186,53 @@ def asgi_wrapper():
 @hookimpl
 def startup(datasette):
     async def inner() -> None:
-        for db in list(datasette.databases.values()):
-            if db.path and not db.is_memory and {"reports", "build_info"} <= set(await db.table_names()):
-                use_pool(db, datasette.setting("num_sql_threads"))
+        for name in archive_names(datasette):
+            use_pool(datasette.get_database(name), datasette.setting("num_sql_threads"))
 
     return inner
 
 
 @hookimpl
-def register_routes():
+def get_metadata(datasette, key, database, table):
+    """Titles, descriptions, search, facets, saved queries and dashboards of each archive served, so that a
+    plain ``datasette archive.db`` is the same archive as ``ogi serve`` (metadata given on the command line
+    still wins)."""
+    names = archive_names(datasette)
+    if not names or (database is not None and database not in names):
+        return {}
+    known = getattr(datasette, "_ogi_metadata", None)
+    if known is None or known[0] != names:
+        known = datasette._ogi_metadata = (names, _metadata_parts(names, only_archives(datasette)))
+    parts = known[1]
+    if key == "plugins":  # asked for every cell shown (render_cell plugins): only the dashboards' own
+        return json.loads(parts["plugins"]) if database is None else {}
+    # a copy (Datasette merges other metadata into what it is given), and only the part asked about:
+    # Datasette looks metadata up for every column it shows
+    return json.loads(parts.get((database, table)) or parts[(database, None)])
+
+
+def _metadata_parts(names: list[str], whole: bool) -> dict[Any, str]:
+    """The archives' metadata as JSON: all of it (key ``(None, None)``), per database, per table, and the
+    plugins' configuration alone (key ``"plugins"``)."""
+    top: dict[str, Any] = {"plugins": {"datasette-dashboards": dashboards(names[0])}}
+    if whole:  # the instance is the archive: its title, description, licence and source
+        top.update({k: v for k, v in metadata(names[0]).items() if k != "databases"})
+    databases = {name: metadata(name)["databases"][name] for name in names}
+    parts: dict[Any, str] = {"plugins": json.dumps({"plugins": top["plugins"]})}
+    parts[(None, None)] = json.dumps({**top, "databases": databases})
+    for name, config in databases.items():
+        parts[(name, None)] = json.dumps({**top, "databases": {name: config}})
+        outer = {k: v for k, v in config.items() if k not in ("tables", "queries")}
+        for table, table_config in config.get("tables", {}).items():
+            narrowed = {**top, "databases": {name: {**outer, "tables": {table: table_config}}}}
+            parts[(name, table)] = json.dumps(narrowed)
+    return parts
+
+
+@hookimpl
+def register_routes(datasette):
+    if not archive_names(datasette):
+        return []  # Datasette's own pages for a Datasette that serves no archive
     return [
         (r"^/$", pages.home),
         (r"^/-/search$", pages.search),

@@ -17,6 +17,7 @@ from urllib.parse import quote, unquote, urlencode
 from datasette.utils.asgi import Response
 
 from .. import schema
+from .archives import archive_db
 
 #: The main figures compared across years: report_totals column → label.
 FIGURES = {
@@ -101,7 +102,7 @@ async def agency(datasette: Any, request: Any) -> Response:
     adcode, name = request.url_vars["adcode"], unquote(request.url_vars["name"])
     if len(name) > MAX_NAME:
         return Response.html("no such agency", status=404)
-    db = datasette.get_database()
+    db = archive_db(datasette)
     reports = await reports_of(db, "r.adcode = ? AND r.agency = ?", [adcode, name])
     if not reports:
         return Response.html("no reports of this agency in the archive", status=404)
@@ -145,7 +146,7 @@ async def agency(datasette: Any, request: Any) -> Response:
 async def county(datasette: Any, request: Any) -> Response:
     """``/-/county/<adcode>``: the county government's timeliness and figures, every body that reported."""
     adcode = request.url_vars["adcode"]
-    db = datasette.get_database()
+    db = archive_db(datasette)
     region = (await db.execute("SELECT * FROM regions WHERE adcode = ?", [adcode])).first()
     reports = await reports_of(db, "r.adcode = ?", [adcode])
     if region is None and not reports:

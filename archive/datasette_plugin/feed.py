@@ -21,6 +21,7 @@ from feedgen.feed import FeedGenerator
 
 from ..fts import fts_query
 from .agencies import agency_path
+from .archives import archive_db
 
 #: Entries in a feed: the newest changes.
 FEED_SIZE = 50
@@ -28,7 +29,7 @@ FEED_SIZE = 50
 
 async def feed(datasette: Any, request: Any) -> Response:
     """The newest new or changed reports, filtered by ``adcode``, ``agency`` and ``q`` when given."""
-    db = datasette.get_database()
+    db = archive_db(datasette)
     where, params, about = ["r.changed_at IS NOT NULL"], [], []
     for name in ("adcode", "agency"):
         value = (request.args.get(name) or "").strip()[:100]

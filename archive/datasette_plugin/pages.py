@@ -23,6 +23,7 @@ from datasette.utils.asgi import Response
 
 from ..fts import fts_query, simplified
 from .agencies import agency_path
+from .archives import archive_db
 
 #: Search results per page, and how much text around the first match a snippet shows.
 PAGE_SIZE = 20
@@ -43,7 +44,7 @@ _TERM = re.compile(r"\S+")
 
 async def home(datasette: Any, request: Any) -> Response:
     """``/``: search box, coverage at a glance, the latest reports, where to go next."""
-    db = datasette.get_database()
+    db = archive_db(datasette)
     totals = (await db.execute("SELECT COUNT(*), COUNT(DISTINCT adcode), MIN(year), MAX(year) FROM reports")).first()
     portals = (await db.execute("SELECT COUNT(*) FROM portals")).first()[0]
     by_year = (
@@ -137,7 +138,7 @@ async def _places(db: Any, q: str) -> dict[str, list[tuple[str, str, str | None]
 
 async def search(datasette: Any, request: Any) -> Response:
     """``/-/search?q=…``: matching reports with snippets, links and facet counts."""
-    db = datasette.get_database()
+    db = archive_db(datasette)
     q = (request.args.get("q") or "").strip()
     chosen = {name: request.args.get(name) for name in FACETS if request.args.get(name)}
     asked = request.args.get("page") or "1"
