@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import logging
 import zlib
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import urljoin
 
@@ -88,22 +89,33 @@ class ArchiveMiddleware:
         meta = request.meta
         encoding = (response.headers.get(b"Content-Encoding") or b"").decode("latin-1").lower()
         rendered = "rendered" in response.flags  # the DOM a headless browser drew (crawler.browser)
+        known: Fetch | None = meta.get("ogi_known")
         if rendered:
-            warc_file, offset = self.store.write_conversion(response.url, "text/html; charset=utf-8", response.body)
+            # the page as the server sent it was fetched (and kept) by the browser's own request just before
+            served = self.store.latest(response.url)
+            source = None
+            if served is not None and served.warc_file and served.warc_offset is not None:
+                source = (served.warc_file, served.warc_offset)
+            warc_file, offset = self.store.write_conversion(
+                response.url, "text/html; charset=utf-8", response.body, source=source
+            )
         else:
+            revalidated = None
+            if response.status == 304 and known is not None and known.warc_file and known.warc_offset is not None:
+                revalidated = (known.warc_file, known.warc_offset)
             warc_file, offset = self.store.write_exchange(
                 response.url,
                 request.method,
                 _headers(request.headers),
                 request.body or b"",
                 response.status,
-                "",
+                _reason(response.status),
                 _headers(response.headers),
                 response.body,
+                not_modified=revalidated,
             )
         body = _decoded(response.body, encoding)
         sha = self.store.put_blob(body) if response.status == 200 else None
-        known: Fetch | None = meta.get("ogi_known")
         if response.status == 304 and known is not None:
             sha = known.sha256
         header = lambda name: (response.headers.get(name) or b"").decode("latin-1") or None  # noqa: E731
@@ -159,3 +171,11 @@ class ArchiveMiddleware:
             )
         )
         return None
+
+
+def _reason(status: int) -> str:
+    """The standard reason phrase of a status (Scrapy keeps the code, not the phrase the server sent)."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import sqlite3
 import threading
@@ -26,13 +27,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from . import runs, schema
 
+log = logging.getLogger(__name__)
+
 #: Where a store lives unless told otherwise (the crawler's ``OGI_STORE``, ``ogi build --store``).
 DEFAULT_ROOT = "store"
+#: Every record is WARC 1.1 (the warcinfo record says so too).
+WARC_VERSION = "1.1"
+#: A 304 to a conditional request: the revisit profile that says the server found it unchanged.
+NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+#: The target URI of the DOM a headless browser drew for a page: this, then the page's URL.
+DOM_PREFIX = "urn:dom:"
 #: WARC files are rolled over past this size.
 WARC_MAX_BYTES = 512 * 1024 * 1024
 
@@ -87,7 +97,8 @@ class StoredReport:
 
 
 FETCH_COLUMNS = tuple(f.name for f in fields(Fetch))
-_SUCCESS = "status = 200 AND sha256 IS NOT NULL"
+# a page's drawn DOM (kind 'rendered') is another form of a version, not a version of the URL
+_SUCCESS = "status = 200 AND sha256 IS NOT NULL AND kind IS NOT 'rendered'"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -231,13 +242,13 @@ class RawStore:
             self._warc_n += 1
             self._warc_path = self.root / "warc" / f"{self.crawl_id}-{self._warc_n:05d}.warc.gz"
             self._warc = open(self._warc_path, "ab")
-            writer = WARCWriter(self._warc, gzip=True)
+            writer = WARCWriter(self._warc, gzip=True, warc_version=WARC_VERSION)
             writer.write_record(
                 writer.create_warcinfo_record(
                     self._warc_path.name, {"software": "ogi-archive crawler", "format": "WARC File Format 1.1"}
                 )
             )
-        return WARCWriter(self._warc, gzip=True), self._warc, self._warc_path
+        return WARCWriter(self._warc, gzip=True, warc_version=WARC_VERSION), self._warc, self._warc_path
 
     def write_exchange(
         self,
@@ -249,17 +260,33 @@ class RawStore:
         reason: str,
         response_headers: list[tuple[str, str]],
         body: bytes,
+        not_modified: tuple[str, int] | None = None,
     ) -> tuple[str, int]:
         """Append a response record and its request record to the current WARC file.
+
+        Args:
+            not_modified: for a 304 answering a conditional request, the WARC file and offset of the capture
+                it revalidates: the answer is then a ``revisit`` record (WARC 1.1's server-not-modified
+                profile, no HTTP block) that refers to it, so that replay of the latest capture gives the
+                document.
 
         Returns:
             ``(warc file name, offset of the response record)``.
         """
+        referred = self._referred(*not_modified) if status == 304 and not_modified else None
         with self._lock:
             writer, fh, path = self._warc_writer()
             offset = fh.tell()
             http = StatusAndHeaders(f"{status} {reason}".strip(), response_headers, protocol="HTTP/1.1")
-            response = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http)
+            if referred is not None:
+                # no HTTP block: replay tools (pywb) then answer with the capture it refers to, status and
+                # headers included, where a 304 block would be replayed as an empty 304; the ETag and
+                # Last-Modified it carried are in the fetch log
+                response = writer.create_revisit_record(url, referred["digest"], referred["uri"], referred["date"])
+                response.rec_headers.replace_header("WARC-Profile", NOT_MODIFIED_PROFILE)
+                response.rec_headers.add_header("WARC-Refers-To", referred["id"])
+            else:
+                response = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http)
             path_qs = url.split("/", 3)[3] if url.count("/") >= 3 else ""
             req_http = StatusAndHeaders(f"{method} /{path_qs} HTTP/1.1", request_headers, is_http_request=True)
             request = writer.create_warc_record(url, "request", payload=io.BytesIO(request_body), http_headers=req_http)
@@ -269,22 +296,61 @@ class RawStore:
             fh.flush()
             return path.name, offset
 
-    def write_conversion(self, url: str, content_type: str, body: bytes) -> tuple[str, int]:
+    def write_conversion(
+        self, url: str, content_type: str, body: bytes, source: tuple[str, int] | None = None
+    ) -> tuple[str, int]:
         """Append a ``conversion`` record: another form of a page than the server sent (the DOM a headless
         browser drew after the page's scripts ran), kept beside the page's own response record.
+
+        Args:
+            source: the WARC file and offset of the page's response record (named in ``WARC-Refers-To``).
 
         Returns:
             ``(warc file name, offset of the record)``.
         """
+        referred = self._referred(*source) if source else None
         with self._lock:
             writer, fh, path = self._warc_writer()
             offset = fh.tell()
+            # under a name of its own (as Browsertrix keeps a page's text, ``urn:text:<url>``): replay tools
+            # index every record with a target URI, and the drawn DOM must not stand in for the page
             record = writer.create_warc_record(
-                url, "conversion", payload=io.BytesIO(body), warc_content_type=content_type, length=len(body)
+                DOM_PREFIX + url,
+                "conversion",
+                payload=io.BytesIO(body),
+                warc_content_type=content_type,
+                length=len(body),
             )
+            if referred is not None:
+                record.rec_headers.add_header("WARC-Refers-To", referred["id"])
             writer.write_record(record)
             fh.flush()
             return path.name, offset
+
+    def _referred(self, warc_file: str, offset: int) -> dict[str, str] | None:
+        """The record at ``offset`` of a WARC file of this store: its id, and the URI, date and payload
+        digest of the capture it holds (followed through a revisit to the response it refers to)."""
+        try:
+            with open(self.root / "warc" / warc_file, "rb") as fh:
+                fh.seek(offset)
+                record = next(iter(ArchiveIterator(fh)))
+                headers = record.rec_headers
+                digest = headers.get_header("WARC-Payload-Digest")
+                if record.rec_type == "revisit":
+                    uri, date = (
+                        headers.get_header("WARC-Refers-To-Target-URI"),
+                        headers.get_header("WARC-Refers-To-Date"),
+                    )
+                    ident = headers.get_header("WARC-Refers-To") or headers.get_header("WARC-Record-ID")
+                else:
+                    uri, date = headers.get_header("WARC-Target-URI"), headers.get_header("WARC-Date")
+                    ident = headers.get_header("WARC-Record-ID")
+        except (OSError, StopIteration, ValueError) as exc:
+            log.warning("%s at %s: cannot read the record referred to (%s)", warc_file, offset, exc)
+            return None
+        if not (digest and uri and date and ident):
+            return None
+        return {"id": ident, "uri": uri, "date": date, "digest": digest}
 
     def log_fetch(self, fetch: Fetch) -> None:
         """Record one fetch (success or failure) in the fetch log."""

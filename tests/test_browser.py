@@ -45,17 +45,24 @@ def test_a_list_only_its_script_draws_is_rendered_and_kept(farm, tmp_path):
     scripted = next(p for p in farm.portals if p.name == "脚本县")
     assert kinds[scripted.url("/js/list.js")] == "script"  # what the script read went through the archive
     assert kinds[scripted.url("/zwgk/ndbg/")] == "rendered"
-    # the drawn DOM is a WARC conversion record beside the page as the server sent it
-    records = {}
+    # the drawn DOM is a WARC conversion record beside the page as the server sent it, under a name of its
+    # own (urn:dom:…, so that replay never shows it for the page) and referring to the page's record
+    records, ids = {}, {}
+    page = scripted.url("/zwgk/ndbg/")
     for warc in sorted((tmp_path / "store" / "warc").iterdir()):
         with warc.open("rb") as fh:
             for record in ArchiveIterator(fh):
-                if record.rec_headers.get_header("WARC-Target-URI") != scripted.url("/zwgk/ndbg/"):
-                    continue
-                if record.rec_type == "conversion" or record.http_headers.get_statuscode() == "200":
-                    records[record.rec_type] = record.content_stream().read()
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                if record.rec_type == "response" and uri == page and record.http_headers.get_statuscode() == "200":
+                    records["response"] = record.content_stream().read()
+                    ids["response"] = record.rec_headers.get_header("WARC-Record-ID")
+                elif record.rec_type == "conversion":
+                    assert uri == "urn:dom:" + page
+                    records["conversion"] = record.content_stream().read()
+                    ids["refers"] = record.rec_headers.get_header("WARC-Refers-To")
+                assert record.rec_headers.protocol == "WARC/1.1"
     assert b'id="list"' in records["response"] and b"art_" not in records["response"]
-    assert b"art_" in records["conversion"]
+    assert b"art_" in records["conversion"] and ids["refers"] == ids["response"]
 
 
 @needs_chromium
