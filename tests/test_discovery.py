@@ -19,6 +19,7 @@ from crawler import paging
         "2023年度桐梓县教育局政府信息公开工作年度报告",
         "郭嘉镇2022年政务公开工作年度报告",
         "二〇二一年政府信息公开工作年度报告",
+        "XX县卫生健康局2018年政府信息公开报告",  # no 年度, no 年报 (issue 26: a saved county portal)
     ],
 )
 def test_report_titles(title):
@@ -34,6 +35,9 @@ def test_report_titles(title):
         "2023年企业年报公示",
         "政府信息公开指南",
         "2022年政务公开工作要点",
+        "2022年政府信息公开自查报告",
+        "2022年度政府信息公开第三方评估报告",
+        "2022年政府信息公开报告会召开",
     ],
 )
 def test_not_report_titles(title):
