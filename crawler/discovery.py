@@ -41,6 +41,13 @@ COLUMN_URL = re.compile(r"ndbg|gknb|xxgknb|zfxxgknb|nb/|/nb|annualreport|ndgzbg|
 SUBCOLUMN_TEXT = re.compile(r"^(20\d\d|19\d\d)\s*年?(度)?$|部门|乡镇|街道|县直|区直|市直|单位|镇街|年报$|年度报告$")
 #: A body's own name as a column's department list prints it (县教育局, 城关镇): its column may be on its own host.
 AGENCY_NAME = re.compile(r"^.{1,16}(局|委员会|委|办公室|办|院|镇|乡|街道|中心|管委会|政府)$")
+#: Bodies above or beside a county that its pages link in headers and footers (国务院, 国家税务总局, 交通运输部,
+#: 省政务服务网): never one of its own.
+OTHER_LEVEL = re.compile(r"^(国务院|国家|中央|全国|中国|中华人民共和国|最高人民)|省|自治区|部$")
+#: A body named with a division of prefecture level or above before it (遵义市教育局, 黔南州财政局), once the
+#: words that hold 市 without naming a city are taken out (城市管理局, 市场监督管理局 are a county's too).
+ABOVE = re.compile(r"^.{1,10}?(市|州|盟|地区)(?=.)")
+NOT_PLACES = re.compile(r"城市|市场|市政|市容|市民|都市")
 #: A report title: the kind of report, and not something else called 年报. Some bodies drop 年度 and 年报
 #: altogether (XX局2018年政府信息公开报告, 6 of 254 reports in a saved county portal): 报告 right after the
 #: words, and only there (政府信息公开自查报告 and 评估报告 are other reports).
@@ -269,6 +276,20 @@ def _fragment_date(code: str, end: int) -> str | None:
     """The date printed right after a script-written anchor (``…</a><span>2024-01-25</span>``)."""
     m = LIST_DATE.search(code[end : end + 60])
     return iso_date(*m.groups()) if m and "<a" not in code[end : end + m.start()] else None
+
+
+def own_body(text: str, county: str = "") -> bool:
+    """A body a county's page links that may be its own: named with the county's name (桐梓县教育局), or
+    bare (教育局, 城关镇, 经开区管委会); not a national, provincial or prefecture body.
+
+    Args:
+        text: the link's text.
+        county: the county's name as the seeds give it (empty: unknown).
+    """
+    t = re.sub(r"\s+", "", text)
+    if county and (t.startswith(county) or (len(county) > 2 and t.startswith(county[:-1]))):
+        return True
+    return not (OTHER_LEVEL.search(t) or ABOVE.match(NOT_PLACES.sub("", t)))
 
 
 def is_report_title(text: str, in_column: bool = False) -> bool:

@@ -13,6 +13,8 @@ PROFILES: dict[str, dict[str, Any]] = {
     "polite": {},
     "farm": {
         "OGI_ALLOWED_HOSTS": "127.0.0.64/26",
+        # and nothing else: a farm page that links a real host (a header's 中国政府网) is refused unresolved
+        "OGI_ONLY_ALLOWED_HOSTS": True,
         "AUTOTHROTTLE_ENABLED": False,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
         "DOWNLOAD_TIMEOUT": 2,

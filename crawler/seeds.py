@@ -41,6 +41,8 @@ class Seed:
     portal_url: str
     reports_url: str
     cms: str = ""
+    #: the division's name (``county`` column): which off-site bodies are this government's own
+    county: str = ""
 
 
 @dataclass
@@ -126,7 +128,7 @@ def read_seeds(path: str | Path, only: set[str] | None = None, allow: AllowList 
                 ", ".join(sorted(HINTS)),
             )
             family = ""
-        out.seeds.append(Seed(code, portal, reports, family))
+        out.seeds.append(Seed(code, portal, reports, family, row.get("county", "").strip()))
     return out
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -48,6 +48,7 @@ REASONS = {
     "address": "not a public address",
     "port": "port not allowed for this host",
     "report_size": "the report's files exceed OGI_REPORT_MAXSIZE",
+    "outside": "not one of OGI_ALLOWED_HOSTS (OGI_ONLY_ALLOWED_HOSTS)",
 }
 
 
@@ -98,11 +99,14 @@ class AllowList:
         hosts: host names and addresses allowed on any port (lower case).
         host_ports: (host, port) pairs allowed on that port only.
         networks: networks whose addresses are allowed on any port.
+        only: nothing else is allowed, public hosts included (``OGI_ONLY_ALLOWED_HOSTS``: a crawl of
+            simulated portals on loopback that must not leave them even where a name resolves).
     """
 
     hosts: frozenset[str] = frozenset()
     host_ports: frozenset[tuple[str, int]] = frozenset()
     networks: tuple[Network, ...] = field(default=())
+    only: bool = False
 
     @classmethod
     def parse(cls, spec: str | Iterable[str] | None) -> AllowList:
@@ -153,9 +157,11 @@ class AllowList:
 def check_address(host: str, ip: Address, allow: AllowList) -> Refused | None:
     """The refusal for connecting to ``host`` at ``ip``, or None."""
     why = address_class(ip)
-    if why is None or allow.allows_address(ip) or allow.names(host):
+    if allow.allows_address(ip) or allow.names(host):
         return None
-    return Refused("address", f"{host} is {ip} ({why})")
+    if why is not None:
+        return Refused("address", f"{host} is {ip} ({why})")
+    return Refused("outside", f"{host} is {ip}") if allow.only else None
 
 
 def check_url(url: str, allow: AllowList) -> Refused | None:
@@ -182,12 +188,15 @@ def check_url(url: str, allow: AllowList) -> Refused | None:
     if allow.names(host):  # named with other ports only
         return Refused("port", f"{host}:{port}")
     ip = _literal(host)
-    return check_address(host, ip, allow) if ip is not None else None
+    if ip is None:  # a name: resolved only where public hosts are allowed at all
+        return Refused("outside", f"{host}:{port}") if allow.only else None
+    return check_address(host, ip, allow)
 
 
 def allow_list(settings: Any) -> AllowList:
-    """The ``OGI_ALLOWED_HOSTS`` setting, parsed."""
-    return AllowList.parse(settings.get("OGI_ALLOWED_HOSTS") or "")
+    """The ``OGI_ALLOWED_HOSTS`` setting, parsed (and ``OGI_ONLY_ALLOWED_HOSTS``)."""
+    allow = AllowList.parse(settings.get("OGI_ALLOWED_HOSTS") or "")
+    return replace(allow, only=True) if settings.getbool("OGI_ONLY_ALLOWED_HOSTS") else allow
 
 
 class UrlPolicyMiddleware:

@@ -13,6 +13,7 @@ import pytest
 from crawler.profiles import PROFILES
 from rawstore import RawStore
 from simulate.portals import Farm, Page
+from simulate.portals.static import NATIONAL_LINKS
 from tests.conftest import seed_records
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,6 +89,14 @@ def test_each_family_pages_as_its_evidence_says(farm, first_crawl):
     # cut titles were opened and judged by their pages: the notices among them are no reports
     opened_notices = {u for u in farm.not_reports if u in fetched}
     assert opened_notices and not opened_notices & {r[0] for r in _db(store).execute("SELECT url FROM reports")}
+
+
+def test_national_and_provincial_links_are_never_asked_for(farm, first_crawl):
+    """静态县's header links 国务院, 国家税务总局, 重庆市教育委员会…: names that read like departments, of bodies
+    that are not the county's. The crawl asks none of them (not even to be refused by the URL policy)."""
+    asked = {row[0] for row in _db(first_crawl[1]).execute("SELECT url FROM fetches")}
+    assert not asked & {url for url, _ in NATIONAL_LINKS}
+    assert not [url for url in asked if ".gov.cn" in url]
 
 
 def test_every_attachment_fetched_and_linked(farm, first_crawl):

@@ -136,3 +136,28 @@ def test_seeds_file_format():
     by_code = {r["adcode"]: r for r in rows}
     assert by_code["130532"]["county"] == "平乡县" and by_code["130532"]["province"] == "河北省"
     assert by_code["520322"]["portal_url"].startswith("http")
+
+
+@pytest.mark.parametrize(
+    "text, county, own",
+    [
+        # a county portal's top bar and footer (中国政府网 | 重庆市人民政府网 | 交通运输部, in public code)
+        ("国务院", "静态县", False),
+        ("国家税务总局", "静态县", False),
+        ("重庆市教育委员会", "静态县", False),
+        ("贵州省政务服务网", "静态县", False),
+        ("遵义市市场监督管理局", "桐梓县", False),
+        ("黔南州财政局", "", False),
+        # the county's own bodies, named with the county or bare
+        ("桐梓县教育局", "桐梓县", True),
+        ("桐梓教育局", "桐梓县", True),
+        ("仁怀市教育局", "仁怀市", True),
+        ("教育局", "", True),
+        ("城关镇", "", True),
+        ("城市管理局", "", True),
+        ("市场监督管理局", "", True),
+        ("经开区管委会", "", True),
+    ],
+)
+def test_off_site_bodies_are_the_county_s_own_only(text, county, own):
+    assert d.own_body(text, county) is own

@@ -83,6 +83,21 @@ def test_allowed_hosts_entries():
         AllowList.parse("10.0.0.0/33")
 
 
+def test_only_the_allowed_hosts_when_a_crawl_must_stay_on_them():
+    """OGI_ONLY_ALLOWED_HOSTS (the farm profile): a public host is refused too, a name before it is resolved;
+    an internal address keeps its own reason."""
+    from dataclasses import replace
+
+    allow = replace(AllowList.parse("127.0.0.64/26"), only=True)
+    assert check_url("http://127.0.0.70:1234/", allow) is None
+    assert check_url("http://www.gov.cn/", allow).reason == "outside"  # type: ignore[union-attr]
+    assert check_url("http://8.8.8.8/", allow).reason == "outside"  # type: ignore[union-attr]
+    assert check_url("http://127.0.0.2/", allow).reason == "address"  # type: ignore[union-attr]
+    assert check_address("www.gov.cn", ipaddress.ip_address("8.8.8.8"), allow).reason == "outside"  # type: ignore[union-attr]
+    public = AllowList.parse("127.0.0.64/26")
+    assert check_url("http://www.gov.cn/", public) is None and check_url("http://8.8.8.8/", public) is None
+
+
 def _seeds(tmp_path, rows: list[str], encoding: str = "utf-8"):
     path = tmp_path / "seeds.csv"
     text = "adcode,province,prefecture,county,level,portal_url,reports_url,cms\n" + "\n".join(rows) + "\n"

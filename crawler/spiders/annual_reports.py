@@ -36,7 +36,9 @@ log = logging.getLogger(__name__)
 #: How many disclosure-area candidates are followed from a home page.
 MAX_AREAS = 4
 #: The request meta this spider sets (what a page asked for again, rendered, carries over).
-OWN_META = ("adcode", "portal", "browser", "kind", "column", "area_depth", "gkmlpt", "offsite", "title", "listed_date")
+OWN_META = (
+    "adcode", "county", "portal", "browser", "kind", "column", "area_depth", "gkmlpt", "offsite", "title", "listed_date",
+)  # fmt: skip
 #: A home or area page with fewer links than this is a script shell (rendered when it loads scripts).
 FEW_LINKS = 3
 
@@ -93,6 +95,7 @@ class AnnualReportsSpider(scrapy.Spider):
         for seed in found.seeds:
             meta: dict[str, Any] = {
                 "adcode": seed.adcode,
+                "county": seed.county,
                 "kind": "home",
                 "portal": seed.portal_url or seed.reports_url,
             }
@@ -227,7 +230,7 @@ class AnnualReportsSpider(scrapy.Spider):
         for link in links:
             if d.is_report_title(link.text, in_column=True) or d.is_cut_title(link.text, in_column=True):
                 yield self._report_request(response, link)
-            elif self._subcolumn(link, here, column, offsite):
+            elif self._subcolumn(link, here, column, offsite, response.meta.get("county", "")):
                 yield from self._column_request(response, link)
         if root is None:
             if isinstance(response, TextResponse):
@@ -272,12 +275,17 @@ class AnnualReportsSpider(scrapy.Spider):
         )
 
     @staticmethod
-    def _subcolumn(link: d.Link, here: str, column: str, offsite: bool) -> bool:
+    def _subcolumn(link: d.Link, here: str, column: str, offsite: bool, county: str = "") -> bool:
         """A link in a report column that leads to more of it: year, 部门 and 乡镇 sub-columns, the same
-        list with other parameters, and a department's own column on its own host (one hop away)."""
+        list with other parameters, and a department's own column on its own host (one hop away): a body of
+        this government (``county``), never a national or other-level one its header links."""
         if not d.same_site(link.url, here):
             # a department's column elsewhere, not another government's portal (友情链接 to XX县人民政府)
-            department = bool(d.AGENCY_NAME.match(link.text)) and not link.text.endswith("政府")
+            department = (
+                bool(d.AGENCY_NAME.match(link.text))
+                and not link.text.endswith("政府")
+                and d.own_body(link.text, county)
+            )
             return (d.column_score(link) >= 2 or department) and not offsite
         if paging.sibling_list(link.url, here):
             return True

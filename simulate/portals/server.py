@@ -70,6 +70,8 @@ class Portal:
         self.server.daemon_threads = True
         self.base = f"http://{ip}:{self.server.server_address[1]}"
         self.udp: socket.socket | None = None
+        #: more of the header every page shows (links to national and provincial portals, as real ones have)
+        self.header = ""
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -79,7 +81,7 @@ class Portal:
         charset = "gb2312" if self.encoding == "gbk" else self.encoding
         doc = (
             f'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
-            f'<title>{html.escape(title)}</title></head><body><div class="header"><a href="/">首页</a></div>'
+            f'<title>{html.escape(title)}</title></head><body><div class="header"><a href="/">首页</a>{self.header}</div>'
             f'{body}<div class="footer">{html.escape(self.name)} 版权所有</div></body></html>'
         )
         self.routes[path] = Page(

@@ -11,9 +11,26 @@ if TYPE_CHECKING:
     from .farm import Farm
 
 
+#: Links in 静态县's header to bodies that are not the county's (real hosts: a crawl must not even ask).
+NATIONAL_LINKS = [
+    ("http://www.gov.cn/", "中国政府网"),
+    ("http://www.gov.cn/guowuyuan/", "国务院"),
+    ("http://www.chinatax.gov.cn/", "国家税务总局"),
+    ("http://www.mot.gov.cn/", "交通运输部"),
+    ("http://www.cq.gov.cn/", "重庆市人民政府网"),
+    ("http://zwfw.cq.gov.cn/", "重庆市政务服务网"),
+    ("http://jw.cq.gov.cn/", "重庆市教育委员会"),
+    ("http://www.12345.gov.cn/", "12345政务服务便民热线"),
+]
+
+
 def build(farm: Farm, ip: str) -> None:
     """Plain static site: home → 政务公开 → 政府信息公开年报, 下一页 pagination, one report on another host."""
     p = farm.portal("静态县", ip, "990101", "静态县")
+    # the header of every page links portals above the county, as real ones do (a county portal's top bar:
+    # 中国政府网 | 重庆市人民政府网 | 交通运输部, in public code): national, provincial and prefecture bodies
+    # whose names read like a department's, which the crawl must not take for this county's own
+    p.header = "".join(f'<a href="{url}" target="_blank">{text}</a>' for url, text in NATIONAL_LINKS)
     other = Portal(farm, "静态县政务服务网", ip[:-1] + str(int(ip[-1]) + 1))
     farm.portals.append(other)
     p.page("/", "静态县人民政府", '<a href="/zwgk/index.html">政务公开</a><a href="/news/">新闻</a>')
