@@ -184,11 +184,6 @@ class QueryPool:
         """The process ids of the workers waiting for a query."""
         return [worker.process.pid for worker in self._idle._queue] if self._idle is not None else []  # type: ignore[attr-defined]
 
-    def close(self) -> None:
-        """Stop the workers (idle ones; busy ones end when their pipe closes with the server)."""
-        while self._idle is not None and not self._idle.empty():
-            self._idle.get_nowait().kill()
-
 
 def _bindable(params: Any) -> Any:
     """What SQLite can bind of Datasette's parameters (a saved query's also hold callables, unpicklable)."""

@@ -93,16 +93,10 @@ class ArchiveMiddleware:
         if rendered:
             # the page as the server sent it was fetched (and kept) by the browser's own request just before
             served = self.store.latest(response.url)
-            source = None
-            if served is not None and served.warc_file and served.warc_offset is not None:
-                source = (served.warc_file, served.warc_offset)
             warc_file, offset = self.store.write_conversion(
-                response.url, "text/html; charset=utf-8", response.body, source=source
+                response.url, "text/html; charset=utf-8", response.body, source=served
             )
         else:
-            revalidated = None
-            if response.status == 304 and known is not None and known.warc_file and known.warc_offset is not None:
-                revalidated = (known.warc_file, known.warc_offset)
             warc_file, offset = self.store.write_exchange(
                 response.url,
                 request.method,
@@ -112,7 +106,7 @@ class ArchiveMiddleware:
                 _reason(response.status),
                 _headers(response.headers),
                 response.body,
-                not_modified=revalidated,
+                not_modified=known,
             )
         body = _decoded(response.body, encoding)
         sha = self.store.put_blob(body) if response.status == 200 else None

@@ -18,6 +18,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from . import template as T
 from .layout import Row
@@ -431,6 +432,11 @@ def _adds_up(v: Values, terms: Sequence[str], total: str) -> bool:
     return abs(sum(v[c] for c in terms) - v[total]) < 1e-6  # type: ignore[misc, operator]
 
 
+def _holds(v: Values, sums: Sums) -> bool:
+    """Every sum adds up (all values read)."""
+    return all(_adds_up(v, terms, total) for terms, total in sums)
+
+
 def _beyond(v: Values, sums: Sums) -> bool:
     """Parts read that already exceed their total: counts are never negative, so a row with blanks or
     unreadable cells may still be told wrong (a total of 0 beside a part of 6)."""
@@ -487,12 +493,12 @@ def _scan_witness(
     values: Values,
     warning: str | None,
     sums: Sums,
-    check: Callable[[Values], bool],
 ) -> tuple[Values, str | None]:
     """A scanned row's placement, as the template's sums witness it: placed again (:func:`witnessed`)
     when it does not add up; null when its readings were put in columns by position alone (an unruled
     scan) and do not add up, or when its known parts already exceed its total."""
     read = " | ".join(cells)
+    check = partial(_holds, sums=sums)
     if _misplaced(cells, values, warning, check):
         return witnessed(cells, columns, check)
     if warning is None and len(cells) < len(columns) and not check(values):
@@ -522,7 +528,7 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
     ref = column_centres(lines, len(columns))
     result = TableResult()
     sums = _row_sums(columns)
-    check: Callable[[Values], bool] = lambda v: all(_adds_up(v, terms, total) for terms, total in sums)
+    check = partial(_holds, sums=sums)
     warning: str | None
     for line in lines:
         if line.overflow:
@@ -530,7 +536,7 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
         else:
             values, warning = align(line.cells, columns, line.xs, ref, check)
             if scanned:
-                values, warning = _scan_witness(line.cells, columns, values, warning, sums, check)
+                values, warning = _scan_witness(line.cells, columns, values, warning, sums)
         values, refused = typed(values)
         result.values[line.key] = values
         for said in (warning, refused and _refused(refused)):
@@ -546,8 +552,10 @@ _GROUP_SUM: Sums = [(list(T.REVIEW_COLUMNS[:4]), "total")]
 _REVIEW_FLAT = tuple(f"{g}.{c}" for g in T.REVIEW_GROUPS for c in T.REVIEW_COLUMNS)
 
 
-def _review_check(v: Values) -> bool:
-    return all(_adds_up(v, [f"{g}.{c}" for c in T.REVIEW_COLUMNS[:4]], f"{g}.total") for g in T.REVIEW_GROUPS)
+#: The three groups' sums over the fifteen numbers in a row.
+_review_check = partial(
+    _holds, sums=[([f"{g}.{c}" for c in T.REVIEW_COLUMNS[:4]], f"{g}.total") for g in T.REVIEW_GROUPS]
+)
 
 
 def read_review(rows: Sequence[Row], scanned: bool = False) -> TableResult:
@@ -592,7 +600,7 @@ def read_review(rows: Sequence[Row], scanned: bool = False) -> TableResult:
         result.warnings.append(f"table 4: {warning}")
     for g in T.REVIEW_GROUPS:
         group = {c: flat[f"{g}.{c}"] for c in T.REVIEW_COLUMNS}
-        if scanned and (_complete(group) and not _adds_up(group, *_GROUP_SUM[0]) or _beyond(group, _GROUP_SUM)):
+        if scanned and (_complete(group) and not _holds(group, _GROUP_SUM) or _beyond(group, _GROUP_SUM)):
             read = " | ".join(str(group[c]) for c in T.REVIEW_COLUMNS)
             result.warnings.append(f"table 4 {g}: does not add up as read from the scan, left null: {read}")
             group = _nulls(T.REVIEW_COLUMNS)

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import astuple, dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
@@ -94,6 +94,19 @@ class StoredReport:
     listed_date: str | None = None
     first_run: str | None = None
     last_run: str | None = None
+
+
+class _Capture(NamedTuple):
+    """What a revisit or conversion record names of the response record it refers to."""
+
+    id: str
+    uri: str
+    date: str
+    digest: str
+
+
+#: The headers of a response record that make a :class:`_Capture`, in its fields' order.
+_CAPTURE_HEADERS = ("WARC-Record-ID", "WARC-Target-URI", "WARC-Date", "WARC-Payload-Digest")
 
 
 FETCH_COLUMNS = tuple(f.name for f in fields(Fetch))
@@ -248,6 +261,7 @@ class RawStore:
                     self._warc_path.name, {"software": "ogi-archive crawler", "format": "WARC File Format 1.1"}
                 )
             )
+            return writer, self._warc, self._warc_path
         return WARCWriter(self._warc, gzip=True, warc_version=WARC_VERSION), self._warc, self._warc_path
 
     def write_exchange(
@@ -260,20 +274,20 @@ class RawStore:
         reason: str,
         response_headers: list[tuple[str, str]],
         body: bytes,
-        not_modified: tuple[str, int] | None = None,
+        not_modified: Fetch | None = None,
     ) -> tuple[str, int]:
         """Append a response record and its request record to the current WARC file.
 
         Args:
-            not_modified: for a 304 answering a conditional request, the WARC file and offset of the capture
-                it revalidates: the answer is then a ``revisit`` record (WARC 1.1's server-not-modified
+            not_modified: for a 304 answering a conditional request, the fetch of the capture it
+                revalidates: the answer is then a ``revisit`` record (WARC 1.1's server-not-modified
                 profile, no HTTP block) that refers to it, so that replay of the latest capture gives the
                 document.
 
         Returns:
             ``(warc file name, offset of the response record)``.
         """
-        referred = self._referred(*not_modified) if status == 304 and not_modified else None
+        referred = self._capture(not_modified) if status == 304 else None
         with self._lock:
             writer, fh, path = self._warc_writer()
             offset = fh.tell()
@@ -282,9 +296,9 @@ class RawStore:
                 # no HTTP block: replay tools (pywb) then answer with the capture it refers to, status and
                 # headers included, where a 304 block would be replayed as an empty 304; the ETag and
                 # Last-Modified it carried are in the fetch log
-                response = writer.create_revisit_record(url, referred["digest"], referred["uri"], referred["date"])
+                response = writer.create_revisit_record(url, referred.digest, referred.uri, referred.date)
                 response.rec_headers.replace_header("WARC-Profile", NOT_MODIFIED_PROFILE)
-                response.rec_headers.add_header("WARC-Refers-To", referred["id"])
+                response.rec_headers.add_header("WARC-Refers-To", referred.id)
             else:
                 response = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http)
             path_qs = url.split("/", 3)[3] if url.count("/") >= 3 else ""
@@ -297,18 +311,18 @@ class RawStore:
             return path.name, offset
 
     def write_conversion(
-        self, url: str, content_type: str, body: bytes, source: tuple[str, int] | None = None
+        self, url: str, content_type: str, body: bytes, source: Fetch | None = None
     ) -> tuple[str, int]:
         """Append a ``conversion`` record: another form of a page than the server sent (the DOM a headless
         browser drew after the page's scripts ran), kept beside the page's own response record.
 
         Args:
-            source: the WARC file and offset of the page's response record (named in ``WARC-Refers-To``).
+            source: the fetch of the page as the server sent it (its record is named in ``WARC-Refers-To``).
 
         Returns:
             ``(warc file name, offset of the record)``.
         """
-        referred = self._referred(*source) if source else None
+        referred = self._capture(source)
         with self._lock:
             writer, fh, path = self._warc_writer()
             offset = fh.tell()
@@ -322,35 +336,25 @@ class RawStore:
                 length=len(body),
             )
             if referred is not None:
-                record.rec_headers.add_header("WARC-Refers-To", referred["id"])
+                record.rec_headers.add_header("WARC-Refers-To", referred.id)
             writer.write_record(record)
             fh.flush()
             return path.name, offset
 
-    def _referred(self, warc_file: str, offset: int) -> dict[str, str] | None:
-        """The record at ``offset`` of a WARC file of this store: its id, and the URI, date and payload
-        digest of the capture it holds (followed through a revisit to the response it refers to)."""
+    def _capture(self, fetch: Fetch | None) -> _Capture | None:
+        """The response record a successful fetch wrote: its id, target URI, date and payload digest (None
+        when the fetch has no record, or its file cannot be read: the caller writes a plain record)."""
+        if fetch is None or not fetch.warc_file or fetch.warc_offset is None:
+            return None
         try:
-            with open(self.root / "warc" / warc_file, "rb") as fh:
-                fh.seek(offset)
-                record = next(iter(ArchiveIterator(fh)))
-                headers = record.rec_headers
-                digest = headers.get_header("WARC-Payload-Digest")
-                if record.rec_type == "revisit":
-                    uri, date = (
-                        headers.get_header("WARC-Refers-To-Target-URI"),
-                        headers.get_header("WARC-Refers-To-Date"),
-                    )
-                    ident = headers.get_header("WARC-Refers-To") or headers.get_header("WARC-Record-ID")
-                else:
-                    uri, date = headers.get_header("WARC-Target-URI"), headers.get_header("WARC-Date")
-                    ident = headers.get_header("WARC-Record-ID")
+            with open(self.root / "warc" / fetch.warc_file, "rb") as fh:
+                fh.seek(fetch.warc_offset)
+                headers = next(iter(ArchiveIterator(fh))).rec_headers
         except (OSError, StopIteration, ValueError) as exc:
-            log.warning("%s at %s: cannot read the record referred to (%s)", warc_file, offset, exc)
+            log.warning("%s at %s: cannot read the record referred to (%s)", fetch.warc_file, fetch.warc_offset, exc)
             return None
-        if not (digest and uri and date and ident):
-            return None
-        return {"id": ident, "uri": uri, "date": date, "digest": digest}
+        found = _Capture(*(headers.get_header(h) for h in _CAPTURE_HEADERS))
+        return found if all(found) else None
 
     def log_fetch(self, fetch: Fetch) -> None:
         """Record one fetch (success or failure) in the fetch log."""

@@ -24,7 +24,6 @@ from parsers import template as T
 from rawstore import DamagedBlob, read_blob
 
 from .. import schema, settings
-from ..build import built_from
 from ..fts import fts_query
 from ..querylimits import PerClientLimit, limit_connection
 from ..querypool import use_pool
@@ -159,7 +158,10 @@ async def original(datasette, request):
     if doc is None:
         return Response.text("no report document with this hash", status=404)
     # the store named on the command line (ogi serve --store), else the one the archive was built from
-    store = (datasette.plugin_config("ogi") or {}).get("store") or built_from(db.path) or settings.STORE
+    store = (datasette.plugin_config("ogi") or {}).get("store")
+    if not store:
+        built = (await db.execute("SELECT value FROM build_info WHERE key = 'store'")).first()
+        store = built[0] if built else settings.STORE
     try:
         data = read_blob(store, sha)
     except OSError:
