@@ -24,6 +24,8 @@ from typing import Any
 log = logging.getLogger(__name__)
 #: Seconds past a query's time limit before its process is killed (the progress handler's turn first).
 GRACE = 1.0
+#: Seconds a query process may take to start (import Datasette's plugins, open the database).
+START_SECONDS = 60.0
 
 
 class Interrupted(Exception):
@@ -48,6 +50,7 @@ def _serve(conn: Connection, uri: str, name: str) -> None:
     db = sqlite3.connect(uri, uri=True, check_same_thread=False)
     db.text_factory = lambda x: str(x, "utf-8", "replace")
     pm.hook.prepare_connection(conn=db, database=name, datasette=None)  # the same functions and limits
+    conn.send(("ready",))  # only now does a query's time start: importing Datasette's plugins takes a while
     while True:
         try:
             sql, params, fetch, ms = conn.recv()
@@ -75,11 +78,20 @@ def _resolve(future: asyncio.Future[None]) -> None:
 
 
 class _Worker:
+    """A query process, started and ready for its first query (or OSError)."""
+
     def __init__(self, context: Any, uri: str, name: str) -> None:
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(child, uri, name), daemon=True)
         self.process.start()
         child.close()
+        try:
+            ready = self.conn.poll(START_SECONDS) and self.conn.recv() == ("ready",)
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            self.kill()
+            raise OSError(f"a query process did not start within {START_SECONDS:g} s")
 
     def kill(self) -> None:
         self.process.kill()
@@ -112,18 +124,14 @@ class QueryPool:
         if self._idle is None:
             self._idle = asyncio.Queue()
             loop = asyncio.get_running_loop()
-            started = await asyncio.gather(*(self._start(loop) for _ in range(self.size)))
-            for worker in started:
-                self._idle.put_nowait(worker)
+            await asyncio.gather(*(self._replace(loop, self._idle) for _ in range(self.size)))
         return self._idle
 
-    async def _start(self, loop: asyncio.AbstractEventLoop) -> _Worker:
-        return await loop.run_in_executor(None, _Worker, self._context, self.uri, self.name)
-
     async def _replace(self, loop: asyncio.AbstractEventLoop, idle: asyncio.Queue[_Worker]) -> None:
+        """Start a worker and put it among the idle ones once it is ready (retried: the pool never shrinks)."""
         while True:
             try:
-                idle.put_nowait(await self._start(loop))
+                idle.put_nowait(await loop.run_in_executor(None, _Worker, self._context, self.uri, self.name))
                 return
             except OSError as exc:  # out of processes or memory for now: the pool must not shrink for good
                 log.error("could not start a query process (%s); trying again", exc)
