@@ -37,13 +37,12 @@ from tqdm import tqdm
 import parsers
 from crawler.seeds import read_rows
 from parsers import ParseError
-from parsers import template as T
 from parsers.checks import check_kind
 from parsers.limits import Limits, SandboxPool
 from rawstore import DamagedBlob, Fetch, RawStore, StoredReport, blob_path, verify_blob
 
-from . import schema, settings
-from .fts import index_text
+from . import schema, settings, tokenizer
+from .rows import check_rows, value_rows
 
 if TYPE_CHECKING:
     from .parsequeue import SharedParsing
@@ -53,7 +52,6 @@ log = logging.getLogger(__name__)
 # the seeds file's columns are those of the tables they fill
 _SEED_REGION = tuple(schema.TABLES["regions"].columns)
 _SEED_PORTAL = tuple(schema.TABLES["portals"].columns)
-_LAYOUTS = {layout.key: layout for layout in T.layouts()}
 
 
 @dataclass
@@ -126,6 +124,7 @@ def open_archive(db_path: str | Path) -> Database:
     Args:
         db_path: the SQLite file.
     """
+    tokenizer.install()  # before the connection opens: reports_fts needs ogi_cjk
     db = Database(db_path)
     # WAL and one commit per batch of reports: a commit per row costs a disk sync each
     db.execute("PRAGMA journal_mode = WAL")
@@ -424,6 +423,7 @@ class _ReportBuilder:
         for table in schema.REPORT_CHILD_TABLES:
             db.conn.execute(f"DELETE FROM [{table}] WHERE report_id = ?", (report_id,))
         title = record.get("title") or report.title
+        sections = record.get("sections", {})
         schema.insert(
             db,
             "reports",
@@ -450,6 +450,7 @@ class _ReportBuilder:
                     "parse_status": "ok" if record.get("template") else ("no tables" if record else "failed"),
                     "warnings": json.dumps(record.get("warnings", []), ensure_ascii=False),
                     "inputs_digest": digest,
+                    "body": "\n".join(sections.values()),
                 }
             ],
         )
@@ -469,50 +470,31 @@ class _ReportBuilder:
                 for v in versions
             ),
         )
-        for table, row_column in schema.STAT_TABLES.items():
-            layout, label_column = _LAYOUTS[table], row_column.replace("_key", "_label")
-            schema.insert(
-                db,
-                table,
-                (
-                    {
-                        "report_id": report_id,
-                        row_column: key,
-                        label_column: layout.row_label(key),
-                        "column_key": col,
-                        "column_label": layout.column_label(col),
-                        "value": value,
-                    }
-                    for key, cols in record.get(table, {}).items()
-                    for col, value in cols.items()
-                ),
-            )
-        schema.insert(
+        for table in schema.STAT_TABLES:
+            schema.insert(db, f"{table}_values", value_rows(report_id, table, record.get(table, {})))
+        checks = record.get("checks", [])
+        unlisted = {c["id"] for c in checks} - schema.CHECK_CODES.keys()
+        schema.insert(  # a check the template's list lacks (a record of another parser version) still has a name
             db,
-            "checks",
+            "check_kinds",
             (
-                {
-                    "report_id": report_id,
-                    "check_id": c["id"],
-                    "kind": check_kind(c["id"]),
-                    "ok": int(c["ok"]),
-                    "detail": c["detail"],
-                }
-                for c in record.get("checks", [])
+                {"code": schema.check_code(i), "check_id": i, "kind": check_kind(i), "detail_format": None}
+                for i in sorted(unlisted)
             ),
         )
-        schema.insert(
-            db,
-            "sections",
-            ({"report_id": report_id, "number": n, "text": t} for n, t in record.get("sections", {}).items()),
-        )
+        schema.insert(db, "check_results", check_rows(report_id, checks))
+        schema.insert(db, "section_spans", _spans(report_id, sections))
         schema.insert(db, "report_totals", [_totals(report_id, report.adcode, region, record)])
-        body = "\n".join(record.get("sections", {}).values())
-        db.conn.execute(f"DELETE FROM {schema.FTS_TABLE} WHERE rowid = ?", (report_id,))
-        db.conn.execute(
-            f"INSERT INTO {schema.FTS_TABLE} (rowid, title, body) VALUES (?, ?, ?)",
-            (report_id, index_text(title), index_text(body)),
-        )
+
+
+def _spans(report_id: int, sections: dict[str, str]) -> list[dict[str, Any]]:
+    """Where each section lies in the report's body (their texts joined by newlines), as SQLite's substr
+    counts: in characters, from 1."""
+    spans, start = [], 1
+    for number, text in sections.items():
+        spans.append({"report_id": report_id, "number": number, "start": start, "length": len(text)})
+        start += len(text) + 1
+    return spans
 
 
 def _pages(versions: list[_Version]) -> list[_Version]:

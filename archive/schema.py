@@ -8,12 +8,18 @@ shift values. Upgrades of an existing archive are sqlite-utils migrations
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from parsers import template as T
+from parsers.checks import SUM_CHECKS, check_ids, check_kind
+
+from . import tokenizer
 
 
 @dataclass(frozen=True)
@@ -40,14 +46,14 @@ class Table:
 _REPORT_FK = (("report_id", "reports", "id"),)
 
 
-def _long_table(name: str, row: str) -> Table:
-    """A statistical table in long form: one row per (report, template row, column)."""
-    label = row.replace("_key", "_label")
+def _values_table(layout: T.TableLayout) -> Table:
+    """A statistical table's values: one row per report and template row (``row_code``: its place in the
+    layout), a column per template column, and which of them the report has (bit i: column i)."""
     return Table(
-        name,
+        f"{layout.key}_values",
         # INTEGER affinity: a count is stored as an integer (27, not 27.0); a fee keeps its decimals (REAL)
-        {"report_id": int, row: str, label: str, "column_key": str, "column_label": str, "value": int},
-        ("report_id", row, "column_key"),
+        {"report_id": int, "row_code": int, **{c: int for c, _ in layout.columns}, "present": int},
+        ("report_id", "row_code"),
         _REPORT_FK,
         per_report=True,
     )
@@ -55,6 +61,16 @@ def _long_table(name: str, row: str) -> Table:
 
 #: The three statistical tables of the template: archive table → its row-key column.
 STAT_TABLES = {"active_disclosure": "item_key", "applications": "row_key", "review_litigation": "group_key"}
+#: How each is printed: its rows and columns in order (every row and column of either template).
+LAYOUTS = {layout.key: layout for layout in T.layouts()}
+#: Each check's code in ``check_results`` (a check id outside the template's list gets :func:`check_code`).
+CHECK_CODES = {check_id: code for code, check_id in enumerate(check_ids(), 1)}
+
+
+def check_code(check_id: str) -> int:
+    """A check id's small code (deterministic, so an incremental build equals a fresh one)."""
+    return CHECK_CODES.get(check_id) or 1_000_000 + zlib.crc32(check_id.encode()) % 1_000_000
+
 
 TABLES: dict[str, Table] = {
     t.name: t
@@ -141,6 +157,9 @@ TABLES: dict[str, Table] = {
                 "parse_status": str,
                 "warnings": str,
                 "inputs_digest": str,
+                # the report's text, its sections one after another (section_spans cut it into sections);
+                # reports_fts indexes it with the title
+                "body": str,
             },
             "id",
             (("adcode", "regions", "adcode"), ("source_sha256", "documents", "sha256")),
@@ -162,11 +181,28 @@ TABLES: dict[str, Table] = {
             (*_REPORT_FK, ("sha256", "documents", "sha256")),
             per_report=True,
         ),
-        *(_long_table(name, row) for name, row in STAT_TABLES.items()),
+        # the labels of the statistical tables, once: each cell of the template (views join them to the values)
         Table(
-            "checks",
-            {"report_id": int, "check_id": str, "kind": str, "ok": int, "detail": str},
-            ("report_id", "check_id"),
+            "template_cells",
+            {
+                "table_name": str,
+                "row_code": int,
+                "row_key": str,
+                "row_label": str,
+                "column_index": int,
+                "column_key": str,
+                "column_label": str,
+            },
+            ("table_name", "row_code", "column_index"),
+        ),
+        *(_values_table(layout) for layout in LAYOUTS.values()),
+        # the checks the template makes, once; a sum check's detail is its format with the two sides' numbers
+        Table("check_kinds", {"code": int, "check_id": str, "kind": str, "detail_format": str}, "code"),
+        # each report's checks: a sum check keeps its two numbers (left, right), any other its detail
+        Table(
+            "check_results",
+            {"report_id": int, "check_code": int, "ok": int, "left": int, "right": int, "detail": str},
+            ("report_id", "check_code"),
             _REPORT_FK,
             per_report=True,
         ),
@@ -222,9 +258,10 @@ TABLES: dict[str, Table] = {
             "run",
             indexes=(("started",),),
         ),
+        # where each section (一、二、…) lies in its report's body, in characters (the view `sections` has its text)
         Table(
-            "sections",
-            {"report_id": int, "number": str, "text": str},
+            "section_spans",
+            {"report_id": int, "number": str, "start": int, "length": int},
             ("report_id", "number"),
             _REPORT_FK,
             per_report=True,
@@ -236,7 +273,11 @@ TABLES: dict[str, Table] = {
 REPORT_CHILD_TABLES = tuple(t.name for t in TABLES.values() if t.per_report)
 
 FTS_TABLE = "reports_fts"
-FTS = f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(title, body, tokenize='unicode61');"
+#: What reports_fts indexes: an external-content FTS5 index on ``reports`` (its triggers keep it current),
+#: as ``sqlite-utils enable-fts`` makes one, so sqlite-utils and Datasette find it; Chinese through the
+#: ``ogi_cjk`` tokenizer (archive/tokenizer.py). A report written again replaces its row; the delete that
+#: makes reaches the trigger because sqlite-utils turns recursive_triggers on.
+FTS_COLUMNS = ("title", "body")
 
 #: The deadline of the regulations (政府信息公开条例 第五十条): the report on a year is due by 31 January of the next.
 DEADLINE_SQL = "({year} + 1) || '-01-31'"
@@ -264,6 +305,15 @@ def timeliness_status(report: str, year: str, published: str, first_seen: str) -
   END"""
 
 
+def _long_view(name: str, row: str) -> str:
+    cases = " ".join(f"WHEN {i} THEN w.[{c}]" for i, (c, _) in enumerate(LAYOUTS[name].columns))
+    return f"""
+SELECT w.report_id, t.row_key AS {row}, t.row_label AS {row.replace("_key", "_label")}, t.column_key, t.column_label,
+  CASE t.column_index {cases} END AS value
+FROM [{name}_values] w JOIN template_cells t ON t.table_name = '{name}' AND t.row_code = w.row_code
+WHERE w.present >> t.column_index & 1"""
+
+
 VIEWS = {
     # each county × year since the 2019 template: did the county government publish?
     "coverage": """
@@ -286,6 +336,17 @@ SELECT g.adcode, g.province, g.prefecture, g.county, y.year, {DEADLINE_SQL.forma
 FROM regions g JOIN portals p ON p.adcode = g.adcode CROSS JOIN years y
 LEFT JOIN gov ON gov.adcode = g.adcode AND gov.year = y.year""",
     # carried over in year N against carried forward in year N-1, same agency
+    # the statistical tables in long form, with their labels, for people: one row per report and cell
+    **{name: _long_view(name, row) for name, row in STAT_TABLES.items()},
+    # each report's checks with their detail
+    "checks": """
+SELECT c.report_id, k.check_id, k.kind, c.ok,
+  COALESCE(c.detail, replace(replace(k.detail_format, '{left}', c.left), '{right}', c.right)) AS detail
+FROM check_results c JOIN check_kinds k ON k.code = c.check_code""",
+    # each report's sections (一、二、…) with their text, cut from its body
+    "sections": """
+SELECT s.report_id, s.number, substr(r.body, s.start, s.length) AS text
+FROM section_spans s JOIN reports r ON r.id = s.report_id""",
     "continuity": """
 SELECT cur.agency, cur.adcode, cur.year, prev.carried_forward AS previous_carried_forward,
   cur.carried_over, cur.carried_over = prev.carried_forward AS consistent
@@ -298,12 +359,12 @@ MIGRATIONS = Migrations("ogi-archive")
 
 
 def _drop_derived(db: Database) -> None:
-    """Drop what the build writes again from the parse cache: reports, their tables, FTS and views."""
-    for name in VIEWS:
-        db.execute(f"DROP VIEW IF EXISTS [{name}]")
-    db.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
-    for name in (*REPORT_CHILD_TABLES, "reports"):
-        db.execute(f"DROP TABLE IF EXISTS [{name}]")
+    """Drop what the build writes again from the parse cache: reports, their tables, FTS and views
+    (of this layout and of earlier ones)."""
+    kinds = dict(db.execute("SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view')").fetchall())
+    for name in (*VIEWS, FTS_TABLE, "sections", *REPORT_CHILD_TABLES, "reports"):
+        if name in kinds:
+            db.execute(f"DROP {kinds.pop(name).upper()} [{name}]")
 
 
 @MIGRATIONS()
@@ -341,6 +402,15 @@ def m004_fetches_name_their_run(db: Database) -> None:
         db["fetches"].add_column("run", str)  # type: ignore[union-attr]
 
 
+@MIGRATIONS()
+def m005_compact(db: Database) -> None:
+    """Each fact once: a report's text in ``reports.body`` (sections become spans of it), indexed by
+    reports_fts through the ``ogi_cjk`` tokenizer instead of a bigram copy; the statistical tables' and
+    checks' labels in ``template_cells`` and ``check_kinds``, the values keyed by small codes (the long
+    tables of before are views of the same name)."""
+    _drop_derived(db)
+
+
 def _create_without_rowid(db: Database, table: Table) -> None:
     pk = table.pk if isinstance(table.pk, tuple) else (table.pk,)
     cols = [f"[{c}] {_SQL_TYPES[t]}" + (" NOT NULL" if c in pk else "") for c, t in table.columns.items()]
@@ -365,9 +435,43 @@ def create(db: Database) -> None:
             db[table.name].create(table.columns, pk=table.pk, foreign_keys=list(table.foreign_keys))  # type: ignore[union-attr]
         for cols in table.indexes:
             db[table.name].create_index(list(cols), if_not_exists=True)  # type: ignore[union-attr]
-    db.executescript(FTS)
+    db["reports"].enable_fts(  # type: ignore[union-attr]
+        list(FTS_COLUMNS), fts_version="FTS5", tokenize=tokenizer.NAME, create_triggers=True, replace=True
+    )
+    with db.atomic():
+        _write_labels(db)
     for name, sql in VIEWS.items():
         db.create_view(name, sql.strip(), replace=True)
+
+
+def _write_labels(db: Database) -> None:
+    """The template's cells and checks (a function of the parser's template, written on every open)."""
+    insert(
+        db,
+        "template_cells",
+        (
+            {
+                "table_name": name,
+                "row_code": r,
+                "row_key": row,
+                "row_label": row_label,
+                "column_index": c,
+                "column_key": column,
+                "column_label": column_label,
+            }
+            for name, layout in LAYOUTS.items()
+            for r, (row, row_label) in enumerate(layout.rows)
+            for c, (column, column_label) in enumerate(layout.columns)
+        ),
+    )
+    insert(
+        db,
+        "check_kinds",
+        (
+            {"code": code, "check_id": i, "kind": check_kind(i), "detail_format": SUM_CHECKS.get(i.rsplit(".", 1)[0])}
+            for i, code in CHECK_CODES.items()
+        ),
+    )
 
 
 def insert(db: Database, table: str, rows: Iterable[Mapping[str, Any]]) -> None:

@@ -146,7 +146,8 @@ def main() -> None:
         store_dir, db = work / "store", work / "archive.db"
         names = [county for _, county in counties()[: args.count]]
         if not db.exists():
-            synthesise(store_dir, args.count)
+            if not (store_dir / "store.db").exists():  # a kept store is built again as it is
+                synthesise(store_dir, args.count)
             start = time.perf_counter()
             build(db, store_dir, seeds=SEEDS, progress=False)
             elapsed = time.perf_counter() - start

@@ -34,6 +34,33 @@ def _fmt(x: float) -> str:
 #: Kinds of check, by the start of their id: the tables among themselves, or the text against the tables.
 PROSE_PREFIX = "prose."
 
+#: The checks of a sum against a total, by family (the id without its row or column): how their detail
+#: reads, the two sides' numbers in place of {left} and {right}.
+SUM_CHECKS = {
+    "applications.balance": "new_received + carried_over = {left}, total_processed + carried_forward = {right}",
+    "applications.total": "sum of result rows = {left}, total_processed = {right}",
+    "applications.row_sum": "natural_person + organisations = {left}, total = {right}",
+    "review_litigation.total": "upheld + corrected + other + pending = {left}, total = {right}",
+}
+
+
+def check_ids() -> list[str]:
+    """Every check id :func:`run_checks` can report, in a fixed order (the archive's codes for them)."""
+    _, apps, review = T.layouts()
+    columns = [c for c, _ in apps.columns]
+    return [
+        *(f"applications.balance.{c}" for c in columns),
+        *(f"applications.total.{c}" for c in columns),
+        *(f"applications.row_sum.{r}" for r, _ in apps.rows),
+        *(f"review_litigation.total.{g}" for g, _ in review.rows),
+        *(f"{PROSE_PREFIX}{name}" for name in (*T.PROSE_FIGURES, "fees")),
+    ]
+
+
+def _sum_check(family: str, key: str, left: float, right: float) -> Check:
+    detail = SUM_CHECKS[family].format(left=_fmt(left), right=_fmt(right))
+    return Check(f"{family}.{key}", abs(left - right) < _EPS, detail)
+
 
 def check_kind(check_id: str) -> str:
     """``prose`` for a check of the text against the tables, else ``tables``.
@@ -62,44 +89,20 @@ def run_checks(record: Record) -> list[Check]:
                 _sum([get("total_processed"), get("carried_forward")]),
             )
             if left is not None and right is not None:
-                checks.append(
-                    Check(
-                        f"applications.balance.{col}",
-                        abs(left - right) < _EPS,
-                        f"new_received + carried_over = {_fmt(left)}, total_processed + carried_forward = {_fmt(right)}",
-                    )
-                )
+                checks.append(_sum_check("applications.balance", col, left, right))
         if "total_processed" in apps and results:
             parts, total = _sum(get(k) for k in results), get("total_processed")
             if parts is not None and total is not None:
-                checks.append(
-                    Check(
-                        f"applications.total.{col}",
-                        abs(parts - total) < _EPS,
-                        f"sum of result rows = {_fmt(parts)}, total_processed = {_fmt(total)}",
-                    )
-                )
+                checks.append(_sum_check("applications.total", col, parts, total))
     for key, row in apps.items():
         parts = _sum(row.get(c) for c in ("natural_person", *T.ORG_COLUMNS)) if "natural_person" in row else None
         total = row.get("total")
         if parts is not None and total is not None:
-            checks.append(
-                Check(
-                    f"applications.row_sum.{key}",
-                    abs(parts - total) < _EPS,
-                    f"natural_person + organisations = {_fmt(parts)}, total = {_fmt(total)}",
-                )
-            )
+            checks.append(_sum_check("applications.row_sum", key, parts, total))
     for group, row in record.review_litigation.items():
         parts, total = _sum(row.get(c) for c in T.REVIEW_COLUMNS[:4]), row.get("total")
         if parts is not None and total is not None:
-            checks.append(
-                Check(
-                    f"review_litigation.total.{group}",
-                    abs(parts - total) < _EPS,
-                    f"upheld + corrected + other + pending = {_fmt(parts)}, total = {_fmt(total)}",
-                )
-            )
+            checks.append(_sum_check("review_litigation.total", group, parts, total))
     return checks + prose_checks(record)
 
 

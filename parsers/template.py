@@ -328,8 +328,10 @@ def layouts(template: str | None = None) -> tuple[TableLayout, TableLayout, Tabl
         template: ``"2019"``, ``"2021"`` or None.
     """
     templates = [template] if template else [TEMPLATE_2021, TEMPLATE_2019]
-    items = {i.key: i for t in templates for i in ACTIVE_ITEMS[t]}
-    item_columns = dict.fromkeys(c for i in items.values() for c in i.columns)
+    items: dict[str, Item] = {}
+    for t in templates:  # a row both templates have keeps the first one's label
+        items.update({i.key: i for i in ACTIVE_ITEMS[t] if i.key not in items})
+    item_columns = dict.fromkeys(c for t in templates for i in ACTIVE_ITEMS[t] for c in i.columns)
     app_columns = (*APPLICATION_COLUMNS[:6], SUBTOTAL_COLUMN, "total")
     return (
         TableLayout(

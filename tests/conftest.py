@@ -9,6 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from archive import tokenizer
+
+# as Datasette's and sqlite-utils' plugins do: every connection the tests open reads reports_fts
+tokenizer.install()
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 
@@ -27,6 +32,16 @@ def archive_rows(db: Path) -> list[str]:
     rows = [f"{t}: {row!r}" for t in tables for row in con.execute(f"SELECT * FROM [{t}]")]
     rows += [f"fts: {row!r}" for row in con.execute("SELECT rowid, title, body FROM reports_fts")]
     return sorted(rows)
+
+
+def reports_containing(db: Path, word: str) -> set[int]:
+    """The ids of the reports whose title or text holds ``word`` (in simplified characters), by plain
+    substring search: what a full-text search for it must find."""
+    from archive.fts import simplified
+
+    con = sqlite3.connect(db)
+    plain = simplified(word)
+    return {i for (i,) in con.execute("SELECT id FROM reports WHERE instr(title, ?1) OR instr(body, ?1)", (plain,))}
 
 
 def seed_records() -> list[dict]:

@@ -258,7 +258,7 @@ def test_an_archive_with_real_counts_is_upgraded(built, tmp_path):
     shutil.copy(fresh, db)
     con = sqlite3.connect(db)
     con.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_counts_as_integers'")
-    con.execute("DROP TABLE review_litigation")
+    con.execute("DROP VIEW review_litigation")
     con.execute(
         "CREATE TABLE review_litigation (report_id INTEGER NOT NULL, group_key TEXT NOT NULL, group_label TEXT, "
         "column_key TEXT NOT NULL, column_label TEXT, value REAL, PRIMARY KEY (report_id, group_key, column_key)) "
@@ -268,6 +268,57 @@ def test_an_archive_with_real_counts_is_upgraded(built, tmp_path):
     con.close()
     summary = build(db, tmp / "store", tmp / "seeds.csv", progress=False)
     assert summary.documents_parsed == 0
+    assert archive_rows(db) == archive_rows(fresh)
+
+
+def test_an_archive_of_the_layout_before_m005_is_upgraded(built, tmp_path):
+    """The layout before m005: sections held the text and reports_fts a copy of it as bigrams (unicode61);
+    the statistical tables and checks were long tables with their labels in every row. The build writes
+    the text and the labels once, from the parse cache, and the views give the same rows as the tables."""
+    _, fresh, tmp, _ = built
+    db = tmp_path / "old.db"
+    shutil.copy(fresh, db)
+    con = sqlite3.connect(db)
+    con.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_compact'")
+    for name in ("sections", "applications", "active_disclosure", "review_litigation", "checks"):
+        con.execute(f"CREATE TABLE old_{name} AS SELECT * FROM {name}")
+        con.execute(f"DROP VIEW {name}")
+        con.execute(f"ALTER TABLE old_{name} RENAME TO {name}")
+    con.executescript(
+        """
+        DROP TABLE section_spans; DROP TABLE check_results; DROP TABLE check_kinds; DROP TABLE template_cells;
+        DROP TABLE applications_values; DROP TABLE active_disclosure_values; DROP TABLE review_litigation_values;
+        DROP TRIGGER reports_ai; DROP TRIGGER reports_ad; DROP TRIGGER reports_au; DROP TABLE reports_fts;
+        ALTER TABLE reports DROP COLUMN body;
+        CREATE VIRTUAL TABLE reports_fts USING fts5(title, body, tokenize='unicode61');
+        INSERT INTO reports_fts (rowid, title, body) SELECT id, '政府 府信 信息', '行政 政复 复议' FROM reports;
+        """
+    )
+    con.commit()
+    old_rows = {
+        name: sorted(con.execute(f"SELECT * FROM {name}"))
+        for name in ("sections", "applications", "active_disclosure", "review_litigation", "checks")
+    }
+    con.close()
+    summary = build(db, tmp / "store", tmp / "seeds.csv", progress=False)
+    assert summary.documents_parsed == 0
+    assert archive_rows(db) == archive_rows(fresh)
+    con = sqlite3.connect(db)
+    for name, rows in old_rows.items():
+        assert sorted(con.execute(f"SELECT * FROM {name}")) == rows, name
+    con.execute("INSERT INTO reports_fts (reports_fts, rank) VALUES ('integrity-check', 1)")  # index = text
+
+
+def test_a_report_written_again_leaves_the_index_matching_its_text(built, tmp_path):
+    """Reports are written with INSERT OR REPLACE: the delete that makes reaches reports_fts's trigger."""
+    _, fresh, tmp, _ = built
+    db = tmp_path / "again.db"
+    shutil.copy(fresh, db)
+    sqlite3.connect(db).execute("UPDATE reports SET inputs_digest = 'stale'").connection.commit()
+    summary = build(db, tmp / "store", tmp / "seeds.csv", progress=False)
+    assert summary.reports_changed == summary.reports
+    con = sqlite3.connect(db)
+    con.execute("INSERT INTO reports_fts (reports_fts, rank) VALUES ('integrity-check', 1)")
     assert archive_rows(db) == archive_rows(fresh)
 
 

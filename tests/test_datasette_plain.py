@@ -16,8 +16,23 @@ from urllib.parse import quote
 import pytest
 import sqlite_utils
 
-from archive.fts import fts_query
 from simulate.redisserver import free_port
+from tests.conftest import reports_containing
+
+#: A word no report holds.
+NONSENSE = "鬣狗飞船"
+
+
+def search_words(db: Path) -> list[str]:
+    """Words of 2 to 5 characters, a county's name, words in traditional characters (答復 and 行政復議, found
+    as 答复 and 行政复议), and a word no report holds; each found in some but not all reports."""
+    con = sqlite3.connect(db)
+    titles = [t for (t,) in con.execute("SELECT title FROM reports WHERE title IS NOT NULL")]
+    county = next(t.split("县")[0] + "县" for t in titles if "县" in t)
+    words = ["答复", "常态化", "三审三校", "行政复议", "政务新媒体", county, "答復", "行政復議", NONSENSE]
+    total = len(titles)
+    assert all(len(reports_containing(db, w)) < total for w in words), "a word every report holds tests little"
+    return words
 
 
 def _other_db(path: Path) -> Path:
@@ -82,21 +97,10 @@ def _ids(server: Server, path: str) -> set:
 def test_search_on_reports_finds_what_the_archive_holds(plain):
     server, db, _ = plain
     name = db.stem
-    con = sqlite3.connect(db)
-    titles = [t for (t,) in con.execute("SELECT title FROM reports WHERE title IS NOT NULL")]
-    county = next(t.split("县")[0] + "县" for t in titles if "县" in t)
-    for word in ("复议", "政府信息", "行政复议", county, "鬣狗飞船"):
-        want = {
-            i for (i,) in con.execute("SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?", (fts_query(word),))
-        }
-        got = _ids(server, f"/{name}/reports.json?_search={quote(word)}")
-        assert got == want, word
-        assert (len(want) > 0) == (word != "鬣狗飞船"), word
-    assert len(_ids(server, f"/{name}/reports.json?_search={quote('行政复议')}")) < len(titles)
-    # traditional characters find the simplified text
-    assert _ids(server, f"/{name}/reports.json?_search={quote('復議')}") == _ids(
-        server, f"/{name}/reports.json?_search={quote('复议')}"
-    )
+    for word in search_words(db):
+        want = reports_containing(db, word)
+        assert _ids(server, f"/{name}/reports.json?_search={quote(word)}") == want, word
+        assert (len(want) > 0) == (word != NONSENSE), word
     totals = server.json(f"/{name}/report_totals.json?_search={quote('复议')}")
     assert totals["filtered_table_rows_count"] > 0 and "year" in totals["facet_results"]
 

@@ -5,7 +5,8 @@ processes killed at the time limit: archive/querypool.py).
 Registered as a ``datasette`` entry point in pyproject.toml. Its
 ``prepare_connection`` runs after Datasette's own (``trylast``) so that its
 ``escape_fts`` — which the table search box calls on what the user typed —
-replaces the default (see archive/fts.py).
+replaces the default (see archive/fts.py). Importing it registers the ``ogi_cjk`` tokenizer that
+reports_fts is indexed with (archive/tokenizer.py).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from datasette.utils.asgi import Response
 from parsers import template as T
 from rawstore import DamagedBlob, read_blob
 
-from .. import schema, settings
+from .. import schema, settings, tokenizer
 from ..fts import fts_query
 from ..querylimits import PerClientLimit, limit_connection
 from ..querypool import use_pool
@@ -32,6 +33,11 @@ from . import agencies, feed, pages
 from .archives import archive_db, archive_names, is_archive, only_archives
 
 log = logging.getLogger(__name__)
+
+try:  # plugins are imported before Datasette opens a database: every connection gets the tokenizer
+    tokenizer.install()
+except tokenizer.TokenizerMissing as exc:
+    log.error("an archive's full-text search will fail: %s", exc)
 
 
 @hookimpl(trylast=True)
