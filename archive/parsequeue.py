@@ -3,7 +3,7 @@
 OCR of a scanned page costs seconds; a national archive holds hundreds of thousands of them. A build
 given a Redis URL puts each batch's documents to parse on a queue there; its own workers (``--jobs``)
 take from that queue, and so does any number of ``ogi parse-worker`` processes on other machines that
-hold a copy of the raw store's bodies (a shared disk, or a synced copy: only ``blobs/`` is read). The
+hold a copy of the raw store (a shared disk, or a synced copy of ``store.db`` and ``warc/``). The
 answers come back through Redis and the build alone writes them to the parse cache (``documents``), so
 the cache stays the single source and ``archive.db`` is written by one process, as always.
 
@@ -31,7 +31,7 @@ from pathlib import Path
 from redis import Redis
 
 from parsers.limits import Limits, SandboxPool
-from rawstore import Fetch, blob_path
+from rawstore import Fetch, blob_path, has_body
 
 from .build import _parse, _Parsed
 
@@ -163,7 +163,7 @@ def serve(
 
     Args:
         url: the Redis server.
-        store: this machine's copy of the raw store (its ``blobs/``).
+        store: this machine's copy of the raw store.
         queue: the queue's name.
         jobs: documents parsed at once.
         limits: time and memory per document.
@@ -191,7 +191,7 @@ def serve(
             except ValueError:
                 log.warning("parse queue: an entry that is not a job, dropped: %.80r", taken[1])
                 continue
-            if not all(blob_path(root, sha).is_file() for sha in job.shas):
+            if not all(has_body(root, sha) for sha in job.shas):
                 server.rpush(jobs_key, taken[1])  # another worker, or the build, has the body
                 time.sleep(1)
                 continue

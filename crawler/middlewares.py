@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
 import logging
-import zlib
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import urljoin
@@ -14,7 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
 
-from rawstore import DEFAULT_ROOT, Fetch, RawStore
+from rawstore import DEFAULT_ROOT, Fetch, RawStore, decoded
 
 from .discovery import filename_from_headers
 from .extensions import count
@@ -31,19 +29,9 @@ def _headers(headers: Any) -> list[tuple[str, str]]:
     return out
 
 
-def _decoded(body: bytes, encoding: str) -> bytes:
-    try:
-        if "gzip" in encoding:
-            return gzip.decompress(body)
-        if "deflate" in encoding:
-            return zlib.decompress(body)
-    except (OSError, zlib.error):
-        pass
-    return body
-
-
 class ArchiveMiddleware:
-    """Writes each response unchanged to WARC, its body to the blob store, a row to the fetch log.
+    """Writes each response unchanged to WARC and a row to the fetch log (the body's hash; a cached copy
+    of the body too with ``OGI_BLOB_CACHE``).
 
     Also sends conditional requests (If-None-Match / If-Modified-Since) for
     URLs fetched before; a 304 for a list page is answered from the stored
@@ -58,7 +46,11 @@ class ArchiveMiddleware:
     def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
         from scrapy import signals
 
-        store = RawStore(crawler.settings.get("OGI_STORE") or DEFAULT_ROOT, run=crawler.settings.get("OGI_RUN") or None)
+        store = RawStore(
+            crawler.settings.get("OGI_STORE") or DEFAULT_ROOT,
+            run=crawler.settings.get("OGI_RUN") or None,
+            blob_cache=crawler.settings.getbool("OGI_BLOB_CACHE"),
+        )
         mw = cls(store, crawler.stats)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         crawler.ogi_store = store  # type: ignore[attr-defined]  # shared with the pipeline
@@ -108,8 +100,8 @@ class ArchiveMiddleware:
                 response.body,
                 not_modified=known,
             )
-        body = _decoded(response.body, encoding)
-        sha = self.store.put_blob(body) if response.status == 200 else None
+        body = decoded(response.body, encoding)
+        sha = self.store.keep(body) if response.status == 200 else None
         if response.status == 304 and known is not None:
             sha = known.sha256
         header = lambda name: (response.headers.get(name) or b"").decode("latin-1") or None  # noqa: E731
@@ -138,7 +130,7 @@ class ArchiveMiddleware:
                 count(self.stats, adcode, "failed")
         if response.status == 304 and known is not None and meta.get("kind") != "file":
             # the list is unchanged: read it from the store and keep discovering
-            stored = self.store.read_blob(known.sha256)  # type: ignore[arg-type]
+            stored = self.store.read_body(known.sha256)  # type: ignore[arg-type]
             headers = {"Content-Type": known.content_type} if known.content_type else {}
             cls = responsetypes.from_args(headers=headers, url=response.url, body=stored)  # type: ignore[arg-type]
             return cls(url=response.url, status=200, headers=headers, body=stored, flags=["cached"], request=request)

@@ -41,8 +41,11 @@ OGI_BROWSER_MAX_REQUESTS = 60
 OGI_BROWSER_PAGES = 2
 OGI_BROWSER_PORTAL_SECONDS = 300
 
-# The raw store (WARC files, blobs by SHA-256, the fetch log, run records): see rawstore/store.py.
+# The raw store (WARC files, the fetch log, run records): see rawstore/store.py.
 OGI_STORE = "store"
+# Also keep each body as a file under the store's blobs/ (a cache: the WARC records hold every body; with
+# it, bodies take twice their room).
+OGI_BLOB_CACHE = False
 # The run this crawl's fetches and run record are counted to (default: a new name per crawl; the workers
 # of one distributed crawl share one).
 OGI_RUN = ""

@@ -282,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
     w = sub.add_parser("parse-worker", help="parse documents for a build on another machine (ogi build --frontier)")
     w.add_argument("--frontier", required=True, metavar="REDIS_URL", help="the build's Redis")
-    w.add_argument("--store", default=settings.STORE, help="this machine's copy of the raw store (its blobs/)")
+    w.add_argument("--store", default=settings.STORE, help="this machine's copy of the raw store")
     w.add_argument("--queue", default="archive", help="the parse queue's name (default archive)")
     w.add_argument("--jobs", type=int, default=1, help="documents parsed at once (0: one per core)")
     w.add_argument("--idle-exit", type=float, metavar="SECONDS", help="stop after this long without a job")

@@ -1,17 +1,8 @@
 """The raw store (Keep): the crawler writes it, the archive reads it. See :mod:`rawstore.store`."""
 
+from .bodies import DamagedBlob, blob_path, body_file, decoded, has_body, read_body
 from .runs import RunRecord
-from .store import (
-    DEFAULT_ROOT,
-    DamagedBlob,
-    Fetch,
-    RawStore,
-    StoredReport,
-    StoreError,
-    blob_path,
-    read_blob,
-    verify_blob,
-)
+from .store import DEFAULT_ROOT, Fetch, RawStore, StoreBusy, StoredReport, StoreError
 
 __all__ = [
     "DEFAULT_ROOT",
@@ -19,9 +10,12 @@ __all__ = [
     "Fetch",
     "RawStore",
     "RunRecord",
+    "StoreBusy",
     "StoreError",
     "StoredReport",
     "blob_path",
-    "read_blob",
-    "verify_blob",
+    "body_file",
+    "decoded",
+    "has_body",
+    "read_body",
 ]

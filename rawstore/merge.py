@@ -1,8 +1,8 @@
 """Merging store shards (one per crawl worker) into one store that ``ogi build`` reads like any other.
 
-Each shard is a whole store (``warc/``, ``blobs/``, ``store.db``). Merging copies what the target lacks:
-WARC files by name (names are unique per crawling process), bodies by hash (hard links where the disk
-allows), then the shard's new fetch-log rows, reports, report files and run records, in one transaction
+Each shard is a whole store (``warc/``, ``store.db``, a ``blobs/`` cache if kept). Merging copies what the
+target lacks: WARC files by name (names are unique per crawling process), cached bodies by hash (hard links
+where the disk allows), then the shard's new fetch-log rows, reports, report files and run records, in one transaction
 per merge. What was merged from each shard is remembered (``merged_shards``: the last fetch id taken), so
 merging again after more crawling takes only what is new, and a merge killed at any point is repaired by
 running it again: files are copied before the rows that name them, and the rows with the progress.

@@ -77,6 +77,8 @@ TABLES: dict[str, dict[str, str]] = {
         # JSON object: failure reason → count
         "failures": "TEXT",
     },
+    # facts about the store itself: ``bodies`` = ``warc`` once its bodies are kept in WARC records only
+    "store_info": {"key": "TEXT PRIMARY KEY", "value": "TEXT"},
     # a store merged from shards (rawstore.merge): how far each shard's fetch log is merged
     "merged_shards": {
         "shard": "TEXT PRIMARY KEY",
@@ -92,8 +94,10 @@ INDEXES = {
 }
 
 #: ``PRAGMA user_version`` of a store of this layout. 1: the county code was ``seed``; 2: ``adcode``;
-#: 3: reports have ``listed_date``; 4: crawl runs (``runs``, ``fetches.run``, ``reports.first_run``/``last_run``).
-VERSION = 4
+#: 3: reports have ``listed_date``; 4: crawl runs (``runs``, ``fetches.run``, ``reports.first_run``/``last_run``);
+#: 5: ``store_info`` (a store of 4 or before cached every body beside its WARC record: see
+#: :func:`blobs_pending`).
+VERSION = 5
 
 
 def _create_sql() -> str:
@@ -122,6 +126,7 @@ def upgrade(db: sqlite3.Connection) -> None:
         db: a writable connection to ``store.db``.
     """
     version = db.execute("PRAGMA user_version").fetchone()[0]
+    new = "fetches" not in _tables(db)
     if version < 2:
         # the county code had another name on the crawler's side than on the archive's
         for table in ("fetches", "reports"):
@@ -134,7 +139,21 @@ def upgrade(db: sqlite3.Connection) -> None:
                 for name in sorted(set(names) - _columns(db, table)):
                     db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {TABLES[table][name]}")
     db.executescript(_create_sql())
+    if new:
+        blobs_done(db)  # a new store keeps its bodies in WARC records from the start
     db.execute(f"PRAGMA user_version = {VERSION}")
+    db.commit()
+
+
+def blobs_pending(db: sqlite3.Connection) -> bool:
+    """Whether the store still caches the bodies of the layout before WARC-only bodies (done once, by the
+    first writer to open it: :meth:`rawstore.RawStore._bodies_into_warc`)."""
+    return db.execute("SELECT 1 FROM store_info WHERE key = 'bodies' AND value = 'warc'").fetchone() is None
+
+
+def blobs_done(db: sqlite3.Connection) -> None:
+    """Record that the store's bodies are in its WARC records (any file under ``blobs/`` is a cache)."""
+    db.execute("INSERT OR REPLACE INTO store_info (key, value) VALUES ('bodies', 'warc')")
     db.commit()
 
 

@@ -2,8 +2,8 @@
 
 Layout under the store directory (:data:`DEFAULT_ROOT` unless told otherwise)::
 
-    warc/<crawl>-<n>.warc.gz   request and response records (warcio), replayable by pywb
-    blobs/ab/cd/<sha256>       each distinct body once, named by its SHA-256
+    warc/<crawl>-<n>.warc.gz   request and response records (warcio), replayable by pywb: the bodies
+    blobs/ab/cd/<sha256>       a cache of bodies by SHA-256, kept only when asked for (rawstore.bodies)
     store.db                   SQLite (rawstore.schema): the fetch log, reports and their files
 
 The crawler writes through :class:`RawStore`; the archive build, the
@@ -14,10 +14,11 @@ its successful fetches returned, oldest first; the latest is the current one.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import logging
-import re
+import os
 import sqlite3
 import threading
 import uuid
@@ -31,7 +32,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from . import runs, schema
+from . import bodies, runs, schema
+from .bodies import blob_path
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +51,6 @@ WARC_MAX_BYTES = 512 * 1024 * 1024
 
 class StoreError(Exception):
     """A store that cannot be opened (missing, not a store, corrupt); the message says which."""
-
-
-class DamagedBlob(StoreError):
-    """A kept body whose content no longer matches the hash it is named by."""
 
 
 @dataclass
@@ -77,6 +75,10 @@ class Fetch:
     run: str | None = None
     id: int | None = None
     fetched_at: str | None = None
+
+
+class StoreBusy(StoreError):
+    """Another process is writing the store (a second crawl of it, from Scrapyd or by hand)."""
 
 
 @dataclass(frozen=True)
@@ -112,42 +114,6 @@ _CAPTURE_HEADERS = ("WARC-Record-ID", "WARC-Target-URI", "WARC-Date", "WARC-Payl
 FETCH_COLUMNS = tuple(f.name for f in fields(Fetch))
 # a page's drawn DOM (kind 'rendered') is another form of a version, not a version of the URL
 _SUCCESS = "status = 200 AND sha256 IS NOT NULL AND kind IS NOT 'rendered'"
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
-def blob_path(root: str | Path, sha256: str) -> Path:
-    """Where a store at ``root`` keeps the body with this hash (readers that need no database use this).
-
-    Raises:
-        ValueError: not a SHA-256 in hex (a name from a tampered ``store.db`` must not leave the store).
-    """
-    if not _SHA256.fullmatch(sha256):
-        raise ValueError(f"not a SHA-256: {sha256[:80]!r}")
-    return Path(root) / "blobs" / sha256[:2] / sha256[2:4] / sha256
-
-
-def read_blob(root: str | Path, sha256: str) -> bytes:
-    """The body with this hash, checked against it.
-
-    Raises:
-        FileNotFoundError: no such body in the store.
-        DamagedBlob: the file's content does not match its name.
-    """
-    data = blob_path(root, sha256).read_bytes()
-    if hashlib.sha256(data).hexdigest() != sha256:
-        raise DamagedBlob(f"stored body {sha256[:16]}… does not match its hash (damaged on disk)")
-    return data
-
-
-def verify_blob(root: str | Path, sha256: str) -> None:
-    """Check a kept body against its hash without holding it in memory.
-
-    Raises:
-        FileNotFoundError, DamagedBlob: as :func:`read_blob`.
-    """
-    with blob_path(root, sha256).open("rb") as fh:
-        if hashlib.file_digest(fh, "sha256").hexdigest() != sha256:
-            raise DamagedBlob(f"stored body {sha256[:16]}… does not match its hash (damaged on disk)")
 
 
 def new_run_id() -> str:
@@ -164,7 +130,9 @@ class RawStore:
 
     Args:
         root: the store directory.
-        readonly: open for reading only (the archive build, the plugin); the store must exist.
+        readonly: open for reading only (the archive build, the plugin); the store must exist. Otherwise
+            the store is this process's to write until :meth:`close` (a lock on ``writer.lock``).
+        blob_cache: also keep each new body as a file under ``blobs/`` (the WARC record holds it anyway).
         crawl_id: prefix of this process's WARC files (writing only; unique per process, so that the shards
             of one run never name two files alike).
         run: the crawl run its fetches and reports are counted to (default: ``crawl_id``; the workers of a
@@ -172,6 +140,7 @@ class RawStore:
 
     Raises:
         StoreError: a read-only store that does not exist or whose ``store.db`` is not a database.
+        StoreBusy: another process is writing the store.
     """
 
     def __init__(
@@ -180,9 +149,11 @@ class RawStore:
         readonly: bool = False,
         crawl_id: str | None = None,
         run: str | None = None,
+        blob_cache: bool = False,
     ) -> None:
         self.root = Path(root)
         self.readonly = readonly
+        self.blob_cache = blob_cache
         db_path = self.root / "store.db"
         if readonly:
             if not db_path.is_file():
@@ -190,6 +161,7 @@ class RawStore:
         else:
             (self.root / "warc").mkdir(parents=True, exist_ok=True)
             (self.root / "blobs").mkdir(parents=True, exist_ok=True)
+            self._writer = self._take_writer_lock()
         self.crawl_id = crawl_id or new_run_id()
         self.run = run or self.crawl_id
         try:
@@ -201,6 +173,23 @@ class RawStore:
         self._warc_n = 0
         self._warc: IO[bytes] | None = None
         self._warc_path: Path | None = None
+        if not readonly and schema.blobs_pending(self.db):
+            self._bodies_into_warc()
+
+    def _take_writer_lock(self) -> IO[bytes]:
+        # one writing process per store: two crawls of it (two Scrapyd jobs) would ask every portal twice
+        # and count one run's reports to the other. A POSIX lock: the kernel drops it with the process,
+        # kill -9 included, and the same process may open the store again.
+        fh = open(self.root / "writer.lock", "ab")
+        try:
+            fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            raise StoreBusy(
+                f"another process is writing the raw store {self.root} (it holds {self.root / 'writer.lock'}):"
+                " this crawl does nothing"
+            ) from None
+        return fh
 
     def _connect(self, db_path: Path) -> sqlite3.Connection:
         if not self.readonly:
@@ -228,15 +217,15 @@ class RawStore:
     # --- blobs ------------------------------------------------------------------------------------
 
     def blob_path(self, sha256: str) -> Path:
-        """Where the body with this hash is kept."""
+        """Where the body with this hash is cached."""
         return blob_path(self.root, sha256)
 
-    def read_blob(self, sha256: str) -> bytes:
-        """The body with this hash, checked against it (see :func:`read_blob`)."""
-        return read_blob(self.root, sha256)
+    def read_body(self, sha256: str) -> bytes:
+        """The body with this hash, checked against it (see :func:`rawstore.bodies.read_body`)."""
+        return bodies.read_body(self.root, sha256, self.db)
 
     def put_blob(self, body: bytes) -> str:
-        """Keep a body once, by content; returns its SHA-256."""
+        """Cache a body as a file by content; returns its SHA-256."""
         sha = hashlib.sha256(body).hexdigest()
         path = self.blob_path(sha)
         if not path.exists():
@@ -245,6 +234,60 @@ class RawStore:
             tmp.write_bytes(body)
             tmp.replace(path)
         return sha
+
+    def keep(self, body: bytes) -> str:
+        """The SHA-256 a body is known by; cached as a file too when the store keeps a blob cache (its WARC
+        record is written by :meth:`write_exchange` or :meth:`write_conversion`)."""
+        return self.put_blob(body) if self.blob_cache else hashlib.sha256(body).hexdigest()
+
+    def _bodies_into_warc(self) -> None:
+        """Upgrade a store of the layout that kept every body twice: a cached body whose WARC record gives
+        it back is dropped; one without such a record is first written to a ``resource`` record of its
+        own, which its fetches then name. Each body is done and committed on its own, so a kill loses
+        nothing and running again goes on where it stopped."""
+        shas = [sha for (sha,) in self.db.execute("SELECT DISTINCT sha256 FROM fetches WHERE sha256 IS NOT NULL")]
+        dropped = written = 0
+        for sha in shas:
+            try:
+                path = self.blob_path(sha)
+            except ValueError:
+                continue
+            if not path.is_file():
+                continue
+            body = path.read_bytes()
+            if hashlib.sha256(body).hexdigest() != sha:
+                log.warning("cached body %s… is damaged: kept as it is", sha[:16])
+                continue
+            where = bodies.location(self.db, sha)
+            try:
+                intact = where is not None and bodies.record_body(self.root, *where) == body
+            except Exception:  # a damaged record: the cached body is written again
+                intact = False
+            if not intact:
+                first = self.db.execute(
+                    "SELECT url, content_type FROM fetches WHERE sha256 = ? AND status = 200 ORDER BY id LIMIT 1",
+                    (sha,),
+                ).fetchone()
+                if first is None:
+                    continue  # no successful fetch names it: nothing would find its record
+                warc_file, offset = self.write_resource(first[0], first[1] or "application/octet-stream", body)
+                if self._warc is not None:
+                    os.fsync(self._warc.fileno())
+                self.db.execute(
+                    "UPDATE fetches SET warc_file = ?, warc_offset = ? WHERE sha256 = ? AND status = 200",
+                    (warc_file, offset, sha),
+                )
+                self.db.commit()
+                written += 1
+            path.unlink()
+            for folder in (path.parent, path.parent.parent):  # blobs/ab/cd/ left empty
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+            dropped += 1
+        schema.blobs_done(self.db)
+        log.info("store %s: %d cached bodies dropped (%d written to WARC first)", self.root, dropped, written)
 
     # --- writing ------------------------------------------------------------------------------------
 
@@ -337,6 +380,22 @@ class RawStore:
             )
             if referred is not None:
                 record.rec_headers.add_header("WARC-Refers-To", referred.id)
+            writer.write_record(record)
+            fh.flush()
+            return path.name, offset
+
+    def write_resource(self, url: str, content_type: str, body: bytes) -> tuple[str, int]:
+        """Append a ``resource`` record: a body kept without the exchange that brought it.
+
+        Returns:
+            ``(warc file name, offset of the record)``.
+        """
+        with self._lock:
+            writer, fh, path = self._warc_writer()
+            offset = fh.tell()
+            record = writer.create_warc_record(
+                url, "resource", payload=io.BytesIO(body), warc_content_type=content_type, length=len(body)
+            )
             writer.write_record(record)
             fh.flush()
             return path.name, offset
@@ -478,12 +537,14 @@ class RawStore:
         ]
 
     def close(self) -> None:
-        """Close the WARC file and the database."""
+        """Close the WARC file and the database; let another process write the store."""
         with self._lock:
             if self._warc is not None:
                 self._warc.close()
                 self._warc = None
             self.db.close()
+            if not self.readonly:
+                self._writer.close()
 
     def __enter__(self) -> RawStore:
         return self

@@ -215,16 +215,21 @@ def test_a_second_build_at_the_same_time_is_refused(built, tmp_path):
     assert build(db, tmp / "store", tmp / "seeds.csv", progress=False).reports > 0  # free again
 
 
-def test_a_damaged_blob_is_a_recorded_failure_not_a_parse(built, tmp_path):
-    """A stored body that no longer matches its hash is never parsed as if it were the document."""
-    from rawstore import blob_path
+def test_a_damaged_body_is_a_recorded_failure_not_a_parse(built, tmp_path):
+    """A stored body that no longer matches its hash (its WARC record overwritten on disk by another
+    document) is never parsed as if it were the document."""
+    from rawstore import RawStore
 
     _, _, tmp, _ = built
     store = tmp_path / "store"
     shutil.copytree(tmp / "store", store)
     con = sqlite3.connect(store / "store.db")
-    (sha,) = con.execute("SELECT sha256 FROM fetches WHERE kind = 'file' AND status = 200 LIMIT 1").fetchone()
-    blob_path(store, sha).write_bytes(b"%PDF-1.4 tampered")
+    (sha, url) = con.execute("SELECT sha256, url FROM fetches WHERE kind = 'file' AND status = 200 LIMIT 1").fetchone()
+    with RawStore(tmp_path / "other") as other:  # a well-formed record of other bytes, put in its place
+        warc_file, offset = other.write_exchange(url, "GET", [], b"", 200, "OK", [], b"%PDF-1.4 tampered")
+    shutil.copy(tmp_path / "other" / "warc" / warc_file, store / "warc" / warc_file)
+    con.execute("UPDATE fetches SET warc_file = ?, warc_offset = ? WHERE sha256 = ?", (warc_file, offset, sha))
+    con.commit()
     summary = build(tmp_path / "a.db", store, tmp / "seeds.csv", progress=False)
     assert summary.failures["damaged"] == 1
     row = (

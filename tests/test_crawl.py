@@ -122,7 +122,7 @@ def test_bodies_are_kept_by_hash(farm, first_crawl):
 
     _, store, _ = first_crawl
     for _url, sha in _db(store).execute("SELECT url, sha256 FROM fetches WHERE kind='file' AND status=200"):
-        assert hashlib.sha256(RawStore(store, readonly=True).read_blob(sha)).hexdigest() == sha
+        assert hashlib.sha256(RawStore(store, readonly=True).read_body(sha)).hexdigest() == sha
 
 
 def test_warc_is_valid_and_complete(farm, first_crawl):

@@ -23,7 +23,7 @@ from scrapy.utils.test import get_crawler
 from archive.build import build
 from archive.serve import metadata
 from crawler.browser import BrowserMiddleware
-from rawstore import RawStore, blob_path
+from rawstore import RawStore, blob_path, bodies, read_body
 from simulate.portals import Farm
 from simulate.portals.hostile import ADCODE, LOOPING_ADCODE, LOOPING_PAGES
 from tests.test_crawl import ROOT, crawl
@@ -60,7 +60,7 @@ def test_nothing_outside_the_allowed_hosts_is_read(hostile):
         assert all(r["error"].startswith("refused (") for r in rows), [r["error"] for r in rows]
     # no stored body is a local file or an internal service's answer
     for (sha,) in db.execute("SELECT DISTINCT sha256 FROM fetches WHERE sha256 IS NOT NULL"):
-        body = blob_path(tmp / "store", sha).read_bytes()
+        body = read_body(tmp / "store", sha)
         assert b"root:" not in body and b"secret-role-credentials" not in body
     reports = {r[0] for r in db.execute("SELECT url FROM reports")}
     assert reports == _hostile_reports(farm)
@@ -189,7 +189,7 @@ def test_archived_copies_are_sandboxed_and_checked(hostile, tmp_path):
     home_sha = (
         _store(tmp).execute("SELECT sha256 FROM fetches WHERE kind = 'home' AND sha256 IS NOT NULL").fetchone()[0]
     )
-    store = tmp_path / "store"  # a copy, to damage one blob
+    store = tmp_path / "store"  # a copy, to damage one body
     subprocess.run(["cp", "-r", str(tmp / "store"), str(store)], check=True)
     config = metadata("archive")
     config["plugins"] = {"ogi": {"store": str(store)}}
@@ -210,6 +210,14 @@ def test_archived_copies_are_sandboxed_and_checked(hostile, tmp_path):
         assert disposition.isascii()
         # the raw store holds more than documents: a home page is not served
         assert (await ds.client.get(f"/-/original/{home_sha}")).status_code == 404
+        # damaged on disk: bytes of its WARC record overwritten, then a cached copy that does not match
+        warc_file, offset = bodies.location(_store(tmp), page_sha)
+        with open(store / "warc" / warc_file, "r+b") as fh:
+            fh.seek(offset + 200)
+            fh.write(b"\0" * 64)
+        damaged = await ds.client.get(f"/-/original/{page_sha}")
+        assert damaged.status_code == 500
+        blob_path(store, page_sha).parent.mkdir(parents=True, exist_ok=True)
         blob_path(store, page_sha).write_bytes(b"<script>tampered</script>")
         damaged = await ds.client.get(f"/-/original/{page_sha}")
         assert damaged.status_code == 500 and b"tampered" not in damaged.content

@@ -96,7 +96,7 @@ def test_the_latest_capture_of_every_report_replays_the_kept_bytes(replayed):
         kept = raw.latest(url)
         assert kept is not None and kept.sha256, url
         status, body = _replay(base, url)
-        assert status == 200 and body == raw.read_blob(kept.sha256), url
+        assert status == 200 and body == raw.read_body(kept.sha256), url
     # the rendered list replays as the server sent it, not as the browser drew it
     assert b"art_" not in _replay(base, scripted)[1]
 

@@ -41,6 +41,15 @@ def _api(base: str, path: str, data: list[tuple[str, str]] | None = None) -> dic
         return json.loads(r.read())
 
 
+def _run_job(base: str, data: list[tuple[str, str]]) -> str:
+    job = _api(base, "schedule.json", data)["jobid"]
+    for _ in range(600):
+        if any(j["id"] == job for j in _api(base, "listjobs.json?project=ogi")["finished"]):
+            break
+        time.sleep(0.5)
+    return str(job)
+
+
 def test_deploy_to_scrapyd_and_schedule_the_crawl(tmp_path):
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
@@ -78,21 +87,20 @@ def test_deploy_to_scrapyd_and_schedule_the_crawl(tmp_path):
             seeds = farm.write_seeds(tmp_path / "seeds.csv", {"990101"})
             store = tmp_path / "store"
             settings = [("setting", f"{k}={v}") for k, v in {**FARM, "OGI_STORE": str(store)}.items()]
-            job = _api(
-                base,
-                "schedule.json",
-                [("project", "ogi"), ("spider", "annual_reports"), ("seeds", str(seeds)), *settings],
-            )["jobid"]
-            for _ in range(600):
-                jobs = _api(base, "listjobs.json?project=ogi")
-                if any(j["id"] == job for j in jobs["finished"]):
-                    break
-                time.sleep(0.5)
+            job_args = [("project", "ogi"), ("spider", "annual_reports"), ("seeds", str(seeds)), *settings]
+            job = _run_job(base, job_args)
             want = {u for u, r in farm.reports.items() if r.adcode == "990101"}
-        log = next((tmp_path / "logs").rglob(f"{job}.log")).read_text(encoding="utf-8")
-        assert "Traceback" not in log, log[-3000:]
-        found = {r[0] for r in RawStore(store, readonly=True).db.execute("SELECT url FROM reports")}
-        assert want and found == want, log[-3000:]
+            log = next((tmp_path / "logs").rglob(f"{job}.log")).read_text(encoding="utf-8")
+            assert "Traceback" not in log, log[-3000:]
+            found = {r[0] for r in RawStore(store, readonly=True).db.execute("SELECT url FROM reports")}
+            assert want and found == want, log[-3000:]
+            # a second job on a store another process is writing (here: this test) does nothing, and says so
+            fetches = RawStore(store, readonly=True).db.execute("SELECT COUNT(*) FROM fetches").fetchone()[0]
+            with RawStore(store):
+                second = _run_job(base, job_args)
+            log = next((tmp_path / "logs").rglob(f"{second}.log")).read_text(encoding="utf-8")
+            assert "another process is writing the raw store" in log, log[-3000:]
+            assert RawStore(store, readonly=True).db.execute("SELECT COUNT(*) FROM fetches").fetchone()[0] == fetches
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -89,7 +89,7 @@ def test_report_page_and_archived_copy_in_process(built):
         assert (await ds.client.get("/-/report/1")).status_code == 404
         original = await ds.client.get(f"/-/original/{sha}")
         assert original.status_code == 200
-        assert original.content == RawStore(tmp / "store", readonly=True).read_blob(sha)
+        assert original.content == RawStore(tmp / "store", readonly=True).read_body(sha)
         assert (await ds.client.get("/-/original/" + "0" * 64)).status_code == 404
 
     asyncio.run(run())

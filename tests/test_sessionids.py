@@ -38,7 +38,7 @@ def test_session_ids_in_links_make_no_second_url_and_no_new_report(tmp_path, mon
         sent = [hit for portal in farm.portals for hit in portal.hits]
     with RawStore(store, readonly=True) as raw:
         fetches = list(raw.fetches())
-        kept = [raw.read_blob(f.sha256) for f in fetches if f.sha256 and (f.content_type or "").startswith("text/html")]
+        kept = [raw.read_body(f.sha256) for f in fetches if f.sha256 and (f.content_type or "").startswith("text/html")]
         found = {r.url for r in raw.reports()}
         second = raw.run_record()
     # the portals did write session ids, and the archive kept them as they came; the crawler sent the

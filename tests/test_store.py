@@ -11,7 +11,7 @@ from dataclasses import fields
 import pytest
 
 from archive import schema as archive_schema
-from rawstore import DamagedBlob, Fetch, RawStore, StoreError, blob_path, verify_blob
+from rawstore import DamagedBlob, Fetch, RawStore, StoreError, blob_path, body_file
 from rawstore import schema as store_schema
 
 
@@ -32,15 +32,16 @@ def test_blob_names_are_hashes_only(tmp_path):
 def test_blobs_are_checked_against_their_hash(tmp_path):
     store = RawStore(tmp_path)
     sha = store.put_blob(b"report body")
-    assert store.read_blob(sha) == b"report body"
-    verify_blob(tmp_path, sha)
+    assert store.read_body(sha) == b"report body"
+    with body_file(tmp_path, sha) as path:
+        assert path.read_bytes() == b"report body"
     blob_path(tmp_path, sha).write_bytes(b"report b0dy")  # one flipped byte on disk
     with pytest.raises(DamagedBlob):
-        store.read_blob(sha)
-    with pytest.raises(DamagedBlob):
-        verify_blob(tmp_path, sha)
+        store.read_body(sha)
+    with pytest.raises(DamagedBlob), body_file(tmp_path, sha):
+        pass
     with pytest.raises(FileNotFoundError):
-        store.read_blob("0" * 64)
+        store.read_body("0" * 64)
 
 
 def test_missing_and_corrupt_stores_are_clear_errors(tmp_path):

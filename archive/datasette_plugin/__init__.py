@@ -22,7 +22,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from parsers import template as T
-from rawstore import DamagedBlob, read_blob
+from rawstore import DamagedBlob, read_body
 
 from .. import schema, settings, tokenizer
 from ..fts import fts_query
@@ -169,7 +169,7 @@ async def original(datasette, request):
         built = (await db.execute("SELECT value FROM build_info WHERE key = 'store'")).first()
         store = built[0] if built else settings.STORE
     try:
-        data = read_blob(store, sha)
+        data = read_body(store, sha)
     except OSError:
         return Response.text("the archived copy is not in the raw store served here", status=404)
     except DamagedBlob as exc:
