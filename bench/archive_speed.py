@@ -1,6 +1,6 @@
 """Benchmark: build archive.db from N generated HTML reports, then time search, facets, saved queries and pages.
 
-A raw store is synthesised directly (blobs + store.db rows, no crawl), so the
+A raw store is synthesised directly (WARC records + store.db rows, no crawl), so the
 figures are the build's and Datasette's alone.  Prints the build rate
 (reports/s, one core), the database size, and median / 95th-percentile times
 of a full-text search, a facet page, saved queries and the pages for people
@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 from archive.build import build
 from archive.serve import SAVED_QUERIES, metadata
-from rawstore import Fetch, RawStore
+from rawstore import RawStore
 from simulate import documents as docgen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,20 +65,7 @@ def synthesise(store_dir: Path, count: int) -> None:
         html, place, encoding = templates[i % len(templates)]
         body = html.replace(place, county.encode(encoding)).replace(b"</body>", f"<!-- {i} --></body>".encode())
         url = f"http://www.{adcode}.gov.example/zwgk/nb/art_{i}.html"
-        sha = store.put_blob(body)
-        store.log_fetch(
-            Fetch(
-                url=url,
-                final_url=url,
-                status=200,
-                content_type="text/html; charset=utf-8",
-                size=len(body),
-                sha256=sha,
-                adcode=adcode,
-                kind="report",
-                report_url=url,
-            )
-        )
+        store.put_response(url, body, "text/html; charset=utf-8", adcode=adcode, kind="report", report_url=url)
         store.record_report(url, adcode, f"bench {i}", rng.choice([2021, 2022, 2023]), None, [])
     store.close()
 

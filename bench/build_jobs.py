@@ -19,7 +19,7 @@ from pathlib import Path
 
 from archive.build import build
 from parsers.convert import convert
-from rawstore import Fetch, RawStore
+from rawstore import RawStore
 from simulate import documents as docgen
 from simulate.documents.scan import render_scan
 
@@ -38,8 +38,7 @@ def synthesise(store_dir: Path, count: int, scans: int) -> None:
         elif doc and i % 3 == 0:
             body = convert(docgen.render_docx(record, rng), ".docx", "doc")
         url = f"http://www.example.gov.cn/nb/{i}.{'doc' if body[:4] != b'%PDF' else 'pdf'}"
-        sha = store.put_blob(body)
-        store.log_fetch(Fetch(url=url, final_url=url, status=200, size=len(body), sha256=sha, kind="file"))
+        store.put_response(url, body, "application/octet-stream", kind="file")
         store.record_report(url, None, f"bench {i}", record["year"], None, [(url, "")])
     store.close()
 

@@ -87,8 +87,9 @@ HANWEB_RECORD = re.compile(r"<record>", re.I)
 HANWEB_RECORD_BODY = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
 #: A dataproxy.jsp answer (XML, not a page).
 HANWEB_ANSWER = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?<datastore>", re.I)
-HANWEB_TOTAL = re.compile(r"<totalrecord>\s*(\d+)|\btotalRecord\s*:\s*['\"]?(\d+)", re.I)
-HANWEB_PER_PAGE = re.compile(r"\bperPage\s*:\s*['\"]?(\d+)", re.I)
+#: jpage's option (``totalRecord:17``) or a variable a template writes (``var totalRecord=17;var perPage=15;``).
+HANWEB_TOTAL = re.compile(r"<totalrecord>\s*(\d+)|\btotalRecord\s*[:=]\s*['\"]?(\d+)", re.I)
+HANWEB_PER_PAGE = re.compile(r"\bperPage\s*[:=]\s*['\"]?(\d+)", re.I)
 HANWEB_GROUP = re.compile(r"\bgroupSize\s*:\s*['\"]?(\d+)")
 HANWEB_PER_PAGE_DEFAULT, HANWEB_GROUP_DEFAULT = 15, 3
 

@@ -21,6 +21,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import lxml.html
 import tldextract
+from trafilatura.xpaths import BODY_XPATH, OVERALL_DISCARD_XPATH
 
 # --- words and URL fragments, as data -------------------------------------------------------
 
@@ -427,27 +428,62 @@ def attachments(url: str, root: lxml.html.HtmlElement) -> list[Link]:
 def page_images(url: str, root: lxml.html.HtmlElement) -> list[Link]:
     """The page images of a report published as scans: ``<img>`` in the article's body, in page order.
 
-    An image counts when an element around it (up to eight levels) is the template's article
-    body and its file name is not the site's chrome (logos, icons, QR codes, the 纠错 badge).
+    The body is found as trafilatura finds a page's main content: its body selectors (and the article
+    bodies of the big CMS's templates); on a page with none, what follows the page's ``<h1>`` once
+    trafilatura's boilerplate (navigation, footers, sidebars, share bars) is taken out. File names of the
+    site's chrome (logos, icons, QR codes, the 纠错 badge) never count.
     """
+    bodies = {el for xpath in BODY_XPATH for el in xpath(root)}
+    found = _images(url, (img for img in root.iter("img") if _in_article(img, bodies)))
+    if found:
+        return found
+    heading = next(root.iter("h1"), None)
+    if heading is None:
+        return []
+    boilerplate = {el for xpath in OVERALL_DISCARD_XPATH for el in xpath(root)}
+    return _images(url, (img for img in _following_imgs(heading) if not _within(img, boilerplate)))
+
+
+def _iter_imgs(el: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    return el.iter("img") if isinstance(el.tag, str) else iter(())
+
+
+def _following_imgs(heading: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    """Images after the heading in document order (its ancestors' later siblings' too)."""
+    node = heading
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield from _iter_imgs(sibling)
+        node = node.getparent()
+
+
+def _images(url: str, imgs: Iterator[lxml.html.HtmlElement]) -> list[Link]:
     found: list[Link] = []
-    for img in root.iter("img"):
+    for img in imgs:
         src = (img.get("src") or img.get("data-src") or "").strip()
         if not src or src.startswith("data:") or not PAGE_IMAGE.search(src):
             continue
-        name = urlparse(src).path.rsplit("/", 1)[-1]
-        if NOT_PAGE_IMAGE.search(name) or not _in_article(img):
+        if NOT_PAGE_IMAGE.search(urlparse(src).path.rsplit("/", 1)[-1]):
             continue
         found.append(Link(urljoin(url, src), re.sub(r"\s+", "", img.get("alt") or "")))
     return list({link.url: link for link in found}.values())
 
 
-def _in_article(el: lxml.html.HtmlElement) -> bool:
+def _within(el: lxml.html.HtmlElement, elements: set[lxml.html.HtmlElement]) -> bool:
+    node = el
+    while node is not None:
+        if node in elements:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _in_article(el: lxml.html.HtmlElement, bodies: set[lxml.html.HtmlElement]) -> bool:
     node = el.getparent()
     for _ in range(8):
         if node is None:
             return False
-        if ARTICLE_BODY.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+        if node in bodies or ARTICLE_BODY.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
             return True
         node = node.getparent()
     return False

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urljoin, urlparse
+from urllib.parse import parse_qsl, urlencode, urljoin, urlparse
 
 import lxml.html
 
@@ -107,6 +108,42 @@ def postbacks(root: lxml.html.HtmlElement) -> list[tuple[str, str]]:
 # --- Hanweb JCMS ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _HanwebColumn:
+    proxy: str
+    form: dict[str, str]
+    per_page: int
+    step: int  # records per request: a page size times jpage's group size
+    shown: int  # records the page itself holds
+
+
+def _hanweb_column(html_text: str, base: str) -> _HanwebColumn | None:
+    proxy_m = cms.HANWEB_PROXY.search(html_text)
+    if not (proxy_m or ".jpage(" in html_text):
+        return None
+    params: dict[str, str] = {}
+    for key, value in cms.HANWEB_PARAM.findall(html_text):
+        params.setdefault(key, value)
+    if "columnid" not in params:
+        return None
+    per_m = cms.HANWEB_PER_PAGE.search(html_text)
+    per = per_m.group(1) if per_m else params.get("perpage", "")
+    per_page = max(1, min(int(per) if per.isdigit() else cms.HANWEB_PER_PAGE_DEFAULT, 1000))
+    group_m = cms.HANWEB_GROUP.search(html_text)
+    step = per_page * max(1, min(int(group_m.group(1)) if group_m else cms.HANWEB_GROUP_DEFAULT, 50))
+    return _HanwebColumn(
+        urljoin(base, proxy_m.group(1) if proxy_m else cms.HANWEB_PROXY_DEFAULT),
+        {k: params[k] for k in cms.HANWEB_FORM_KEYS if k in params},
+        per_page,
+        step,
+        len(cms.HANWEB_RECORD.findall(html_text)) or _js_array_records(html_text),
+    )
+
+
+def _hanweb_request(column: _HanwebColumn, start: int, end: int) -> str:
+    return f"{column.proxy}?{urlencode({'startrecord': start, 'endrecord': end, 'perpage': column.per_page})}"
+
+
 def hanweb_paging(html_text: str, base: str) -> list[tuple[str, dict[str, str]]]:
     """POST requests (URL, form) for the records of a Hanweb column beyond those embedded in the page.
 
@@ -114,31 +151,43 @@ def hanweb_paging(html_text: str, base: str) -> list[tuple[str, dict[str, str]]]
     (``dataproxy.jsp?startrecord=46&endrecord=90&perpage=15``), the column's
     parameters (its ``ajaxParam`` or the ``nextgroup`` link's query) as the form.
     The proxy's path is the one the page names (``proxyUrl``, ``nextgroup``); the
-    total comes from ``<totalrecord>`` or jpage's ``totalRecord`` option.
+    total comes from ``<totalrecord>``, jpage's ``totalRecord`` option or a ``var totalRecord``.
     """
     total_m = cms.HANWEB_TOTAL.search(html_text)
-    proxy_m = cms.HANWEB_PROXY.search(html_text)
-    if not total_m or not (proxy_m or ".jpage(" in html_text):
-        return []
-    params: dict[str, str] = {}
-    for key, value in cms.HANWEB_PARAM.findall(html_text):
-        params.setdefault(key, value)
-    if "columnid" not in params:
+    column = _hanweb_column(html_text, base) if total_m else None
+    if total_m is None or column is None:
         return []
     count = min(int(total_m.group(1) or total_m.group(2)), cms.MAX_LIST_RECORDS)
-    per_m = cms.HANWEB_PER_PAGE.search(html_text)
-    per = per_m.group(1) if per_m else params.get("perpage", "")
-    per_page = max(1, min(int(per) if per.isdigit() else cms.HANWEB_PER_PAGE_DEFAULT, 1000))
-    group_m = cms.HANWEB_GROUP.search(html_text)
-    step = per_page * max(1, min(int(group_m.group(1)) if group_m else cms.HANWEB_GROUP_DEFAULT, 50))
-    shown = len(cms.HANWEB_RECORD.findall(html_text)) or _js_array_records(html_text)
-    proxy = urljoin(base, proxy_m.group(1) if proxy_m else cms.HANWEB_PROXY_DEFAULT)
-    form = {k: params[k] for k in cms.HANWEB_FORM_KEYS if k in params}
-    requests = []
-    for start in range(shown + 1, count + 1, step):
-        query = {"startrecord": start, "endrecord": min(start + step - 1, count), "perpage": per_page}
-        requests.append((f"{proxy}?{urlencode(query)}", form))
-    return requests[: cms.MAX_LIST_PAGES]
+    starts = range(column.shown + 1, count + 1, column.step)
+    return [(_hanweb_request(column, s, min(s + column.step - 1, count)), column.form) for s in starts][
+        : cms.MAX_LIST_PAGES
+    ]
+
+
+def hanweb_probe(html_text: str, base: str) -> tuple[str, dict[str, str]] | None:
+    """A Hanweb column whose total the page does not say: when the page shows a full page of records, the
+    request (URL, form) for the next group; :func:`hanweb_next_group` goes on from each answer."""
+    if cms.HANWEB_TOTAL.search(html_text):
+        return None
+    column = _hanweb_column(html_text, base)
+    if column is None or column.shown < column.per_page:
+        return None
+    return _hanweb_request(column, column.shown + 1, column.shown + column.step), column.form
+
+
+def hanweb_next_group(xml_text: str, url: str) -> str | None:
+    """After a probing request's answer: the next group's URL when this one came back full (bounded by
+    :data:`crawler.cms.MAX_LIST_RECORDS`), else None."""
+    query = dict(parse_qsl(urlparse(url).query))
+    try:
+        start, end, per = int(query["startrecord"]), int(query["endrecord"]), int(query["perpage"])
+    except (KeyError, ValueError):
+        return None
+    size = end - start + 1
+    if size < 1 or end >= cms.MAX_LIST_RECORDS or len(cms.HANWEB_RECORD.findall(xml_text)) < size:
+        return None
+    proxy = url.split("?", 1)[0]
+    return f"{proxy}?{urlencode({'startrecord': end + 1, 'endrecord': end + size, 'perpage': per})}"
 
 
 def datastore_links(xml_text: str, base: str) -> list[Link]:

@@ -384,6 +384,20 @@ class RawStore:
             fh.flush()
             return path.name, offset
 
+    def put_response(self, url: str, body: bytes, content_type: str, **fetch: Any) -> str:
+        """Keep a body as a crawl would: a 200 response record and its fetch (synthesised stores: the
+        benchmarks, tests). Returns the body's SHA-256.
+
+        Args:
+            fetch: further fields of its :class:`Fetch` (``kind``, ``adcode``, ``report_url``, …).
+        """
+        warc_file, offset = self.write_exchange(url, "GET", [], b"", 200, "OK", [("Content-Type", content_type)], body)
+        sha = self.keep(body)
+        self.log_fetch(
+            Fetch(url, url, 200, content_type, len(body), sha, warc_file=warc_file, warc_offset=offset, **fetch)
+        )
+        return sha
+
     def write_resource(self, url: str, content_type: str, body: bytes) -> tuple[str, int]:
         """Append a ``resource`` record: a body kept without the exchange that brought it.
 

@@ -125,6 +125,46 @@ def test_hanweb_proxy_answer_is_read_with_dates():
     ]
 
 
+def test_hanweb_total_written_as_variables():
+    """``var totalRecord=17;var perPage=15;`` before jpage (a county portal's replay, docs/cms/hanweb.md):
+    page 2 is asked for."""
+    page = JIANGSU.replace(
+        "$('#212860').jpage({totalRecord:4895,perPage:19});",
+        (
+            "var totalRecord=17;var perPage=15;$('#212860').jpage({totalRecord:totalRecord,perPage:perPage,groupSize:1});"
+        ),
+    )
+    reqs = paging.hanweb_paging(page, "http://www.x.gov.cn/col/col33718/index.html")
+    assert [url.split("?")[1] for url, _ in reqs] == [
+        "startrecord=3&endrecord=17&perpage=15"
+    ]  # the two records shown, then the rest in one group of 15
+    assert paging.hanweb_probe(page, "http://www.x.gov.cn/col/col33718/index.html") is None  # the total is known
+
+
+def test_hanweb_without_a_total_asks_until_a_group_comes_back_short():
+    """No total anywhere: a full first page leads to the next group, and each full answer to the next."""
+    records = "".join(f"<record><![CDATA[<li><a href='/art/{i}.html'>r{i}</a></li>]]></record>" for i in range(15))
+    page = (
+        f'<div id="1"><script type="text/xml"><datastore><recordset>{records}</recordset></datastore></script></div>'
+        "<script>var param_1={columnid:7,unitid:'1'};$('#1').jpage({perPage:15,groupSize:2});</script>"
+    )
+    base = "http://www.x.gov.cn/col/col7/index.html"
+    assert paging.hanweb_paging(page, base) == []
+    url, form = paging.hanweb_probe(page, base)  # type: ignore[misc]
+    assert url.endswith("dataproxy.jsp?startrecord=16&endrecord=45&perpage=15") and form["columnid"] == "7"
+    full = "<datastore><recordset>" + "<record><![CDATA[x]]></record>" * 30 + "</recordset></datastore>"
+    following = paging.hanweb_next_group(full, url)
+    assert following and following.endswith("startrecord=46&endrecord=75&perpage=15")
+    short = "<datastore><recordset>" + "<record><![CDATA[x]]></record>" * 29 + "</recordset></datastore>"
+    assert paging.hanweb_next_group(short, following) is None
+    far = url.replace(
+        "startrecord=16&endrecord=45", f"startrecord={cms.MAX_LIST_RECORDS - 29}&endrecord={cms.MAX_LIST_RECORDS}"
+    )
+    assert paging.hanweb_next_group(full, far) is None  # bounded
+    half = page.replace(records, records[: len(records) // 3])
+    assert paging.hanweb_probe(half, base) is None  # a short first page is the whole column
+
+
 def test_hanweb_without_a_column_id_asks_nothing():
     assert paging.hanweb_paging("<script>$('#1').jpage({totalRecord:40});</script>", "http://x/") == []
 
@@ -327,3 +367,19 @@ def test_hostile_hanweb_options_do_not_break_paging():
     page = "<script>$('#1').jpage({totalRecord:90, perPage:'abc'}); var p={columnid:7, perpage:'x1'};</script>"
     reqs = paging.hanweb_paging(page, "http://x/col/col7/index.html")
     assert reqs and all("perpage=15" in url for url, _ in reqs)  # the default page size, no crash
+
+
+@pytest.mark.parametrize("told", ["variables", "nowhere"])
+def test_hanweb_columns_whose_total_is_a_variable_or_untold_are_crawled_in_full(tmp_path, monkeypatch, told):
+    """The farm's Hanweb county with its total in ``var totalRecord`` or nowhere: every report found."""
+    from rawstore import RawStore
+    from simulate.portals import Farm
+    from tests.test_crawl import crawl
+
+    monkeypatch.setattr(Farm, "variant", lambda self, usual, *others: told if usual == "options" else usual)
+    with Farm(seed=5, reports_per_portal=6, big_portal_pages=2) as farm:
+        seeds = farm.write_seeds(tmp_path / "seeds.csv", {"990104"})
+        crawl(seeds, tmp_path / "store")
+        want = {u for u, r in farm.reports.items() if r.adcode == "990104"}
+    found = {r[0] for r in RawStore(tmp_path / "store", readonly=True).db.execute("SELECT url FROM reports")}
+    assert len(want) > 15 and found == want, (want - found, found - want)

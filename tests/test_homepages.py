@@ -127,6 +127,28 @@ def test_page_images_of_a_scanned_report_in_order_without_the_chrome():
     ]
 
 
+def test_page_images_of_a_plain_page_are_found_as_trafilatura_finds_the_main_content():
+    """No article container the CMS templates name: trafilatura's body selectors (``div.main``), else what
+    follows the ``<h1>`` once its boilerplate (navigation, share bars, footers) is out."""
+    base = "http://x.gov.cn/zwgk/nb/t20240125_1.html"
+    chrome = (
+        '<div class="top"><img src="/images/W020240101logo.png"><div class="nav"><img src="/images/W02024menu.jpg">'
+        "</div></div>"
+    )
+    pages = (
+        '<p><img width="800" src="./W020240125356723_1.jpg"></p><p><img width="800" src="./W020240125356723_2.jpg"></p>'
+    )
+    footer = (
+        '<div class="share"><img src="/upload/W0201weibo.jpg"></div><div id="footer"><img src="/u/W0207pic.jpg"></div>'
+    )
+    want = ["http://x.gov.cn/zwgk/nb/W020240125356723_1.jpg", "http://x.gov.cn/zwgk/nb/W020240125356723_2.jpg"]
+    plain = f"{chrome}<h1>某镇2023年政府信息公开工作年度报告</h1>{pages}{footer}"
+    assert [link.url for link in d.page_images(base, d.parse_html(plain))] == want
+    main = f'{chrome}<div class="main"><h2>某镇2023年政府信息公开工作年度报告</h2>{pages}</div>{footer}'
+    assert [link.url for link in d.page_images(base, d.parse_html(main))] == want
+    assert d.page_images(base, d.parse_html(f"{chrome}{pages}{footer}")) == []  # no heading, no body: nothing
+
+
 def test_a_column_leads_to_departments_columns_not_to_other_governments():
     from crawler.spiders.annual_reports import AnnualReportsSpider
 
@@ -137,3 +159,32 @@ def test_a_column_leads_to_departments_columns_not_to_other_governments():
     assert not follow("http://10.1.1.1/col/col88/index.html", "县住房和城乡建设局", offsite=True)
     assert not follow("http://www.y.gov.cn/", "邻县人民政府")  # 友情链接
     assert follow("http://www.x.gov.cn/zwgk/ndbg/2023/", "2023年") and not follow("http://www.x.gov.cn/news/", "新闻")
+
+
+def test_a_report_of_page_images_on_a_plain_page_is_kept_whole(tmp_path, monkeypatch):
+    """像真县卫生健康局's report as scanned pages under the ``<h1>`` of a page with no article container: the
+    crawl keeps every page image."""
+    from rawstore import RawStore
+    from simulate.portals import Farm
+    from tests.test_crawl import crawl
+
+    monkeypatch.setattr(Farm, "variant", lambda self, usual, *others: "plain" if usual == "article" else usual)
+    with Farm(seed=9, reports_per_portal=1, big_portal_pages=2) as farm:
+        report = next(r for r in farm.reports.values() if r.title.startswith("像真县卫生健康局"))
+        seeds = farm.write_seeds(tmp_path / "seeds.csv", {report.adcode})
+        crawl(seeds, tmp_path / "store")
+    fetched = {
+        r[0]
+        for r in RawStore(tmp_path / "store", readonly=True).db.execute("SELECT url FROM fetches WHERE status = 200")
+    }
+    assert len(report.files) >= 2 and set(report.files) <= fetched, set(report.files) - fetched
+
+
+def test_labels_split_over_inline_elements_are_read_as_one_word():
+    page = (
+        '<ul class="menu"><li><a href="/xxgk/"><span>新</span>公开</a></li>'
+        '<li><a href="/ndbg/"><span class="a">政府信息</span>\n <b>公开</b>&nbsp;<i>年报</i></a></li></ul>'
+        "<script>document.writeln('<a href=\"/bmnb/\"><span>部门</span><span>年报</span></a>');</script>"
+    )
+    texts = {link.url.rsplit("/", 2)[-2]: link.text for link in d.links("http://x.gov.cn/", d.parse_html(page))}
+    assert texts == {"xxgk": "新公开", "ndbg": "政府信息公开年报", "bmnb": "部门年报"}

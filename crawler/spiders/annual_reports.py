@@ -236,6 +236,13 @@ class AnnualReportsSpider(scrapy.Spider):
             if isinstance(response, TextResponse):
                 for page in paging.json_pages(response.text, response.url):
                     yield self._follow(response, page, self.parse_column, kind="column", column=column)
+                form = response.meta.get("hanweb_probe")
+                following = paging.hanweb_next_group(response.text, response.url) if form is not None else None
+                if following:  # a Hanweb column without a total: the next group while each comes back full
+                    meta = {**self._meta(response), "kind": "column", "column": column, "hanweb_probe": form}
+                    yield FormRequest(
+                        following, formdata=form, callback=self.parse_column, errback=self.failed, meta=meta
+                    )
             return
         assert isinstance(response, TextResponse)  # only text is parsed into a root
         yield from self._list_apis(response)
@@ -256,6 +263,15 @@ class AnnualReportsSpider(scrapy.Spider):
                 pass
         for url, form in paging.hanweb_paging(response.text, response.url):
             yield FormRequest(url, formdata=form, callback=self.parse_column, errback=self.failed, meta=meta)
+        probe = paging.hanweb_probe(response.text, response.url)
+        if probe:
+            yield FormRequest(
+                probe[0],
+                formdata=probe[1],
+                callback=self.parse_column,
+                errback=self.failed,
+                meta={**meta, "hanweb_probe": probe[1]},
+            )
 
     @staticmethod
     def _needs_browser(response: Response, root: Any, empty: bool) -> bool:

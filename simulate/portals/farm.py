@@ -221,12 +221,15 @@ class Farm:
         published = self.publication_date(year)
         # most CMS print 发布时间 on the page; some only in the column's list
         info = f'<div class="info">发布时间：{published}</div>' if self.rng.random() < 0.8 else ""
-        host.page(
-            path,
-            title,
-            f'<div class="article"><h1>{html.escape(title)}</h1>{info}'
-            f'<div class="TRS_Editor">{inner}{"".join(links)}</div></div>',
-        )
+        heading = f"<h1>{html.escape(title)}</h1>{info}"
+        if scanned_pages and self.variant("article", "plain") == "plain":  # the images under the <h1>, no container
+            host.page(path, title, heading + "".join(links).replace("<img ", '<img width="800" '))
+        else:
+            host.page(
+                path,
+                title,
+                f'<div class="article">{heading}<div class="TRS_Editor">{inner}{"".join(links)}</div></div>',
+            )
         url = host.url(path)
         self.reports[url] = Report(url, adcode, title, files, rec, published)
         self.listed[url] = self.listed[path] = published

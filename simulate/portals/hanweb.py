@@ -70,8 +70,9 @@ def _proxy(records: list[str], col: str, unit: str, per: int, group: int) -> obj
 def build(farm: Farm, ip: str) -> None:
     """Hanweb, current template: datastore + nextgroup, total only in jpage's options, the default proxy path.
 
-    On a variant farm: the proxy under another of its paths, the total in ``<totalrecord>``, the column
-    parameters in ``ajaxParam``, other page and group sizes.
+    On a variant farm: the proxy under another of its paths, the total in ``<totalrecord>``, in variables
+    (``var totalRecord=17;var perPage=15;``) or nowhere, the column parameters in ``ajaxParam``, other page
+    and group sizes.
     """
     p = farm.portal("hanweb龙游县", ip, "990104", "龙游县")
     farm.seeds[-1]["cms"] = "hanweb"
@@ -88,24 +89,30 @@ def build(farm: Farm, ip: str) -> None:
         f"{proxy}?page=1&appid=1&webid=1&path=/&columnid={col}&unitid={unit}"
         "&webname=%E9%BE%99%E6%B8%B8%E5%8E%BF&permissiontype=0"
     )
-    in_store = farm.variant(False, True)  # the total in the datastore rather than in jpage's options
+    # where the total is: jpage's options, the datastore, variables the options name, or nowhere
+    told = farm.variant("options", "datastore", "variables", "nowhere")
     store = (
         f'<script type="text/xml"><datastore><nextgroup><![CDATA[<a href="{nextgroup}"></a>]]></nextgroup>'
         f"<recordset>{''.join(f'<record><![CDATA[{r}]]></record>' for r in first)}</recordset>"
-        + (f"<totalrecord>{len(records)}</totalrecord>" if in_store else "")
+        + (f"<totalrecord>{len(records)}</totalrecord>" if told == "datastore" else "")
         + "</datastore></script>"
     )
     params = (
         f"col:1,appid:1,webid:1,path:'/',columnid:{col},sourceContentType:1,unitid:'{unit}',webname:'龙游县',"
         "permissiontype:0"
     )
-    total = "" if in_store else f"totalRecord:{len(records)},"
-    if farm.variant("param", "ajax") == "param":
-        jpage = f"var param_{unit}={{{params}}};$('#{unit}').jpage({{{total}perPage:{per},groupSize:{group}}});"
-    else:
-        jpage = (
-            f"$('#{unit}').jpage({{{total}perPage:{per},groupSize:{group},proxyUrl:'{proxy}',ajaxParam:{{{params}}}}});"
+    total = f"totalRecord:{len(records)},perPage:{per}," if told == "options" else f"perPage:{per},"
+    told_before = ""
+    if told == "variables":  # as a county portal's replay shows it (docs/cms/hanweb.md)
+        total, told_before = (
+            "totalRecord:totalRecord,perPage:perPage,",
+            f"var totalRecord={len(records)};var perPage={per};",
         )
+    options = f"{total}groupSize:{group}"
+    if farm.variant("param", "ajax") == "param":
+        jpage = f"{told_before}var param_{unit}={{{params}}};$('#{unit}').jpage({{{options}}});"
+    else:
+        jpage = f"{told_before}$('#{unit}').jpage({{{options},proxyUrl:'{proxy}',ajaxParam:{{{params}}}}});"
     p.page(f"/col/col{col}/index.html", "政府信息公开年报", f'<div id="{unit}">{store}</div><script>{jpage}</script>')
     p.routes[proxy] = _proxy(records, col, unit, per, group)  # type: ignore[assignment]
     p.routes[proxy + "?*"] = p.routes[proxy]
