@@ -284,11 +284,12 @@ DEADLINE_SQL = "({year} + 1) || '-01-31'"
 
 
 def timeliness_status(report: str, year: str, published: str, first_seen: str) -> str:
-    """SQL for whether a report came on time: ``on time``, ``late``, ``missing``, ``not yet due`` or
+    """SQL for whether a report came on time: ``on time``, ``late``, ``not found``, ``not yet due`` or
     ``date unknown`` (the views and the pages share this one rule).
 
-    Without a stated publication date, a report the crawler saw by the deadline was on time; a report
-    not found is missing only once its deadline has passed.
+    Without a stated publication date, a report the crawler saw by the deadline was on time. A report
+    the crawl did not find is ``not found`` once its deadline has passed: what the crawl saw, never a
+    finding that the government did not publish.
 
     Args:
         report, year, published, first_seen: SQL expressions for the report (NULL when there is none), the
@@ -297,7 +298,7 @@ def timeliness_status(report: str, year: str, published: str, first_seen: str) -
     deadline = DEADLINE_SQL.format(year=year)
     return f"""CASE
     WHEN {report} IS NULL AND date('now') <= {deadline} THEN 'not yet due'
-    WHEN {report} IS NULL THEN 'missing'
+    WHEN {report} IS NULL THEN 'not found'
     WHEN {published} IS NOT NULL AND {published} <= {deadline} THEN 'on time'
     WHEN {published} IS NOT NULL THEN 'late'
     WHEN substr({first_seen}, 1, 10) <= {deadline} THEN 'on time'

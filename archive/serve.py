@@ -31,13 +31,13 @@ SAVED_QUERIES: dict[str, dict[str, str]] = {
         "FROM report_totals WHERE template IS NOT NULL GROUP BY year ORDER BY year",
     },
     "missing_reports": {
-        "title": "Governments with no report for a year (未发布年报)",
+        "title": "Governments whose report for a year the crawl did not find (未找到年报)",
         "sql": "SELECT province, prefecture, county, year FROM coverage WHERE government_report = 0 ORDER BY year DESC, adcode",
     },
     "late_reports": {
-        "title": "County governments that published late or not at all (年报未按时发布)",
+        "title": "County governments that published late, or whose report the crawl did not find (年报未按时发布或未找到)",
         "sql": "SELECT province, prefecture, county, year, status, publication_date, days_after_deadline, report_id\n"
-        "FROM timeliness WHERE status IN ('late', 'missing')\nORDER BY year DESC, status, days_after_deadline DESC",
+        "FROM timeliness WHERE status IN ('late', 'not found')\nORDER BY year DESC, status, days_after_deadline DESC",
     },
     "prose_disagrees": {
         "title": "Reports whose text states other figures than their tables (正文与表格不一致)",
@@ -216,7 +216,7 @@ def dashboards(database: str = "archive") -> dict[str, Any]:
                         "on time": "#2e7d32",
                         "late": "#f9a825",
                         "date unknown": "#90a4ae",
-                        "missing": "#c62828",
+                        "not found": "#8d6e63",
                         "not yet due": "#cfd8dc",
                     },
                 ),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import html
 import re
 import sqlite3
 from urllib.parse import quote
@@ -83,6 +84,19 @@ def test_county_page_lists_timeliness_bodies_and_figures(built):
     for year, status in statuses.items():
         assert re.search(rf"<td>{year}</td><td class=\"{status.replace(' ', '-')}\">", table), (year, status)
     assert "县政府主要数据" in text
+    assert "missing" not in text and "not that the government did not publish" in text  # what the crawl saw
+    columns = {c for (c,) in con.execute("SELECT column_url FROM reports WHERE adcode = ?", (adcode,)) if c}
+    assert columns and any(f'href="{html.escape(c)}"' in text for c in columns)  # where it looked
+
+
+def test_a_year_the_crawl_did_not_find_says_where_it_looked(built):
+    _, db, _, _ = built
+    con = sqlite3.connect(db)
+    row = con.execute("SELECT adcode, year FROM timeliness WHERE status = 'not found' LIMIT 1").fetchone()
+    assert row, "the farm has a county-year without a government report"
+    (page,) = _get(db, f"/-/county/{row[0]}")
+    table = re.search(r'<table class="ogi" id="timeliness">(.*?)</table>', page.text, re.S).group(1)
+    assert re.search(rf'<td>{row[1]}</td><td class="not-found">\s*not found</td>\s*<td>not found by the crawl', table)
 
 
 def test_report_page_compares_with_the_year_before_and_links_its_agency(built):

@@ -159,6 +159,18 @@ async def county(datasette: Any, request: Any) -> Response:
             [adcode],
         )
     ).rows
+    # where the crawl looked, and when it last did: "not found" is what the crawl saw there
+    columns = [
+        r[0]
+        for r in (
+            await db.execute(
+                "SELECT reports_url FROM portals WHERE adcode = :a AND reports_url IS NOT NULL UNION "
+                "SELECT column_url FROM reports WHERE adcode = :a AND column_url IS NOT NULL LIMIT 10",
+                {"a": adcode},
+            )
+        ).rows
+    ]
+    crawled = (await db.execute("SELECT MAX(substr(COALESCE(finished, started), 1, 10)) FROM crawl_runs")).first()
     years = sorted({r["year"] for r in reports if r["year"] is not None}, reverse=True)
     agencies: dict[tuple[str, str], dict[int, list[dict[str, Any]]]] = {}
     for r in reports:
@@ -171,6 +183,7 @@ async def county(datasette: Any, request: Any) -> Response:
         "region": dict(region) if region else {"adcode": adcode},
         "portal": portal[0] if portal else None,
         "timeliness": [dict(t) for t in timeliness],
+        "looked": {"columns": columns, "crawled": crawled[0] if crawled else None},
         "years": years,
         "agencies": [
             (kind, name, agency_path(adcode, name), cells)

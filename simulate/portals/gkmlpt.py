@@ -23,6 +23,7 @@ import html
 import json
 from typing import TYPE_CHECKING
 
+from .names import body_name
 from .server import Page, Request
 
 if TYPE_CHECKING:
@@ -56,10 +57,10 @@ def _site(farm: Farm, p: Portal, adcode: str, prefix: str, sid: str, catalogue: 
     posts = []
     county = p.name.removeprefix("gkmlpt")
     for i in range(reports):
-        year = 2023 - i % 3
+        year = 2023 - (i if county.endswith("局") else i % 3)  # a department publishes one report a year
         pid = farm.next_id() * 10
         path = f"{prefix}/gkmlpt/content/{pid // 1_000_000}/{pid // 1000}/post_{pid}.html"
-        agency = f"{county}人民政府" if i == 0 else f"{county}第{i}局"
+        agency = body_name(county, i)
         url, title = farm.report(p, adcode, path, agency, year, attach=["pdf"] if i % 3 == 0 else None)
         if i % 2 == 0 and farm.reports[url].files:
             _detail_only(p, path, title, farm.reports[url].files)

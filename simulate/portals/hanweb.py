@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .names import body_name
 from .server import Page, Request
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def _records(farm: Farm, p: Portal, adcode: str, county: str, col: str, count: i
         year = 2023 - i % 3
         rid = farm.next_id()
         path = f"/art/{year + 1}/2/{i % 27 + 1}/art_{col}_{rid}.html"
-        agency = f"{county}人民政府" if i == 0 else f"{county}第{i}局"
+        agency = body_name(county, i)
         url, title = farm.report(p, adcode, path, agency, year, attach=["pdf"] if i % 2 else None)
         records.append(
             f"<li><a href='{path}' title='{title}' target='_blank'>{title}</a>"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from .names import body_name
 from .server import Page, Portal
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ def build(farm: Farm, ip: str) -> None:
     for i in range(farm.per_portal + 2):
         year = 2023 - i % 3
         pid = farm.next_id() * 7
-        agency = "英德市人民政府" if i == 0 else f"英德市第{i}局"
+        agency = body_name("英德市", i)
         url, title = farm.report(p, "990111", f"/zwgk/ndbg/content/post_{pid}.html", agency, year)
         _article_metas(p, url, title, farm.listed[url], agency, pid)
         items.append((url.removeprefix(p.base), title, farm.listed[url]))

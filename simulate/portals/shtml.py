@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
+from .names import body_name
 from .server import Page, Portal, Request, ul
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ def build(farm: Farm, ip: str) -> None:
             p,
             "990107",
             f"/hebdlq/c112289c/{year + 1}02/c01_{farm.next_id()}.shtml",
-            "道里区人民政府" if i == 0 else f"道里区第{i}局",
+            body_name("道里区", i),
             year,
             attach=["pdf"] if i == 3 else (["png", "png", "zip"] if i == 5 else None),
         )

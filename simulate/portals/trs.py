@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .names import body_name
 from .server import ul
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def build(farm: Farm, ip: str) -> None:
         items: list[tuple[str, str]] = []
         count = 2 * farm.big_pages if y == 2023 else farm.per_portal
         for i in range(count):
-            agency = "桐梓县人民政府" if i == 0 else f"桐梓县第{i}局"
+            agency = body_name("桐梓县", i)
             stamp = f"{y + 1}02{10 + i % 18:02d}"
             url, title = farm.report(
                 p,

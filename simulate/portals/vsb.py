@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
+from .names import body_name
 from .server import ul
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ def build(farm: Farm, ip: str) -> None:
             p,
             "990105",
             f"/info/1648/{farm.next_id()}.htm",
-            "富民县人民政府" if i == 0 else f"富民县第{i}局",
+            body_name("富民县", i),
             year,
             attach=["pdf"] if i % 2 else ["docx"],
         )
