@@ -101,6 +101,8 @@ def test_search_on_reports_finds_what_the_archive_holds(plain):
         want = reports_containing(db, word)
         assert _ids(server, f"/{name}/reports.json?_search={quote(word)}") == want, word
         assert (len(want) > 0) == (word != NONSENSE), word
+        rows = server.json(f"/{name}/report_totals.json?_search={quote(word)}&_size=max&_shape=objects")["rows"]
+        assert {row["report_id"] for row in rows} == want, word
     totals = server.json(f"/{name}/report_totals.json?_search={quote('复议')}")
     assert totals["filtered_table_rows_count"] > 0 and "year" in totals["facet_results"]
 
