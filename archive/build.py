@@ -24,7 +24,7 @@ import sqlite3
 import zlib
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import ExitStack, closing, contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -36,12 +36,12 @@ from tqdm import tqdm
 
 import parsers
 from crawler.seeds import read_rows
-from parsers import ParseError
 from parsers.checks import check_kind
 from parsers.limits import Limits, SandboxPool
-from rawstore import DamagedBlob, Fetch, RawStore, StoredReport, body_file
+from rawstore import Fetch, RawStore, StoredReport
 
 from . import schema, settings, tokenizer
+from .parsing import Parsed, parse
 from .rows import check_rows, value_rows
 
 if TYPE_CHECKING:
@@ -246,24 +246,6 @@ def _load_runs(db: Database, raw: RawStore) -> None:
     schema.insert(db, "crawl_runs", raw.run_rows())
 
 
-_Parsed = tuple[dict[str, Any] | None, str | None, str | None]
-
-
-def _parse(root: Path, sha: str | list[str], first: Fetch, pool: SandboxPool) -> _Parsed:
-    """Parse one kept body, or a report's page images together (a list of their hashes, in page order):
-    (record, error, reason). Runs in the prefetch threads: no database here."""
-    shas = [sha] if isinstance(sha, str) else sha
-    try:
-        with ExitStack() as files:  # the worker reads files: each checked against its hash first
-            paths = [files.enter_context(body_file(root, s)) for s in shas]
-            source = paths[0] if isinstance(sha, str) else [str(p) for p in paths]
-            return pool.parse(source, content_type=first.content_type, url=first.url), None, None
-    except ParseError as exc:
-        return None, str(exc), exc.reason
-    except (DamagedBlob, FileNotFoundError) as exc:
-        return None, str(exc), "damaged"
-
-
 class _ReportBuilder:
     """Writes one report at a time: its documents parsed (or read from the cache), its row and child rows."""
 
@@ -272,7 +254,7 @@ class _ReportBuilder:
         self.parsed_now: set[str] = set()
         #: what :meth:`prefetch` found for the batch: report URL → its versions; sha → (record, error, reason)
         self.listed: dict[str, list[_Version]] = {}
-        self.ready: dict[str, _Parsed] = {}
+        self.ready: dict[str, Parsed] = {}
         #: a parse queue shared with other machines (None: this build's workers parse everything)
         self.shared: SharedParsing | None = None
 
@@ -342,7 +324,7 @@ class _ReportBuilder:
 
             parsed = self.shared.parse_all([Job((sha,), first.content_type, first.url) for sha, first in found])
         else:
-            parsed = self.pool.map([partial(_parse, self.raw.root, sha, first) for sha, first in found])
+            parsed = self.pool.map([partial(parse, self.raw.root, sha, first) for sha, first in found])
         self.ready.update(zip((sha for sha, _ in found), parsed, strict=True))
 
     def page_images(self, pages: list[_Version]) -> dict[str, Any] | None:
@@ -355,7 +337,7 @@ class _ReportBuilder:
         if self._cached(key):
             return self._cached_record(key)
         first = pages[0].fetch
-        parsed = _parse(self.raw.root, [v.sha256 for v in pages], first, self.pool)
+        parsed = parse(self.raw.root, [v.sha256 for v in pages], first, self.pool)
         self.summary.documents_parsed += 1
         size = sum(v.fetch.size or 0 for v in pages)
         return self._store_record(key, parsed, first, f"image/* ({len(pages)} pages)", size)
@@ -376,12 +358,12 @@ class _ReportBuilder:
             return self._cached_record(sha)
         first = self.raw.first_fetch(sha)
         assert first is not None
-        parsed = self.ready.pop(sha) if sha in self.ready else _parse(self.raw.root, sha, first, self.pool)
+        parsed = self.ready.pop(sha) if sha in self.ready else parse(self.raw.root, sha, first, self.pool)
         self.summary.documents_parsed += 1
         return self._store_record(sha, parsed, first, first.content_type, first.size)
 
     def _store_record(
-        self, sha: str, parsed: _Parsed, first: Fetch, content_type: str | None, size: int | None
+        self, sha: str, parsed: Parsed, first: Fetch, content_type: str | None, size: int | None
     ) -> dict[str, Any] | None:
         """Keep a parse's outcome in the parse cache (``documents``, ``document_records``); count its failure."""
         record, error, reason = parsed

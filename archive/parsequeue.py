@@ -33,7 +33,7 @@ from redis import Redis
 from parsers.limits import Limits, SandboxPool
 from rawstore import Fetch, blob_path, has_body
 
-from .build import _parse, _Parsed
+from .parsing import Parsed, parse
 
 log = logging.getLogger(__name__)
 
@@ -75,13 +75,13 @@ class Job:
         text = lambda v: v if isinstance(v, str) else None  # noqa: E731
         return cls(tuple(shas), text(value.get("content_type")), text(value.get("url")))
 
-    def parse(self, root: Path, pool: SandboxPool) -> _Parsed:
-        """Parse the job's bodies from the store at ``root`` (the build's own ``_parse``)."""
+    def parse(self, root: Path, pool: SandboxPool) -> Parsed:
+        """Parse the job's bodies from the store at ``root`` (as the build parses)."""
         first = Fetch(url=self.url or "", content_type=self.content_type)
-        return _parse(root, self.shas[0] if len(self.shas) == 1 else list(self.shas), first, pool)
+        return parse(root, self.shas[0] if len(self.shas) == 1 else list(self.shas), first, pool)
 
 
-def _answer(parsed: _Parsed, worker: str) -> str:
+def _answer(parsed: Parsed, worker: str) -> str:
     record, error, reason = parsed
     return json.dumps({"record": record, "error": error, "reason": reason, "worker": worker}, ensure_ascii=False)
 
@@ -110,7 +110,7 @@ class SharedParsing:
         self.here = 0
         self.elsewhere = 0
 
-    def parse_all(self, jobs: Sequence[Job]) -> list[_Parsed]:
+    def parse_all(self, jobs: Sequence[Job]) -> list[Parsed]:
         """Parse the jobs here and on every parse worker; answers in the jobs' order."""
         if not jobs:
             return []

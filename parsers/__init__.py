@@ -8,7 +8,8 @@ record of ``report-schema.md``.
 #: Bumped when parsing changes results; the archive build re-parses documents parsed by another version.
 __version__ = "0.4.1"
 
-from .core import ParseError, build_record, parse_document, parse_page_images
+from .core import build_record, parse_document, parse_page_images
+from .errors import ParseError
 from .record import Check, Record
 
 __all__ = ["Check", "ParseError", "Record", "build_record", "parse_document", "parse_page_images"]

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from . import detect
 from . import template as T
 from .checks import run_checks
+from .errors import ParseError
 from .layout import Layout
 from .metadata import agency_kind, read_metadata
 from .record import Record
@@ -21,36 +22,6 @@ MAX_BYTES = 64 * 1024 * 1024
 LAST_FREE_FORM_YEAR = 2018
 #: The sections holding the template's tables 二、三、四 (their text keeps only the prose).
 TABLE_SECTIONS = ("2", "3", "4")
-
-
-#: Why a document could not be read (``ParseError.reason``; the archive counts failures by it).
-REASONS = {
-    "missing": "no such file, or not readable",
-    "empty": "empty file",
-    "too_large": "larger than the size limit",
-    "unsupported": "a format not read (yet)",
-    "undecodable": "text in no encoding that could be told",
-    "too_deep": "nested too deeply to read",
-    "broken": "damaged beyond reading",
-    "damaged": "the stored copy is missing or no longer matches its hash",
-    "timeout": "ran over the time limit",
-    "memory": "ran over the memory limit",
-    "crashed": "the parser process died",
-    "internal": "a parser bug",
-}
-
-
-class ParseError(Exception):
-    """A document that cannot be read at all.
-
-    Args:
-        message: what went wrong, for users.
-        reason: one of :data:`REASONS`, for counting failures.
-    """
-
-    def __init__(self, message: str, reason: str = "broken") -> None:
-        super().__init__(message)
-        self.reason = reason
 
 
 def parse_document(

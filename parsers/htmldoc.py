@@ -8,8 +8,8 @@ import lxml.etree
 import lxml.html
 
 from . import xpaths
-from .core import ParseError
 from .encoding import decode
+from .errors import ParseError
 from .layout import Layout, clean
 
 # Elements that end a line of text.

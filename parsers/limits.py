@@ -20,7 +20,8 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from .core import ParseError, parse_document, parse_page_images
+from .core import parse_document, parse_page_images
+from .errors import ParseError
 from .offline import install_filter
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ read in four steps:
    the text boxes.
 
 Boxes become positioned words and the rules become segments, in points, so
-:func:`parsers.pdfdoc.page_rows` puts each word in its cell exactly as for a
+:func:`parsers.ruling.page_rows` puts each word in its cell exactly as for a
 PDF. A number read with low confidence is written as
 :data:`~parsers.values.UNREADABLE_MARK` (its cell becomes null with a
 warning) and a box that straddles a column rule is read again cell by cell,
@@ -33,7 +33,7 @@ import numpy as np
 
 from . import template
 from .layout import Layout
-from .pdfdoc import Page, add_pages, add_segment, page_rows
+from .ruling import Page, add_pages, add_segment, page_rows
 from .values import SIGN_UNREAD_MARK, UNREADABLE_MARK, is_value
 
 #: Pages OCR'd per document (a report has a handful; ~5 s each): the rest are named in a warning.
@@ -360,7 +360,7 @@ def _grid(
     h_rules: list[tuple[float, float, float]], v_rules: list[tuple[float, float, float]]
 ) -> list[tuple[float, float, float, float]]:
     """The table cells ``(x0, y0, x1, y1)`` the rules enclose (bands between horizontal rules, split by
-    the vertical rules that cross the whole band), as :func:`parsers.pdfdoc.page_rows` reads them."""
+    the vertical rules that cross the whole band), as :func:`parsers.ruling.page_rows` reads them."""
     ys: list[float] = []
     for y in sorted(h[0] for h in h_rules):
         if not ys or y - ys[-1] > 4:

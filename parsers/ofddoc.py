@@ -8,7 +8,7 @@ start and per-glyph ``DeltaX`` advances, which may be compressed as
 ``g <count> <advance>``) and ``PathObject`` (``AbbreviatedData`` such as
 ``M 0 0 L 120 0``). The text layer becomes positioned words and the straight
 paths become ruling lines, and the page is then read exactly as a PDF page
-(``pdfdoc.page_rows``). Objects with a transformation matrix (``CTM``) are
+(``ruling.page_rows``). Objects with a transformation matrix (``CTM``) are
 read at their boundary only.
 """
 
@@ -22,7 +22,8 @@ import zipfile
 import lxml.etree
 
 from .layout import Layout
-from .pdfdoc import MAX_PAGES, Page, add_pages, add_segment, page_rows
+from .pdfdoc import MAX_PAGES
+from .ruling import Page, add_pages, add_segment, page_rows
 
 #: Points per millimetre (OFD measures in mm; the layout rules were tuned in PDF points).
 _PT = 72 / 25.4

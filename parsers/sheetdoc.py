@@ -14,7 +14,7 @@ import io
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
-from .core import ParseError
+from .errors import ParseError
 from .layout import Layout
 
 #: A report's tables fill a few hundred cells; a sheet whose used area is larger is not a report. (A sheet
