@@ -2,7 +2,7 @@
 
 One entry point, :func:`parse_document`, reads a report in any supported
 format (HTML, plain text, DOCX, PDF with a text layer) into the canonical
-record of ``report-schema.md``.
+record of ``docs/record.md``.
 """
 
 #: Bumped when parsing changes results; the archive build re-parses documents parsed by another version.

@@ -72,7 +72,7 @@ def check_kind(check_id: str) -> str:
 
 
 def run_checks(record: Record) -> list[Check]:
-    """All single-report checks of report-schema.md for one record.
+    """All single-report checks of docs/record.md for one record.
 
     Args:
         record: a parsed record (its tables may be partly null).

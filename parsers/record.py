@@ -1,4 +1,4 @@
-"""The canonical record (report-schema.md, schema_version 1) as dataclasses."""
+"""The canonical record (docs/record.md, schema_version 1) as dataclasses."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reading one table cell: normalised labels and the value rules of report-schema.md."""
+"""Reading one table cell: normalised labels and the value rules of docs/record.md."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ class SignUnread(int):
 
 @lru_cache(maxsize=65536)
 def read_cell(text: str) -> Cell:
-    """Read one cell under report-schema.md's value rules.
+    """Read one cell under docs/record.md's value rules.
 
     Args:
         text: the cell as printed.

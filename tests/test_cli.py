@@ -55,3 +55,13 @@ def test_summary_lists_failed_checks(tmp_path, capsys):
     main(["parse", str(path)])
     out = capsys.readouterr().out
     assert "FAILED applications.row_sum.new_received" in out
+
+
+def test_the_cli_reference_is_current():
+    """docs/cli.md is made from the argparse definitions (``python -m ogi.clidoc > docs/cli.md``)."""
+    from pathlib import Path
+
+    from ogi.clidoc import reference
+
+    doc = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
+    assert doc.read_text(encoding="utf-8") == reference(), "run: python -m ogi.clidoc > docs/cli.md"

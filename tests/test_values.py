@@ -1,4 +1,4 @@
-"""The value rules of report-schema.md for a single cell."""
+"""The value rules of docs/record.md for a single cell."""
 
 from __future__ import annotations
 

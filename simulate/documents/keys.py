@@ -1,5 +1,5 @@
 """The template's keys as the generator prints them, written from the template documents
-(国办公开办函〔2019〕60号 and 〔2021〕30号, as report-schema.md gives them) and not taken from the parser:
+(国办公开办函〔2019〕60号 and 〔2021〕30号, as docs/record.md gives them) and not taken from the parser:
 a round trip through documents drawn with the parser's own tables could not catch a wrong key there."""
 
 from __future__ import annotations
