@@ -11,6 +11,7 @@ import ctypes
 import importlib
 import importlib.machinery
 import sqlite3
+from contextlib import closing
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,8 @@ def install() -> Path:
         auto_extension.argtypes = [ctypes.c_void_p]
         if auto_extension(ctypes.cast(entry, ctypes.c_void_p)) != 0:
             raise TokenizerMissing(f"sqlite3_auto_extension refused the tokenizer in {module.__file__}")
-    check(sqlite3.connect(":memory:"))
+    with closing(sqlite3.connect(":memory:")) as probe:
+        check(probe)
     return path
 
 
