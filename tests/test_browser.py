@@ -19,7 +19,8 @@ from simulate.portals import Farm
 from tests.test_crawl import crawl
 
 needs_chromium = pytest.mark.skipif(
-    shutil.which("chromium") is None and not os.environ.get("CI"), reason="chromium not installed"
+    shutil.which("chromium") is None and not os.environ.get("CI"),
+    reason="chromium not installed (apt-get install chromium, or bash .ci/system-packages)",
 )
 
 

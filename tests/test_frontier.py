@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FARM = {"seed": 5, "reports_per_portal": 3, "big_portal_pages": 4}
 
 needs_redis = pytest.mark.skipif(
-    shutil.which("redis-server") is None and not os.environ.get("CI"), reason="redis-server not installed"
+    shutil.which("redis-server") is None and not os.environ.get("CI"),
+    reason="redis-server not installed (apt-get install redis-server, or bash .ci/system-packages)",
 )
 
 
