@@ -42,7 +42,7 @@ from rawstore import Fetch, RawStore, StoredReport
 
 from . import schema, settings, tokenizer
 from .parsing import Parsed, parse
-from .rows import check_rows, value_rows
+from .rows import body_text, check_rows, section_rows, value_rows
 
 if TYPE_CHECKING:
     from .parsequeue import SharedParsing
@@ -435,7 +435,7 @@ class _ReportBuilder:
                     "parse_status": "ok" if record.get("template") else ("no tables" if record else "failed"),
                     "warnings": json.dumps(record.get("warnings", []), ensure_ascii=False),
                     "inputs_digest": digest,
-                    "body": "\n".join(sections.values()),
+                    "body": body_text(sections),
                 }
             ],
         )
@@ -468,18 +468,8 @@ class _ReportBuilder:
             ),
         )
         schema.insert(db, "check_results", check_rows(report_id, checks))
-        schema.insert(db, "section_spans", _spans(report_id, sections))
+        schema.insert(db, "section_spans", section_rows(report_id, sections))
         schema.insert(db, "report_totals", [_totals(report_id, report.adcode, region, record)])
-
-
-def _spans(report_id: int, sections: dict[str, str]) -> list[dict[str, Any]]:
-    """Where each section lies in the report's body (their texts joined by newlines), as SQLite's substr
-    counts: in characters, from 1."""
-    spans, start = [], 1
-    for number, text in sections.items():
-        spans.append({"report_id": report_id, "number": number, "start": start, "length": len(text)})
-        start += len(text) + 1
-    return spans
 
 
 def _pages(versions: list[_Version]) -> list[_Version]:

@@ -13,7 +13,9 @@ import re
 from functools import lru_cache
 from typing import Any
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U000323af]")
+from .tokenizer import HAN
+
+_HAN = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in HAN) + "]")
 _TERM = re.compile(r'"[^"]*"|\S+')
 
 

@@ -1,5 +1,6 @@
-"""A record's statistical tables and checks as the archive stores them: values and check results keyed by
-the small codes of the template (archive/schema.py holds the labels once)."""
+"""A record's statistical tables, checks and sections as the archive stores them: values and check results
+keyed by the small codes of the template (archive/schema.py holds the labels once), sections as spans of
+the report's body."""
 
 from __future__ import annotations
 
@@ -72,3 +73,22 @@ def check_rows(report_id: int, checks: list[dict[str, Any]]) -> Iterator[dict[st
             "right": right,
             "detail": detail,
         }
+
+
+#: What joins a report's sections into its body.
+SECTION_BREAK = "\n"
+
+
+def body_text(sections: dict[str, str]) -> str:
+    """A report's body: its sections' texts one after another."""
+    return SECTION_BREAK.join(sections.values())
+
+
+def section_rows(report_id: int, sections: dict[str, str]) -> list[dict[str, Any]]:
+    """Where each section lies in the report's body (:func:`body_text`), as SQLite's substr counts: in
+    characters, from 1."""
+    spans, start = [], 1
+    for number, text in sections.items():
+        spans.append({"report_id": report_id, "number": number, "start": start, "length": len(text)})
+        start += len(text) + len(SECTION_BREAK)
+    return spans

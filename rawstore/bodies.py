@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.recordloader import ArcWarcRecord
 
 log = logging.getLogger(__name__)
 
@@ -65,15 +66,15 @@ def blob_path(root: str | Path, sha256: str) -> Path:
     return Path(root) / "blobs" / sha256[:2] / sha256[2:4] / sha256
 
 
-def _checked(data: bytes, sha256: str, where: str) -> bytes:
-    if hashlib.sha256(data).hexdigest() != sha256:
+def _checked(digest: str, sha256: str, where: str) -> None:
+    if digest != sha256:
         raise DamagedBlob(f"stored body {sha256[:16]}… in {where} does not match its hash (damaged on disk)")
-    return data
 
 
-def record_body(root: str | Path, warc_file: str, offset: int) -> bytes:
-    """The body a WARC record holds: a response's HTTP payload with its Content-Encoding undone, or a
-    conversion's or resource's content.
+@contextmanager
+def record_at(root: str | Path, warc_file: str, offset: int) -> Iterator[ArcWarcRecord]:
+    """The WARC record at ``offset`` of one of the store's WARC files (a name from a tampered ``store.db``
+    never leaves ``warc/``).
 
     Raises:
         OSError, ValueError: the file or record cannot be read.
@@ -85,6 +86,17 @@ def record_body(root: str | Path, warc_file: str, offset: int) -> bytes:
         record = next(iter(ArchiveIterator(fh)), None)
         if record is None:
             raise ValueError(f"no WARC record at {warc_file}:{offset}")
+        yield record
+
+
+def record_body(root: str | Path, warc_file: str, offset: int) -> bytes:
+    """The body a WARC record holds: a response's HTTP payload with its Content-Encoding undone, or a
+    conversion's or resource's content.
+
+    Raises:
+        OSError, ValueError: the file or record cannot be read.
+    """
+    with record_at(root, warc_file, offset) as record:
         raw = record.raw_stream.read()
         encoding = (record.http_headers.get_header("Content-Encoding") or "") if record.http_headers else ""
         return decoded(raw, encoding.lower()) if record.rec_type == "response" else raw
@@ -134,7 +146,9 @@ def read_body(root: str | Path, sha256: str, db: sqlite3.Connection | None = Non
     """
     cached = blob_path(root, sha256)
     if cached.is_file():
-        return _checked(cached.read_bytes(), sha256, str(cached))
+        data = cached.read_bytes()
+        _checked(hashlib.sha256(data).hexdigest(), sha256, str(cached))
+        return data
     where = _located(root, sha256) if db is None else location(db, sha256)
     if where is None:
         raise FileNotFoundError(f"body {sha256[:16]}… is not in the store")
@@ -142,7 +156,8 @@ def read_body(root: str | Path, sha256: str, db: sqlite3.Connection | None = Non
         data = record_body(root, *where)
     except Exception as exc:  # a damaged record fails in gzip, warcio or the HTTP parser, each its own way
         raise DamagedBlob(f"stored body {sha256[:16]}…: its record {where[0]}:{where[1]} is unreadable: {exc}") from exc
-    return _checked(data, sha256, f"{where[0]}:{where[1]}")
+    _checked(hashlib.sha256(data).hexdigest(), sha256, f"{where[0]}:{where[1]}")
+    return data
 
 
 @contextmanager
@@ -156,8 +171,7 @@ def body_file(root: str | Path, sha256: str) -> Iterator[Path]:
     cached = blob_path(root, sha256)
     if cached.is_file():
         with cached.open("rb") as fh:
-            if hashlib.file_digest(fh, "sha256").hexdigest() != sha256:
-                raise DamagedBlob(f"stored body {sha256[:16]}… in {cached} does not match its hash (damaged on disk)")
+            _checked(hashlib.file_digest(fh, "sha256").hexdigest(), sha256, str(cached))
         yield cached
         return
     with tempfile.TemporaryDirectory(prefix="ogi-body-") as tmp:

@@ -28,7 +28,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -366,23 +365,9 @@ class RawStore:
             ``(warc file name, offset of the record)``.
         """
         referred = self._capture(source)
-        with self._lock:
-            writer, fh, path = self._warc_writer()
-            offset = fh.tell()
-            # under a name of its own (as Browsertrix keeps a page's text, ``urn:text:<url>``): replay tools
-            # index every record with a target URI, and the drawn DOM must not stand in for the page
-            record = writer.create_warc_record(
-                DOM_PREFIX + url,
-                "conversion",
-                payload=io.BytesIO(body),
-                warc_content_type=content_type,
-                length=len(body),
-            )
-            if referred is not None:
-                record.rec_headers.add_header("WARC-Refers-To", referred.id)
-            writer.write_record(record)
-            fh.flush()
-            return path.name, offset
+        # under a name of its own (as Browsertrix keeps a page's text, ``urn:text:<url>``): replay tools
+        # index every record with a target URI, and the drawn DOM must not stand in for the page
+        return self._write_content(DOM_PREFIX + url, "conversion", content_type, body, referred)
 
     def put_response(self, url: str, body: bytes, content_type: str, **fetch: Any) -> str:
         """Keep a body as a crawl would: a 200 response record and its fetch (synthesised stores: the
@@ -404,12 +389,20 @@ class RawStore:
         Returns:
             ``(warc file name, offset of the record)``.
         """
+        return self._write_content(url, "resource", content_type, body)
+
+    def _write_content(
+        self, uri: str, kind: str, content_type: str, body: bytes, referred: _Capture | None = None
+    ) -> tuple[str, int]:
+        """Append a record whose block is the body itself (no HTTP headers), referring to a capture."""
         with self._lock:
             writer, fh, path = self._warc_writer()
             offset = fh.tell()
             record = writer.create_warc_record(
-                url, "resource", payload=io.BytesIO(body), warc_content_type=content_type, length=len(body)
+                uri, kind, payload=io.BytesIO(body), warc_content_type=content_type, length=len(body)
             )
+            if referred is not None:
+                record.rec_headers.add_header("WARC-Refers-To", referred.id)
             writer.write_record(record)
             fh.flush()
             return path.name, offset
@@ -420,10 +413,9 @@ class RawStore:
         if fetch is None or not fetch.warc_file or fetch.warc_offset is None:
             return None
         try:
-            with open(self.root / "warc" / fetch.warc_file, "rb") as fh:
-                fh.seek(fetch.warc_offset)
-                headers = next(iter(ArchiveIterator(fh))).rec_headers
-        except (OSError, StopIteration, ValueError) as exc:
+            with bodies.record_at(self.root, fetch.warc_file, fetch.warc_offset) as record:
+                headers = record.rec_headers
+        except (OSError, ValueError) as exc:
             log.warning("%s at %s: cannot read the record referred to (%s)", fetch.warc_file, fetch.warc_offset, exc)
             return None
         found = _Capture(*(headers.get_header(h) for h in _CAPTURE_HEADERS))
