@@ -35,6 +35,8 @@ def main() -> None:
         help="scanner: the model the reader was tuned on; speckle: copier specks, uneven paper (held out)",
     )
     ap.add_argument("--dpi", type=int, help="scan at this resolution (default: 150-300 at random)")
+    ap.add_argument("--unruled", action="store_true", help="tables printed without rules (columns by position)")
+    ap.add_argument("--sideways", action="store_true", help="table pages scanned on their side (landscape)")
     args = ap.parse_args()
     for rough in (False, True):
         cells = exact = wrong = pages = 0
@@ -42,7 +44,15 @@ def main() -> None:
         for i in range(args.count):
             rng = random.Random(args.seed + i)
             record = docgen.random_record(rng, template=rng.choice(["2019", "2021"]), damaged=False)
-            scan = render_scan(record, rng, rough=rough, dpi=args.dpi, noise=args.noise)
+            scan = render_scan(
+                record,
+                rng,
+                rough=rough,
+                dpi=args.dpi,
+                noise=args.noise,
+                sideways=args.sideways,
+                ruled=not args.unruled,
+            )
             assert isinstance(scan, bytes)
             start = time.perf_counter()
             got = parse_document(scan).to_dict()
@@ -54,7 +64,10 @@ def main() -> None:
                 for cell in docgen.wrong_cells(got, docgen.expected(record)):
                     print("    ", cell)
             cells, exact, wrong = cells + total, exact + right, wrong + bad
-        kind = f"{args.noise} {'rough' if rough else 'clean'}"
+        kind = " ".join(
+            [args.noise, *(["unruled"] if args.unruled else []), *(["sideways"] if args.sideways else [])]
+            + ["rough" if rough else "clean"]
+        )
         print(
             f"{kind} scans: {args.count} reports, {pages} pages, {cells} cells: "
             f"{100 * exact / cells:.2f}% exact, {100 * wrong / cells:.2f}% wrong ({wrong} cells), "

@@ -35,11 +35,14 @@ class Row:
             column gaps); False for a paragraph of prose.
         xs: horizontal centre of each cell when the format gives positions
             (PDF words), so that blank cells can be placed by column.
+        ruled: the cells are bounded by the page's printed rules (a PDF, OFD
+            or scan read between its ruling lines), not placed by position.
     """
 
     cells: list[str]
     table: bool = False
     xs: list[float] | None = None
+    ruled: bool = False
 
     @property
     def text(self) -> str:

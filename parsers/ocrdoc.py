@@ -62,6 +62,9 @@ SEAL_REDNESS = 60
 MAX_SEAL_SCALE = 1.6
 #: Largest skew corrected (degrees); a page turned further is read as it is.
 MAX_SKEW = 5.0
+#: A page's long side (pixels) when its text direction is found, and the lines read to choose the way up.
+ORIENTATION_SIDE = 1000
+ORIENTATION_LINES = 8
 
 
 class ScanError(ValueError):
@@ -187,7 +190,11 @@ def _guess_dpi(width: int, height: int) -> float:
 
 
 def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page:
-    gray = _deskew(_lift_seal(rgb))
+    turns, slope = _text_lines(rgb)
+    if turns:
+        rgb = np.ascontiguousarray(np.rot90(rgb, turns))
+        layout.warnings.append(f"scan page {number}: printed sideways (a landscape page), turned upright to read")
+    gray = _deskew(_lift_seal(rgb), slope)
     h_rules, v_rules = _rules(gray)
     scale = 72.0 / dpi
     horizontal: list[tuple[float, float, float]] = []
@@ -204,11 +211,16 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     boxes = _cell_values(_reread_cells(gray, raw, cells, boxes), cells)
     words = []
     doubtful = 0
-    for x0, y0, x1, y1, text, score in _join_digits(boxes, v_rules):
+    joined = _join_digits(boxes, v_rules)
+    for x0, y0, x1, y1, text, score in joined:
+        loose = is_value(text) and not any(c[0] < (x0 + x1) / 2 < c[2] and c[1] < (y0 + y1) / 2 < c[3] for c in cells)
         if (
             text == UNREADABLE_MARK
+            or (loose and _glyph_beside(raw, (x0, y0, x1, y1), joined))
             or (is_value(text) and score < (MIN_ZERO_CONFIDENCE if text == "0" else MIN_NUMBER_CONFIDENCE))
             or _MISREAD.match(text)
+            or _SPACED_DIGITS.fullmatch(text)
+            or ("." in text and is_value(text) and not _point_printed(_ink_of(raw, (x0, y0, x1, y1))))
         ):
             text, doubtful = UNREADABLE_MARK, doubtful + 1
         elif is_value(text) and text[:1].isdigit() and _mark_before(raw, cells, (x0, y0, x1, y1)):
@@ -217,6 +229,68 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     if doubtful:
         layout.warnings.append(f"scan page {number}: {doubtful} number(s) read with low confidence, left null")
     return page_rows(words, horizontal, vertical, gray.shape[0] * scale)
+
+
+def _glyph_beside(raw: np.ndarray, box: tuple[float, float, float, float], boxes: list[Box]) -> bool:
+    """A mark as high as a digit just before or after a number outside any ruled cell that no box of the
+    page covers: a digit the detector left out (the thin 1 of 11 and of 16 in one row of an unruled
+    table, whose sum still held with both read as 1 and 6). Inside a ruled cell the cell is read again
+    whole instead (:func:`_reread_cells`)."""
+    import cv2
+
+    x0, y0, x1, y1 = (int(v) for v in box)
+    height = y1 - y0
+    if height <= 0:
+        return False
+    for left, right in ((max(0, x0 - height), x0), (x1, min(raw.shape[1], x1 + height))):
+        if right - left < 2:
+            continue
+        count, _, stats, _ = cv2.connectedComponentsWithStats(
+            np.ascontiguousarray(raw[y0:y1, left:right]), connectivity=8
+        )
+        for x, _y, w, h, _area in stats[1:count]:
+            centre = left + x + w / 2
+            covered = any(b[0] - 1 <= centre <= b[2] + 1 and b[1] < (y0 + y1) / 2 < b[3] for b in boxes)
+            if h >= GLYPH_BESIDE * height and not covered:
+                return True
+    return False
+
+
+def _text_lines(rgb: np.ndarray) -> tuple[int, float | None]:
+    """How the page's text runs, from the detector on a small copy of it (~0.2 s): the quarter turns
+    (``np.rot90``'s) that set it upright, and the median slope in degrees of its long lines when it is
+    upright already.
+
+    A page whose lines run up or down it is a landscape page (a wide table 3 in a landscape section)
+    printed and scanned on its side; the way to turn it is the one the recogniser reads its longest
+    lines with more confidence. The lines' slope levels a page without long rules (an unruled table),
+    which :func:`_deskew` cannot level by its rules."""
+    import cv2
+
+    engine = _engine()
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    scale = min(1.0, ORIENTATION_SIDE / max(gray.shape))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    quads, _ = engine(small, use_rec=False, use_cls=False)
+    boxes, slopes = [], []
+    for quad in [] if quads is None else quads:
+        xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+        box = (int(min(xs)), int(min(ys)), int(max(xs)) + 1, int(max(ys)) + 1)
+        boxes.append(box)
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = quad
+        if box[2] - box[0] > 4 * (box[3] - box[1]) and x1 - x0 > 0 and x2 - x3 > 0:
+            slopes.append(math.degrees(math.atan(((y1 - y0) / (x1 - x0) + (y2 - y3) / (x2 - x3)) / 2)))
+    tall = [b for b in boxes if b[3] - b[1] > 2 * (b[2] - b[0])]
+    # an upright page may hold a few vertical labels (row groups printed top to bottom), never mostly
+    if len(tall) < ORIENTATION_LINES or len(tall) <= 2 * sum(b[2] - b[0] > 2 * (b[3] - b[1]) for b in boxes):
+        return 0, float(np.median(slopes)) if len(slopes) >= ORIENTATION_LINES else None
+    tall.sort(key=lambda b: b[1] - b[3])
+    crops = [small[y0:y1, x0:x1] for x0, y0, x1, y1 in tall[:ORIENTATION_LINES]]
+    scores = {}
+    for turns in (1, -1):
+        readings, _ = engine.text_rec([cv2.cvtColor(np.rot90(c, turns).copy(), cv2.COLOR_GRAY2BGR) for c in crops])
+        scores[turns] = sum(float(score) for _, score in readings)
+    return max(scores, key=lambda t: scores[t]), None
 
 
 def _lift_seal(rgb: np.ndarray) -> np.ndarray:
@@ -249,8 +323,9 @@ def _binary(gray: np.ndarray, contrast: int = 15) -> np.ndarray:
     return cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 25, -contrast)
 
 
-def _deskew(gray: np.ndarray) -> np.ndarray:
-    """Rotate the page so that its long horizontal rules are level (a scan is rarely fed straight)."""
+def _deskew(gray: np.ndarray, text_slope: float | None = None) -> np.ndarray:
+    """Rotate the page so that its long horizontal rules are level (a scan is rarely fed straight); on a
+    page without long rules, by its text lines' slope (``text_slope``, degrees) when known."""
     import cv2
 
     height, width = gray.shape
@@ -267,9 +342,12 @@ def _deskew(gray: np.ndarray) -> np.ndarray:
         if len(xs) > 10:
             slope = np.polyfit(xs.astype(float), ys.astype(float), 1)[0]
             angles.append(math.degrees(math.atan(slope)))
-    if not angles:
+    if angles:
+        angle = float(np.median(angles))
+    elif text_slope is not None:
+        angle = text_slope
+    else:
         return gray
-    angle = float(np.median(angles))
     if abs(angle) < 0.05 or abs(angle) > MAX_SKEW:
         return gray
     turn = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
@@ -352,6 +430,12 @@ Box = tuple[float, float, float, float, str, float]
 #: The tallest mark, as a share of the digits' height, that may be dust rather than print when it is
 #: not a point on the baseline (a copier's specks run to a third of a digit at 150 dpi).
 SPECK_SIZE = 0.45
+#: The largest blot, as a share of the digits' height, taken for dust when it stands apart from the digits.
+BLOT_SIZE = 0.7
+#: A mark this share of the tallest in a cell or more is a digit (a digit's height is the font's).
+DIGIT_SHARE = 0.8
+#: A cell whose tallest mark is lower than this share of the page's digit boxes holds dust, not a digit.
+DUST_HEIGHT = 0.4
 #: Ink (pixels) a cell needs to be read when the detector found nothing in it; less is scanner dust.
 MIN_CELL_INK = 25
 
@@ -375,12 +459,23 @@ def _grid(
     return cells
 
 
+#: What the recogniser reads specks beside a number as (never a point or a minus: those are print).
+_SPECK_READINGS = str.maketrans("", "", "：:*·'`\"，,;；°^~ ")
 #: What a small or blurred 0 is read as (a round mark): in a table cell, alone, it is the number 0.
 ZERO_LOOKALIKES = frozenset("0oOD〇○。°")
 #: Readings no table prints, so the number is left null: "7.377" (a thousands separator read as a
 #: point — at 150 dpi a comma's tail is a pixel or two — or a decimal amount: the scan cannot tell) and
 #: "01" (a leading zero: "0件" with the unit's first stroke read as a 1).
 _MISREAD = re.compile(r"[+-]?(\d{1,3}\.\d{3}$|0\d)")
+#: A gap between two digits, as a share of their height, that is more than a number's own spacing:
+#: outside a ruled table it may as well part two columns.
+LOOSE_GAP = 0.35
+#: A mark beside a number this share of its box's height or more is a glyph (a digit's ink is ~0.6 of
+#: the detector's box; a speck or a JPEG dot is lower).
+GLYPH_BESIDE = 0.45
+#: Digits apart in one box ("2 9"): outside a ruled cell, one letter-spaced number (分散对齐) or the
+#: values of two tight columns; a scan cannot tell which (in a ruled cell the cell decides, as 29).
+_SPACED_DIGITS = re.compile(r"\d( \d)+")
 #: Characters of the template's column headers, less those a blurred digit is read as.
 _HEADER_CHARACTERS = frozenset(
     "".join(
@@ -393,12 +488,13 @@ def _too_few_digits(text: str, parts: list[Box]) -> bool:
     """A number whose ink is too wide for the digits read: some were lost ("275" read as "7", the thin 1
     of "10" dropped). A digit is at most ~0.65 of its height wide, and letter-spacing adds at most
     ~0.75 of it between digits; any other character (a unit 件, a sign, a separator) up to a full height
-    and a spacing."""
+    and a spacing. The detector pads its box by a few pixels on every side, which at 150 dpi makes a lone
+    0's box ~0.9 of its height wide."""
     digits = sum(c.isdigit() for c in text)
     others = len(text.replace(" ", "")) - digits
     width = max(p[2] for p in parts) - min(p[0] for p in parts)
     height = max(p[3] - p[1] for p in parts)
-    return height > 0 and width > (digits * 0.65 + (digits - 1) * 0.75 + others * 1.75 + 0.2) * height
+    return height > 0 and width > (digits * 0.65 + (digits - 1) * 0.75 + others * 1.75 + 0.35) * height
 
 
 def _label_character(text: str, score: float) -> bool:
@@ -494,7 +590,8 @@ def _mark_before(
         return False
     first, top, _, size = digit
     for x, y, w, h in marks:
-        before = first - 1.5 * size <= x and x + w <= first
+        # letter-spaced print (分散对齐) sets a minus a digit's width and more before its number
+        before = first - 2.5 * size <= x and x + w <= first
         if not before or h >= size / 3 or not top + size / 4 <= y + h / 2 <= top + size * 3 / 4:
             continue
         if not any(x - size * 0.8 <= gx + gw <= x + 1 for gx, _, gw, _ in glyphs if gx < x):
@@ -542,7 +639,16 @@ def _reread_cells(
                 continue  # one number read with confidence, whose box covers the ink
         margin = max(2, round((ink_y1 - ink_y0) * 0.2))
         box = (slice(max(0, ink_y0 - margin), ink_y1 + margin), slice(max(0, ink_x0 - margin), ink_x1 + margin))
+        if digit_height and _tallest(raw[box]) < DUST_HEIGHT * digit_height:
+            continue  # dust only: no mark as high as a digit (a digit's ink is ~0.6 of its box)
         crop, specks, kept = _despeckled(gray[box], raw[box])
+        ring = raw[box]
+        if specks is not None and kept is not None:
+            # the number alone, as the recogniser reads best: a small 0 in a wide white crop reads as 。
+            ring = np.where(specks, 0, ring).astype(np.uint8)
+            pad = max(2, round((kept[3] - kept[1]) * 0.2))
+            tight = (slice(max(0, kept[1] - pad), kept[3] + pad), slice(max(0, kept[0] - pad), kept[2] + pad))
+            crop, ring = crop[tight], ring[tight]
         reading = _recognise(crop)
         if reading is None:
             continue
@@ -550,12 +656,12 @@ def _reread_cells(
         if not _number_like(text):
             continue  # words: the detector reads labels, and a crop of a cell split by a rule reads as noise
         seen = boxes[mine[0]][4] if len(mine) == 1 else ""
-        lost = seen.replace(".", "") if specks else seen  # a point that was a speck may be lost
+        lost = seen.replace(".", "") if specks is not None else seen  # a point that was a speck may be lost
         minus = any("-" in boxes[i][4] for i in mine) and "-" not in text
         if minus or (is_value(seen) and len(text) < len(lost)):
             continue  # the crop lost a mark the detector saw (a thin minus sign is taken for a speck)
         score = reading[1]
-        if text in ZERO_LOOKALIKES and score < MIN_NUMBER_CONFIDENCE and _ring(raw[box], digit_height):
+        if text in ZERO_LOOKALIKES and score < MIN_NUMBER_CONFIDENCE and _ring(ring, digit_height):
             text, score = "0", MIN_NUMBER_CONFIDENCE  # a round mark read with doubt, and a 0 by its shape
         dropped.update(mine)
         if kept is not None:  # the ink without its specks: the number's own width
@@ -592,49 +698,107 @@ def _ring(ink: np.ndarray, digit_height: float | None) -> bool:
 
 
 def _number_like(text: str) -> bool:
-    """A reading that is a number, a round mark, or a short one with a digit ("3*", "0°", "'0": a number
-    with a speck read beside it)."""
-    return is_value(text) or text in ZERO_LOOKALIKES or (len(text) <= 3 and any(c.isdigit() for c in text))
+    """A reading that is a number, a round mark, or a short one with a digit ("3*", "0°", "'0", "： 0 **":
+    a number with specks read beside it)."""
+    bare = text.translate(_SPECK_READINGS)
+    return (
+        is_value(text)
+        or text in ZERO_LOOKALIKES
+        or (len(text) <= 3 and any(c.isdigit() for c in text))
+        or (bare != text and is_value(bare))
+    )
 
 
-def _despeckled(crop: np.ndarray, ink: np.ndarray) -> tuple[np.ndarray, bool, tuple[int, int, int, int] | None]:
-    """A cell's crop with its specks painted as paper, whether there were any, and the bounding box
-    ``(x0, y0, x1, y1)`` of the marks kept (None when nothing was painted).
+def _tallest(ink: np.ndarray) -> int:
+    """The height in pixels of the tallest mark in a crop's ink."""
+    import cv2
 
-    A speck is a mark under :data:`SPECK_SIZE` of the digits' height that is not a bar (a minus sign).
-    A decimal point is as small, but a printed point is a glyph *on the baseline, between two digits*;
-    a speck anywhere else (above the baseline, before the first digit or after the last) is dust or a
-    JPEG dot, which the recogniser would read as a point (336 → 3.36) or a minus (63 → -6.3)."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return int(stats[1:count, cv2.CC_STAT_HEIGHT].max()) if count > 1 else 0
+
+
+def _kinds(ink: np.ndarray) -> tuple[np.ndarray, list[tuple[tuple[int, int, int, int], str]]]:
+    """A number's ink as labelled marks, each ``((x, y, w, h), kind)`` with kind ``digit``, ``point``,
+    ``speck`` or ``other`` (a minus sign, a mark between digits too big for dust): see :func:`_despeckled`.
+    """
     import cv2
 
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    marks = [tuple(int(v) for v in k[:4]) for k in stats[1:count]]
+    marks = [(int(k[0]), int(k[1]), int(k[2]), int(k[3])) for k in stats[1:count]]
     tallest = max((h for *_, h in marks), default=0)
-    digits = [m for m in marks if m[3] >= 0.5 * tallest]
-    if not digits or len(marks) == len(digits):
-        return crop, False, None
+    digits = [m for m in marks if m[3] >= DIGIT_SHARE * tallest]
+    if not digits:
+        return labels, []
     height = max(m[3] for m in digits)
-    bottom = max(m[1] + m[3] for m in digits)
+    top, bottom = min(m[1] for m in digits), max(m[1] + m[3] for m in digits)
     left, right = min(m[0] for m in digits), max(m[0] + m[2] for m in digits)
-    specks = np.zeros(ink.shape, np.uint8)
-    kept = []
-    for label, (x, y, w, h) in enumerate(marks, start=1):
+    out = []
+    for x, y, w, h in marks:
+        if (x, y, w, h) in digits:
+            out.append(((x, y, w, h), "digit"))
+            continue
         # a digit is tall; a minus sign a bar at least twice as long as it is thick
         small = h <= height * SPECK_SIZE and w <= height * 0.6 and w < 2 * h
-        point = abs(y + h - bottom) <= max(2.0, height * 0.12) and left < x and x + w < right
-        if small and not point:
-            specks[labels == label] = 1
+        point = (
+            abs(y + h - bottom) <= max(2.0, height * 0.12)
+            and left < x
+            and x + w < right
+            # in a space of its own: a dot under a digit (or under two joined by a speck) is dust
+            and all(dx + dw <= x + 1 or dx >= x + w - 1 for dx, _, dw, _ in digits)
+        )
+        blot = h <= height * BLOT_SIZE and w <= height * BLOT_SIZE and w < 2 * h
+        minus = w >= 2 * h and x + w <= left and top + height / 4 <= y + h / 2 <= top + height * 3 / 4
+        # nothing of a number's print stands after its last digit, or before its first but a minus
+        outside = x >= right or (x + w <= left and not minus)
+        if (small and not point) or (blot and not top <= y + h / 2 <= bottom) or outside:
+            out.append(((x, y, w, h), "speck"))
         else:
-            kept.append((x, y, x + w, y + h))
-    if len(kept) == len(marks):
-        return crop, False, None
+            out.append(((x, y, w, h), "point" if small and point else "other"))
+    return labels, out
+
+
+def _despeckled(
+    crop: np.ndarray, ink: np.ndarray
+) -> tuple[np.ndarray, np.ndarray | None, tuple[int, int, int, int] | None]:
+    """A cell's crop with its specks painted as paper, the specks' mask (None when there were none), and
+    the bounding box ``(x0, y0, x1, y1)`` of the marks kept (None when nothing was painted).
+
+    A speck is a mark under :data:`SPECK_SIZE` of the digits' height that is not a bar (a minus sign), a
+    blot under :data:`BLOT_SIZE` of it above or below the digits' line (a worn copier's toner dots are half
+    a digit high at 150 dpi), or any mark lower than a digit after the last digit or before the first
+    (there, only a minus sign is print). A decimal point is as small, but a printed point is a glyph *on
+    the baseline, in its own space between two digits*; a speck anywhere else (above the baseline, under a
+    digit, before the first digit or after the last) is dust or a JPEG dot, which the recogniser would
+    read as a point (336 → 3.36) or a minus (63 → -6.3)."""
+    import cv2
+
+    labels, marks = _kinds(ink)
+    specks = np.zeros(ink.shape, np.uint8)
+    for label, (_, kind) in enumerate(marks, start=1):
+        if kind == "speck":
+            specks[labels == label] = 1
+    kept = [(x, y, x + w, y + h) for (x, y, w, h), kind in marks if kind != "speck"]
+    if not specks.any() or not kept:
+        return crop, None, None
     # the speck's paler rim too, never a pixel of what is kept
     grown = cv2.dilate(specks, np.ones((3, 3), np.uint8)).astype(bool)
     rim = grown & ((labels == 0) | specks.astype(bool))
     out = crop.copy()
     out[rim] = int(np.percentile(crop, 90))
     box = (min(k[0] for k in kept), min(k[1] for k in kept), max(k[2] for k in kept), max(k[3] for k in kept))
-    return out, True, box
+    return out, specks.astype(bool), box
+
+
+def _ink_of(raw: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
+    """The page's ink inside a box (pixels)."""
+    x0, y0, x1, y1 = (max(0, int(v)) for v in box)
+    return np.ascontiguousarray(raw[y0 : y1 + 1, x0 : x1 + 1])
+
+
+def _point_printed(ink: np.ndarray) -> bool:
+    """Whether a number's ink holds a decimal point of its own. A reading with a point where the ink has
+    none saw a speck stuck to the digits (7545 read as 75.45: a dot of toner at the foot of the 5 and 4)."""
+    return any(kind == "point" for _, kind in _kinds(ink)[1])
 
 
 def _glyphs(ink: np.ndarray) -> tuple[int, int, int, int] | None:
@@ -676,7 +840,16 @@ def _join_digits(boxes: list[Box], v_rules: list[tuple[float, float, float]]) ->
             same_line = abs((prev[1] + prev[3]) / 2 - (box[1] + box[3]) / 2) < height * 0.4
             gap = box[0] - prev[2]
             ruled = any(prev[2] - 2 <= x <= box[0] + 2 and y0 <= box[1] and y1 >= box[3] for x, y0, y1 in v_rules)
-            if same_line and -2 < gap < height * 0.8 and not ruled and prev[4].isdigit() and box[4].isdigit():
+            in_table = any(y0 <= box[1] and y1 >= box[3] for _, y0, y1 in v_rules)
+            digits = prev[4].isdigit() and box[4].isdigit()
+            if same_line and digits and not in_table and height * LOOSE_GAP <= gap < height * 0.8:
+                # no rule says whether this gap is letter-spacing (分散对齐: 3 1 for 31) or a tight
+                # column's (103 | 3): neither reading is certain
+                out[-1] = (*prev[:4], UNREADABLE_MARK, prev[5])
+                out.append((*box[:4], UNREADABLE_MARK, box[5]))
+                continue
+            # boxes of one number may overlap (the detector splits it): a column never overlaps the next
+            if same_line and -height * 0.5 < gap < height * 0.8 and not ruled and digits:
                 out[-1] = (
                     prev[0],
                     min(prev[1], box[1]),

@@ -16,6 +16,7 @@ from .values import is_value
 
 _PAGE_NUMBER = re.compile(r"^[-—－–\s]*(第\s*)?\d+\s*(页)?\s*([/／共]\s*\d+\s*页?)?[-—－–\s]*$")
 _MARGIN = 0.07  # share of the page height treated as header/footer band
+_SLIVER = 3.0  # narrower than any glyph printed in a table cell (points)
 
 Page = tuple[list[tuple[float, Row]], float]
 
@@ -78,6 +79,7 @@ def _ruled_rows(words: list[tuple], horizontal: list, vertical: list) -> tuple[l
             if top < cy < bottom and xs[0] < cx < xs[-1]:
                 j = next(k for k in range(len(xs) - 1) if cx < xs[k + 1])
                 cells[j].append(i)
+        xs, cells = _without_slivers(xs, cells)
         if not any(cells):
             continue
         used.update(i for c in cells for i in c)
@@ -85,8 +87,22 @@ def _ruled_rows(words: list[tuple], horizontal: list, vertical: list) -> tuple[l
             clean(" ".join(words[i][4] for i in sorted(c, key=lambda i: (round(centres[i][1]), centres[i][0]))))
             for c in cells
         ]
-        rows.append((top, Row(texts, table=True, xs=[(a + b) / 2 for a, b in zip(xs, xs[1:], strict=False)])))
+        mids = [(a + b) / 2 for a, b in zip(xs, xs[1:], strict=False)]
+        rows.append((top, Row(texts, table=True, xs=mids, ruled=True)))
     return rows, used
+
+
+def _without_slivers(xs: list[float], cells: list[list[int]]) -> tuple[list[float], list[list[int]]]:
+    """Drop empty cells too narrow to hold a glyph.
+
+    Word draws a table whose rows were split at different places (a header grid that does not line up
+    with the data grid) with hair-thin cells where the grids meet: 洪泽区 2023's table 4 has a 2-pt cell
+    between two data columns, which would read as a blank column and shift the row.
+    """
+    keep = [k for k, c in enumerate(cells) if c or xs[k + 1] - xs[k] >= _SLIVER]
+    if len(keep) == len(cells):
+        return xs, cells
+    return [xs[0], *(xs[k + 1] for k in keep[:-1]), xs[-1]], [cells[k] for k in keep]
 
 
 def add_segment(x0: float, y0: float, x1: float, y1: float, horizontal: list, vertical: list) -> None:

@@ -493,14 +493,19 @@ def _scan_witness(
     values: Values,
     warning: str | None,
     sums: Sums,
+    unruled: bool = False,
 ) -> tuple[Values, str | None]:
     """A scanned row's placement, as the template's sums witness it: placed again (:func:`witnessed`)
-    when it does not add up; null when its readings were put in columns by position alone (an unruled
-    scan) and do not add up, or when its known parts already exceed its total."""
+    when it does not add up; null when its readings were put in columns by position alone and do not
+    add up, or when its known parts already exceed its total. On an unruled scan (no rules bound the
+    cells: a digit lost, a label's box holding a value, letter-spacing taken for a column) a row is kept
+    only when it is whole and its sums confirm it."""
     read = " | ".join(cells)
     check = partial(_holds, sums=sums)
     if _misplaced(cells, values, warning, check):
         return witnessed(cells, columns, check)
+    if unruled and not (warning is None and _complete(values) and check(values)):
+        return _nulls(columns), f"read from an unruled scan and its sums cannot confirm it, left null: {read}"
     if warning is None and len(cells) < len(columns) and not check(values):
         return _nulls(columns), f"placed by position alone and its sums cannot confirm it, left null: {read}"
     if _beyond(values, sums):
@@ -529,6 +534,7 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
     result = TableResult()
     sums = _row_sums(columns)
     check = partial(_holds, sums=sums)
+    unruled = scanned and not any(r.ruled for r in rows)
     warning: str | None
     for line in lines:
         if line.overflow:
@@ -536,7 +542,7 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
         else:
             values, warning = align(line.cells, columns, line.xs, ref, check)
             if scanned:
-                values, warning = _scan_witness(line.cells, columns, values, warning, sums)
+                values, warning = _scan_witness(line.cells, columns, values, warning, sums, unruled)
         values, refused = typed(values)
         result.values[line.key] = values
         for said in (warning, refused and _refused(refused)):

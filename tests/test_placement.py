@@ -15,9 +15,9 @@ from parsers.values import UNREADABLE_MARK
 HEADER = Row(["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"], table=True)
 
 
-def _table3(*rows: tuple[str, list[str]], scanned: bool):
+def _table3(*rows: tuple[str, list[str]], scanned: bool, ruled: bool = True):
     result = read_applications(
-        [HEADER, *(Row([label, *cells], table=True) for label, cells in rows)], "2021", scanned=scanned
+        [HEADER, *(Row([label, *cells], table=True, ruled=ruled) for label, cells in rows)], "2021", scanned=scanned
     )
     return result.values, result.warnings
 
@@ -63,7 +63,7 @@ def test_a_scanned_review_group_that_does_not_add_up_is_null():
     rows = [
         Row(["行政复议", "行政诉讼"], table=True),
         Row(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3, table=True),
-        Row(["1", "0", "0", "0", "1", "2", "0", "0", "0", "9", "0", "0", "0", "0", "0"], table=True),
+        Row(["1", "0", "0", "0", "1", "2", "0", "0", "0", "9", "0", "0", "0", "0", "0"], table=True, ruled=True),
     ]
     values = read_review(rows, scanned=True).values
     assert values["review"] == {"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 1}
@@ -104,6 +104,21 @@ def test_a_scanned_row_placed_by_position_alone_must_add_up():
     scanned = read_applications(rows, "2021", scanned=True)
     assert scanned.values["new_received"]["total"] == 6
     assert set(scanned.values["total_processed"].values()) == {None}
-    assert any("placed by position alone" in w for w in scanned.warnings)
+    assert any("unruled scan and its sums cannot confirm it" in w for w in scanned.warnings)
     text_layer = read_applications(rows, "2021").values["total_processed"]
     assert text_layer["natural_person"] is None and text_layer["commercial"] == 40
+
+
+def test_an_unruled_scans_row_stands_only_whole_and_adding_up():
+    """No rule bounds an unruled scan's cells: a thin 1 lost (17 read as 7), a letter-spaced 34 read into
+    its label's box, or a row broken over skewed lines put every later value a column off, and a total
+    left unreadable took away the one witness (bench/scan_ocr.py --unruled, seeds 11000-11003)."""
+    label = "8.属于行政查询事项"
+    values, warnings = _table3((label, ["3", "4", "0", "0", "5", "0", UNREADABLE_MARK]), scanned=True, ruled=False)
+    assert set(values["denied_query_item"].values()) == {None}
+    assert "unruled scan" in warnings[0]
+    values, _ = _table3((label, ["34", "0", "0", "5", "0", "1", "40"]), scanned=True, ruled=False)
+    assert list(values["denied_query_item"].values()) == [34, 0, 0, 5, 0, 1, 40]
+    # the same readings between rules stand (the cells say where each belongs), the unreadable one null
+    values, _ = _table3((label, ["3", "4", "0", "0", "5", "0", UNREADABLE_MARK]), scanned=True)
+    assert values["denied_query_item"]["natural_person"] == 3 and values["denied_query_item"]["total"] is None

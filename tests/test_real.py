@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pymupdf
 import pytest
 
 from parsers import parse_document
@@ -66,3 +67,25 @@ def test_markdown_heading_marks_and_line_breaks_are_not_text():
     record = parse_document(text)
     assert record.format == "text"
     assert record.agency == "淮安市人民政府" and record.year == 2024
+
+
+def test_a_hair_thin_cell_where_two_grids_meet_is_no_column():
+    # 洪泽区人民政府2023年政府信息公开工作年度报告 (a Word export; public copy in
+    # github.com/zxj6827111-blip/KIROGOVCOMPARE, sample_pdfs_v1/hzq2023_working.pdf), page 4: table 4
+    # is drawn as one filled box per cell, and where the header's grid and the data's grid meet the data
+    # row has an empty cell 2 pt wide (x 310-312) between two values. Read as a column, it shifted the row.
+    from parsers.pdfdoc import read_pdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    edges = [77.5, 109.2, 140.4, 171.6, 202.8, 231.1, 259.4, 287.7, 310.0, 312.25, 343.8, 373.1, 401.4, 429.9]
+    values = ["10", "1", "0", "0", "0", "0", "0", "0", "0", "0", "5", "0"]
+    for top, bottom, texts in ((374.6, 445.5, ["h"] * 12), (445.75, 472.3, values)):
+        cells = [(a, b) for a, b in zip(edges, edges[1:], strict=False) if b - a > 3]
+        for a, b in zip(edges, edges[1:], strict=False):
+            page.draw_rect(pymupdf.Rect(a + 0.25, top, b, bottom), color=(0, 0, 0), width=0.5)
+        for (a, b), text in zip(cells, texts, strict=True):
+            page.insert_text(((a + b) / 2 - 3, bottom - 8), text, fontsize=10.5)
+    layout = read_pdf(doc.tobytes())
+    row = next(r for r in layout.rows if r.table and r.cells[0] == "10")
+    assert row.cells == values

@@ -55,6 +55,16 @@ def test_a_scan_of_a_table_that_repeats_its_header_on_the_next_page():
     assert wrong == 0 and share >= 0.95, (share, got["warnings"])
 
 
+def test_a_landscape_page_scanned_on_its_side_is_turned_upright():
+    # a wide table 3 in a landscape section comes off a portrait scanner on its side, either way round
+    rng = random.Random(104)
+    record = docgen.random_record(rng, template="2021", year=2023, damaged=False)
+    got = parse_document(render_scan(record, rng, rough=False, sideways=True)).to_dict()
+    share, wrong = _score(record, got)
+    assert any("printed sideways" in w for w in got["warnings"])
+    assert wrong == 0 and share >= 0.97, (share, got["warnings"])
+
+
 def test_a_scan_of_unruled_tables_is_exact_or_null_never_wrong():
     """No rules: readings go to columns by position, checked by the sums; a minus sign is found without
     a cell to bound the search (本年增/减 -5 had been read as 5, a total's 23 as 3)."""
@@ -117,7 +127,7 @@ def test_specks_are_painted_out_but_a_point_on_the_baseline_and_a_minus_stay():
     ink[2:5, 55:59] = 255  # a speck after the last digit
     crop = np.where(ink > 0, 30, 235).astype(np.uint8)
     out, specks, kept = _despeckled(crop, ink)
-    assert specks and kept == (10, 4, 51, 19)
+    assert specks is not None and kept == (10, 4, 51, 19)
     assert (out[9:12, 36:39] > 200).all() and (out[2:5, 55:59] > 200).all()
     assert (out[4:19, 10:19] < 100).all()  # the digits are untouched
     point = ink.copy()
@@ -129,7 +139,49 @@ def test_specks_are_painted_out_but_a_point_on_the_baseline_and_a_minus_stay():
     minus[10:12, 2:8] = 255  # a minus sign: a bar, three times as long as it is thick
     minus[4:19, 12:21] = 255
     out, specks, _ = _despeckled(np.where(minus > 0, 30, 235).astype(np.uint8), minus)
-    assert not specks and (out[10:12, 2:8] < 100).all()
+    assert specks is None and (out[10:12, 2:8] < 100).all()
+
+
+def test_a_toner_blot_half_a_digit_high_apart_from_the_digits_is_painted_out():
+    # the speckle scans of the real 淮安 report at 150 dpi: toner dots 5-6 px across around a "1" 12 px
+    # high (bench/real_scans.py) were kept as glyphs, and the recogniser read the cell as 山 or 。
+    from parsers.ocrdoc import _despeckled
+
+    ink = np.zeros((36, 42), np.uint8)
+    ink[16:28, 11:16] = 255  # "11", 12 px high
+    ink[16:28, 18:23] = 255
+    ink[4:10, 30:36] = 255  # a blot up and to the right
+    ink[24:30, 3:9] = 255  # a blot before the first digit, low
+    out, specks, kept = _despeckled(np.where(ink > 0, 30, 235).astype(np.uint8), ink)
+    assert specks is not None and kept == (11, 16, 23, 28)
+    assert (out[4:10, 30:36] > 200).all() and (out[24:30, 3:9] > 200).all()
+    # the same blot on the digits' line, between them, is no speck by this rule: it may be print
+    ink = np.zeros((36, 60), np.uint8)
+    ink[16:28, 11:16] = 255
+    ink[18:24, 24:30] = 255
+    ink[16:28, 36:41] = 255
+    _, specks, _ = _despeckled(np.where(ink > 0, 30, 235).astype(np.uint8), ink)
+    assert specks is None
+
+
+def test_a_point_is_read_only_where_the_ink_prints_one_of_its_own():
+    # 洪泽区 2024's fee 7545 in a speckle scan at 150 dpi (bench/real_scans.py): a toner dot stuck to the
+    # feet of the 5 and the 4 was read as a point, 75.45. A printed point stands alone between two digits.
+    from parsers.ocrdoc import _point_printed
+
+    def number(*xs: int) -> np.ndarray:
+        ink = np.zeros((26, 60), np.uint8)
+        for x in xs:
+            ink[3:21, x : x + 10] = 255
+        return ink
+
+    printed = number(3, 15, 33, 45)
+    printed[18:21, 27:30] = 255  # 75.45: a point in its own space on the baseline
+    assert _point_printed(printed)
+    stuck = number(3, 15, 27, 45)
+    stuck[20:23, 24:28] = 255  # 7545 with a dot at the feet of the 5 and the 4, joining them
+    assert not _point_printed(stuck)
+    assert not _point_printed(number(3, 15, 27, 39))
 
 
 def test_a_round_mark_read_with_doubt_is_a_zero_only_by_a_zeros_shape():
@@ -258,3 +310,35 @@ def test_a_report_of_thousands_of_page_images_is_not_loaded_whole(tmp_path):
     sources = [buf.getvalue()] * 13 + [str(tmp_path / f"missing-{n}.png") for n in range(2000)]
     with pytest.raises(ParseError, match="too small to read"):  # not "no such file"
         parse_page_images(sources)
+
+
+def test_digits_of_one_number_are_joined_and_an_uncertain_gap_is_not_guessed():
+    # unruled scans (bench/scan_ocr.py --unruled): the detector split 17 into overlapping boxes "1" and
+    # "7"; letter-spaced 3 1 sat as far apart as 103 from the next column's 3
+    from parsers.ocrdoc import UNREADABLE_MARK, _join_digits
+
+    def box(x0: float, x1: float, text: str) -> tuple:
+        return (x0, 100.0, x1, 120.0, text, 0.99)
+
+    assert [b[4] for b in _join_digits([box(0, 10, "1"), box(7, 17, "7")], [])] == ["17"]
+    assert [b[4] for b in _join_digits([box(0, 10, "3"), box(12, 22, "1")], [])] == ["31"]  # tight: one number
+    apart = _join_digits([box(0, 30, "103"), box(40, 50, "3")], [])  # 10 px: half a digit's height
+    assert [b[4] for b in apart] == [UNREADABLE_MARK, UNREADABLE_MARK]
+    ruled = [(-5.0, 0.0, 200.0), (60.0, 0.0, 200.0)]  # the same gap inside a ruled cell: the cell decides
+    assert [b[4] for b in _join_digits([box(0, 30, "103"), box(40, 50, "3")], ruled)] == ["1033"]
+
+
+def test_a_digit_the_detector_left_out_beside_a_number_is_seen():
+    # 11 and 16 read as 1 and 6 in one row of an unruled scan: the sum natural + organisations = total
+    # still held, so only the ink beside the boxes could tell
+    from parsers.ocrdoc import _glyph_beside
+
+    raw = np.zeros((60, 200), np.uint8)
+    raw[22:38, 100:108] = 255  # the "6" the detector read
+    raw[22:38, 90:93] = 255  # a thin "1" just before it, in no box
+    six = (98.0, 20.0, 110.0, 40.0)
+    assert _glyph_beside(raw, six, [(*six, "6", 0.99)])
+    assert not _glyph_beside(raw, six, [(*six, "6", 0.99), (88.0, 20.0, 95.0, 40.0, "1", 0.99)])
+    raw[22:38, 90:93] = 0
+    raw[33:36, 90:93] = 255  # a speck
+    assert not _glyph_beside(raw, six, [(*six, "6", 0.99)])

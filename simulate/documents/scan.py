@@ -34,6 +34,8 @@ def render_scan(
     images: bool = False,
     noise: str = "scanner",
     repeat_header: bool = False,
+    sideways: bool = False,
+    ruled: bool = True,
 ) -> bytes | list[bytes]:
     """A scan of the printed report.
 
@@ -45,12 +47,14 @@ def render_scan(
         images: return the page images (JPEG) instead of a PDF of them.
         noise: one of :data:`NOISE_MODELS`.
         repeat_header: a table broken by a page repeats its header rows (see :func:`render_pdf`).
+        sideways: the table pages come off the scanner on their side (see :func:`scan_pdf`).
+        ruled: the tables are printed with their rules (False: columns by position alone).
     """
 
     rough = rng.random() < 0.5 if rough is None else rough
     dpi = dpi or (rng.choice([150, 200, 300]) if rough else rng.choice([200, 300]))
-    printed = render_pdf(record, rng, ruled=True, repeat_header=repeat_header)
-    return scan_pdf(printed, record.get("agency"), rng, rough, dpi, images, noise)
+    printed = render_pdf(record, rng, ruled=ruled, repeat_header=repeat_header)
+    return scan_pdf(printed, record.get("agency"), rng, rough, dpi, images, noise, sideways)
 
 
 def scan_pdf(
@@ -61,9 +65,12 @@ def scan_pdf(
     dpi: int,
     images: bool = False,
     noise: str = "scanner",
+    sideways: bool = False,
 ) -> bytes | list[bytes]:
     """Any printed PDF (a generated report, or a real one as its publisher laid it out) stamped with a
-    seal on its last page and scanned (see :func:`render_scan`)."""
+    seal on its last page and scanned (see :func:`render_scan`). ``sideways``: the pages that carry a
+    table are scanned turned a quarter either way, as a landscape section's pages come off a scanner."""
+    import numpy as np
     import pymupdf
 
     printed = pymupdf.open(stream=pdf, filetype="pdf")
@@ -76,13 +83,17 @@ def scan_pdf(
         if number == printed.page_count - 1:  # stamped on the last page, over the signature
             ink = seal[0].get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB, alpha=False)
             samples = _multiply(samples, ink.samples)
+        width, height = pix.w, pix.h
+        if sideways and len(printed[number].get_drawings()) > 20:
+            turned = np.rot90(np.frombuffer(samples, np.uint8).reshape(height, width, 3), rng.choice((1, -1)))
+            samples, width, height = np.ascontiguousarray(turned).tobytes(), height, width
         scanned = _speckled if noise == "speckle" else _scanned
-        pages.append(scanned(samples, pix.w, pix.h, rng, rough))
+        pages.append((scanned(samples, width, height, rng, rough), width > height))
     if images:
-        return pages
+        return [jpeg for jpeg, _ in pages]
     out = pymupdf.open()
-    for jpeg in pages:
-        sheet = out.new_page(width=595, height=842)
+    for jpeg, landscape in pages:
+        sheet = out.new_page(width=842, height=595) if landscape else out.new_page(width=595, height=842)
         sheet.insert_image(sheet.rect, stream=jpeg)
     return out.tobytes(garbage=1, deflate=True)
 
