@@ -79,6 +79,7 @@ def single(farm, tmp_path_factory):
     return tmp / "store"
 
 
+@pytest.mark.slow
 @needs_redis
 def test_three_workers_crawl_as_one_process_and_merge_to_the_same_archive(tmp_path, redis_url, farm, single):
     one = single
@@ -135,6 +136,7 @@ def _fetches_so_far(store: Path) -> int:
         return 0
 
 
+@pytest.mark.slow
 @needs_redis
 def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, redis_url, farm):
     farm.write_seeds(tmp_path / "seeds.csv")
@@ -165,6 +167,7 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, redis_url, farm):
     assert record is not None and record.reason == "finished" and record.reports_found == len(truth)
 
 
+@pytest.mark.slow
 @needs_redis
 def test_politeness_per_host_holds_across_workers(tmp_path, redis_url, farm):
     """Three workers, each allowed 8 requests per host by its own settings, send one host at most one

@@ -92,6 +92,7 @@ def test_the_browser_reaches_nothing_but_the_downloader(hostile):
     assert "1 of 1 pages rendered" in line and "2 popups closed" in line
 
 
+@pytest.mark.slow
 def test_endless_scripts_of_one_portal_do_not_hold_the_others(tmp_path):
     """死循环县's six year lists each loop until their time is up; it gets OGI_BROWSER_PORTAL_SECONDS of
     rendering in all, and the scripted county's list is rendered beside it all the same."""

@@ -25,6 +25,8 @@ from simulate.portals import Farm
 from simulate.redisserver import free_port
 from tests.test_crawl import ROOT, crawl
 
+pytestmark = pytest.mark.slow
+
 PYWB = "pywb==2.10.0"
 VENV = ROOT / ".venv-pywb"
 COUNTIES = {"990101", "990112"}  # a static county, and one whose list only a script draws

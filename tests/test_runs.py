@@ -43,6 +43,7 @@ def _unlink(farm: Farm, url: str) -> dict[tuple[object, str], Page]:
     return before
 
 
+@pytest.mark.slow
 def test_the_schedule_runs_twice_and_the_second_run_says_what_changed(tmp_path):
     seeds = tmp_path / "seeds.csv"
     with Farm(seed=11, reports_per_portal=4, big_portal_pages=2) as farm:

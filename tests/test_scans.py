@@ -23,6 +23,7 @@ def _score(record: dict, got: dict) -> tuple[float, int]:
     return exact / total, wrong
 
 
+@pytest.mark.slow
 def test_clean_scan_reads_exactly():
     rng = random.Random(104)
     record = docgen.random_record(rng, template="2021", year=2023, damaged=False)
@@ -33,6 +34,7 @@ def test_clean_scan_reads_exactly():
     assert wrong == 0 and share >= 0.97, (share, got["warnings"])
 
 
+@pytest.mark.slow
 def test_rough_scan_as_page_images_is_exact_or_null_with_a_warning():
     rng = random.Random(101)
     record = docgen.random_record(rng, template="2021", year=2023, damaged=False)
@@ -47,6 +49,7 @@ def test_rough_scan_as_page_images_is_exact_or_null_with_a_warning():
         assert any("OCR" in w or "confidence" in w for w in got["warnings"]), got["warnings"]
 
 
+@pytest.mark.slow
 def test_a_scan_of_a_table_that_repeats_its_header_on_the_next_page():
     rng = random.Random(105)
     record = docgen.random_record(rng, template="2021", damaged=False)
@@ -55,6 +58,7 @@ def test_a_scan_of_a_table_that_repeats_its_header_on_the_next_page():
     assert wrong == 0 and share >= 0.95, (share, got["warnings"])
 
 
+@pytest.mark.slow
 def test_a_landscape_page_scanned_on_its_side_is_turned_upright():
     # a wide table 3 in a landscape section comes off a portrait scanner on its side, either way round
     rng = random.Random(104)
@@ -65,6 +69,7 @@ def test_a_landscape_page_scanned_on_its_side_is_turned_upright():
     assert wrong == 0 and share >= 0.97, (share, got["warnings"])
 
 
+@pytest.mark.slow
 def test_a_scan_of_unruled_tables_is_exact_or_null_never_wrong():
     """No rules: readings go to columns by position, checked by the sums; a minus sign is found without
     a cell to bound the search (本年增/减 -5 had been read as 5, a total's 23 as 3)."""
@@ -204,6 +209,7 @@ def test_a_round_mark_read_with_doubt_is_a_zero_only_by_a_zeros_shape():
     assert not _ring(ink((4, 4, 10, 15), holes=((6, 6, 6, 11),)), None)  # no digit on the page to compare
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "seed, template, rough, floor",
     [
@@ -260,6 +266,7 @@ def test_bad_images_end_with_a_clear_error():
         parse_page_images([b"<html><body>x</body></html>"])
 
 
+@pytest.mark.slow
 def test_the_build_reads_a_report_of_page_images_as_one_record(tmp_path):
     """A report page whose files are page scans (as the crawler keeps them, in page order): the archive
     build reads them together, caches the result, and keeps the first page as the archived copy."""

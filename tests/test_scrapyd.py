@@ -13,11 +13,15 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from rawstore import RawStore
 from simulate.portals import Farm
 from simulate.portals.farm import NETWORK
 from simulate.redisserver import free_port
 from tests.test_crawl import ROOT
+
+pytestmark = pytest.mark.slow
 
 BIN = Path(sys.executable).parent
 #: What ``ogi crawl --profile farm`` sets (crawler/profiles.py), as Scrapyd takes settings: one per field.

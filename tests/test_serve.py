@@ -95,6 +95,7 @@ def test_report_page_and_archived_copy_in_process(built):
     asyncio.run(run())
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_report_page_in_a_real_browser(built):
     """`ogi serve` running; headless Chromium renders a report page with its three tables (screenshot kept)."""

@@ -13,6 +13,7 @@ the same reason."""
 
 from __future__ import annotations
 
+import pytest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
@@ -22,6 +23,7 @@ from simulate.portals import Farm
 from tests.test_crawl import crawl
 
 
+@pytest.mark.slow
 def test_session_ids_in_links_make_no_second_url_and_no_new_report(tmp_path, monkeypatch):
     # where tldextract would keep the Public Suffix List it downloads for Scrapy's cookie checks
     suffixes = tmp_path / "tldextract"
