@@ -13,6 +13,7 @@ Keep the reports measured here out of tuning: they are the held-out evidence (is
 >= 97% exact, <= 0.1% wrong on scans of real layouts; <= 6 s a page).
 
     python bench/real_scans.py [REPORT ...]    # default: the real PDF in ../shared/real
+    python bench/real_scans.py --template TEMPLATE.docx [REPORT ...]    # and the template, filled
 
 The printers run without a network (``unshare -n`` where the system has it): a stranger's document
 must not reach anything while it is laid out.
@@ -133,7 +134,7 @@ def filled(template: Path, record: dict, out: Path) -> Path:
             break
     layout = {  # the 2021 template's rows and columns in print order; a row a report left out stays blank
         "active_disclosure": keys.ACTIVE_ITEMS[keys.TEMPLATE_2021],
-        "applications": [(k, keys.APPLICATION_COLUMNS) for k, t in keys.APPLICATION_ROWS if "2021" in t],
+        "applications": [(k, keys.APPLICATION_COLUMNS) for k, t in keys.APPLICATION_ROWS if keys.TEMPLATE_2021 in t],
         "review_litigation": [(g, keys.REVIEW_COLUMNS) for g in keys.REVIEW_GROUPS],
     }
     for table, key in zip(document.tables, docgen.STAT_TABLES, strict=False):

@@ -85,8 +85,16 @@ def test_three_workers_crawl_as_one_process_and_merge_to_the_same_archive(tmp_pa
     one = single
     farm.write_seeds(tmp_path / "seeds.csv")
     shards = [tmp_path / f"w{i}" for i in range(3)]
-    procs = [worker(tmp_path / "seeds.csv", s, redis_url, "three", s.name) for s in shards]
-    codes = [p.wait(timeout=300) for p in procs]
+    # answers as slow as a far portal's and two requests a worker: the crawl outlasts the seconds a worker
+    # takes to start, so a worker that starts first cannot take the whole farm (seen in a fresh clone)
+    farm.latency = (0.05, 0.15)
+    try:
+        procs = [
+            worker(tmp_path / "seeds.csv", s, redis_url, "three", s.name, "-s", "CONCURRENT_REQUESTS=2") for s in shards
+        ]
+        codes = [p.wait(timeout=300) for p in procs]
+    finally:
+        farm.latency = None
     assert codes == [0, 0, 0], [s.with_suffix(".log").read_text()[-2000:] for s in shards]
     # the work was shared (a worker that starts late may find it all taken), and no URL was fetched
     # more often than one process fetched it
