@@ -212,8 +212,9 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     words = []
     doubtful = 0
     joined = _join_digits(boxes, v_rules)
-    for x0, y0, x1, y1, text, score in joined:
-        loose = is_value(text) and not any(c[0] < (x0 + x1) / 2 < c[2] and c[1] < (y0 + y1) / 2 < c[3] for c in cells)
+    in_cells = {i for members in _members(joined, cells).values() for i in members}
+    for i, (x0, y0, x1, y1, text, score) in enumerate(joined):
+        loose = is_value(text) and i not in in_cells
         if (
             text == UNREADABLE_MARK
             or (loose and _glyph_beside(raw, (x0, y0, x1, y1), joined))
