@@ -159,6 +159,13 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=24, help="random seed of the seal and the noise")
     ap.add_argument("--verbose", action="store_true", help="each wrong cell")
     ap.add_argument(
+        "--only",
+        action="append",
+        choices=[d[0] for d in DEGRADATIONS],
+        metavar="DEGRADATION",
+        help=f"measure this degradation only (repeatable): {', '.join(repr(d[0]) for d in DEGRADATIONS)}",
+    )
+    ap.add_argument(
         "--template",
         type=Path,
         help="the official template as a DOCX: also print it filled with each real record in ../shared",
@@ -195,6 +202,8 @@ def main() -> None:
         sys.exit("no real report to measure")
     print(f"{len(sheets)} real report(s): {', '.join(p.name for p, _, _ in sheets)}")
     for name, noise, dpi, rough, sideways in DEGRADATIONS:
+        if args.only and name not in args.only:
+            continue
         cells = exact = wrong = pages = 0
         seconds = 0.0
         for path, pdf, want in sheets:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from scrapy import Spider
 from scrapy.crawler import Crawler
 
-from .extensions import count
+from .extensions.summary import count
 from .items import ReportItem
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from .extensions import summary_lines
+from .extensions.summary import summary_lines
 from .profiles import PROFILES
 from .spiders.annual_reports import AnnualReportsSpider
 

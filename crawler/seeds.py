@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cms import HINTS
+from .discovery.cms import HINTS
 from .urlpolicy import AllowList, check_url
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ class SeedsError(Exception):
 class Seed:
     """One usable row: the government's code, the URLs to start from, and the portal software if known.
 
-    ``cms`` names a family of ``crawler.cms`` (``hanweb``, ``gkmlpt``, …) or is empty; an unknown
+    ``cms`` names a family of ``crawler.discovery.cms`` (``hanweb``, ``gkmlpt``, …) or is empty; an unknown
     name is logged and ignored (discovery works without it).
     """
 

@@ -32,7 +32,7 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprints.VariantFingerprinter"
 LOG_LEVEL = "INFO"
 
-# The headless browser (crawler/browser.py), for the pages that need it: Chromium's path (default: the
+# The headless browser (crawler/middlewares/browser.py), for the pages that need it: Chromium's path (default: the
 # system's chromium), seconds and requests per page, pages rendered at once (one per portal), and the
 # seconds of rendering one portal may take in a crawl (its endless scripts then stop costing anyone).
 OGI_BROWSER = ""
@@ -61,13 +61,13 @@ DNSCACHE_ENABLED = True
 # Only HTTP(S) downloads exist at all: a file://, ftp://, s3:// or data: URL has no handler to reach.
 DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 
-# A frontier shared by many workers (crawler/frontier.py): a Redis URL switches it on; the workers of one
+# A frontier shared by many workers (crawler/frontier/): a Redis URL switches it on; the workers of one
 # crawl share OGI_RUN, each has its own OGI_STORE (shard) and OGI_WORKER name (default host-pid). A worker
 # silent for OGI_FRONTIER_TTL seconds is taken for dead and its requests are queued again.
 OGI_FRONTIER = ""
 OGI_WORKER = ""
 OGI_FRONTIER_TTL = 60
-# Politeness per host across all workers (crawler/hostslots.py, with the frontier): at most
+# Politeness per host across all workers (crawler/frontier/hostslots.py, with the frontier): at most
 # OGI_HOST_CONCURRENCY requests at once (0: CONCURRENT_REQUESTS_PER_DOMAIN) and OGI_HOST_DELAY seconds
 # between the starts of two requests to one host, whichever worker sends them.
 OGI_HOST_CONCURRENCY = 0
@@ -78,23 +78,23 @@ DOWNLOADER_MIDDLEWARES = {
     # First of all, before robots.txt is fetched for a host nobody checked.
     "crawler.urlpolicy.UrlPolicyMiddleware": 10,
     # A list drawn only by scripts, rendered in headless Chromium whose every request comes back through here.
-    "crawler.browser.BrowserMiddleware": 20,
+    "crawler.middlewares.browser.BrowserMiddleware": 20,
     # Next to the downloader, so that it archives every raw response: redirects, 5xx before retry, robots.txt.
-    "crawler.middlewares.ArchiveMiddleware": 950,
+    "crawler.middlewares.archive.ArchiveMiddleware": 950,
     # Servlet session ids out of what the crawl reads (the archive keeps them): redirect targets before
     # RedirectMiddleware (600) reads them, pages after HttpCompressionMiddleware (590) has unpacked them
     # and before MetaRefreshMiddleware (580) reads a refresh's target.
-    "crawler.sessionids.SessionIdRedirects": 610,
-    "crawler.sessionids.SessionIdPages": 585,
+    "crawler.middlewares.sessionids.SessionIdRedirects": 610,
+    "crawler.middlewares.sessionids.SessionIdPages": 585,
     # Scrapy's cookies, with the public-suffix list it would download read from tldextract's own copy
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
-    "crawler.cookies.OfflineSuffixCookies": 700,
+    "crawler.middlewares.cookies.OfflineSuffixCookies": 700,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ReportPipeline": 300,
 }
 EXTENSIONS = {
-    "crawler.extensions.CrawlSummary": 500,
-    "crawler.runs.RunRecorder": 510,
-    "crawler.jobdir.JobdirGuard": 0,
+    "crawler.extensions.summary.CrawlSummary": 500,
+    "crawler.extensions.runs.RunRecorder": 510,
+    "crawler.extensions.jobdir.JobdirGuard": 0,
 }

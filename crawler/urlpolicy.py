@@ -1,24 +1,8 @@
 """What the crawler may fetch: one URL policy for seeds, links, redirects and attachments.
 
-Portal pages are written by strangers, so a link is a request someone else
-chose. The crawler fetches only ``http``/``https`` URLs whose host resolves to
-a public (globally routable) address; a ``file://`` link, an ``ftp://`` link,
-or a redirect to ``169.254.169.254``, ``10.x``, ``127.x`` or a host whose name
-resolves there is refused, logged in the fetch log with its reason and counted
-in the crawl summary.
-
-The only exceptions are the hosts named in the ``OGI_ALLOWED_HOSTS`` setting
-(``host``, ``host:port`` or a CIDR network, comma-separated; empty by
-default): the simulated portals of ``simulate.portals`` and the tests' own
-loopback servers.
-
-Two components enforce it: :class:`UrlPolicyMiddleware` (downloader
-middleware, first in the chain) checks every request before anything else
-sees it and resolves its host through the reactor's resolver, so the refusal
-carries its reason; :class:`PolicyResolver` (``TWISTED_DNS_RESOLVER``) refuses
-the same addresses when a connection is made, so a name that resolves to a
-public address for the check and to a private one for the connection (DNS
-rebinding) still cannot reach it.
+Only ``http``/``https`` hosts that resolve to public addresses, or the hosts ``OGI_ALLOWED_HOSTS`` names.
+:class:`UrlPolicyMiddleware` checks every request first; :class:`PolicyResolver` refuses the same
+addresses at connection time (DNS rebinding). Why and how: docs/crawler.md, "URL policy".
 """
 
 from __future__ import annotations

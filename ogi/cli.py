@@ -61,7 +61,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from crawler.extensions import seeds_unusable
+    from crawler.extensions.summary import seeds_unusable
     from crawler.run import crawl
 
     overrides = dict(item.split("=", 1) for item in args.set)

@@ -7,7 +7,7 @@ a temporary failure). The crawl keeps its queue in a JOBDIR under the store
 (``<store>/job`` unless told otherwise): a run stopped cleanly — a time-boxed
 run ended by ``CLOSESPIDER_TIMEOUT``, or Ctrl-C — is resumed by the next one; a
 run killed outright is started again from the seeds and revalidates what the
-store holds (``crawler.jobdir``). Then the archive is built (incrementally),
+store holds (``crawler.extensions.jobdir``). Then the archive is built (incrementally),
 and the run record's summary (``rawstore.runs``) is printed, for the mail
 cron sends or the journal systemd keeps, and written to ``--summary`` if named.
 """
@@ -97,8 +97,8 @@ def scheduled_run(
         RunLocked: another run holds the store.
     """
     from archive.build import BuildRunning, build
+    from crawler.extensions.runs import RUN
     from crawler.run import crawl
-    from crawler.runs import RUN
     from crawler.seeds import SeedsError
     from rawstore import StoreError
 

@@ -1,23 +1,10 @@
 """Reading scanned reports: page images through OCR into the same rows as a PDF's text layer.
 
-A township prints its report, stamps it and scans it; the portal publishes
-the scan as a PDF of page images, or as the images themselves. Each page is
-read in four steps:
-
-1. the red seal (公章) is lifted off: red ink over the text would otherwise
-   be read as characters or hide a digit's strokes;
-2. the page is deskewed by the angle of its long horizontal rules;
-3. the table's ruling lines are found with OpenCV (morphological opening with
-   long thin kernels), as PyMuPDF finds a text-layer PDF's drawn lines;
-4. RapidOCR (PP-OCR models, shipped in its wheel, offline) finds and reads
-   the text boxes.
-
-Boxes become positioned words and the rules become segments, in points, so
-:func:`parsers.ruling.page_rows` puts each word in its cell exactly as for a
-PDF. A number read with low confidence is written as
-:data:`~parsers.values.UNREADABLE_MARK` (its cell becomes null with a
-warning) and a box that straddles a column rule is read again cell by cell,
-or left out with a warning: never a guess.
+Each page: the red seal lifted, the page turned upright and levelled, the ruling lines found (OpenCV),
+the text boxes found and read (RapidOCR), each doubtful table cell read again on its despeckled crop;
+then :func:`parsers.ruling.page_rows` puts each word in its cell as for a PDF. A number read with doubt is
+:data:`~parsers.values.UNREADABLE_MARK` (null with a warning), never a guess. Why each step and rule:
+docs/parser.md, "Scans (OCR)".
 """
 
 from __future__ import annotations
@@ -212,8 +199,13 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     words = []
     doubtful = 0
     joined = _join_digits(boxes, v_rules)
-    in_cells = {i for members in _members(joined, cells).values() for i in members}
+    members = _members(joined, cells)
+    in_cells = {i for mine in members.values() for i in mine}
+    alone = {mine[0] for mine in members.values() if len(mine) == 1}  # a label's "4." is not
     for i, (x0, y0, x1, y1, text, score) in enumerate(joined):
+        sign_unread = False
+        if i in alone and _bare(text) != text and is_value(_bare(text)):
+            text, sign_unread = _end_marks(text, _ink_of(raw, (x0, y0, x1, y1)))
         loose = is_value(text) and i not in in_cells
         if (
             text == UNREADABLE_MARK
@@ -221,10 +213,11 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
             or (is_value(text) and score < (MIN_ZERO_CONFIDENCE if text == "0" else MIN_NUMBER_CONFIDENCE))
             or _MISREAD.match(text)
             or _SPACED_DIGITS.fullmatch(text)
-            or ("." in text and is_value(text) and not _point_printed(_ink_of(raw, (x0, y0, x1, y1))))
+            or (is_value(text) and _point_misread(text, _ink_of(raw, (x0, y0, x1, y1))))
+            or (is_value(text) and _digits_unlike_ink(text, _ink_of(raw, (x0, y0, x1, y1))))
         ):
             text, doubtful = UNREADABLE_MARK, doubtful + 1
-        elif is_value(text) and text[:1].isdigit() and _mark_before(raw, cells, (x0, y0, x1, y1)):
+        elif is_value(text) and text[:1].isdigit() and (sign_unread or _mark_before(raw, cells, (x0, y0, x1, y1))):
             text = SIGN_UNREAD_MARK + text
         words.append((x0 * scale, y0 * scale, x1 * scale, y1 * scale, text))
     if doubtful:
@@ -433,10 +426,16 @@ Box = tuple[float, float, float, float, str, float]
 SPECK_SIZE = 0.45
 #: The largest blot, as a share of the digits' height, taken for dust when it stands apart from the digits.
 BLOT_SIZE = 0.7
-#: A mark this share of the tallest in a cell or more is a digit (a digit's height is the font's).
+#: Marks this share of the tallest in a cell or more give the digits' height (their median).
+TALL_SHARE = 0.7
+#: A mark this share of the digits' height or more is a digit (a digit's height is the font's).
 DIGIT_SHARE = 0.8
 #: A cell whose tallest mark is lower than this share of the page's digit boxes holds dust, not a digit.
 DUST_HEIGHT = 0.4
+#: The narrowest a printed digit is, as a share of its height (a 1 with its foot is about half as wide as high).
+MIN_DIGIT_WIDTH = 0.25
+#: The widest blank between two marks of a cell, as a share of their height, the recogniser is shown.
+CLOSE_GAP = 0.3
 #: Ink (pixels) a cell needs to be read when the detector found nothing in it; less is scanner dust.
 MIN_CELL_INK = 25
 
@@ -464,6 +463,10 @@ def _grid(
 _SPECK_READINGS = str.maketrans("", "", "：:*·'`\"，,;；°^~ ")
 #: What a small or blurred 0 is read as (a round mark): in a table cell, alone, it is the number 0.
 ZERO_LOOKALIKES = frozenset("0oOD〇○。°")
+#: What specks before or after a number are read as (a number never opens or closes with these).
+_END_SPECKS = ".*'`°,，:：;；^~·\""
+#: A label's characters: a reading without any (a 5 read as ``LC``, specks as ``+``) is a number not read.
+_HAN = re.compile(r"[\u3400-\u9fff]")
 #: Readings no table prints, so the number is left null: "7.377" (a thousands separator read as a
 #: point — at 150 dpi a comma's tail is a pixel or two — or a decimal amount: the scan cannot tell) and
 #: "01" (a leading zero: "0件" with the unit's first stroke read as a 1).
@@ -477,12 +480,14 @@ GLYPH_BESIDE = 0.45
 #: Digits apart in one box ("2 9"): outside a ruled cell, one letter-spaced number (分散对齐) or the
 #: values of two tight columns; a scan cannot tell which (in a ruled cell the cell decides, as 29).
 _SPACED_DIGITS = re.compile(r"\d( \d)+")
-#: Characters of the template's column headers, less those a blurred digit is read as.
+#: A value's unit read alone ("0件" with its 0 left out of the detector's box): a number not read, no label.
+_UNIT_ONLY = re.compile(r"件|个|项|次|条|万?元")
+#: Characters of the template's column headers, less those a blurred digit is read as and the units.
 _HEADER_CHARACTERS = frozenset(
     "".join(
         [*template.COLUMN_LABELS.values(), *template.REVIEW_LABELS.values(), *template.ACTIVE_COLUMN_LABELS.values()]
     )
-) - frozenset("一二十口日目工丈寸了己巳乙干土（）")
+) - frozenset("一二十口日目工丈寸了己巳乙干土（）件个项次条元")
 
 
 def _too_few_digits(text: str, parts: list[Box]) -> bool:
@@ -529,13 +534,13 @@ def _cell_values(boxes: list[Box], cells: list[tuple[float, float, float, float]
         joined = "".join(boxes[i][4] for i in mine).replace(" ", "")
         parts = [boxes[i] for i in mine]
         score = min(p[5] for p in parts)
-        if is_value(joined):
-            text = joined if not _too_few_digits(joined, parts) else UNREADABLE_MARK
+        if is_value(_bare(joined)):  # specks read at its ends (see _end_marks)
+            text = joined if not _too_few_digits(_bare(joined), parts) else UNREADABLE_MARK
         elif len(joined) == 1 and joined in ZERO_LOOKALIKES and score >= MIN_NUMBER_CONFIDENCE:
             text = "0"  # the recogniser is sure it saw a round mark (a blurred 9 or 6 is not)
         elif _label_character(joined, score):
             continue
-        elif len(joined) <= 3 and (any(c.isdigit() for c in joined) or len(joined) == 1):
+        elif len(joined) <= 3 and (any(c.isdigit() for c in joined) or len(joined) == 1 or not _HAN.search(joined)):
             text = UNREADABLE_MARK
         else:
             continue
@@ -581,7 +586,8 @@ def _mark_before(
     height = y1 - y0
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     cell = next((c for c in cells if c[0] < cx < c[2] and c[1] < cy < c[3]), None)
-    left = max(int(cell[0]) + 5, x0 - height) if cell else max(0, x0 - 2 * height)
+    # as far as a letter-spaced minus may stand (below): the box may be the ink's own, no taller than a digit
+    left = max(int(cell[0]) + 5, x0 - 3 * height) if cell else max(0, x0 - 2 * height)
     count, _, stats, _ = cv2.connectedComponentsWithStats(raw[y0:y1, left:x1], connectivity=8)
     marks = [tuple(int(v) for v in k[:4]) for k in stats[1:count]]
     tallest = max((h for *_, h in marks), default=0)
@@ -627,15 +633,26 @@ def _reread_cells(
             continue
         ink_x0, ink_y0, ink_x1, ink_y1 = left + glyphs[0], top + glyphs[1], left + glyphs[2], top + glyphs[3]
         mine = inside.get(j, [])
+        texts = [boxes[i][4] for i in mine]
         if mine:
-            if not all(_number_like(boxes[i][4]) for i in mine):
+            if any(_HAN.search(t) and not _UNIT_ONLY.fullmatch(t) for t in texts):
                 continue  # a label: the detector's lines are right
-            slack = (ink_y1 - ink_y0) * 0.4
+            slack = (ink_y1 - ink_y0) * 0.2
+            # the detector's box may hold only part of a glyph: the top of a 4, read as 1
             covered = (
-                min(boxes[i][0] for i in mine) - ink_x0 < slack and ink_x1 - max(boxes[i][2] for i in mine) < slack
+                min(boxes[i][0] for i in mine) - ink_x0 < slack
+                and ink_x1 - max(boxes[i][2] for i in mine) < slack
+                and min(boxes[i][1] for i in mine) - ink_y0 < slack
+                and ink_y1 - max(boxes[i][3] for i in mine) < slack
             )
             read = boxes[mine[0]][4]
-            sure = is_value(read) and boxes[mine[0]][5] >= MIN_NUMBER_CONFIDENCE and "." not in read
+            sure = (
+                is_value(read)
+                and boxes[mine[0]][5] >= MIN_NUMBER_CONFIDENCE
+                and "." not in read
+                and not _too_few_digits(read, [boxes[mine[0]]])  # a speck beside it widened its box
+                and not _digits_unlike_ink(read, _ink_of(raw, boxes[mine[0]][:4]))
+            )
             if covered and len(mine) == 1 and sure:
                 continue  # one number read with confidence, whose box covers the ink
         margin = max(2, round((ink_y1 - ink_y0) * 0.2))
@@ -650,7 +667,7 @@ def _reread_cells(
             pad = max(2, round((kept[3] - kept[1]) * 0.2))
             tight = (slice(max(0, kept[1] - pad), kept[3] + pad), slice(max(0, kept[0] - pad), kept[2] + pad))
             crop, ring = crop[tight], ring[tight]
-        reading = _recognise(crop)
+        reading = _recognise(_closed_up(crop, ring))
         if reading is None:
             continue
         text = reading[0].replace(" ", "")
@@ -670,6 +687,23 @@ def _reread_cells(
             ink_x0, ink_y0, ink_x1, ink_y1 = left + kept[0], top + kept[1], left + kept[2], top + kept[3]
         added.append((float(ink_x0), float(ink_y0), float(ink_x1), float(ink_y1), text, score))
     return [b for i, b in enumerate(boxes) if i not in dropped] + added
+
+
+def _closed_up(crop: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """A cell's crop with the blank runs between its marks wider than :data:`CLOSE_GAP` of their height
+    cut to that: letter-spaced digits (分散对齐 sets 11 as ``1      1``) are read with doubt when far
+    apart, and with confidence as one number. In a ruled cell every mark is the one number's; a point
+    keeps a space of its own."""
+    inked = np.flatnonzero(ink.any(axis=0))
+    rows = np.flatnonzero(ink.any(axis=1))
+    if len(inked) < 2:
+        return crop
+    keep_to = max(2, round(CLOSE_GAP * (rows[-1] - rows[0] + 1)))
+    keep = np.ones(crop.shape[1], bool)
+    for a, b in zip(inked, inked[1:], strict=False):
+        if b - a - 1 > keep_to:
+            keep[a + 1 + keep_to : b] = False
+    return crop if keep.all() else np.ascontiguousarray(crop[:, keep])
 
 
 def _ring(ink: np.ndarray, digit_height: float | None) -> bool:
@@ -701,7 +735,7 @@ def _ring(ink: np.ndarray, digit_height: float | None) -> bool:
 def _number_like(text: str) -> bool:
     """A reading that is a number, a round mark, or a short one with a digit ("3*", "0°", "'0", "： 0 **":
     a number with specks read beside it)."""
-    bare = text.translate(_SPECK_READINGS)
+    bare = text.translate(_SPECK_READINGS).strip(".")  # a point never opens or closes a number
     return (
         is_value(text)
         or text in ZERO_LOOKALIKES
@@ -726,12 +760,19 @@ def _kinds(ink: np.ndarray) -> tuple[np.ndarray, list[tuple[tuple[int, int, int,
 
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     marks = [(int(k[0]), int(k[1]), int(k[2]), int(k[3])) for k in stats[1:count]]
-    tallest = max((h for *_, h in marks), default=0)
-    digits = [m for m in marks if m[3] >= DIGIT_SHARE * tallest]
+    if not marks:
+        return labels, []
+    # the digits' line: the tallest mark's, and the height and edges of the tall marks on it by their
+    # median. A speck stuck to one digit makes it the tallest (the 6 of 96171.6 hung 4 px below the
+    # line, and its point was no longer on it); a blot three quarters of a digit high above the line is
+    # on no digit's line, whatever its height.
+    _, ty, _, th = max(marks, key=lambda m: m[3])
+    line = [m for m in marks if m[3] >= TALL_SHARE * th and _overlap(m, ty, ty + th) >= 0.5 * min(m[3], th)]
+    height = float(np.median([m[3] for m in line]))
+    top, bottom = float(np.median([m[1] for m in line])), float(np.median([m[1] + m[3] for m in line]))
+    digits = [m for m in marks if m[3] >= DIGIT_SHARE * height and _overlap(m, top, bottom) >= 0.5 * m[3]]
     if not digits:
         return labels, []
-    height = max(m[3] for m in digits)
-    top, bottom = min(m[1] for m in digits), max(m[1] + m[3] for m in digits)
     left, right = min(m[0] for m in digits), max(m[0] + m[2] for m in digits)
     out = []
     for x, y, w, h in marks:
@@ -756,6 +797,11 @@ def _kinds(ink: np.ndarray) -> tuple[np.ndarray, list[tuple[tuple[int, int, int,
         else:
             out.append(((x, y, w, h), "point" if small and point else "other"))
     return labels, out
+
+
+def _overlap(mark: tuple[int, int, int, int], top: float, bottom: float) -> float:
+    """How many pixel rows of a mark ``(x, y, w, h)`` lie between ``top`` and ``bottom``."""
+    return max(0.0, min(mark[1] + mark[3], bottom) - max(mark[1], top))
 
 
 def _despeckled(
@@ -796,10 +842,59 @@ def _ink_of(raw: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarr
     return np.ascontiguousarray(raw[y0 : y1 + 1, x0 : x1 + 1])
 
 
+def _bare(text: str) -> str:
+    """A reading without the specks read at its ends: marks no number opens or closes with (``.178``,
+    ``*0``, ``56-``: a point, a star, a quote, a sign after the digits). A sign before the digits stays:
+    本年增/减 prints ``+5``."""
+    return text.strip(_END_SPECKS).rstrip("+-")
+
+
+def _end_marks(text: str, ink: np.ndarray) -> tuple[str, bool]:
+    """A reading that is a number but for marks read at its ends (:func:`_bare`) without them, when its
+    ink has no more digits than the rest of the reading and a point only where the rest has one; and
+    whether a mark was dropped before the digits: it may have been a minus (a short dash read as ``·``),
+    so the sign is unread: a count is the number, a signed column null. Otherwise
+    :data:`UNREADABLE_MARK`: a digit misread as a mark (40 as ``'0``, 12.5 as ``12.``) leaves a
+    digit-high mark in the ink that the rest of the reading does not have."""
+    bare = _bare(text)
+    kinds = [kind for _, kind in _kinds(ink)[1]]
+    if kinds.count("digit") <= sum(c.isdigit() for c in bare) and ("point" in kinds) == ("." in bare):
+        return bare, not text.startswith(bare[:1])
+    return UNREADABLE_MARK, False
+
+
+def _digits_unlike_ink(text: str, ink: np.ndarray) -> bool:
+    """A reading of digits alone that its ink cannot print: fewer digits than the ink has digit-high
+    marks (one was lost: 141 read as 14 in a box that holds all three; a letter-spaced number's box is
+    wide enough for two digits and a gap, so its width alone does not tell; digits that touch make one
+    mark, never more), or more digits than the width of its digits' ink holds at :data:`MIN_DIGIT_WIDTH`
+    of their height each (a speck read as a digit). A reading with a unit (件: marks of a digit's height)
+    is not judged."""
+    if not text.lstrip("+-").replace(",", "").replace(".", "").isdigit():
+        return False
+    digits = sum(c.isdigit() for c in text)
+    marks = [(box, kind) for box, kind in _kinds(ink)[1] if kind == "digit"]
+    if len(marks) > digits:
+        return True
+    if not marks:
+        return False
+    height = max(h for (_, _, _, h), _ in marks)
+    width = max(x + w for (x, _, w, _), _ in marks) - min(x for (x, _, _, _), _ in marks)
+    return width < digits * MIN_DIGIT_WIDTH * height
+
+
 def _point_printed(ink: np.ndarray) -> bool:
-    """Whether a number's ink holds a decimal point of its own. A reading with a point where the ink has
-    none saw a speck stuck to the digits (7545 read as 75.45: a dot of toner at the foot of the 5 and 4)."""
+    """Whether a number's ink holds a decimal point of its own."""
     return any(kind == "point" for _, kind in _kinds(ink)[1])
+
+
+def _point_misread(text: str, ink: np.ndarray) -> bool:
+    """A reading whose point the ink does not print, or whose ink prints a point the reading lacks: a
+    speck stuck to the digits read as one (7545 as 75.45: a dot of toner at the foot of the 5 and 4), or
+    a printed point lost (96171.6 as 961716). A comma's tail sits on the line as a point does."""
+    if "," in text or "，" in text:
+        return False
+    return ("." in text) != _point_printed(ink)
 
 
 def _glyphs(ink: np.ndarray) -> tuple[int, int, int, int] | None:

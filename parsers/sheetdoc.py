@@ -19,7 +19,7 @@ from .layout import Layout
 
 #: A report's tables fill a few hundred cells; a sheet whose used area is larger is not a report. (A sheet
 #: with a cell at XFD1048576 makes calamine itself allocate the whole grid and abort: the parse worker
-#: dies, the sandbox reports it and goes on — tests/test_legacy_formats.py.)
+#: dies, the sandbox reports it and goes on — tests/parsers/test_legacy_formats.py.)
 MAX_CELLS = 1_000_000
 
 

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import partial
 
 from . import template as T
 from .layout import Row
-from .values import Cell, SignUnread, normalise_label, read_cell
+from .values import UNREADABLE_MARK, Cell, SignUnread, normalise_label, read_cell
 
 Number = int | float
 Values = dict[str, Number | None]
@@ -261,6 +262,9 @@ class Assembler:
         width: number of value columns of a key.
         not_first: keys that cannot open the table (generic labels such as
             总计 and 其他, which are also column headings above it).
+        wording: the template's wording of each key, for labels read by OCR: a label no pattern
+            matches is taken for the one key still ahead whose wording it spells but for a character
+            or two (:func:`near`); with two such keys ahead it is no label.
     """
 
     def __init__(
@@ -270,8 +274,10 @@ class Assembler:
         width: Callable[[str], int],
         not_first: frozenset[str] = frozenset(),
         prefilter: re.Pattern[str] | None = None,
+        wording: Mapping[str, str] | None = None,
     ) -> None:
         self.keys = list(keys)
+        self.wording = wording
         self.not_first = not_first
         self.prefilter = prefilter
         self.match = match
@@ -294,7 +300,19 @@ class Assembler:
             if self.match(self.keys[i], label):
                 self.pos = i
                 return self.keys[i]
-        return None
+        return self._misread(label) if self.wording is not None else None
+
+    def _misread(self, label: str) -> str | None:
+        assert self.wording is not None
+        label = label.strip(_OCR_PUNCTUATION)
+        ahead = range(self.pos + 1, len(self.keys))
+        found = [i for i in ahead if self.match(self.keys[i], label)]
+        if not found:
+            found = [i for i in ahead if near(label, self.wording[self.keys[i]])]
+        if len(found) != 1 or (self.pos < 0 and self.keys[found[0]] in self.not_first):
+            return None
+        self.pos = found[0]
+        return self.keys[self.pos]
 
     def feed(self, row: Row) -> None:
         """Take the next row of the table's region."""
@@ -358,6 +376,35 @@ class Assembler:
         return self.lines
 
 
+#: Marks OCR reads out of specks at a label's ends (``3.其他，``), and a neighbouring cell's unreadable
+#: mark joined to it (``�3、其他``: the merged group cell （六）其他处理 beside it).
+_OCR_PUNCTUATION = "，,。.:：;；'`·*、" + UNREADABLE_MARK
+#: A label misread by OCR is matched on wordings of at least this many characters: a shorter one
+#: (其他, 总计, 重复申请) has too few to tell a misread character from another label.
+NEAR_MIN = 5
+
+
+def near(label: str, wording: str) -> bool:
+    """The label spells the template's wording (its numbering left out) but for one character, or two
+    in a wording of nine or more, with the characters it shares in one run no longer than the wording
+    and one more (``1.属于国家私密`` for 属于国家秘密, ``结转不年度继续办理``); other characters
+    around that run (a group label's fragment in the same cell) do not count.
+
+    Args:
+        label: a normalised label read by OCR.
+        wording: the template's wording of a row, numbered or not.
+    """
+    core = _strip_number(normalise_label(wording))
+    if len(core) < NEAR_MIN:
+        return False
+    blocks = [b for b in SequenceMatcher(None, label, core, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks:
+        return False
+    shared = sum(b.size for b in blocks)
+    run = blocks[-1].a + blocks[-1].size - blocks[0].a
+    return shared >= len(core) - (1 if len(core) < 9 else 2) and run <= len(core) + 1
+
+
 def _count(cells: Sequence[str]) -> int:
     """Cells that count towards a row's width: empties at the ends are spacers."""
     stripped = list(cells)
@@ -407,6 +454,7 @@ def _application_match(key: str, label: str) -> bool:
 
 
 _APPLICATION_BY_KEY = {r.key: r for r in T.APPLICATION_ROWS}
+_WORDING = {r.key: r.label for r in T.APPLICATION_ROWS}
 _APPLICATION_ANY = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in T.APPLICATION_ROWS))
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|（[一二三四五六七八九十]+）|\d+[.、]?)+")
 
@@ -526,7 +574,14 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
     columns = application_columns(rows)
     keys = [r.key for r in T.APPLICATION_ROWS if template is None or template in r.templates]
     generic = frozenset(r.key for r in T.APPLICATION_ROWS if r.exact)
-    asm = Assembler(keys, _application_match, lambda _key: len(columns), generic, _APPLICATION_ANY)
+    asm = Assembler(
+        keys,
+        _application_match,
+        lambda _key: len(columns),
+        generic,
+        None if scanned else _APPLICATION_ANY,
+        _WORDING if scanned else None,
+    )
     for row in rows:
         asm.feed(row)
     lines = asm.result()

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from ogi.cli import main
-from tests.conftest import seed_paths
+from tests.helpers import ROOT, seed_paths
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
@@ -59,9 +59,8 @@ def test_summary_lists_failed_checks(tmp_path, capsys):
 
 def test_the_cli_reference_is_current():
     """docs/cli.md is made from the argparse definitions (``python -m ogi.clidoc > docs/cli.md``)."""
-    from pathlib import Path
 
     from ogi.clidoc import reference
 
-    doc = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
+    doc = ROOT / "docs" / "cli.md"
     assert doc.read_text(encoding="utf-8") == reference(), "run: python -m ogi.clidoc > docs/cli.md"

@@ -10,11 +10,11 @@ import re
 import shlex
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
+
 UNITS = ROOT / "deploy" / "systemd"
 #: systemd's names for address sets (systemd.resource-control(5), IPAddressAllow=).
 NAMED = {

@@ -18,8 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from rawstore import RawStore
 from simulate.portals import Farm
-from tests.conftest import archive_rows
-from tests.test_crawl import ROOT
+from tests.helpers import ROOT, archive_rows
 
 KILLS = 20
 
@@ -35,7 +34,7 @@ def _run(cmd: list[str]) -> tuple[float, str]:
 
 def _found(log: str) -> list[str]:
     """The closing summary's "reports found" per seed."""
-    return [ln.split(": ", 1)[1].split(",")[0] for ln in log.splitlines() if "crawler.extensions: seed " in ln]
+    return [ln.split(": ", 1)[1].split(",")[0] for ln in log.splitlines() if "crawler.extensions.summary: seed " in ln]
 
 
 def _kill(cmd: list[str], delay: float) -> bool:

@@ -1,13 +1,13 @@
-"""The parts import one way: no module of parsers/ or archive/ imports, even lazily, one that imports it
-back (an errors module on the parsers' ground floor, the ruling geometry and the build's parsing step in
-modules of their own)."""
+"""The parts import one way: no module of parsers/, archive/ or crawler/ imports, even lazily, one that
+imports it back (an errors module on the parsers' ground floor, the ruling geometry and the build's parsing
+step in modules of their own; the crawler's rooms grouped by role)."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
 
 
 def _modules(package: str) -> dict[str, Path]:
@@ -56,10 +56,22 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
-def test_no_import_cycle_inside_parsers_or_archive():
-    for package in ("parsers", "archive"):
+def test_no_import_cycle_inside_parsers_archive_or_crawler():
+    for package in ("parsers", "archive", "crawler"):
         known = _modules(package)
         graph = {name: _imports(name, path, known) for name, path in known.items()}
         # a package's __init__ that re-exports its modules is where imports start, not a cycle
         graph = {n: {m for m in deps if m != package} for n, deps in graph.items()}
         assert _cycle(graph) is None, " → ".join(_cycle(graph) or [])
+
+
+def test_the_crawlers_rooms_hold_what_their_names_say():
+    """Middlewares, extensions, the frontier and the discovery rules each in a room of its own, and the
+    discovery rules pure: they never import Scrapy (they are functions over a page's URL and text)."""
+    rooms = {p.name for p in (ROOT / "crawler").iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert {"discovery", "extensions", "frontier", "middlewares", "spiders"} <= rooms
+    for path in (ROOT / "crawler" / "discovery").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        assert not {m for m in imported if m.split(".")[0] in ("scrapy", "twisted", "redis")}, path.name

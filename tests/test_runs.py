@@ -18,8 +18,8 @@ from ogi.cli import build_parser
 from rawstore import RawStore
 from rawstore.runs import finish, start
 from simulate.portals import Farm, Page
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 STATIC = "990101"  # the farm's plain static portal: its lists are two pages of <li> links
 
 

@@ -7,8 +7,8 @@
 Discovery needs no per-site code: the home page's links are scored for the
 disclosure area (政府信息公开/政务公开) and its annual-report column(s);
 columns are walked with their sub-columns (year, 部门, 乡镇) and every kind
-of pagination of ``crawler.paging`` (each portal-software family's rules are
-data in ``crawler.cms``); report pages are recognised by title, and a title a
+of pagination of ``crawler.discovery.paging`` (each portal-software family's rules are
+data in ``crawler.discovery.cms``); report pages are recognised by title, and a title a
 list cut short is opened and judged by the page's own.
 """
 
@@ -23,9 +23,9 @@ import scrapy
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from twisted.python.failure import Failure
 
-from .. import cms, paging
-from .. import discovery as d
-from ..extensions import INVALID, SEEDS_ERROR, SEEDS_TRIED, SKIPPED, count
+from ..discovery import cms, paging
+from ..discovery import links as d
+from ..extensions.summary import INVALID, SEEDS_ERROR, SEEDS_TRIED, SKIPPED, count
 from ..fingerprints import VARIANT
 from ..items import ReportItem
 from ..seeds import SeedsError, read_seeds

@@ -4,7 +4,7 @@ Province portals link their prefectures' portals, prefecture portals their count
 县(市、区)政府, a drop-down of 区县政府网站, a site map). From the province portals in
 ``seeds/provinces.csv`` and the division table (the seeds file: adcode, province, prefecture,
 county), it reads each portal's home page and the pages it names as such lists (one hop), takes the
-links whose text names a division under it (``crawler.sites``), follows the prefectures' to theirs,
+links whose text names a division under it (``crawler.discovery.sites``), follows the prefectures' to theirs,
 and yields one row per portal found. ``ogi seeds discover`` runs it and writes the rows;
 ``ogi seeds fill`` puts them into the seeds file where it has no URL yet.
 
@@ -22,8 +22,8 @@ from scrapy import Request
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from .. import discovery as d
-from .. import sites
+from ..discovery import links as d
+from ..discovery import sites
 from ..seeds import SeedsError, read_rows
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ class PortalSitesSpider(scrapy.Spider):
     # its rows are not reports, and its run is not a report crawl's run
     custom_settings = {
         "ITEM_PIPELINES": {},
-        "EXTENSIONS": {"crawler.extensions.CrawlSummary": None, "crawler.runs.RunRecorder": None},
+        "EXTENSIONS": {"crawler.extensions.summary.CrawlSummary": None, "crawler.extensions.runs.RunRecorder": None},
     }
 
     def __init__(self, provinces: str | None = None, seeds: str | None = None, **kwargs: Any) -> None:

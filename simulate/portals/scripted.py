@@ -3,7 +3,7 @@
 The column page is an empty ``<div>`` and a script file; the script decodes its entries
 (base64 JSON, as obfuscated front ends ship them) and builds the links with DOM calls, so no
 ``<a href>`` string, no JSON list URL exists anywhere a reader of the page's text could see it.
-Only a browser running the script draws the list (``crawler.browser``).
+Only a browser running the script draws the list (``crawler.middlewares.browser``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Downloader middlewares: what every request and response passes through."""

@@ -1,0 +1,167 @@
+"""Downloader middleware that keeps every response and makes re-crawls incremental."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import urljoin
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.responsetypes import responsetypes
+
+from rawstore import DEFAULT_ROOT, Fetch, RawStore, decoded
+
+from ..discovery.links import filename_from_headers
+from ..extensions.summary import count
+from ..urlpolicy import Refused
+
+log = logging.getLogger(__name__)
+
+
+def _headers(headers: Any) -> list[tuple[str, str]]:
+    out = []
+    for key, values in headers.items():
+        for value in values:
+            out.append((key.decode("latin-1"), value.decode("latin-1")))
+    return out
+
+
+class ArchiveMiddleware:
+    """Writes each response unchanged to WARC and a row to the fetch log (the body's hash; a cached copy
+    of the body too with ``OGI_BLOB_CACHE``).
+
+    Also sends conditional requests (If-None-Match / If-Modified-Since) for
+    URLs fetched before; a 304 for a list page is answered from the stored
+    body so that discovery goes on without downloading it again.
+    """
+
+    def __init__(self, store: RawStore, stats: Any = None) -> None:
+        self.store = store
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
+        from scrapy import signals
+
+        store = RawStore(
+            crawler.settings.get("OGI_STORE") or DEFAULT_ROOT,
+            run=crawler.settings.get("OGI_RUN") or None,
+            blob_cache=crawler.settings.getbool("OGI_BLOB_CACHE"),
+        )
+        mw = cls(store, crawler.stats)
+        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
+        crawler.ogi_store = store  # type: ignore[attr-defined]  # shared with the pipeline
+        return mw
+
+    def spider_closed(self, spider: Spider) -> None:
+        self.store.close()
+
+    def process_request(self, request: Request, spider: Spider) -> None:
+        if request.meta.get("ogi_conditional") is False:
+            return None
+        # a retry may come from another worker's queue entry, asking with what that worker's store knows:
+        # ask with what this store knows (its 304 is answered from this store's bodies)
+        request.meta.pop("ogi_known", None)
+        for name in (b"If-None-Match", b"If-Modified-Since"):
+            request.headers.pop(name, None)
+        known = self.store.latest(request.url)
+        if known is None:
+            return None
+        if known.etag:
+            request.headers.setdefault(b"If-None-Match", known.etag.encode("latin-1"))
+        if known.last_modified:
+            request.headers.setdefault(b"If-Modified-Since", known.last_modified.encode("latin-1"))
+        request.meta["ogi_known"] = known
+        return None
+
+    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+        meta = request.meta
+        encoding = (response.headers.get(b"Content-Encoding") or b"").decode("latin-1").lower()
+        rendered = "rendered" in response.flags  # the DOM a headless browser drew (crawler.middlewares.browser)
+        known: Fetch | None = meta.get("ogi_known")
+        if rendered:
+            # the page as the server sent it was fetched (and kept) by the browser's own request just before
+            served = self.store.latest(response.url)
+            warc_file, offset = self.store.write_conversion(
+                response.url, "text/html; charset=utf-8", response.body, source=served
+            )
+        else:
+            warc_file, offset = self.store.write_exchange(
+                response.url,
+                request.method,
+                _headers(request.headers),
+                request.body or b"",
+                response.status,
+                _reason(response.status),
+                _headers(response.headers),
+                response.body,
+                not_modified=known,
+            )
+        body = decoded(response.body, encoding)
+        sha = self.store.keep(body) if response.status == 200 else None
+        if response.status == 304 and known is not None:
+            sha = known.sha256
+        header = lambda name: (response.headers.get(name) or b"").decode("latin-1") or None  # noqa: E731
+        self.store.log_fetch(
+            Fetch(
+                url=request.url,
+                final_url=response.url,
+                status=response.status,
+                content_type=header(b"Content-Type"),
+                size=len(body),
+                sha256=sha,
+                etag=header(b"ETag"),
+                last_modified=header(b"Last-Modified"),
+                adcode=meta.get("adcode"),
+                kind="rendered" if rendered else meta.get("kind"),
+                report_url=meta.get("report_url"),
+                filename=filename_from_headers(header(b"Content-Disposition")),
+                warc_file=warc_file,
+                warc_offset=offset,
+            )
+        )
+        if 300 <= response.status < 400 and self._loops(request, response):
+            adcode = meta.get("adcode")
+            log.warning("seed %s: %s %s failed: redirect loop", adcode, meta.get("kind"), request.url)
+            if self.stats is not None:
+                count(self.stats, adcode, "failed")
+        if response.status == 304 and known is not None and meta.get("kind") != "file":
+            # the list is unchanged: read it from the store and keep discovering
+            stored = self.store.read_body(known.sha256)  # type: ignore[arg-type]
+            headers = {"Content-Type": known.content_type} if known.content_type else {}
+            cls = responsetypes.from_args(headers=headers, url=response.url, body=stored)  # type: ignore[arg-type]
+            return cls(url=response.url, status=200, headers=headers, body=stored, flags=["cached"], request=request)
+        return response
+
+    @staticmethod
+    def _loops(request: Request, response: Response) -> bool:
+        """A redirect back to a URL of its own chain (the dupe filter would drop it silently)."""
+        location = (response.headers.get(b"Location") or b"").decode("latin-1")
+        if not location:
+            return False
+        target = urljoin(response.url, location)
+        return target == request.url or target in request.meta.get("redirect_urls", [])
+
+    def process_exception(self, request: Request, exception: Exception, spider: Spider) -> None:
+        meta = request.meta
+        self.store.log_fetch(
+            Fetch(
+                url=request.url,
+                adcode=meta.get("adcode"),
+                kind=meta.get("kind"),
+                report_url=meta.get("report_url"),
+                error=str(exception) if isinstance(exception, Refused) else f"{type(exception).__name__}: {exception}",
+            )
+        )
+        return None
+
+
+def _reason(status: int) -> str:
+    """The standard reason phrase of a status (Scrapy keeps the code, not the phrase the server sent)."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""

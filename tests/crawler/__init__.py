@@ -1,0 +1,1 @@
+"""Tests of the crawler: discovery rules, the farm crawled end to end, the frontier, Scrapyd."""

@@ -1,0 +1,96 @@
+"""What several test files share: where things are, how the farm is crawled, how an archive is compared.
+Fixtures are in conftest.py; the cell-by-cell record comparison in seedcheck.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def archive_rows(db: Path) -> list[str]:
+    """Every row of every table and the full-text index's content, sorted: the archive's content, apart
+    from when it was written (the migrations' log) and how FTS5 happened to lay out its segments."""
+    con = sqlite3.connect(db)
+    tables = [
+        n
+        for (n,) in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+            "'reports_fts%' AND name NOT LIKE 'sqlite_%' AND name != '_sqlite_migrations'"
+        )
+    ]
+    rows = [f"{t}: {row!r}" for t in tables for row in con.execute(f"SELECT * FROM [{t}]")]
+    rows += [f"fts: {row!r}" for row in con.execute("SELECT rowid, title, body FROM reports_fts")]
+    return sorted(rows)
+
+
+def reports_containing(db: Path, word: str) -> set[int]:
+    """The ids of the reports whose title or text holds ``word`` (in simplified characters), by plain
+    substring search: what a full-text search for it must find."""
+    from archive.fts import simplified
+
+    con = sqlite3.connect(db)
+    plain = simplified(word)
+    return {i for (i,) in con.execute("SELECT id FROM reports WHERE instr(title, ?1) OR instr(body, ?1)", (plain,))}
+
+
+def seed_records() -> list[dict]:
+    """The seed reports' expected records: the farm varies them for some of its reports."""
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.expected.json"))]
+
+
+def seed_paths() -> list[Path]:
+    """The seed reports shipped in ../shared/seeds (plain text with expected records)."""
+    return sorted(SEEDS.glob("*.txt"))
+
+
+def crawl(seeds: Path, store: Path, *extra: str) -> subprocess.CompletedProcess:
+    """``ogi crawl`` with the farm profile, in its own process (Twisted's reactor runs once per process)."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "ogi",
+        "crawl",
+        "--profile",
+        "farm",
+        "--seeds",
+        str(seeds),
+        "--store",
+        str(store),
+        *extra,
+    ]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    return proc
+
+
+needs_redis = pytest.mark.skipif(
+    shutil.which("redis-server") is None and not os.environ.get("CI"),
+    reason="redis-server not installed (apt-get install redis-server, or bash .ci/system-packages)",
+)
+
+
+#: A word no report holds.
+NONSENSE = "鬣狗飞船"
+
+
+def search_words(db: Path) -> list[str]:
+    """Words of 2 to 5 characters, a county's name, words in traditional characters (答復 and 行政復議, found
+    as 答复 and 行政复议), and a word no report holds; each found in some but not all reports."""
+    con = sqlite3.connect(db)
+    titles = [t for (t,) in con.execute("SELECT title FROM reports WHERE title IS NOT NULL")]
+    county = next(t.split("县")[0] + "县" for t in titles if "县" in t)
+    words = ["答复", "常态化", "三审三校", "行政复议", "政务新媒体", county, "答復", "行政復議", NONSENSE]
+    total = len(titles)
+    assert all(len(reports_containing(db, w)) < total for w in words), "a word every report holds tests little"
+    return words

@@ -1,0 +1,1 @@
+"""Tests of the parsers: every format, the template, OCR, the real reports."""

@@ -1,0 +1,1 @@
+"""Tests of the raw store: WARC records, bodies, replay in pywb."""

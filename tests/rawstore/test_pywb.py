@@ -1,0 +1,129 @@
+"""The WARC files replay in pywb (Webrecorder's wayback machine) after two crawls, as archivists expect:
+every record is WARC 1.1, a 304 revalidation is a ``revisit`` record (server-not-modified) that refers to
+the capture it found unchanged, the drawn DOM of a rendered page is a ``conversion`` record that does not
+stand in for the page, and the latest capture of every report replays the bytes we keep.
+
+pywb pins other versions of shared libraries than the project (redis), so it has a virtualenv of its own,
+``.venv-pywb`` (made here from PyPI on the first run, then reused).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from rawstore import RawStore
+from simulate.portals import Farm
+from simulate.redisserver import free_port
+from tests.helpers import ROOT, crawl
+
+pytestmark = pytest.mark.slow
+
+PYWB = "pywb==2.10.0"
+VENV = ROOT / ".venv-pywb"
+COUNTIES = {"990101", "990112"}  # a static county, and one whose list only a script draws
+
+
+def _pywb() -> Path:
+    if not (VENV / "bin" / "wayback").exists():
+        shutil.rmtree(VENV, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        proc = subprocess.run(
+            [str(VENV / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check", PYWB],
+            capture_output=True,
+            text=True,
+        )
+        if proc.returncode != 0:
+            shutil.rmtree(VENV, ignore_errors=True)
+            if os.environ.get("CI"):
+                pytest.fail(f"cannot install {PYWB}: {proc.stderr[-1000:]}")
+            pytest.skip(f"cannot install {PYWB} (no package index?)")
+    return VENV / "bin"
+
+
+@pytest.fixture(scope="module")
+def replayed(tmp_path_factory):
+    """Two crawls of the same portals into one store, the store's WARC files in a pywb collection, and
+    pywb serving it: (farm's reports, store, replay base URL)."""
+    bin_ = _pywb()
+    tmp = tmp_path_factory.mktemp("pywb")
+    with Farm(seed=4, reports_per_portal=2, big_portal_pages=2) as farm:
+        seeds = farm.write_seeds(tmp / "seeds.csv", COUNTIES)
+        crawl(seeds, tmp / "store")
+        crawl(seeds, tmp / "store")  # unchanged: conditional requests, 304s
+        reports = {u for u, r in farm.reports.items() if r.adcode in COUNTIES}
+        scripted = next(p for p in farm.portals if p.name == "脚本县").url("/zwgk/ndbg/")
+    subprocess.run([str(bin_ / "wb-manager"), "init", "ogi"], cwd=tmp, check=True, capture_output=True)
+    warcs = sorted(str(w) for w in (tmp / "store" / "warc").iterdir())
+    subprocess.run([str(bin_ / "wb-manager"), "add", "ogi", *warcs], cwd=tmp, check=True, capture_output=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [str(bin_ / "wayback"), "-p", str(port), "-b", "127.0.0.1"],
+        cwd=tmp,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/ogi"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield reports, scripted, tmp / "store", base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _replay(base: str, url: str, timestamp: str = "") -> tuple[int, bytes]:
+    with urllib.request.urlopen(f"{base}/{timestamp}id_/{url}", timeout=30) as r:
+        return r.status, r.read()
+
+
+def test_the_latest_capture_of_every_report_replays_the_kept_bytes(replayed):
+    reports, scripted, store, base = replayed
+    raw = RawStore(store, readonly=True)
+    assert reports
+    for url in sorted(reports) + [scripted]:
+        kept = raw.latest(url)
+        assert kept is not None and kept.sha256, url
+        status, body = _replay(base, url)
+        assert status == 200 and body == raw.read_body(kept.sha256), url
+    # the rendered list replays as the server sent it, not as the browser drew it
+    assert b"art_" not in _replay(base, scripted)[1]
+
+
+def test_revalidations_are_revisits_of_what_they_found_unchanged(replayed):
+    reports, _, store, _ = replayed
+    records = []
+    for warc in sorted((store / "warc").iterdir()):
+        with warc.open("rb") as fh:
+            for record in ArchiveIterator(fh):
+                records.append((record.rec_type, record.rec_headers, record.http_headers))
+    assert {headers.protocol for _, headers, _ in records} == {"WARC/1.1"}
+    by_id = {headers.get_header("WARC-Record-ID"): headers for _, headers, _ in records}
+    revisits = [headers for kind, headers, _ in records if kind == "revisit"]
+    assert {h.get_header("WARC-Target-URI") for h in revisits} >= reports  # each report was revalidated
+    for headers in revisits:
+        assert headers.get_header("WARC-Profile") == "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+        original = by_id[headers.get_header("WARC-Refers-To")]
+        assert original.get_header("WARC-Type") == "response"
+        assert headers.get_header("WARC-Refers-To-Target-URI") == original.get_header("WARC-Target-URI")
+        assert headers.get_header("WARC-Refers-To-Date") == original.get_header("WARC-Date")
+        assert headers.get_header("WARC-Payload-Digest") == original.get_header("WARC-Payload-Digest")
+    # status lines keep their reason phrase
+    statuses = {http.statusline for kind, _, http in records if kind == "response"}
+    assert "200 OK" in statuses and "404 Not Found" in statuses
+    conversions = [h for kind, h, _ in records if kind == "conversion"]
+    assert conversions and all(h.get_header("WARC-Target-URI").startswith("urn:dom:") for h in conversions)
+    assert all(by_id[h.get_header("WARC-Refers-To")].get_header("WARC-Type") == "response" for h in conversions)
