@@ -432,6 +432,8 @@ TALL_SHARE = 0.7
 DIGIT_SHARE = 0.8
 #: A cell whose tallest mark is lower than this share of the page's digit boxes holds dust, not a digit.
 DUST_HEIGHT = 0.4
+#: The widest a 1's stem (its flag included, its foot not) is, as a share of its height.
+STEM_WIDTH = 0.4
 #: The narrowest a printed digit is, as a share of its height (a 1 with its foot is about half as wide as high).
 MIN_DIGIT_WIDTH = 0.25
 #: The widest blank between two marks of a cell, as a share of their height, the recogniser is shown.
@@ -534,8 +536,9 @@ def _cell_values(boxes: list[Box], cells: list[tuple[float, float, float, float]
         joined = "".join(boxes[i][4] for i in mine).replace(" ", "")
         parts = [boxes[i] for i in mine]
         score = min(p[5] for p in parts)
-        if is_value(_bare(joined)):  # specks read at its ends (see _end_marks)
-            text = joined if not _too_few_digits(_bare(joined), parts) else UNREADABLE_MARK
+        if is_value(_bare(joined)):
+            # marks read at its ends widen its box: the ink judges those readings (see _end_marks)
+            text = joined if _bare(joined) != joined or not _too_few_digits(joined, parts) else UNREADABLE_MARK
         elif len(joined) == 1 and joined in ZERO_LOOKALIKES and score >= MIN_NUMBER_CONFIDENCE:
             text = "0"  # the recogniser is sure it saw a round mark (a blurred 9 or 6 is not)
         elif _label_character(joined, score):
@@ -681,6 +684,8 @@ def _reread_cells(
         score = reading[1]
         if text in ZERO_LOOKALIKES and score < MIN_NUMBER_CONFIDENCE and _ring(ring, digit_height):
             text, score = "0", MIN_NUMBER_CONFIDENCE  # a round mark read with doubt, and a 0 by its shape
+        elif text == "1" and MIN_ZERO_CONFIDENCE <= score < MIN_NUMBER_CONFIDENCE and _stem(ring, digit_height):
+            score = MIN_NUMBER_CONFIDENCE  # a thin 1 read with doubt, and a 1 by its shape
         dropped.update(mine)
         if kept is not None:  # the ink without its specks: the number's own width
             top, left = box[0].start, box[1].start
@@ -730,6 +735,29 @@ def _ring(ink: np.ndarray, digit_height: float | None) -> bool:
         return False
     hx, hy, hw, hh = holes[0]
     return hh >= 0.5 * h and hw >= 0.25 * w and abs(hy + hh / 2 - (y + h / 2)) <= 0.15 * h
+
+
+def _stem(ink: np.ndarray, digit_height: float | None) -> bool:
+    """The shape of a 1: one mark of the page's digit height, without a hole, whose rows above its foot
+    (the lowest fifth: a serif) are all at most :data:`STEM_WIDTH` of its height wide. A 7's bar, a 4's
+    crossbar and diagonal, a 2's or a 3's curves are wider; a thin 1 at 150 dpi is read with doubt."""
+    import cv2
+
+    contours, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None or digit_height is None:
+        return False
+    outer = [i for i, h in enumerate(hierarchy[0]) if h[3] == -1]
+    tallest = max(cv2.boundingRect(contours[i])[3] for i in outer)
+    big = [i for i in outer if cv2.boundingRect(contours[i])[3] >= tallest / 2]
+    if len(big) != 1 or any(k[3] == big[0] for k in hierarchy[0]):
+        return False
+    x, y, w, h = cv2.boundingRect(contours[big[0]])
+    if not 0.5 * digit_height <= h <= 1.05 * digit_height:
+        return False
+    mark = np.zeros_like(ink)
+    cv2.drawContours(mark, contours, big[0], 1, thickness=-1)
+    rows = mark[y : y + h - max(1, round(h / 5)), x : x + w]
+    return bool(rows.any(axis=1).all()) and int(rows.sum(axis=1).max()) <= STEM_WIDTH * h
 
 
 def _number_like(text: str) -> bool:

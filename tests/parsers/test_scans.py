@@ -434,3 +434,25 @@ def test_a_reading_of_more_or_fewer_digits_than_its_ink_prints_is_null():
     one[2:18, 6:11] = 255  # a 1, 5 px wide and 16 high: room for one digit, not two
     assert _digits_unlike_ink("11", one) and not _digits_unlike_ink("1", one)
     assert not _digits_unlike_ink("0件", one)  # a unit's strokes are not judged
+
+
+def test_a_thin_one_read_with_doubt_is_a_one_only_by_a_ones_shape():
+    # a thin 1 at 150 dpi is read with doubt (0.5-0.75 on the 淮安 speckle scans): a stem of a digit's
+    # height, its flag included, no wider than 0.4 of it above its foot; a 7's bar or a 4's crossbar is
+    from parsers.ocrdoc import _stem
+
+    one = np.zeros((24, 16), np.uint8)
+    one[4:20, 7:10] = 255  # the stem
+    one[5:8, 5:7] = 255  # the flag
+    one[18:20, 4:13] = 255  # the foot
+    assert _stem(one, 18)
+    seven = np.zeros((24, 16), np.uint8)
+    seven[4:7, 2:12] = 255
+    seven[7:20, 8:11] = 255
+    assert not _stem(seven, 18)
+    four = np.zeros((24, 16), np.uint8)
+    four[4:20, 9:12] = 255
+    four[13:15, 2:14] = 255
+    four[6:13, 3:5] = 255
+    assert not _stem(four, 18)
+    assert not _stem(one, 40)  # far lower than the page's digits: dust, not a 1
