@@ -174,6 +174,7 @@ def main() -> None:
     reports = args.reports or sorted(p for p in SHARED_REAL.glob("*.pdf"))
     sheets: list[tuple[Path, bytes, dict]] = []
     with tempfile.TemporaryDirectory() as tmp:
+        documents: list[tuple[Path, dict, Path]] = []  # (document, truth, its work folder)
         if args.template:
             typed = [
                 *sorted(SHARED_SEEDS.glob("*.expected.json")),
@@ -183,17 +184,16 @@ def main() -> None:
                 want = json.loads(path.read_text(encoding="utf-8"))
                 work = Path(tmp) / f"t{n}"
                 work.mkdir()
-                docx_path = filled(args.template, want, work / f"{path.name.split('.')[0]}_template.docx")
-                try:
-                    sheets.append((docx_path, printed(docx_path, work), want))
-                except (OSError, subprocess.SubprocessError) as exc:
-                    print(f"  {docx_path.name}: not printed ({exc})")
+                documents.append(
+                    (filled(args.template, want, work / f"{path.name.split('.')[0]}_template.docx"), want, work)
+                )
         for n, path in enumerate(reports):
             want = truth(path)
-            if want is None:
-                continue
-            work = Path(tmp) / str(n)
-            work.mkdir()
+            if want is not None:
+                work = Path(tmp) / str(n)
+                work.mkdir()
+                documents.append((path, want, work))
+        for path, want, work in documents:
             try:
                 sheets.append((path, printed(path, work), want))
             except (OSError, subprocess.SubprocessError) as exc:

@@ -203,9 +203,11 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     in_cells = {i for mine in members.values() for i in mine}
     alone = {mine[0] for mine in members.values() if len(mine) == 1}  # a label's "4." is not
     for i, (x0, y0, x1, y1, text, score) in enumerate(joined):
+        # the ink's marks are read once per number: every check below that asks the ink reads them
+        marks = _kinds(_ink_of(raw, (x0, y0, x1, y1)))[1] if any(c.isdigit() for c in text) else []
         sign_unread = False
         if i in alone and _bare(text) != text and is_value(_bare(text)):
-            text, sign_unread = _end_marks(text, _ink_of(raw, (x0, y0, x1, y1)))
+            text, sign_unread = _end_marks(text, marks)
         loose = is_value(text) and i not in in_cells
         if (
             text == UNREADABLE_MARK
@@ -213,8 +215,7 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
             or (is_value(text) and score < (MIN_ZERO_CONFIDENCE if text == "0" else MIN_NUMBER_CONFIDENCE))
             or _MISREAD.match(text)
             or _SPACED_DIGITS.fullmatch(text)
-            or (is_value(text) and _point_misread(text, _ink_of(raw, (x0, y0, x1, y1))))
-            or (is_value(text) and _digits_unlike_ink(text, _ink_of(raw, (x0, y0, x1, y1))))
+            or (is_value(text) and (_point_misread(text, marks) or _digits_unlike_ink(text, marks)))
         ):
             text, doubtful = UNREADABLE_MARK, doubtful + 1
         elif is_value(text) and text[:1].isdigit() and (sign_unread or _mark_before(raw, cells, (x0, y0, x1, y1))):
@@ -462,11 +463,12 @@ def _grid(
 
 
 #: What the recogniser reads specks beside a number as (never a point or a minus: those are print).
-_SPECK_READINGS = str.maketrans("", "", "：:*·'`\"，,;；°^~ ")
+_SPECKS = "：:*·'`\"，,;；°^~"
+_SPECK_READINGS = str.maketrans("", "", _SPECKS + " ")
 #: What a small or blurred 0 is read as (a round mark): in a table cell, alone, it is the number 0.
 ZERO_LOOKALIKES = frozenset("0oOD〇○。°")
 #: What specks before or after a number are read as (a number never opens or closes with these).
-_END_SPECKS = ".*'`°,，:：;；^~·\""
+_END_SPECKS = _SPECKS + "."
 #: A label's characters: a reading without any (a 5 read as ``LC``, specks as ``+``) is a number not read.
 _HAN = re.compile(r"[\u3400-\u9fff]")
 #: Readings no table prints, so the number is left null: "7.377" (a thousands separator read as a
@@ -654,7 +656,7 @@ def _reread_cells(
                 and boxes[mine[0]][5] >= MIN_NUMBER_CONFIDENCE
                 and "." not in read
                 and not _too_few_digits(read, [boxes[mine[0]]])  # a speck beside it widened its box
-                and not _digits_unlike_ink(read, _ink_of(raw, boxes[mine[0]][:4]))
+                and not _digits_unlike_ink(read, _kinds(_ink_of(raw, boxes[mine[0]][:4]))[1])
             )
             if covered and len(mine) == 1 and sure:
                 continue  # one number read with confidence, whose box covers the ink
@@ -711,26 +713,38 @@ def _closed_up(crop: np.ndarray, ink: np.ndarray) -> np.ndarray:
     return crop if keep.all() else np.ascontiguousarray(crop[:, keep])
 
 
-def _ring(ink: np.ndarray, digit_height: float | None) -> bool:
-    """The shape of a 0: one mark of the page's digit height (``digit_height``: the median height of the
-    detector's boxes of numbers read with confidence), narrower than tall, with one hole down most
-    of its middle (a 6 or a 9 has its hole at one end, an 8 two). What the recogniser reads with doubt as
-    a round mark (。, o, 〇) is a 0 when its shape says so; a speck, a blot or a smaller ring is not."""
+def _lone_mark(ink: np.ndarray, digit_height: float | None) -> tuple[Any, Any, int] | None:
+    """The one mark of a crop's ink of the page's digit height (``digit_height``: the median height of the
+    detector's boxes of numbers read with confidence; a digit's ink is ~0.7 of its box): the contours, their
+    hierarchy and that mark's index, or None for a crop of no such mark or of two (a speck, a blot)."""
     import cv2
 
     contours, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
-    if hierarchy is None:
-        return False
+    if hierarchy is None or digit_height is None:
+        return None
     outer = [i for i, h in enumerate(hierarchy[0]) if h[3] == -1]
     tallest = max(cv2.boundingRect(contours[i])[3] for i in outer)
     big = [i for i in outer if cv2.boundingRect(contours[i])[3] >= tallest / 2]
-    if len(big) != 1:
+    if len(big) != 1 or not 0.5 * digit_height <= cv2.boundingRect(contours[big[0]])[3] <= 1.05 * digit_height:
+        return None
+    return contours, hierarchy, big[0]
+
+
+def _ring(ink: np.ndarray, digit_height: float | None) -> bool:
+    """The shape of a 0: one mark of the page's digit height (:func:`_lone_mark`), narrower than tall,
+    with one hole down most of its middle (a 6 or a 9 has its hole at one end, an 8 two). What the
+    recogniser reads with doubt as a round mark (。, o, 〇) is a 0 when its shape says so; a speck, a blot
+    or a smaller ring is not."""
+    import cv2
+
+    found = _lone_mark(ink, digit_height)
+    if found is None:
         return False
-    x, y, w, h = cv2.boundingRect(contours[big[0]])
-    # the detector's boxes are taller than their ink (a digit's ink is ~0.7 of its box)
-    if digit_height is None or not 0.5 * digit_height <= h <= 1.05 * digit_height or not 0.35 <= w / h <= 0.9:
+    contours, hierarchy, mark = found
+    x, y, w, h = cv2.boundingRect(contours[mark])
+    if not 0.35 <= w / h <= 0.9:
         return False
-    holes = [cv2.boundingRect(contours[i]) for i, k in enumerate(hierarchy[0]) if k[3] == big[0]]
+    holes = [cv2.boundingRect(contours[i]) for i, k in enumerate(hierarchy[0]) if k[3] == mark]
     if len(holes) != 1:
         return False
     hx, hy, hw, hh = holes[0]
@@ -738,25 +752,22 @@ def _ring(ink: np.ndarray, digit_height: float | None) -> bool:
 
 
 def _stem(ink: np.ndarray, digit_height: float | None) -> bool:
-    """The shape of a 1: one mark of the page's digit height, without a hole, whose rows above its foot
-    (the lowest fifth: a serif) are all at most :data:`STEM_WIDTH` of its height wide. A 7's bar, a 4's
-    crossbar and diagonal, a 2's or a 3's curves are wider; a thin 1 at 150 dpi is read with doubt."""
+    """The shape of a 1: one mark of the page's digit height (:func:`_lone_mark`), without a hole, whose
+    rows above its foot (the lowest fifth: a serif) are all at most :data:`STEM_WIDTH` of its height wide.
+    A 7's bar, a 4's crossbar and diagonal, a 2's or a 3's curves are wider; a thin 1 at 150 dpi is read
+    with doubt."""
     import cv2
 
-    contours, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
-    if hierarchy is None or digit_height is None:
+    found = _lone_mark(ink, digit_height)
+    if found is None:
         return False
-    outer = [i for i, h in enumerate(hierarchy[0]) if h[3] == -1]
-    tallest = max(cv2.boundingRect(contours[i])[3] for i in outer)
-    big = [i for i in outer if cv2.boundingRect(contours[i])[3] >= tallest / 2]
-    if len(big) != 1 or any(k[3] == big[0] for k in hierarchy[0]):
+    contours, hierarchy, mark = found
+    if any(k[3] == mark for k in hierarchy[0]):
         return False
-    x, y, w, h = cv2.boundingRect(contours[big[0]])
-    if not 0.5 * digit_height <= h <= 1.05 * digit_height:
-        return False
-    mark = np.zeros_like(ink)
-    cv2.drawContours(mark, contours, big[0], 1, thickness=-1)
-    rows = mark[y : y + h - max(1, round(h / 5)), x : x + w]
+    x, y, w, h = cv2.boundingRect(contours[mark])
+    filled = np.zeros_like(ink)
+    cv2.drawContours(filled, contours, mark, 1, thickness=-1)
+    rows = filled[y : y + h - max(1, round(h / 5)), x : x + w]
     return bool(rows.any(axis=1).all()) and int(rows.sum(axis=1).max()) <= STEM_WIDTH * h
 
 
@@ -780,7 +791,11 @@ def _tallest(ink: np.ndarray) -> int:
     return int(stats[1:count, cv2.CC_STAT_HEIGHT].max()) if count > 1 else 0
 
 
-def _kinds(ink: np.ndarray) -> tuple[np.ndarray, list[tuple[tuple[int, int, int, int], str]]]:
+#: A number's ink as marks, each ``((x, y, w, h), kind)`` (see :func:`_kinds`).
+Marks = list[tuple[tuple[int, int, int, int], str]]
+
+
+def _kinds(ink: np.ndarray) -> tuple[np.ndarray, Marks]:
     """A number's ink as labelled marks, each ``((x, y, w, h), kind)`` with kind ``digit``, ``point``,
     ``speck`` or ``other`` (a minus sign, a mark between digits too big for dust): see :func:`_despeckled`.
     """
@@ -877,22 +892,22 @@ def _bare(text: str) -> str:
     return text.strip(_END_SPECKS).rstrip("+-")
 
 
-def _end_marks(text: str, ink: np.ndarray) -> tuple[str, bool]:
+def _end_marks(text: str, marks: Marks) -> tuple[str, bool]:
     """A reading that is a number but for marks read at its ends (:func:`_bare`) without them, when its
-    ink has no more digits than the rest of the reading and a point only where the rest has one; and
+    ink's marks (:func:`_kinds`) hold no more digits than the rest of the reading and a point only where the rest has one; and
     whether a mark was dropped before the digits: it may have been a minus (a short dash read as ``·``),
     so the sign is unread: a count is the number, a signed column null. Otherwise
     :data:`UNREADABLE_MARK`: a digit misread as a mark (40 as ``'0``, 12.5 as ``12.``) leaves a
     digit-high mark in the ink that the rest of the reading does not have."""
     bare = _bare(text)
-    kinds = [kind for _, kind in _kinds(ink)[1]]
+    kinds = [kind for _, kind in marks]
     if kinds.count("digit") <= sum(c.isdigit() for c in bare) and ("point" in kinds) == ("." in bare):
         return bare, not text.startswith(bare[:1])
     return UNREADABLE_MARK, False
 
 
-def _digits_unlike_ink(text: str, ink: np.ndarray) -> bool:
-    """A reading of digits alone that its ink cannot print: fewer digits than the ink has digit-high
+def _digits_unlike_ink(text: str, marks: Marks) -> bool:
+    """A reading of digits alone that its ink (its marks, :func:`_kinds`) cannot print: fewer digits than the ink has digit-high
     marks (one was lost: 141 read as 14 in a box that holds all three; a letter-spaced number's box is
     wide enough for two digits and a gap, so its width alone does not tell; digits that touch make one
     mark, never more), or more digits than the width of its digits' ink holds at :data:`MIN_DIGIT_WIDTH`
@@ -901,28 +916,29 @@ def _digits_unlike_ink(text: str, ink: np.ndarray) -> bool:
     if not text.lstrip("+-").replace(",", "").replace(".", "").isdigit():
         return False
     digits = sum(c.isdigit() for c in text)
-    marks = [(box, kind) for box, kind in _kinds(ink)[1] if kind == "digit"]
-    if len(marks) > digits:
+    boxes = [box for box, kind in marks if kind == "digit"]
+    if len(boxes) > digits:
         return True
-    if not marks:
+    if not boxes:
         return False
-    height = max(h for (_, _, _, h), _ in marks)
-    width = max(x + w for (x, _, w, _), _ in marks) - min(x for (x, _, _, _), _ in marks)
+    height = max(h for _, _, _, h in boxes)
+    width = max(x + w for x, _, w, _ in boxes) - min(x for x, _, _, _ in boxes)
     return width < digits * MIN_DIGIT_WIDTH * height
 
 
-def _point_printed(ink: np.ndarray) -> bool:
-    """Whether a number's ink holds a decimal point of its own."""
-    return any(kind == "point" for _, kind in _kinds(ink)[1])
+def _point_printed(marks: Marks) -> bool:
+    """Whether a number's ink (its marks, :func:`_kinds`) holds a decimal point of its own."""
+    return any(kind == "point" for _, kind in marks)
 
 
-def _point_misread(text: str, ink: np.ndarray) -> bool:
+def _point_misread(text: str, marks: Marks) -> bool:
     """A reading whose point the ink does not print, or whose ink prints a point the reading lacks: a
     speck stuck to the digits read as one (7545 as 75.45: a dot of toner at the foot of the 5 and 4), or
-    a printed point lost (96171.6 as 961716). A comma's tail sits on the line as a point does."""
+    a printed point lost (96171.6 as 961716). A comma's tail sits on the line as a point does. ``marks``:
+    the number's ink as :func:`_kinds` reads it."""
     if "," in text or "，" in text:
         return False
-    return ("." in text) != _point_printed(ink)
+    return ("." in text) != _point_printed(marks)
 
 
 def _glyphs(ink: np.ndarray) -> tuple[int, int, int, int] | None:

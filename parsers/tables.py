@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import partial
+from functools import lru_cache, partial
 
 from . import template as T
 from .layout import Row
@@ -384,6 +384,13 @@ _OCR_PUNCTUATION = "，,。.:：;；'`·*、" + UNREADABLE_MARK
 NEAR_MIN = 5
 
 
+@lru_cache(maxsize=256)
+def _wording_core(wording: str) -> str:
+    """A row's wording as a label is matched: normalised, its numbering left out (the template's few
+    wordings, asked for by every label OCR misread)."""
+    return _strip_number(normalise_label(wording))
+
+
 def near(label: str, wording: str) -> bool:
     """The label spells the template's wording (its numbering left out) but for one character, or two
     in a wording of nine or more, with the characters it shares in one run no longer than the wording
@@ -394,7 +401,7 @@ def near(label: str, wording: str) -> bool:
         label: a normalised label read by OCR.
         wording: the template's wording of a row, numbered or not.
     """
-    core = _strip_number(normalise_label(wording))
+    core = _wording_core(wording)
     if len(core) < NEAR_MIN:
         return False
     blocks = [b for b in SequenceMatcher(None, label, core, autojunk=False).get_matching_blocks() if b.size]

@@ -172,7 +172,7 @@ def test_a_toner_blot_half_a_digit_high_apart_from_the_digits_is_painted_out():
 def test_a_point_is_read_only_where_the_ink_prints_one_of_its_own():
     # 洪泽区 2024's fee 7545 in a speckle scan at 150 dpi (bench/real_scans.py): a toner dot stuck to the
     # feet of the 5 and the 4 was read as a point, 75.45. A printed point stands alone between two digits.
-    from parsers.ocrdoc import _point_printed
+    from parsers.ocrdoc import _kinds, _point_printed
 
     def number(*xs: int) -> np.ndarray:
         ink = np.zeros((26, 60), np.uint8)
@@ -182,11 +182,11 @@ def test_a_point_is_read_only_where_the_ink_prints_one_of_its_own():
 
     printed = number(3, 15, 33, 45)
     printed[18:21, 27:30] = 255  # 75.45: a point in its own space on the baseline
-    assert _point_printed(printed)
+    assert _point_printed(_kinds(printed)[1])
     stuck = number(3, 15, 27, 45)
     stuck[20:23, 24:28] = 255  # 7545 with a dot at the feet of the 5 and the 4, joining them
-    assert not _point_printed(stuck)
-    assert not _point_printed(number(3, 15, 27, 39))
+    assert not _point_printed(_kinds(stuck)[1])
+    assert not _point_printed(_kinds(number(3, 15, 27, 39))[1])
 
 
 def test_a_round_mark_read_with_doubt_is_a_zero_only_by_a_zeros_shape():
@@ -356,16 +356,16 @@ def test_a_point_lost_by_the_reading_or_hidden_by_a_speck_on_a_digit_is_seen():
     # below the line, so the tallest mark set the line and the point was no longer on it; the reading
     # 961716 (its point lost) was written. The digits' height and line are their median now, and a
     # reading without the point its ink prints is null.
-    from parsers.ocrdoc import _point_misread, _point_printed
+    from parsers.ocrdoc import _kinds, _point_misread, _point_printed
 
     ink = np.zeros((30, 90), np.uint8)
     for x in (6, 18, 33, 42, 54, 70):
         ink[7:24, x : x + 9] = 255
     ink[24:28, 75:78] = 255  # the speck stuck under the 6
     ink[21:24, 65:68] = 255  # the point
-    assert _point_printed(ink)
-    assert _point_misread("961716", ink) and not _point_misread("96171.6", ink)
-    assert not _point_misread("961,716", ink)  # a comma's tail sits on the line as a point does
+    assert _point_printed(_kinds(ink)[1])
+    assert _point_misread("961716", _kinds(ink)[1]) and not _point_misread("96171.6", _kinds(ink)[1])
+    assert not _point_misread("961,716", _kinds(ink)[1])  # a comma's tail sits on the line as a point does
 
 
 def test_specks_read_at_a_numbers_ends_are_dropped_only_when_the_ink_has_no_digit_more():
@@ -373,7 +373,7 @@ def test_specks_read_at_a_numbers_ends_are_dropped_only_when_the_ink_has_no_digi
     # 108.; no number opens or closes with those marks. A digit misread as one (40 as '0, 12.5 as 12.)
     # leaves a digit-high mark the rest of the reading does not account for. A plus before the digits
     # is print (本年增/减 +5 in generated scans).
-    from parsers.ocrdoc import _bare, _end_marks
+    from parsers.ocrdoc import _bare, _end_marks, _kinds
     from parsers.values import UNREADABLE_MARK
 
     def ink(*digits: int, mark: tuple[int, int] | None = None) -> np.ndarray:
@@ -385,11 +385,11 @@ def test_specks_read_at_a_numbers_ends_are_dropped_only_when_the_ink_has_no_digi
         return out
 
     assert _bare("56-") == "56" and _bare("*0") == "0" and _bare("+5") == "+5" and _bare("-5") == "-5"
-    assert _end_marks("56-", ink(10, 20, mark=(32, 11))) == ("56", False)
-    assert _end_marks("108.", ink(10, 20, 30, mark=(42, 17))) == ("108", False)
-    assert _end_marks("·2", ink(20, mark=(12, 11))) == ("2", True)  # a minus read as a dot: sign unread
-    assert _end_marks("'0", ink(8, 20)) == (UNREADABLE_MARK, False)  # 40 with its 4 read as a mark
-    assert _end_marks("12.", ink(10, 20, 34, mark=(29, 17))) == (UNREADABLE_MARK, False)
+    assert _end_marks("56-", _kinds(ink(10, 20, mark=(32, 11)))[1]) == ("56", False)
+    assert _end_marks("108.", _kinds(ink(10, 20, 30, mark=(42, 17)))[1]) == ("108", False)
+    assert _end_marks("·2", _kinds(ink(20, mark=(12, 11)))[1]) == ("2", True)  # a minus read as a dot: sign unread
+    assert _end_marks("'0", _kinds(ink(8, 20))[1]) == (UNREADABLE_MARK, False)  # 40 with its 4 read as a mark
+    assert _end_marks("12.", _kinds(ink(10, 20, 34, mark=(29, 17)))[1]) == (UNREADABLE_MARK, False)
 
 
 def test_a_blot_above_the_digits_line_is_no_digit_whatever_its_height():
@@ -424,16 +424,16 @@ def test_letter_spaced_digits_are_closed_up_before_they_are_read():
 def test_a_reading_of_more_or_fewer_digits_than_its_ink_prints_is_null():
     # a generated clean scan read a letter-spaced 141 as 14, its last 1 cut by the box's edge (seed 5000):
     # three digit-high marks; and a speck beside a digit read as another digit leaves ink too narrow
-    from parsers.ocrdoc import _digits_unlike_ink
+    from parsers.ocrdoc import _digits_unlike_ink, _kinds
 
     ink = np.zeros((20, 60), np.uint8)
     for x in (2, 20, 40):
         ink[2:18, x : x + 5] = 255
-    assert _digits_unlike_ink("14", ink) and not _digits_unlike_ink("141", ink)
+    assert _digits_unlike_ink("14", _kinds(ink)[1]) and not _digits_unlike_ink("141", _kinds(ink)[1])
     one = np.zeros((20, 20), np.uint8)
     one[2:18, 6:11] = 255  # a 1, 5 px wide and 16 high: room for one digit, not two
-    assert _digits_unlike_ink("11", one) and not _digits_unlike_ink("1", one)
-    assert not _digits_unlike_ink("0件", one)  # a unit's strokes are not judged
+    assert _digits_unlike_ink("11", _kinds(one)[1]) and not _digits_unlike_ink("1", _kinds(one)[1])
+    assert not _digits_unlike_ink("0件", _kinds(one)[1])  # a unit's strokes are not judged
 
 
 def test_a_thin_one_read_with_doubt_is_a_one_only_by_a_ones_shape():
