@@ -1,17 +1,8 @@
 """Parsing shared with other machines through Redis: ``ogi build --frontier`` and ``ogi parse-worker``.
 
-OCR of a scanned page costs seconds; a national archive holds hundreds of thousands of them. A build
-given a Redis URL puts each batch's documents to parse on a queue there; its own workers (``--jobs``)
-take from that queue, and so does any number of ``ogi parse-worker`` processes on other machines that
-hold a copy of the raw store (a shared disk, or a synced copy of ``store.db`` and ``warc/``). The
-answers come back through Redis and the build alone writes them to the parse cache (``documents``), so
-the cache stays the single source and ``archive.db`` is written by one process, as always.
-
-A job names bodies by SHA-256 only; a worker reads them from its own copy of the store, checked against
-their hash, and hands back a job whose bodies it does not have. A job a worker took and never answered
-(the worker died, or is far too slow) is parsed by the build itself once the per-document time limit
-has passed twice over, so a build never waits on a lost machine. Redis must be private to the archive's
-machines: what it returns becomes the archive's records.
+A job names bodies by SHA-256; a worker reads them from its own copy of the store and answers through
+Redis, and the build alone writes the parse cache. How it is run: docs/operations.md (parsing on many
+machines). Redis must be private to the archive's machines: what it returns becomes the archive's records.
 
 Keys: ``ogi:parse:<queue>:jobs`` (list of JSON jobs), ``…:results`` (hash: job id → JSON answer),
 ``…:workers`` (set: the parse workers serving the queue now).

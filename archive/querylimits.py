@@ -1,24 +1,9 @@
 """Limits that keep the public SQL endpoint answering while strangers send it hostile queries.
 
-Datasette's own ``sql_time_limit_ms`` interrupts a query from SQLite's
-progress handler, which runs between virtual-machine steps; one step that
-builds a 450 MB ``zeroblob`` is never interrupted, and rows already fetched
-pile up in Python. So, per connection (``prepare_connection``):
-
-* SQLite's run-time limits (:data:`SQLITE_LIMITS`): no value longer than
-  :data:`archive.settings.MAX_VALUE_BYTES`, no SQL text or result wider
-  than reason allows;
-* a row factory that counts the bytes a query has returned and stops it at
-  :data:`archive.settings.MAX_RESULT_BYTES`.
-
-And per request (``asgi_wrapper``): :class:`PerClientLimit` lets one address
-run a few requests at a time and queue a few more, so one client cannot
-hold every SQL worker; requests that bring their own SQL (``?sql=``,
-``_where=``) run :data:`archive.settings.CUSTOM_SQL_REQUESTS` at a time in
-all, so many addresses together cannot either; and a request whose client
-hangs up is cancelled, which kills its query's process (archive/querypool.py).
-The process as a whole runs under a memory limit set by ``ogi serve``
-(``RLIMIT_AS``), the last line if all of this is outrun.
+Per connection (``prepare_connection``): SQLite's run-time limits (:data:`SQLITE_LIMITS`) and a row
+factory that stops a query at :data:`archive.settings.MAX_RESULT_BYTES` returned; per request
+(``asgi_wrapper``): :class:`PerClientLimit`, and a request whose client hangs up is cancelled. Why
+Datasette's own time limit is not enough, and the figures: docs/operations.md (a public deployment).
 """
 
 from __future__ import annotations

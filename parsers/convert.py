@@ -1,20 +1,9 @@
 """Converting legacy word-processor files (DOC, WPS, RTF, ODT) to DOCX with LibreOffice, headless.
 
-County portals publish many reports as Word 97 ``.doc`` and Kingsoft ``.wps``
-files (often a Word 97 file inside). LibreOffice reads them all; its DOCX is
-then read like any other. Each conversion runs in a private temporary
-directory and is given up at :data:`SECONDS`.
-
-Where a Python with LibreOffice's ``uno`` module is installed (Debian's
-``python3-uno``), one LibreOffice is kept running per process and serves
-every conversion (:class:`WarmOffice`, ~0.3 s a document); it is restarted
-after a failure or :data:`USES` documents, and it dies with the process that
-started it, even one killed with SIGKILL. Otherwise each conversion starts
-``soffice`` (~1.2 s). The user profile LibreOffice needs is kept for the
-life of the process and removed at exit.
-
-LibreOffice fetches what a document links (images, OLE objects, DDE sections) whatever the load
-options say, so it always runs with no network (:mod:`parsers.offline`).
+Each conversion runs in a private temporary directory with no network (:mod:`parsers.offline`) and is
+given up at :data:`SECONDS`. With ``python3-uno``, one LibreOffice per process serves every conversion
+(:class:`WarmOffice`, run by :mod:`parsers.unohost`); otherwise each starts ``soffice``. Why and the
+figures: docs/design.md (LibreOffice) and docs/benchmarks.md.
 """
 
 from __future__ import annotations

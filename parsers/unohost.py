@@ -1,19 +1,10 @@
 """A warm LibreOffice for many conversions: run by the Python that has LibreOffice's ``uno`` module.
 
-Not imported by the package: :mod:`parsers.convert` starts this file with the
-interpreter that can ``import uno`` (Debian's ``/usr/bin/python3`` with
-``python3-uno``; the venv cannot), in a session of its own. It starts ``soffice.bin``
-listening on a private pipe (no TCP port another local user could reach),
-then reads one JSON request per line on stdin — ``{"in": path, "out": path,
-"filter": name}`` — and answers one JSON line on stdout: ``{"ok": true}`` or
-``{"error": text}``. When stdin ends (the parse worker finished or was
-killed, even in the middle of a conversion) it kills LibreOffice, removes
-its profile and named pipes and exits, so no instance outlives the process it served.
-
-Documents are loaded hidden, read-only, with macros never run and links
-not updated: the file is a stranger's. LibreOffice still fetches some links
-(images, OLE objects, DDE sections) while it loads, so :mod:`parsers.convert`
-starts this host where it has no network.
+Not imported by the package: :mod:`parsers.convert` starts this file, with no network, under the
+interpreter that can ``import uno`` (Debian's ``python3-uno``). It reads one JSON request per line on
+stdin — ``{"in": path, "out": path, "filter": name}`` — and answers one line: ``{"ok": true}`` or
+``{"error": text}``. When stdin ends it kills LibreOffice, removes its profile and pipes, and exits.
+Documents load hidden, read-only, macros never run, links not updated. Why: docs/design.md (LibreOffice).
 """
 
 from __future__ import annotations

@@ -1,23 +1,8 @@
 """Crawl runs: the record of what each run of the crawler found (``runs`` in ``store.db``).
 
-A run is opened when a crawl starts and closed when it stops; the counts are
-worked out from the store's own tables (``fetches.run``, ``reports.first_run``
-and ``last_run``), not from a process's memory, so that the same numbers come
-out of one store, of a worker's shard, and of shards merged into one store
-(``rawstore.merge`` closes each merged run again).
-
-What the counts mean:
-
-* found: reports the run listed; new: listed for the first time;
-* changed: listed before, and the run fetched a body of the report's page or of
-  one of its files that no earlier run had fetched for that URL;
-* unchanged: found, neither new nor changed;
-* gone: reports of the run's seeds that the run before it listed and this run
-  did not (only for a run that finished: a run stopped early has not looked);
-* files: attachments fetched with a body (a 304 is not a fetch of a file);
-* failures: URLs whose last attempt in the run ended in an error or an HTTP
-  status of 400 and more, by reason (the exception's name, ``refused (…)`` by
-  the URL policy, or ``HTTP <status>``).
+A run is opened when a crawl starts and closed when it stops; its counts (found, new, changed, unchanged,
+gone, files, failures by reason) are worked out from the store's own tables, so one store, a worker's
+shard and merged shards give the same numbers. What each count means: docs/operations.md (run record).
 """
 
 from __future__ import annotations

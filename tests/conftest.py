@@ -7,7 +7,7 @@ import random
 import pytest
 
 from archive import tokenizer
-from tests.helpers import seed_records
+from tests.helpers import SYSTEM_TOOLS, TOOLS, seed_records
 
 # as Datasette's and sqlite-utils' plugins do: every connection the tests open reads reports_fts
 tokenizer.install()
@@ -32,3 +32,15 @@ def built(tmp_path_factory):
         crawl(seeds, tmp / "store")
     summary = build(tmp / "archive.db", tmp / "store", seeds, progress=False)
     return farm, tmp / "archive.db", tmp, summary
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say which system tools were missing: their tests were skipped, and crawl tests expected only what a
+    crawl without them finds (``tests.helpers.findable``)."""
+    missing = [SYSTEM_TOOLS[t][0][0] for t in SYSTEM_TOOLS if t not in TOOLS]
+    if missing:
+        terminalreporter.write_line(
+            f"without {', '.join(missing)}: tests that need them were skipped and crawl tests expected only what "
+            "a crawl without them can find; `bash .ci/system-packages` installs them (`bash .ci/run` does it all)",
+            yellow=True,
+        )

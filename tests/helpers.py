@@ -10,8 +10,11 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
+
+from simulate.portals.farm import Farm, Report
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -74,10 +77,46 @@ def crawl(seeds: Path, store: Path, *extra: str) -> subprocess.CompletedProcess:
     return proc
 
 
-needs_redis = pytest.mark.skipif(
-    shutil.which("redis-server") is None and not os.environ.get("CI"),
-    reason="redis-server not installed (apt-get install redis-server, or bash .ci/system-packages)",
+#: The system tools some tests need: name → (the programs that are it, the Debian package that installs it).
+SYSTEM_TOOLS = {
+    "browser": (("chromium", "chromium-browser"), "chromium"),
+    "office": (("soffice", "libreoffice"), "libreoffice-writer-nogui libreoffice-calc-nogui"),
+    "redis": (("redis-server",), "redis-server"),
+}
+#: The tools this machine has; on CI every one counts as present, so a missing one fails instead of skipping.
+TOOLS = frozenset(
+    name
+    for name, (programs, _) in SYSTEM_TOOLS.items()
+    if os.environ.get("CI") or any(shutil.which(p) for p in programs)
 )
+
+
+def _not_installed(tool: str) -> str:
+    programs, package = SYSTEM_TOOLS[tool]
+    return f"{programs[0]} not installed (apt-get install {package}, or bash .ci/system-packages)"
+
+
+def needs(tool: str) -> pytest.MarkDecorator:
+    """Skip a test when ``tool`` (a key of :data:`SYSTEM_TOOLS`) is not installed, saying how to install it."""
+    return pytest.mark.skipif(tool not in TOOLS, reason=_not_installed(tool))
+
+
+def without(tool: str) -> NoReturn:
+    """A test found ``tool`` missing: it fails on CI (whose set-up installs every tool), else skips."""
+    if os.environ.get("CI"):
+        pytest.fail(_not_installed(tool) + ": .ci/run installs it")
+    pytest.skip(_not_installed(tool))
+
+
+needs_redis = needs("redis")
+needs_chromium = needs("browser")
+needs_libreoffice = needs("office")
+
+
+def findable(farm: Farm) -> dict[str, Report]:
+    """The farm's reports a crawl on this machine can find: all of them where every tool is installed (always on
+    CI); without Chromium, not those only a script-drawn list links."""
+    return farm.findable(TOOLS)
 
 
 #: A word no report holds.

@@ -18,7 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from rawstore import RawStore
 from simulate.portals import Farm
-from tests.helpers import ROOT, archive_rows
+from tests.helpers import ROOT, archive_rows, findable
 
 KILLS = 20
 
@@ -133,7 +133,7 @@ def test_crawls_killed_at_random_then_resumed(tmp_path):
     assert got["reports"] == want["reports"]
     assert got["files"] == want["files"]
     assert got["bodies"] == want["bodies"]
-    assert {u for u, *_ in got["reports"]} == set(farm.reports)  # type: ignore[union-attr]
+    assert {u for u, *_ in got["reports"]} == set(findable(farm))  # type: ignore[union-attr]
     _sound(store / "store.db")
     for warc in sorted((store / "warc").iterdir()):
         with warc.open("rb") as fh:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from ipaddress import ip_network
@@ -47,6 +47,8 @@ class Report:
     files: list[str] = field(default_factory=list)
     record: dict[str, Any] = field(default_factory=dict)
     published: str | None = None
+    #: the tools a crawl needs to find it (``browser``: only a script draws the list that links it)
+    needs: frozenset[str] = frozenset()
 
 
 class Farm:
@@ -182,6 +184,7 @@ class Farm:
         iframe: bool = False,
         host: Portal | None = None,
         scanned_pages: bool = False,
+        needs: frozenset[str] = frozenset(),
     ) -> tuple[str, str]:
         """A report page at ``path`` (on ``host`` or the portal) with its body and attachments; returns (url, title).
 
@@ -231,9 +234,14 @@ class Farm:
                 f'<div class="article">{heading}<div class="TRS_Editor">{inner}{"".join(links)}</div></div>',
             )
         url = host.url(path)
-        self.reports[url] = Report(url, adcode, title, files, rec, published)
+        self.reports[url] = Report(url, adcode, title, files, rec, published, needs)
         self.listed[url] = self.listed[path] = published
         return url, title
+
+    def findable(self, tools: Collection[str]) -> dict[str, Report]:
+        """The reports a crawl with ``tools`` (e.g. ``{"browser"}``) can find: every report, less those whose
+        lists only a tool it lacks can read."""
+        return {u: r for u, r in self.reports.items() if r.needs <= set(tools)}
 
     def publication_date(self, year: int) -> str:
         """When a report on ``year`` went up: the regulations (条例 第五十条) want it by 31 January of the next

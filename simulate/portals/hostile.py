@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from simulate.documents import hostile as bad
 
-from .server import ENDLESS, HUGE, Page, Portal, ul
+from .server import BROWSER, ENDLESS, HUGE, Page, Portal, ul
 
 if TYPE_CHECKING:
     from .farm import Farm
@@ -123,7 +123,7 @@ def build_looping(farm: Farm, ip: str) -> None:
 
 def _scripted_list(farm: Farm, p: Portal, internal: Portal, local: str) -> None:
     """A list only its script draws, whose script also reaches for the internal services every way it can."""
-    url, title = farm.report(p, ADCODE, "/xxgk/ndbg/2015/rendered.html", AGENCY, 2015)
+    url, title = farm.report(p, ADCODE, "/xxgk/ndbg/2015/rendered.html", AGENCY, 2015, needs=BROWSER)
     metadata = internal.url("/latest/meta-data/")
     ws = internal.url("/socket").replace("http://", "ws://")
     stun = internal.base.removeprefix("http://")

@@ -12,7 +12,7 @@ import base64
 import json
 from typing import TYPE_CHECKING
 
-from .server import Page
+from .server import BROWSER, Page
 
 if TYPE_CHECKING:
     from .farm import Farm
@@ -40,7 +40,7 @@ def build(farm: Farm, ip: str) -> None:
     for i in range(max(2, farm.per_portal // 2)):
         year = 2023 - i
         url, title = farm.report(
-            p, "990112", f"/zwgk/ndbg/{year + 1}/art_{farm.next_id()}.html", "脚本县人民政府", year
+            p, "990112", f"/zwgk/ndbg/{year + 1}/art_{farm.next_id()}.html", "脚本县人民政府", year, needs=BROWSER
         )
         entries.append({"u": url.removeprefix(p.base), "t": title, "d": farm.listed[url]})
     encoded = base64.b64encode(json.dumps(entries, ensure_ascii=False).encode("utf-8")).decode("ascii")

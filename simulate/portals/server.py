@@ -28,6 +28,8 @@ SLOW_SECONDS = 4.0
 HUGE_BYTES = 1 << 31
 #: A streamed body stops here even if the client never hangs up.
 _STREAM_CAP = 1 << 32
+#: What a report needs when only a headless browser running its list's script can find it (``Report.needs``).
+BROWSER = frozenset({"browser"})
 
 
 @dataclass

@@ -18,7 +18,7 @@ from archive.build import BuildRunning, build
 from archive.fts import fts_query
 from archive.schema import STAT_TABLES as KEYS
 from parsers.metadata import agency_kind
-from tests.helpers import archive_rows
+from tests.helpers import archive_rows, findable
 from tests.seedcheck import STAT_TABLES
 
 
@@ -31,9 +31,9 @@ def test_every_report_with_the_farms_numbers(built):
     farm, db, _, _ = built
     con = sqlite3.connect(db)
     rows = {url: (rid, tpl) for rid, url, tpl in con.execute("SELECT id, url, template FROM reports")}
-    assert set(rows) == set(farm.reports)
+    assert set(rows) == set(findable(farm))
     compared = 0
-    for url, report in farm.reports.items():
+    for url, report in findable(farm).items():
         rid, template = rows[url]
         want = report.record
         if want["year"] <= 2018:
@@ -60,7 +60,7 @@ def test_every_report_with_the_farms_numbers(built):
     assert compared > 1000
     # every report gets its date, from its page's 发布时间 or from the list beside it (tests/crawler/test_timeliness.py)
     dates = dict(con.execute("SELECT url, publication_date FROM reports"))
-    assert all(dates[url] == r.published for url, r in farm.reports.items() if url in dates)
+    assert all(dates[url] == r.published for url, r in findable(farm).items() if url in dates)
 
 
 def test_integrity_and_idempotence(built):
@@ -120,7 +120,7 @@ def test_checks_and_sections(built):
     con = sqlite3.connect(db)
     assert con.execute("SELECT COUNT(*) FROM checks").fetchone()[0] > 100
     assert con.execute("SELECT COUNT(*) FROM sections WHERE number = '1'").fetchone()[0] > 10
-    assert con.execute("SELECT COUNT(*) FROM report_totals").fetchone()[0] == len(farm.reports)
+    assert con.execute("SELECT COUNT(*) FROM report_totals").fetchone()[0] == len(findable(farm))
 
 
 def test_coverage_is_the_farms_county_government_reports(built):
@@ -129,10 +129,10 @@ def test_coverage_is_the_farms_county_government_reports(built):
     con = sqlite3.connect(db)
     published = {
         (r.adcode, r.record["year"])
-        for r in farm.reports.values()
+        for r in findable(farm).values()
         if agency_kind(r.record["agency"]) == "county_government"
     }
-    years = {r.record["year"] for r in farm.reports.values() if r.record["year"] >= 2019}
+    years = {r.record["year"] for r in findable(farm).values() if r.record["year"] >= 2019}
     want = {(s["adcode"], y): (s["adcode"], y) in published for s in farm.seeds for y in years}
     got = {(a, y): bool(g) for a, y, g in con.execute("SELECT adcode, year, government_report FROM coverage")}
     assert got == want
@@ -143,7 +143,7 @@ def test_continuity_pairs_each_agencys_consecutive_years(built):
     farm, db, _, _ = built
     con = sqlite3.connect(db)
     by_agency = {
-        (r.record["agency"], r.record["year"]): r.record for r in farm.reports.values() if r.record["year"] >= 2019
+        (r.record["agency"], r.record["year"]): r.record for r in findable(farm).values() if r.record["year"] >= 2019
     }
     want = {}
     for (agency, year), rec in by_agency.items():

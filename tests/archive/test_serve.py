@@ -4,7 +4,6 @@ a report page laid out like the template, a search, and an archived copy."""
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -18,7 +17,7 @@ import pytest
 from archive.fts import fts_query
 from archive.serve import SAVED_QUERIES, dashboards, metadata
 from simulate.redisserver import free_port
-from tests.helpers import ROOT
+from tests.helpers import ROOT, needs_chromium, without
 
 
 def _matches(con: sqlite3.Connection, search: str) -> int:
@@ -96,14 +95,12 @@ def test_report_page_and_archived_copy_in_process(built):
 
 
 @pytest.mark.slow
-@pytest.mark.browser
+@needs_chromium
 def test_report_page_in_a_real_browser(built):
     """`ogi serve` running; headless Chromium renders a report page with its three tables (screenshot kept)."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed: .ci/run installs it")
-        pytest.skip("chromium not installed (apt-get install chromium)")
+        without("browser")
     _, db, tmp, _ = built
     con = sqlite3.connect(db)
     report_id, agency = con.execute(

@@ -11,7 +11,7 @@ import pytest
 from archive.build import build
 from simulate import documents as docgen
 from simulate.portals import Farm, Page
-from tests.helpers import archive_rows, crawl, seed_records
+from tests.helpers import archive_rows, crawl, findable, seed_records
 
 
 def _route(farm: Farm, url: str) -> tuple[object, str]:
@@ -25,9 +25,9 @@ def test_incremental_builds_equal_a_fresh_build(tmp_path):
     seeds, store, incremental = tmp_path / "seeds.csv", tmp_path / "store", tmp_path / "incremental.db"
     with Farm(seed=21, reports_per_portal=2, big_portal_pages=2, seed_records=seed_records()) as farm:
         farm.write_seeds(str(seeds))
-        pdf_report = next(r for r in farm.reports.values() if any(f.endswith(".pdf") for f in r.files))
+        pdf_report = next(r for r in findable(farm).values() if any(f.endswith(".pdf") for f in r.files))
         pdf_url = next(f for f in pdf_report.files if f.endswith(".pdf"))
-        page_report = next(r for r in farm.reports.values() if not r.files and r.record["year"] >= 2021)
+        page_report = next(r for r in findable(farm).values() if not r.files and r.record["year"] >= 2021)
         pdf_portal, pdf_path = _route(farm, pdf_url)
         page_portal, page_path = _route(farm, page_report.url)
         original_pdf, original_page = pdf_portal.routes[pdf_path], page_portal.routes[page_path]
@@ -57,7 +57,7 @@ def test_incremental_builds_equal_a_fresh_build(tmp_path):
     assert archive_rows(incremental) == archive_rows(fresh)
 
     con = sqlite3.connect(incremental)
-    assert con.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == len(farm.reports)
+    assert con.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == len(findable(farm))
     versions = {
         (url, role): (n, current)
         for url, role, n, current in con.execute(

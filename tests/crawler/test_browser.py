@@ -7,8 +7,6 @@ browser is in ``simulate.portals.hostile`` and ``tests/crawler/test_hostile.py``
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,12 +14,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from rawstore import RawStore
 from simulate.portals import Farm
-from tests.helpers import crawl
-
-needs_chromium = pytest.mark.skipif(
-    shutil.which("chromium") is None and not os.environ.get("CI"),
-    reason="chromium not installed (apt-get install chromium, or bash .ci/system-packages)",
-)
+from tests.helpers import crawl, needs_chromium
 
 
 @pytest.fixture(scope="module")

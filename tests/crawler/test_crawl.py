@@ -14,7 +14,7 @@ from crawler.profiles import PROFILES
 from rawstore import RawStore
 from simulate.portals import Farm, Page
 from simulate.portals.static import NATIONAL_LINKS
-from tests.helpers import ROOT, crawl, seed_records
+from tests.helpers import ROOT, crawl, findable, seed_records
 
 
 @pytest.fixture(scope="module")
@@ -43,10 +43,11 @@ def _db(store: Path) -> sqlite3.Connection:
 def test_every_report_found_and_nothing_else(farm, first_crawl):
     _, store, _ = first_crawl
     found = {r[0] for r in _db(store).execute("SELECT url FROM reports")}
-    assert found == set(farm.reports), (set(farm.reports) - found, found - set(farm.reports))
+    want = set(findable(farm))
+    assert found == want, (want - found, found - want)
     assert not found & farm.not_reports
     seeds = dict(_db(store).execute("SELECT url, adcode FROM reports").fetchall())
-    assert all(seeds[u] == r.adcode for u, r in farm.reports.items())
+    assert all(seeds[u] == r.adcode for u, r in findable(farm).items())
 
 
 def test_each_family_pages_as_its_evidence_says(farm, first_crawl):
@@ -82,7 +83,7 @@ def test_every_attachment_fetched_and_linked(farm, first_crawl):
     fetched = {r[0] for r in db.execute("SELECT url FROM fetches WHERE kind='file' AND status=200")}
     assert farm.all_files() <= fetched
     links = set(db.execute("SELECT report_url, file_url FROM report_files").fetchall())
-    assert {(r.url, f) for r in farm.reports.values() for f in r.files} <= links
+    assert {(r.url, f) for r in findable(farm).values() for f in r.files} <= links
 
 
 def test_file_names_from_content_disposition(farm, first_crawl):
@@ -120,7 +121,7 @@ def test_warc_is_valid_and_complete(farm, first_crawl):
                     responses.add(record.rec_headers.get_header("WARC-Target-URI"))
                 elif record.rec_type == "request":
                     requests += 1
-    assert set(farm.reports) | farm.all_files() <= responses
+    assert set(findable(farm)) | farm.all_files() <= responses
     assert requests >= len(responses)
 
 
@@ -169,7 +170,7 @@ def test_recrawl_is_incremental_and_versions_changes(farm, first_crawl):
     assert downloaded == {changed}, downloaded
     assert {u for u, s in again if s == 304} == farm.all_files() - {changed}
     assert len(RawStore(store, readonly=True).versions(changed)) == 2
-    assert {r[0] for r in db.execute("SELECT url FROM reports")} == set(farm.reports)
+    assert {r[0] for r in db.execute("SELECT url FROM reports")} == set(findable(farm))
 
 
 def test_jobdir_resume_after_stop(farm, tmp_path):
@@ -179,10 +180,10 @@ def test_jobdir_resume_after_stop(farm, tmp_path):
     # stop early (as an interrupted run does), then resume from the job directory
     crawl(seeds, store, "--jobdir", str(jobdir), "-s", "CLOSESPIDER_PAGECOUNT=40")
     first = {r[0] for r in _db(store).execute("SELECT url FROM reports")}
-    assert first < set(farm.reports)
+    assert first < set(findable(farm))
     crawl(seeds, store, "--jobdir", str(jobdir))
     found = {r[0] for r in _db(store).execute("SELECT url FROM reports")}
-    assert found == set(farm.reports)
+    assert found == set(findable(farm))
 
 
 def test_only_a_subset_of_seeds(farm, tmp_path):
@@ -215,5 +216,5 @@ def test_only_a_subset_of_seeds(farm, tmp_path):
     )
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr[-3000:]
     found = {r[0] for r in _db(store).execute("SELECT url FROM reports")}
-    assert found == {u for u, r in farm.reports.items() if r.adcode == "990105"}
+    assert found == {u for u, r in findable(farm).items() if r.adcode == "990105"}
     assert "1 seeds skipped: no portal URL" in proc.stderr

@@ -23,7 +23,7 @@ from rawstore import RawStore
 from rawstore.merge import merge
 from simulate.portals import Farm
 from simulate.redisserver import redis_server
-from tests.helpers import ROOT, crawl, needs_redis
+from tests.helpers import ROOT, crawl, findable, needs_redis
 
 FARM = {"seed": 5, "reports_per_portal": 3, "big_portal_pages": 4}
 
@@ -100,8 +100,8 @@ def test_three_workers_crawl_as_one_process_and_merge_to_the_same_archive(tmp_pa
     assert robots == Counter(u for (u,) in _db(one).execute("SELECT url FROM fetches WHERE url LIKE '%/robots.txt'"))
     merged = tmp_path / "merged"
     assert merge(shards, merged).shards == 3
-    assert _reports(merged) == _reports(one) and set(_reports(one)) == set(farm.reports)
-    truth = len(farm.reports)
+    assert _reports(merged) == _reports(one) and set(_reports(one)) == set(findable(farm))
+    truth = len(findable(farm))
     # one run record for the three workers, counted from the merged store
     with RawStore(merged, readonly=True) as raw:
         record = raw.run_record("three")
@@ -153,7 +153,7 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, redis_url, farm):
     victim.wait()
     codes = [p.wait(timeout=300) for p in others]
     assert codes == [0, 0], [s.with_suffix(".log").read_text()[-2000:] for s in shards[1:]]
-    truth = {url: set(r.files) for url, r in farm.reports.items()}
+    truth = {url: set(r.files) for url, r in findable(farm).items()}
     merged = tmp_path / "merged"
     merge(shards, merged)
     found = _reports(merged)

@@ -26,7 +26,7 @@ from crawler.middlewares.browser import BrowserMiddleware
 from rawstore import RawStore, blob_path, bodies, read_body
 from simulate.portals import Farm
 from simulate.portals.hostile import ADCODE, LOOPING_ADCODE, LOOPING_PAGES
-from tests.helpers import ROOT, crawl
+from tests.helpers import ROOT, crawl, findable, needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,7 @@ def hostile(tmp_path_factory):
 
 
 def _hostile_reports(farm: Farm) -> set[str]:
-    return {u for u, r in farm.reports.items() if r.adcode == ADCODE}
+    return {u for u, r in findable(farm).items() if r.adcode == ADCODE}
 
 
 def _store(tmp: Path) -> sqlite3.Connection:
@@ -75,6 +75,7 @@ def test_refusals_counted_in_the_crawl_summary(hostile):
     assert "address" in line and "scheme" in line
 
 
+@needs_chromium
 def test_the_browser_reaches_nothing_but_the_downloader(hostile):
     """The rendered list's script opens WebRTC to a STUN and a TURN server on the internal service's UDP
     port and two popups (one to its own origin): no datagram arrives, every request the portal saw is one
@@ -93,6 +94,7 @@ def test_the_browser_reaches_nothing_but_the_downloader(hostile):
 
 
 @pytest.mark.slow
+@needs_chromium
 def test_endless_scripts_of_one_portal_do_not_hold_the_others(tmp_path):
     """死循环县's six year lists each loop until their time is up; it gets OGI_BROWSER_PORTAL_SECONDS of
     rendering in all, and the scripted county's list is rendered beside it all the same."""

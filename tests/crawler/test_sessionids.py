@@ -20,7 +20,7 @@ from scrapy.utils.test import get_crawler
 from crawler.middlewares.sessionids import SessionIdPages, SessionIdRedirects, without_session_ids
 from rawstore import RawStore
 from simulate.portals import Farm
-from tests.helpers import crawl
+from tests.helpers import crawl, findable
 
 
 @pytest.mark.slow
@@ -50,9 +50,9 @@ def test_session_ids_in_links_make_no_second_url_and_no_new_report(tmp_path, mon
     # but the crawler never asked for a URL with one, nor logged one
     assert [hit for hit in sent if "jsessionid" in hit.lower()] == []
     assert [f.url for f in fetches if "jsessionid" in (f.url + (f.final_url or "")).lower()] == []
-    assert found == set(farm.reports)
+    assert found == set(findable(farm))
     # the second run found every report again under its URL: nothing new, nothing gone
-    assert second is not None and second.reports_found == len(farm.reports)
+    assert second is not None and second.reports_found == len(findable(farm))
     assert (second.reports_new, second.reports_gone) == (0, 0)
     # the cookie's public-suffix check read tldextract's bundled list: nothing was fetched or kept
     assert list(suffixes.iterdir()) == []

@@ -16,6 +16,7 @@ from crawler.discovery import links as d
 from crawler.discovery import paging
 from parsers.metadata import agency_kind
 from rawstore import RawStore, StoredReport
+from tests.helpers import findable
 
 # A column list as portals print it: title in the link (and in title=, the text may be cut), the date in a
 # span beside it. Shape as read by RSSHub's route for 绵竹市 (DIYgod/RSSHub,
@@ -85,7 +86,7 @@ def test_farm_dates_reach_the_store_and_the_archive(built):
     farm, db, folder, _ = built
     store = RawStore(folder / "store", readonly=True)
     listed = {r.url: r.listed_date for r in store.reports()}
-    truth = {url: r.published for url, r in farm.reports.items() if url in listed}
+    truth = {url: r.published for url, r in findable(farm).items() if url in listed}
     assert truth and all(listed[url] == date for url, date in truth.items())
     con = sqlite3.connect(db)
     got = dict(con.execute("SELECT url, publication_date FROM reports"))
@@ -99,7 +100,7 @@ def test_timeliness_view_against_the_farm(built):
     con = sqlite3.connect(db)
     governments = {
         (r.adcode, r.record["year"]): r.published
-        for r in farm.reports.values()
+        for r in findable(farm).values()
         if agency_kind(r.record["agency"]) == "county_government"
     }
     rows = con.execute("SELECT adcode, year, status, publication_date, days_after_deadline FROM timeliness").fetchall()

@@ -19,11 +19,8 @@ import pytest
 from parsers import convert
 from parsers.offline import MODES, NoIsolation, Offline
 from simulate.documents.hostile import linked_documents
+from tests.helpers import needs_libreoffice
 
-needs_libreoffice = pytest.mark.skipif(
-    shutil.which("soffice") is None and not os.environ.get("CI"),
-    reason="LibreOffice not installed (apt-get install libreoffice-writer-nogui, or bash .ci/system-packages)",
-)
 #: Forms LibreOffice 7.4 fetched while loading before conversions were isolated (measured with this canary).
 FETCHED_BEFORE = {"image (ODT)", "OLE object (ODT)", "DDE section (ODT)", "image (DOC)"}
 
