@@ -32,7 +32,7 @@ class Family:
 FAMILIES: tuple[Family, ...] = (
     Family("gkmlpt", re.compile(r"/gkmlpt/|\bSID['\"]?\s*:\s*['\"]\d+"), ("/gkmlpt/annualreport", "/gkmlpt/index")),
     Family("hanweb", re.compile(r"dataproxy\.jsp|\.jpage\(|<datastore>|/module/download/downfile\.jsp")),
-    Family("trs", re.compile(r"createPageHTML|var\s+countPage\s*=|TRS_Editor|/t\d{8}_\d+\.s?html")),
+    Family("trs", re.compile(r"createPageHTML|var\s+countPage\s*=|TRS_Editor|/t\d{8}_\d+\.s?html|list2\.trsapi")),
     Family("vsb", re.compile(r"wbtreeid=|/system/resource/|/system/_content/|urltype=tree\.TreeTempUrl")),
     Family("nfcms", re.compile(r"NFCMS_(?:SITE|POST)_ID|/mpost_\d+\.html")),
     Family("aspnet", re.compile(r"__VIEWSTATE|__doPostBack|\.aspx\b")),
@@ -113,8 +113,10 @@ JSON_API = re.compile(r"""["'](/gkmlpt/api/[^"']+|[^"']*/api/[^"']*(?:list|annua
 JSON_LIST_KEYS = ("articles", "list", "data", "rows", "records", "items", "result")
 JSON_TOTAL_KEYS = ("total", "count", "totalCount", "total_count", "totalRecord", "post_count")
 JSON_PER_PAGE_KEYS = ("per_page", "pageSize", "page_size", "size", "perPage")
-JSON_TITLE_KEYS = ("title", "name", "Title", "TITLE")
-JSON_URL_KEYS = ("url", "link", "href", "URL", "detail_url", "post_url")
+JSON_TITLE_KEYS = ("title", "name", "Title", "TITLE", "doctitle")
+#: chnldocurl first: a TRS answer also gives the document's URL in its catalogue (docpuburl, url), a second address
+#: of the same report beside the one the column's own list links.
+JSON_URL_KEYS = ("chnldocurl", "url", "link", "href", "URL", "detail_url", "post_url", "docpuburl")
 JSON_DATE_KEYS = (
     "date",
     "publish_time",
@@ -125,7 +127,28 @@ JSON_DATE_KEYS = (
     "time",
     "created_at",
     "fbrq",
+    "docreltime",
 )
+
+# --- TRS intensive platforms (Fujian 集约化): list2.trsapi, "动静结合" ---------------------------------------
+# A column page holds its first pages as HTML and names the whole list in its script:
+# require(["list2.trsapi"], … listModel({maxStaticIndex: 1, listArgs: {channelid: SiteInfo.searchId,
+# classsql: "" || "chnlid=1813", sortfield: "-docorderpri,-docreltime"}, pagebar: {prepage: 10,
+# recordCount: '20'}})). list2.trsapi POSTs listArgs with page (1-based) and prepage to /fjdzapp/search,
+# which answers JSON {error, page, prepage, pageCount, recordCount, data: [{doctitle, chnldocurl, docpuburl,
+# url, docreltime: "2005.12.11 00:00:00", …}]}.
+TRS_API_MARKER = "list2.trsapi"
+TRS_API_PATH = "/fjdzapp/search"
+#: How much of the page after ``listModel(`` its options are read from.
+TRS_API_OPTIONS_CHARS = 4000
+TRS_LIST_MODEL = re.compile(r"listModel\(\s*\{")
+#: listArgs' entries: a value is quoted strings and bare words up to the next comma outside quotes.
+TRS_API_ARG = re.compile(r"""\b(channelid|classsql|sortfield)\s*:\s*((?:'[^'\n]*'|"[^"\n]*"|[^,\n}'"])+)""")
+TRS_API_QUOTED = re.compile(r"'([^'\n]*)'|\"([^\"\n]*)\"")
+#: ``channelid: SiteInfo.searchId``: the site's document-search channel, set in the page's SiteInfo.
+TRS_SEARCH_ID = re.compile(r"\bsearchId\s*:\s*['\"]?(\d+)")
+TRS_PREPAGE = re.compile(r"\bprepage\s*:\s*['\"]?(\d+)")
+TRS_PAGE_COUNT_KEY = "pageCount"
 
 # --- ASP.NET WebForms -----------------------------------------------------------------------------
 POSTBACK = re.compile(r"__doPostBack\(\s*['\"]([^'\"]+)['\"]\s*,\s*['\"]([^'\"]*)['\"]\s*\)")

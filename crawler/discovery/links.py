@@ -42,6 +42,9 @@ COLUMN_URL = re.compile(r"ndbg|gknb|xxgknb|zfxxgknb|nb/|/nb|annualreport|ndgzbg|
 SUBCOLUMN_TEXT = re.compile(r"^(20\d\d|19\d\d)\s*年?(度)?$|部门|乡镇|街道|县直|区直|市直|单位|镇街|年报$|年度报告$")
 #: A body's own name as a column's department list prints it (县教育局, 城关镇): its column may be on its own host.
 AGENCY_NAME = re.compile(r"^.{1,16}(局|委员会|委|办公室|办|院|镇|乡|街道|中心|管委会|政府)$")
+#: Service portals a county's pages link in their chrome (平潭行政服务中心, 福建网上办事大厅, 12345便民惠企服务平台,
+#: 政务服务网): bodies that serve, not columns of reports; never followed to another host.
+SERVICE_PORTAL = re.compile(r"(行政|政务|便民|市民)服务中心|办事大厅|政务服务网|服务平台|12345|热线")
 #: Bodies above or beside a county that its pages link in headers and footers (国务院, 国家税务总局, 交通运输部,
 #: 省政务服务网): never one of its own.
 OTHER_LEVEL = re.compile(r"^(国务院|国家|中央|全国|中国|中华人民共和国|最高人民)|省|自治区|部$")
@@ -141,6 +144,9 @@ def entry_date(a: lxml.html.HtmlElement, seen: dict[Any, str | None] | None = No
         entry = entry.getparent()
     if entry is None or entry.tag not in LIST_ENTRY_TAGS:
         return None
+    row = entry.getparent() if entry.tag in ("dd", "dt") else None
+    if row is not None and row.tag == "dl" and len(list(itertools.islice(row.iter("a"), 2))) == 1:
+        entry = row  # a <dl> per entry, the link in one <dd> and its date in the next (平潭's TRS lists)
     seen = {} if seen is None else seen
     if entry not in seen:
         seen[entry] = _entry_date(entry, a)
@@ -151,7 +157,7 @@ def _entry_date(entry: lxml.html.HtmlElement, a: lxml.html.HtmlElement) -> str |
     if len(list(itertools.islice(entry.iter("a"), 2))) > 1:
         return None
     own = a.text_content() or ""
-    rest = (entry.text_content() or "").replace(own, " ", 1)
+    rest = re.sub(r"\s+", " ", (entry.text_content() or "").replace(own, " ", 1))  # templates indent deeply
     if len(rest) > 200:  # a paragraph of prose, not a list entry
         return None
     dates = {iso_date(*m.groups()) for m in LIST_DATE.finditer(rest)} - {None}

@@ -212,6 +212,53 @@ def _js_array_records(html_text: str) -> int:
     return html_text[array.end() : end if end > 0 else None].count("<a ")
 
 
+# --- TRS intensive platforms: list2.trsapi -------------------------------------------------------------
+
+
+def trs_api_request(html_text: str, base: str) -> tuple[str, dict[str, str]] | None:
+    """The first API page (URL, form) of a column whose list ``list2.trsapi`` draws ("动静结合": the first
+    pages in the HTML, all of them through ``/fjdzapp/search``), else None; :func:`trs_api_pages` asks for
+    the rest from the answer's ``pageCount``.
+
+    The form is the page's ``listArgs`` (a ``channelid`` of ``SiteInfo.searchId`` is the page's
+    ``searchId``; of ``"" || "chnlid=1813"`` the first string that is not empty) with ``page=1`` and the
+    pager's ``prepage``. The API is on the page's own host, where the platform's script sends it.
+    """
+    if cms.TRS_API_MARKER not in html_text:
+        return None
+    model = cms.TRS_LIST_MODEL.search(html_text)
+    if model is None:
+        return None
+    options = html_text[model.end() : model.end() + cms.TRS_API_OPTIONS_CHARS]
+    form: dict[str, str] = {}
+    for key, value in cms.TRS_API_ARG.findall(options):
+        quoted = [a or b for a, b in cms.TRS_API_QUOTED.findall(value)]
+        if quoted:
+            form.setdefault(key, next((q for q in quoted if q), ""))
+        elif value.strip().endswith("searchId"):
+            search = cms.TRS_SEARCH_ID.search(html_text)
+            if search:
+                form.setdefault(key, search.group(1))
+        elif value.strip().isdigit():
+            form.setdefault(key, value.strip())
+    if not form.get("channelid"):
+        return None
+    per = cms.TRS_PREPAGE.search(options)
+    form["prepage"] = str(max(1, min(int(per.group(1)), 1000))) if per else "10"
+    form["page"] = "1"
+    return urljoin(base, cms.TRS_API_PATH), form
+
+
+def trs_api_pages(body: str, form: dict[str, str]) -> list[dict[str, str]]:
+    """After the first API page's answer: the forms for pages 2 to its ``pageCount`` (at most
+    :data:`crawler.discovery.cms.MAX_LIST_PAGES`)."""
+    data = _json(body)
+    if form.get("page") != "1" or not isinstance(data, dict):
+        return []
+    count = _first_int(data, (cms.TRS_PAGE_COUNT_KEY,)) or 0
+    return [{**form, "page": str(n)} for n in range(2, min(count, cms.MAX_LIST_PAGES) + 1)]
+
+
 # --- gkmlpt -----------------------------------------------------------------------------------------
 
 

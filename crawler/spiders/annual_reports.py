@@ -118,7 +118,8 @@ class AnnualReportsSpider(scrapy.Spider):
     def _links(self, response: Response) -> tuple[list[d.Link], Any]:
         if not isinstance(response, TextResponse):
             return [], None
-        if "json" in (response.headers.get(b"Content-Type") or b"").decode("latin-1"):
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        if "json" in content_type or response.meta.get("trs_api"):
             return paging.json_list_links(response.text, response.url), None
         if cms.HANWEB_ANSWER.match(response.text):
             return paging.datastore_links(response.text, response.url), None
@@ -236,12 +237,24 @@ class AnnualReportsSpider(scrapy.Spider):
             if isinstance(response, TextResponse):
                 for page in paging.json_pages(response.text, response.url):
                     yield self._follow(response, page, self.parse_column, kind="column", column=column)
+                meta = {**self._meta(response), "kind": "column", "column": column}
                 form = response.meta.get("hanweb_probe")
                 following = paging.hanweb_next_group(response.text, response.url) if form is not None else None
                 if following:  # a Hanweb column without a total: the next group while each comes back full
-                    meta = {**self._meta(response), "kind": "column", "column": column, "hanweb_probe": form}
                     yield FormRequest(
-                        following, formdata=form, callback=self.parse_column, errback=self.failed, meta=meta
+                        following,
+                        formdata=form,
+                        callback=self.parse_column,
+                        errback=self.failed,
+                        meta={**meta, "hanweb_probe": form},
+                    )
+                for api_form in paging.trs_api_pages(response.text, response.meta.get("trs_api") or {}):
+                    yield FormRequest(
+                        response.url,
+                        formdata=api_form,
+                        callback=self.parse_column,
+                        errback=self.failed,
+                        meta={**meta, "trs_api": api_form},
                     )
             return
         assert isinstance(response, TextResponse)  # only text is parsed into a root
@@ -272,6 +285,15 @@ class AnnualReportsSpider(scrapy.Spider):
                 errback=self.failed,
                 meta={**meta, "hanweb_probe": probe[1]},
             )
+        api = paging.trs_api_request(response.text, response.url)
+        if api:
+            yield FormRequest(
+                api[0],
+                formdata=api[1],
+                callback=self.parse_column,
+                errback=self.failed,
+                meta={**meta, "trs_api": api[1]},
+            )
 
     @staticmethod
     def _needs_browser(response: Response, root: Any, empty: bool) -> bool:
@@ -294,7 +316,11 @@ class AnnualReportsSpider(scrapy.Spider):
     def _subcolumn(link: d.Link, here: str, column: str, offsite: bool, county: str = "") -> bool:
         """A link in a report column that leads to more of it: year, 部门 and 乡镇 sub-columns, the same
         list with other parameters, and a department's own column on its own host (one hop away): a body of
-        this government (``county``), never a national or other-level one its header links."""
+        this government (``county``), never a national or other-level one its header links, nor a service
+        portal (行政服务中心, 12345) on a host of its own."""
+        sibling_host = urlparse(link.url).hostname != urlparse(here).hostname  # jyj.<county>.gov.cn
+        if sibling_host and d.SERVICE_PORTAL.search(link.text):
+            return False
         if not d.same_site(link.url, here):
             # a department's column elsewhere, not another government's portal (友情链接 to XX县人民政府)
             department = (
@@ -306,7 +332,6 @@ class AnnualReportsSpider(scrapy.Spider):
         if paging.sibling_list(link.url, here):
             return True
         named = bool(d.SUBCOLUMN_TEXT.search(link.text) or d.AGENCY_NAME.match(link.text)) or d.column_score(link) >= 2
-        sibling_host = urlparse(link.url).hostname != urlparse(here).hostname  # jyj.<county>.gov.cn
         return named and (d.under(link.url, column) or d.column_score(link) >= 1 or (sibling_host and not offsite))
 
     def _report_request(self, response: Response, link: d.Link) -> Request:

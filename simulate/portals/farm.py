@@ -25,7 +25,7 @@ from urllib.parse import quote, urlparse
 
 from simulate import documents as docgen
 
-from . import aspnet, gkmlpt, hanweb, homepages, nfcms, scripted, shtml, static, trs, vsb
+from . import aspnet, gkmlpt, hanweb, homepages, nfcms, replay, scripted, shtml, static, trs, trsapi, vsb
 from . import governments as parents
 from . import hostile as hostile_portal
 from .server import Page, Portal
@@ -65,6 +65,7 @@ class Farm:
             points at (``internal``); ``refused`` then holds the URLs a crawler must not fetch.
         governments: add a province portal and a prefecture portal that link the county portals
             (``simulate.portals.governments``: where the ``portal_sites`` spider finds the seeds' URLs).
+        replays: add the saved real portals of ``simulate.portals.replay`` (their reports join the truth).
         variants: each family draws its variants from the evidence (docs/cms) by the seed — proxy paths,
             pager templates, configuration styles, page sizes, cut marks — instead of its usual ones: a
             farm the spider has not been run against (``bench/crawl_recall.py``).
@@ -79,6 +80,7 @@ class Farm:
         hostile: bool = False,
         variants: bool = False,
         governments: bool = False,
+        replays: bool = False,
     ) -> None:
         self.seed = seed
         self.rng = random.Random(seed)
@@ -111,6 +113,7 @@ class Farm:
             homepages.build,
             nfcms.build,
             scripted.build,
+            trsapi.build,
         ]
         if hostile:
             builders += [hostile_portal.build, hostile_portal.build_looping]
@@ -118,6 +121,8 @@ class Farm:
             build(self, str(NETWORK[2 + i * 2]))
         #: the province and prefecture portals that link the counties (``governments``), else None
         self.governments = parents.build(self, str(NETWORK[40]), str(NETWORK[42])) if governments else None
+        if replays:
+            replay.build_pingtan(self, str(NETWORK[44]))
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -237,6 +242,11 @@ class Farm:
         self.reports[url] = Report(url, adcode, title, files, rec, published, needs)
         self.listed[url] = self.listed[path] = published
         return url, title
+
+    def saved_report(self, url: str, adcode: str, title: str, published: str) -> None:
+        """A report of a replayed real portal: where it is and that it is one (its numbers are not known here)."""
+        self.reports[url] = Report(url, adcode, title, published=published)
+        self.listed[url] = published
 
     def findable(self, tools: Collection[str]) -> dict[str, Report]:
         """The reports a crawl with ``tools`` (e.g. ``{"browser"}``) can find: every report, less those whose

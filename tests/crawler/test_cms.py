@@ -246,6 +246,60 @@ def test_hostile_json_lists_are_bounded():
     assert len(paging.json_pages(body, "http://x/api?page=1")) == cms.MAX_LIST_PAGES - 1
 
 
+# --- TRS intensive platforms: list2.trsapi (docs/cms/trs.md; the saved page: tests/crawler/test_replays.py) --
+
+
+def _list_model(args: str, pager: str = "prepage: 15, recordCount: '40'") -> str:
+    return (
+        "<script>var SiteInfo = { itpSiteId: 21, searchId: 4410, defaultPgTemp: 'pgBar_pt.html' };</script>"
+        '<script>require(["list2.trsapi", "tools"], function(listModel) { listModel({ quickMode: "动静结合", '
+        f"maxStaticIndex: 1, listArgs: {{ {args} }}, pagebar: {{ {pager} }} }}); }});</script>"
+    )
+
+
+def test_trs_api_request_from_list_model_with_the_channel_written_or_named():
+    url, form = paging.trs_api_request(_list_model('channelid: 229105, classsql: "chnlid=39794"'), "http://x/a/b/")
+    assert url == "http://x/fjdzapp/search"
+    assert form == {"channelid": "229105", "classsql": "chnlid=39794", "prepage": "15", "page": "1"}
+    named = paging.trs_api_request(_list_model("channelid: SiteInfo.searchId, classsql: ''"), "http://x/")
+    assert named is not None and named[1]["channelid"] == "4410" and named[1]["classsql"] == ""
+    assert paging.trs_api_request(_list_model("classsql: 'chnlid=1'"), "http://x/") is None  # no channel
+    assert paging.trs_api_request("<script>listModel({listArgs: {channelid: 1}})</script>", "http://x/") is None
+
+
+def test_trs_api_pages_follow_the_first_answer_s_page_count_within_bounds():
+    form = {"channelid": "1", "page": "1", "prepage": "10"}
+    assert [f["page"] for f in paging.trs_api_pages(json.dumps({"pageCount": 3, "data": []}), form)] == ["2", "3"]
+    assert paging.trs_api_pages(json.dumps({"pageCount": 3}), {**form, "page": "2"}) == []  # only from page 1
+    huge = json.dumps({"pageCount": 10**9, "data": []})
+    assert len(paging.trs_api_pages(huge, form)) == cms.MAX_LIST_PAGES - 1
+    assert paging.trs_api_pages("<html>not json</html>", form) == []
+    assert paging.trs_api_pages(json.dumps({"pageCount": -5}), form) == []
+
+
+def test_trs_api_answer_rows_are_links_with_their_dates():
+    body = json.dumps(
+        {
+            "pageCount": 2,
+            "data": [
+                {
+                    "doctitle": "某县2015年度政府信息公开工作年度报告",
+                    "chnldocurl": "http://x/a/t1_1.htm",
+                    "docreltime": "2016-01-12 16:08:00",
+                },
+                {
+                    "doctitle": "某县2014年度政府信息公开工作年度报告",
+                    "docpuburl": "http://x/a/t2_2.htm",
+                    "docreltime": 1420156800000,
+                },
+            ],
+        },
+        ensure_ascii=False,
+    )
+    got = [(link.url, link.date) for link in paging.json_list_links(body, "http://x/fjdzapp/search")]
+    assert got == [("http://x/a/t1_1.htm", "2016-01-12"), ("http://x/a/t2_2.htm", "2015-01-02")]
+
+
 # --- ASP.NET, JSP (docs/cms/aspnet.md, jsp.md) ----------------------------------------------------
 
 

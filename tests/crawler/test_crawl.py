@@ -64,6 +64,9 @@ def test_each_family_pages_as_its_evidence_says(farm, first_crawl):
     # TRS: the old template's second page is index_1, the newer one's index_2 (and it has no index_1)
     assert "zwgk/zfxxgk/zfxxgknb/2023n/index_1.html" in paths and "zwgk/zfxxgk/zfxxgknb/2022n/index_2.html" in paths
     assert not any("2022n/index_1.html" in u for (u,) in _db(store).execute("SELECT url FROM fetches"))
+    # TRS intensive platform (list2.trsapi): the column's API asked, its answers paged by their pageCount
+    posted = [u for (u,) in _db(store).execute("SELECT url FROM fetches WHERE status=200") if "fjdzapp/search" in u]
+    assert len(posted) >= 3
     # cut titles were opened and judged by their pages: the notices among them are no reports
     opened_notices = {u for u in farm.not_reports if u in fetched}
     assert opened_notices and not opened_notices & {r[0] for r in _db(store).execute("SELECT url FROM reports")}

@@ -1,4 +1,4 @@
-"""The farm itself: twelve portals answer, and their reports are real reports that parse to their truth."""
+"""The farm itself: thirteen portals answer, and their reports are real reports that parse to their truth."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def _get(url: str) -> bytes:
 
 def test_farm_serves_its_reports_as_parseable_documents():
     with Farm(seed=11, reports_per_portal=2, big_portal_pages=2, seed_records=seed_records()) as farm:
-        assert len(farm.seeds) == 12 and len({p.base for p in farm.portals}) == len(farm.portals)
+        assert len(farm.seeds) == 13 and len({p.base for p in farm.portals}) == len(farm.portals)
         checked = {"html": 0, "pdf": 0, "docx": 0}
         for report in farm.reports.values():
             sources = [report.url] if not report.files else report.files
