@@ -2,7 +2,7 @@
 
 from .bodies import DamagedBlob, blob_path, body_file, decoded, has_body, read_body
 from .runs import RunRecord
-from .store import DEFAULT_ROOT, Fetch, RawStore, StoreBusy, StoredReport, StoreError
+from .store import DEFAULT_ROOT, Fetch, RawStore, StoreBusy, StoredReport, StoreError, fetch_key
 
 __all__ = [
     "DEFAULT_ROOT",
@@ -16,6 +16,7 @@ __all__ = [
     "blob_path",
     "body_file",
     "decoded",
+    "fetch_key",
     "has_body",
     "read_body",
 ]

@@ -115,6 +115,25 @@ FETCH_COLUMNS = tuple(f.name for f in fields(Fetch))
 _SUCCESS = "status = 200 AND sha256 IS NOT NULL AND kind IS NOT 'rendered'"
 
 
+#: The longest request body a fetch key carries as it is; a longer one (an ASP.NET __VIEWSTATE) by its digest.
+POST_KEY_BYTES = 2048
+
+
+def fetch_key(method: str, url: str, body: bytes = b"") -> str:
+    """What the fetch log files a request under: its URL, and for a POST its body appended to the query as
+    pywb indexes POST captures (``__wb_method=post&<form>``), so that one list API asked for page 1 and
+    page 2 at the same URL is two URLs of the store, not one URL whose body changes."""
+    if method.upper() != "POST":
+        return url
+    if len(body) <= POST_KEY_BYTES:
+        data = body.decode("latin-1")
+    else:
+        data = "__wb_post_sha256=" + hashlib.sha256(body).hexdigest()
+    base, _, fragment = url.partition("#")
+    joined = f"{base}{'&' if '?' in base else '?'}__wb_method=post&{data}"
+    return f"{joined}#{fragment}" if fragment else joined
+
+
 def new_run_id() -> str:
     """A name for a crawl run: when it started (UTC) and a random suffix, so that names sort by time."""
     return datetime.now(UTC).strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]

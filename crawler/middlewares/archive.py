@@ -12,13 +12,17 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
 
-from rawstore import DEFAULT_ROOT, Fetch, RawStore, decoded
+from rawstore import DEFAULT_ROOT, Fetch, RawStore, decoded, fetch_key
 
 from ..discovery.links import filename_from_headers
 from ..extensions.summary import count
 from ..urlpolicy import Refused
 
 log = logging.getLogger(__name__)
+
+
+def _key(request: Request) -> str:
+    return fetch_key(request.method, request.url, request.body or b"")
 
 
 def _headers(headers: Any) -> list[tuple[str, str]]:
@@ -67,7 +71,7 @@ class ArchiveMiddleware:
         request.meta.pop("ogi_known", None)
         for name in (b"If-None-Match", b"If-Modified-Since"):
             request.headers.pop(name, None)
-        known = self.store.latest(request.url)
+        known = self.store.latest(_key(request))
         if known is None:
             return None
         if known.etag:
@@ -107,7 +111,7 @@ class ArchiveMiddleware:
         header = lambda name: (response.headers.get(name) or b"").decode("latin-1") or None  # noqa: E731
         self.store.log_fetch(
             Fetch(
-                url=request.url,
+                url=_key(request),
                 final_url=response.url,
                 status=response.status,
                 content_type=header(b"Content-Type"),
@@ -149,7 +153,7 @@ class ArchiveMiddleware:
         meta = request.meta
         self.store.log_fetch(
             Fetch(
-                url=request.url,
+                url=_key(request),
                 adcode=meta.get("adcode"),
                 kind=meta.get("kind"),
                 report_url=meta.get("report_url"),
