@@ -3,7 +3,8 @@
 平潭综合实验区's 政府信息公开年报 column (simulate/portals/replays/pingtan/SOURCE.md: saved by the public archive
 crawl changwu/pingtan-gov-zwgk-archive): its page shows 10 of its 20 entries and ``list2.trsapi`` pages the
 rest through ``/fjdzapp/search``; its header and footer link 国务院, 省政府, 福建网上办事大厅, 平潭行政服务中心 on a
-sibling host, 12345 and 国家税务总局平潭综合实验区税务局.
+sibling host, 12345 and 国家税务总局平潭综合实验区税务局. And 三明's 年报 column as its API answered
+(replays/sanming/SOURCE.md, from changwu/sanming-policy-opening-html).
 """
 
 from __future__ import annotations
@@ -81,3 +82,16 @@ def test_the_saved_list_script_names_the_api_request():
         "prepage": "10",
         "page": "1",
     }
+
+
+def test_a_saved_answer_of_the_api_reads_as_its_column_s_reports():
+    """三明's 年报 column as its API answered (replays/sanming/SOURCE.md): 13 reports, each with the date
+    the API gives (``2014.01.13 15:07:00``), under the column's address; one page, so nothing more to ask."""
+    body = (HERE / "sanming" / "zfxxgkndbg_api_p001.json").read_text(encoding="utf-8")
+    links = paging.json_list_links(body, "https://www.sm.gov.cn/fjdzapp/search")
+    assert len(links) == 13 and all(d.is_report_title(link.text, in_column=True) for link in links)
+    assert all(link.url.startswith("https://www.sm.gov.cn/smsrmzfbgs/smsrmzf/zfxxgkndbg/") for link in links)
+    dated = {link.text: link.date for link in links}
+    assert dated["三明市2013年政府信息公开工作年度报告"] == "2014-01-13"
+    assert dated["三明市2025年政府信息公开工作年度报告"] == "2026-03-05"
+    assert paging.trs_api_pages(body, {"channelid": "200210", "page": "1", "prepage": "100"}) == []

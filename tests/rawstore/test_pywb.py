@@ -4,7 +4,8 @@ the capture it found unchanged, the drawn DOM of a rendered page is a ``conversi
 stand in for the page, and the latest capture of every report replays the bytes we keep.
 
 pywb pins other versions of shared libraries than the project (redis), so it has a virtualenv of its own,
-``.venv-pywb`` (made here from PyPI on the first run, then reused).
+``.venv-pywb`` (``pywb-requirements.txt``: made by ``.ci/run`` before the suite, or here on the first run, then
+reused).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from tests.helpers import ROOT, TOOLS, crawl, findable
 
 pytestmark = pytest.mark.slow
 
-PYWB = "pywb==2.10.0"
+REQUIREMENTS = Path(__file__).with_name("pywb-requirements.txt")
 VENV = ROOT / ".venv-pywb"
 COUNTIES = {"990101", "990112"}  # a static county, and one whose list only a script draws
 
@@ -37,15 +38,15 @@ def _pywb() -> Path:
         shutil.rmtree(VENV, ignore_errors=True)
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
         proc = subprocess.run(
-            [str(VENV / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check", PYWB],
+            [str(VENV / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check", "-r", str(REQUIREMENTS)],
             capture_output=True,
             text=True,
         )
         if proc.returncode != 0:
             shutil.rmtree(VENV, ignore_errors=True)
             if os.environ.get("CI"):
-                pytest.fail(f"cannot install {PYWB}: {proc.stderr[-1000:]}")
-            pytest.skip(f"cannot install {PYWB} (no package index?)")
+                pytest.fail(f"cannot install pywb ({REQUIREMENTS.name}): {proc.stderr[-1000:]}")
+            pytest.skip(f"cannot install pywb ({REQUIREMENTS.name}; no package index?)")
     return VENV / "bin"
 
 
