@@ -204,7 +204,8 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     alone = {mine[0] for mine in members.values() if len(mine) == 1}  # a label's "4." is not
     for i, (x0, y0, x1, y1, text, score) in enumerate(joined):
         # the ink's marks are read once per number: every check below that asks the ink reads them
-        marks = _kinds(_ink_of(raw, (x0, y0, x1, y1)))[1] if any(c.isdigit() for c in text) else []
+        # (only for readings that are numbers but for their end marks: a label's "1." needs no ink read)
+        marks = _kinds(_ink_of(raw, (x0, y0, x1, y1)))[1] if is_value(_bare(text)) else []
         sign_unread = False
         if i in alone and _bare(text) != text and is_value(_bare(text)):
             text, sign_unread = _end_marks(text, marks)

@@ -83,12 +83,15 @@ SYSTEM_TOOLS = {
     "office": (("soffice", "libreoffice"), "libreoffice-writer-nogui libreoffice-calc-nogui"),
     "redis": (("redis-server",), "redis-server"),
 }
+
+
+def program(tool: str) -> str | None:
+    """Where the program of ``tool`` (a key of :data:`SYSTEM_TOOLS`) is installed, or None."""
+    return next((found for name in SYSTEM_TOOLS[tool][0] if (found := shutil.which(name))), None)
+
+
 #: The tools this machine has; on CI every one counts as present, so a missing one fails instead of skipping.
-TOOLS = frozenset(
-    name
-    for name, (programs, _) in SYSTEM_TOOLS.items()
-    if os.environ.get("CI") or any(shutil.which(p) for p in programs)
-)
+TOOLS = frozenset(name for name in SYSTEM_TOOLS if os.environ.get("CI") or program(name))
 
 
 def _not_installed(tool: str) -> str:

@@ -4,7 +4,6 @@ a report page laid out like the template, a search, and an archived copy."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -17,7 +16,7 @@ import pytest
 from archive.fts import fts_query
 from archive.serve import SAVED_QUERIES, dashboards, metadata
 from simulate.redisserver import free_port
-from tests.helpers import ROOT, needs_chromium, without
+from tests.helpers import ROOT, needs_chromium, program, without
 
 
 def _matches(con: sqlite3.Connection, search: str) -> int:
@@ -98,7 +97,7 @@ def test_report_page_and_archived_copy_in_process(built):
 @needs_chromium
 def test_report_page_in_a_real_browser(built):
     """`ogi serve` running; headless Chromium renders a report page with its three tables (screenshot kept)."""
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = program("browser")
     if chromium is None:
         without("browser")
     _, db, tmp, _ = built

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from parsers.convert import ConversionError, convert
 from simulate import documents as docgen
 from simulate.documents.ofd import render_ofd
 from simulate.documents.xlsx import render_xlsx
-from tests.helpers import without
+from tests.helpers import program, without
 from tests.seedcheck import differences
 
 SEEDS = (11, 12, 13)
@@ -26,7 +25,7 @@ SEEDS = (11, 12, 13)
 
 @pytest.fixture(scope="module")
 def soffice():
-    found = shutil.which("soffice")
+    found = program("office")
     if found is None:
         without("office")
     return found
