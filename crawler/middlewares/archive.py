@@ -25,6 +25,15 @@ def _key(request: Request) -> str:
     return fetch_key(request.method, request.url, request.body or b"")
 
 
+def _request_headers(request: Request) -> list[tuple[str, str]]:
+    """The request's headers as sent: Scrapy's HTTP client adds a body's Content-Length on the wire, not to
+    ``request.headers``; without it in the WARC request record pywb indexes a POST without its form."""
+    headers = _headers(request.headers)
+    if request.body and b"Content-Length" not in request.headers:
+        headers.append(("Content-Length", str(len(request.body))))
+    return headers
+
+
 def _headers(headers: Any) -> list[tuple[str, str]]:
     out = []
     for key, values in headers.items():
@@ -96,7 +105,7 @@ class ArchiveMiddleware:
             warc_file, offset = self.store.write_exchange(
                 response.url,
                 request.method,
-                _headers(request.headers),
+                _request_headers(request),
                 request.body or b"",
                 response.status,
                 _reason(response.status),

@@ -30,7 +30,8 @@ pytestmark = pytest.mark.slow
 
 REQUIREMENTS = Path(__file__).with_name("pywb-requirements.txt")
 VENV = ROOT / ".venv-pywb"
-COUNTIES = {"990101", "990112"}  # a static county, and one whose list only a script draws
+# a static county, one whose list only a script draws, and one whose list an API pages (POST /fjdzapp/search)
+COUNTIES = {"990101", "990112", "990113"}
 
 
 def _pywb() -> Path:
@@ -102,6 +103,28 @@ def test_the_latest_capture_of_every_report_replays_the_kept_bytes(replayed):
         assert status == 200 and body == raw.read_body(kept.sha256), url
     # the rendered list replays as the server sent it, not as the browser drew it
     assert b"art_" not in _replay(base, scripted)[1]
+
+
+def test_each_page_of_a_posted_list_replays_as_its_own_capture(replayed):
+    """pywb keys a POST capture by its form (its index appends ``__wb_method=post&<form>`` to the URL, as
+    ``rawstore.fetch_key`` files it) when the WARC request record says how long its body is: each page
+    of 集约县's list API replays its own answer when its form is posted to pywb."""
+    _, _, store, base = replayed
+    raw = RawStore(store, readonly=True)
+    posted = [u for (u,) in raw.db.execute("SELECT DISTINCT url FROM fetches WHERE url LIKE '%__wb_method=post&%'")]
+    assert len(posted) >= 2
+    for key in posted:
+        url, form = key.split("?__wb_method=post&", 1)
+        kept = raw.latest(key)
+        assert kept is not None and kept.sha256, key
+        request = urllib.request.Request(
+            f"{base}/id_/{url}",
+            data=form.encode(),
+            method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert answer.status == 200 and answer.read() == raw.read_body(kept.sha256), key
 
 
 def test_revalidations_are_revisits_of_what_they_found_unchanged(replayed):
