@@ -20,8 +20,6 @@ from .values import normalise_label
 MAX_BYTES = 64 * 1024 * 1024
 #: Reports on these years and before follow no template (free-form).
 LAST_FREE_FORM_YEAR = 2018
-#: The sections holding the template's tables 二、三、四 (their text keeps only the prose).
-TABLE_SECTIONS = ("2", "3", "4")
 
 
 def parse_document(
@@ -179,7 +177,7 @@ def build_record(layout: Layout) -> Record:
     if template is None and applications.values:
         template = _template_from_rows(applications.values, record.year)
     free_form = template is None or (record.year is not None and record.year <= LAST_FREE_FORM_YEAR)
-    record.sections = section_texts(rows, headings, without_tables=() if free_form else TABLE_SECTIONS)
+    record.sections = section_texts(rows, headings, without_tables=() if free_form else T.TABLE_SECTIONS)
     if free_form:
         if applications.values:
             record.warnings.append("statistics ignored: no national template for this report")

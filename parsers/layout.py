@@ -37,12 +37,15 @@ class Row:
             (PDF words), so that blank cells can be placed by column.
         ruled: the cells are bounded by the page's printed rules (a PDF, OFD
             or scan read between its ruling lines), not placed by position.
+        joined: the row's values ran together in the text with no separator between cells
+            (``21710000218`` for 217 · 1 · 0 · 0 · 0 · 0 · 218); spaces in them need not be cell borders.
     """
 
     cells: list[str]
     table: bool = False
     xs: list[float] | None = None
     ruled: bool = False
+    joined: bool = False
 
     @property
     def text(self) -> str:
@@ -76,16 +79,17 @@ class Layout:
             if line:
                 self._append(Row([line]))
 
-    def add_table_row(self, cells: list[str], xs: list[float] | None = None) -> None:
+    def add_table_row(self, cells: list[str], xs: list[float] | None = None, joined: bool = False) -> None:
         """Append a table row; rows with no text at all are dropped.
 
         Args:
             cells: the cells' texts.
             xs: each cell's horizontal position, when the format gives one (a PDF's x, a sheet's column).
+            joined: the values ran together with no separator (:attr:`Row.joined`).
         """
         cells = [clean(c) for c in cells]
         if any(cells):
-            self._append(Row(cells, table=True, xs=xs))
+            self._append(Row(cells, table=True, xs=xs, joined=joined))
 
     def _append(self, row: Row) -> None:
         if len(self.rows) < MAX_ROWS:

@@ -15,11 +15,13 @@ here for every format at once:
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
+from typing import cast
 
 from . import template as T
 from .layout import Row
@@ -27,6 +29,8 @@ from .values import UNREADABLE_MARK, Cell, SignUnread, normalise_label, read_cel
 
 Number = int | float
 Values = dict[str, Number | None]
+#: A table's sums as data: (terms, total) column keys.
+Sums = Sequence[tuple[Sequence[str], str]]
 
 #: Paragraph lines longer than this are prose, never a row label.
 _MAX_PROSE_LABEL = 45
@@ -41,6 +45,7 @@ class Line:
     xs: list[float] | None = None
     filled: bool = False  # values gathered from following lines
     overflow: bool = False  # more values followed than the row has columns
+    joined: bool = False  # the values ran together with nothing between them (layout.Row.joined)
 
 
 Segment = tuple[str, list[str], "list[float] | None"]
@@ -182,6 +187,165 @@ def _align(
     return merged, f"blank cells leave the column of some values open: {' | '.join(cells)}"
 
 
+#: A number as a cell prints it: no leading zero but in 0 itself (0.5 too), a minus only where allowed.
+_CELL_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+#: The most characters one cell of a joined row is taken to have: a count (a billion requests is no count),
+#: an amount of money (39573802895.90).
+_JOINED_COUNT_MAX = 9
+_JOINED_AMOUNT_MAX = 15
+#: Placements a joined row is tried in before it is left null: bounded work for any input (a document has
+#: at most some forty rows to place: ~0.1 s each at worst).
+_JOINED_BUDGET = 20_000
+
+
+def unjoin(
+    cells: Sequence[str],
+    columns: Sequence[str],
+    sums: Sums = (),
+    amounts: frozenset[str] = frozenset(),
+    signed: frozenset[str] = frozenset(),
+) -> tuple[Values, str | None]:
+    """A joined row's values (layout.Row.joined: ``21710000218`` for 217 · 1 · 0 · 0 · 0 · 0 · 218).
+
+    The pieces the text kept apart are the cells when there is one for each column and each prints a
+    number. Otherwise the digits are split into the columns only when the template leaves one reading:
+    every split where each cell prints a number of its column's type (no leading zero; a point only in an
+    amount, a minus only in 本年增/减) or is blank, and the row's sums add up (a blank as 0), is tried, and
+    the row is kept when exactly one split remains and it has no blank. ``6233440`` for three counts with
+    no sum between them stays null; so does any row with more readings than :data:`_JOINED_BUDGET` tries.
+
+    Args:
+        cells: the pieces of the row's values, as the text separated them.
+        columns: the row's columns in print order.
+        sums: the row's sums as (terms, total) column keys.
+        amounts: columns that hold money (decimals allowed).
+        signed: columns that may be negative.
+    """
+    found = readings(cells, columns, sums, amounts, signed)
+    if found is not None and len(found) == 1 and all(v is not None for v in found[0].values()):
+        return found[0], None
+    run = "".join(c.strip() for c in cells)
+    if found is None:
+        why = "too many readings to try"
+    elif not found:
+        why = "no reading fits the row's columns" + (" and adds up" if sums else "")
+    else:
+        why = "more than one reading fits the row" + (" and adds up" if sums else "")
+    return _nulls(columns), f"values run together with nothing between them ({run}): {why}, left null"
+
+
+def readings(
+    cells: Sequence[str],
+    columns: Sequence[str],
+    sums: Sums = (),
+    amounts: frozenset[str] = frozenset(),
+    signed: frozenset[str] = frozenset(),
+    limit: int = 2,
+) -> list[Values] | None:
+    """The readings of a joined row that :func:`unjoin` allows (its arguments), the first ``limit`` of
+    them; None when there are more than its budget can try."""
+    pieces = [c.strip() for c in cells if c.strip()]
+    if len(pieces) == len(columns) and all(_fits(p, c, amounts, signed) for p, c in zip(pieces, columns, strict=True)):
+        return [_values(columns, [read_cell(p) for p in pieces])]
+    return _splits("".join(pieces), list(columns), sums, amounts, signed, limit)
+
+
+def _fits(token: str, col: str, amounts: frozenset[str], signed: frozenset[str]) -> bool:
+    """The token prints a number its column may hold (its type: a point only in money, a minus only in a
+    change), the way a cell prints it (no leading zero)."""
+    return (
+        bool(_CELL_NUMBER.fullmatch(token))
+        and ("." not in token or col in amounts)
+        and (not token.startswith("-") or col in signed)
+    )
+
+
+class _OutOfBudget(Exception):
+    pass
+
+
+def _splits(
+    run: str, columns: list[str], sums: Sums, amounts: frozenset[str], signed: frozenset[str], limit: int
+) -> list[Values] | None:
+    """The splits :func:`unjoin` allows, the first ``limit`` of them; None when the budget ran out first.
+
+    Columns are read in blocks that no sum straddles (table 4's three groups), and each block's readings
+    from each place in the run are found once, so the work grows with the blocks, not with their product.
+    A total whose terms are read can only print their sum."""
+    index = {c: i for i, c in enumerate(columns)}
+    due: dict[int, list[tuple[Sequence[str], str]]] = {}
+    spans = []
+    for terms, total in sums:
+        at = [index[c] for c in (*terms, total)]
+        due.setdefault(max(at), []).append((terms, total))
+        spans.append((min(at), max(at)))
+    cuts = [i for i in range(len(columns) + 1) if not any(lo < i <= hi for lo, hi in spans)]
+    blocks = list(itertools.pairwise(cuts))
+    widest = [(_JOINED_AMOUNT_MAX if c in amounts else _JOINED_COUNT_MAX) + (c in signed) for c in columns]
+    room = [sum(widest[i:]) for i in range(len(columns) + 1)]
+    steps = 0
+
+    def options(i: int, pos: int, values: dict[str, Number | None]) -> list[tuple[Number | None, int]]:
+        col = columns[i]
+        for terms, total in due.get(i, []):
+            if total == col and col not in amounts and all(index[t] < i for t in terms):
+                target = sum(values[t] or 0 for t in terms)
+                printed = str(int(target))
+                out: list[tuple[Number | None, int]] = [(None, pos)] if target == 0 else []
+                return out + ([(target, pos + len(printed))] if run.startswith(printed, pos) else [])
+        out = [(None, pos)]  # a blank cell printed nothing
+        for end in range(pos + 1, min(len(run), pos + widest[i]) + 1):
+            token = run[pos:end]
+            if _fits(token, col, amounts, signed):
+                out.append((float(token) if "." in token else int(token), end))
+        return out
+
+    @cache
+    def block(b: int, pos: int) -> tuple[tuple[int, Values], ...]:
+        lo, hi = blocks[b]
+        out: list[tuple[int, Values]] = []
+        values: dict[str, Number | None] = {}
+
+        def walk(i: int, pos: int) -> None:
+            nonlocal steps
+            steps += 1
+            if steps > _JOINED_BUDGET:
+                raise _OutOfBudget
+            if i == hi:
+                out.append((pos, dict(values)))
+                return
+            if len(run) - pos > room[i]:
+                return
+            for value, nxt in options(i, pos, values):
+                values[columns[i]] = value
+                if all(_adds_up_blank(values, terms, total) for terms, total in due.get(i, [])):
+                    walk(i + 1, nxt)
+
+        walk(lo, pos)
+        return tuple(out)
+
+    @cache
+    def tails(b: int, pos: int) -> tuple[Values, ...]:
+        if b == len(blocks):
+            return ({},) if pos == len(run) else ()
+        out: list[Values] = []
+        for end, values in block(b, pos):
+            for tail in tails(b + 1, end):
+                out.append({**values, **tail})
+                if len(out) >= limit:
+                    return tuple(out)
+        return tuple(out)
+
+    try:
+        return [{c: v[c] for c in columns} for v in tails(0, 0)]
+    except _OutOfBudget:
+        return None
+
+
+def _adds_up_blank(v: Mapping[str, Number | None], terms: Sequence[str], total: str) -> bool:
+    return abs(sum(v[c] or 0 for c in terms) - (v[total] or 0)) < 1e-6
+
+
 def typed(values: Values, item: str | None = None) -> tuple[Values, list[str]]:
     """The values with every reading its column cannot hold left null, and those readings.
 
@@ -287,6 +451,7 @@ class Assembler:
         self.orphan: tuple[list[str], list[float] | None] | None = None
         self.fragments: list[str] = []
         self.unmatched_since_fill = 0
+        self.joined = False  # the row being fed ran its values together
 
     def _find(self, label: str) -> str | None:
         if self.prefilter is not None and not self.prefilter.search(label):
@@ -316,6 +481,7 @@ class Assembler:
 
     def feed(self, row: Row) -> None:
         """Take the next row of the table's region."""
+        self.joined = row.joined
         for label, cells, xs in split_row(row):
             self._feed(label, cells, xs, row.table)
 
@@ -350,6 +516,7 @@ class Assembler:
             pending.overflow = True
         if pending is not None and _count(pending.cells) < self.width(pending.key):
             pending.filled = True
+            pending.joined = pending.joined or self.joined
             self.unmatched_since_fill = 0
             pending.cells.extend(cells)
             if pending.xs is not None and xs is not None:
@@ -363,7 +530,7 @@ class Assembler:
         pending = self.lines[-1] if self.lines else None
         if pending is not None and pending.key == key and not pending.cells:
             self.lines.pop()
-        line = Line(key, list(cells), list(xs) if xs is not None else None)
+        line = Line(key, list(cells), list(xs) if xs is not None else None, joined=self.joined)
         if not has_values and self.orphan is not None:
             # values printed before their label (drift, or a label wrapped around them)
             line.cells, line.xs = list(self.orphan[0]), self.orphan[1]
@@ -441,15 +608,19 @@ def application_columns(rows: Sequence[Row]) -> tuple[str, ...]:
     """
     header: list[str] = []
     for row in rows:
-        if "本年新收" in normalise_label(row.text):
+        text = normalise_label(row.text)
+        if "本年新收" in text:
+            if row.joined:  # the header ran into the first row's label
+                header.append(text[: text.index("本年新收")])
             break
         header.extend(normalise_label(c) for c in row.cells if len(c) <= 20)
-    sub = next((i for i, c in enumerate(header) if T.SUBTOTAL_HEADER.search(c)), None)
+    printed = "|".join(header)
+    sub = T.SUBTOTAL_HEADER.search(printed)
     if sub is None:
         return T.APPLICATION_COLUMNS
-    commercial = next((i for i, c in enumerate(header) if "商业" in c), None)
+    commercial = printed.find("商业")
     cols = list(T.APPLICATION_COLUMNS)
-    cols.insert(1 if commercial is not None and sub < commercial else 6, T.SUBTOTAL_COLUMN)
+    cols.insert(1 if 0 <= commercial and sub.start() < commercial else 6, T.SUBTOTAL_COLUMN)
     return tuple(cols)
 
 
@@ -468,9 +639,6 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|（[一二
 
 def _strip_number(label: str) -> str:
     return _NUMBERING.sub("", label)
-
-
-Sums = list[tuple[list[str], str]]
 
 
 def _row_sums(columns: Sequence[str]) -> Sums:
@@ -598,9 +766,16 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
     check = partial(_holds, sums=sums)
     unruled = scanned and not any(r.ruled for r in rows)
     warning: str | None
+    open_rows: dict[str, tuple[list[Values], str]] = {}
     for line in lines:
         if line.overflow:
             values, warning = _nulls(columns), f"more values than columns: {' | '.join(line.cells)} …"
+        elif line.joined:
+            values, warning = unjoin(line.cells, columns, sums)
+            options = readings(line.cells, columns, sums, limit=_TABLE_READINGS + 1) if warning else None
+            if options is not None and 1 < len(options) <= _TABLE_READINGS:
+                result.values[line.key], open_rows[line.key] = values, (options, warning or "")
+                continue
         else:
             values, warning = align(line.cells, columns, line.xs, ref, check)
             if scanned:
@@ -610,7 +785,62 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
         for said in (warning, refused and _refused(refused)):
             if said:
                 result.warnings.append(f"table 3 row {line.key}: {said}")
+    if open_rows:
+        _by_column_sums(result, open_rows)
     return result
+
+
+#: Readings a joined row may have for the table's column sums to choose among, and the combinations of
+#: such rows tried (beyond either, the rows stay null).
+_TABLE_READINGS = 8
+_TABLE_COMBOS = 4096
+
+
+def _by_column_sums(result: TableResult, open_rows: Mapping[str, tuple[list[Values], str]]) -> None:
+    """Joined rows of table 3 that their own sums leave open (``220000022``: 22 · 0 · … · 22 or
+    2 · 20 · 0 · … · 22), read by the table's sums down each column (the results add up to 总计; 新收 +
+    上年结转 = 总计 + 结转下年度): the readings are kept only when exactly one combination of the open rows'
+    readings makes every column add up, else the rows stay null. The digits are the printed ones; only
+    where each cell starts is chosen."""
+    keys = list(open_rows)
+    size = math.prod(len(open_rows[k][0]) for k in keys)
+    fits: list[tuple[Values, ...]] = []
+    if size <= _TABLE_COMBOS:
+        for combo in itertools.product(*(open_rows[k][0] for k in keys)):
+            # a reading's blank counts as 0 here, so that a reading with a blank can make another one doubtful
+            read: dict[str, Values] = {
+                k: {c: v or 0 for c, v in values.items()} for k, values in zip(keys, combo, strict=True)
+            }
+            if _columns_add_up({**result.values, **read}):
+                fits.append(combo)
+                if len(fits) > 1:
+                    break
+    chosen = dict(zip(keys, fits[0], strict=True)) if len(fits) == 1 else {}
+    for key in keys:
+        values = chosen.get(key)
+        if values is not None and all(v is not None for v in values.values()):
+            result.values[key] = values
+            said = "read by the table's sums down each column (its own leave more than one reading)"
+            result.warnings.append(f"table 3 row {key}: values run together with nothing between them: {said}")
+        else:
+            result.warnings.append(f"table 3 row {key}: {open_rows[key][1]}")
+
+
+def _columns_add_up(table: Mapping[str, Values]) -> bool:
+    """Every column of table 3 adds up: its result rows to 总计, and 新收 + 上年结转 to 总计 + 结转下年度."""
+    results = [k for k in T.APPLICATION_RESULT_ROWS if k in table]
+    ends = ("new_received", "carried_over", "total_processed", "carried_forward")
+    if not results or any(k not in table for k in ends):
+        return False
+    for col in table["total_processed"]:
+        down = {k: table[k].get(col) for k in (*results, *ends)}
+        balance = [down[k] for k in ends]
+        if not _adds_up(down, results, "total_processed") or None in balance:
+            return False
+        new, carried, total, forward = cast(list[Number], balance)
+        if abs(new + carried - total - forward) > 1e-6:
+            return False
+    return True
 
 
 # --- table 4 ------------------------------------------------------------------------
@@ -621,9 +851,8 @@ _REVIEW_FLAT = tuple(f"{g}.{c}" for g in T.REVIEW_GROUPS for c in T.REVIEW_COLUM
 
 
 #: The three groups' sums over the fifteen numbers in a row.
-_review_check = partial(
-    _holds, sums=[([f"{g}.{c}" for c in T.REVIEW_COLUMNS[:4]], f"{g}.total") for g in T.REVIEW_GROUPS]
-)
+_REVIEW_SUMS: Sums = [([f"{g}.{c}" for c in T.REVIEW_COLUMNS[:4]], f"{g}.total") for g in T.REVIEW_GROUPS]
+_review_check = partial(_holds, sums=_REVIEW_SUMS)
 
 
 def read_review(rows: Sequence[Row], scanned: bool = False) -> TableResult:
@@ -645,8 +874,9 @@ def read_review(rows: Sequence[Row], scanned: bool = False) -> TableResult:
         return result
     cells: list[str] = []
     xs: list[float] | None = []
-    segments = (seg for row in rows[start:] for seg in split_row(row))
-    for label, values, vxs in segments:
+    joined = False
+    segments = ((row.joined, seg) for row in rows[start:] for seg in split_row(row))
+    for row_joined, (label, values, vxs) in segments:
         if not any(v.strip() for v in values):
             if cells and label and not T.REVIEW_HEADER.search(label):
                 break
@@ -656,12 +886,16 @@ def read_review(rows: Sequence[Row], scanned: bool = False) -> TableResult:
                 break
             continue
         cells.extend(values if cells else _lstrip(values))
+        joined = joined or row_joined
         xs = xs + list(vxs) if xs is not None and vxs is not None else None
         if _count(cells) >= len(_REVIEW_FLAT):
             break
     if not cells:
         return result
-    flat, warning = align(cells, _REVIEW_FLAT, check=_review_check)
+    if joined:
+        flat, warning = unjoin(cells, _REVIEW_FLAT, _REVIEW_SUMS)
+    else:
+        flat, warning = align(cells, _REVIEW_FLAT, check=_review_check)
     if scanned and warning is not None and _misplaced(cells, flat, warning, _review_check):
         flat, warning = witnessed(cells, _REVIEW_FLAT, _review_check)
     if warning:
@@ -716,6 +950,9 @@ def read_active(rows: Sequence[Row], template: str) -> TableResult:
         same_width = [ln for ln in lines if len(items[ln.key].columns) == len(columns)]
         if line.overflow:
             values, warning = _nulls(columns), f"more values than columns: {' | '.join(line.cells)} …"
+        elif line.joined:
+            amounts = frozenset(c for c in columns if (line.key, c) in T.AMOUNT_COLUMNS)
+            values, warning = unjoin(line.cells, columns, (), amounts, T.SIGNED_COLUMNS)
         else:
             values, warning = align(line.cells, columns, line.xs, column_centres(same_width, len(columns)))
         values, refused = typed(values, line.key)

@@ -193,8 +193,13 @@ FLOAT_COLUMNS = frozenset({("fees", "amount_10k_yuan")})
 AMOUNT_COLUMNS = frozenset({("fees", "amount_10k_yuan"), ("centralized_procurement", "amount")})
 SIGNED_COLUMNS = frozenset({"change"})
 
-#: Prefixes printed before an item label in some layouts (第二十条第（一）项 规章).
-ITEM_PREFIX = re.compile(r"^(第二十条)?(第（[一二三四五六七八九十]+）项)?(信息内容)?")
+#: Prefixes printed before an item label in some layouts (第二十条第（一）项 规章), and the column headings
+#: above it when a page's text runs the header into the first label (第二十条第（五）项信息内容本年处理决定数量行政许可).
+ITEM_PREFIX = re.compile(
+    r"^(第二十条)?(第（[一二三四五六七八九十]+）项)?(信息内容)?"
+    r"(本年制发件数|本年废止件数|现行有效件数|本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年增/减"
+    r"|(本年)?处理决定数量|本年收费金额(（(单位:?)?万元）)?|采购项目数量|采购总金额)*"
+)
 
 # --- Telling the templates apart ---------------------------------------------
 
@@ -217,6 +222,11 @@ SECTION_HEADINGS: dict[str, re.Pattern[str]] = {
     "5": re.compile(r"存在的?主要问题|问题及改进|存在的问题|改进情况"),
     "6": re.compile(r"其他需要报告的事项|其他需要报告|其它需要报告"),
 }
+
+#: The sections holding the template's tables 二、三、四 (their text keeps only the prose).
+TABLE_SECTIONS = ("2", "3", "4")
+#: How each section is numbered in a heading (一、总体情况).
+SECTION_NUMERALS = dict(zip(SECTION_HEADINGS, "一二三四五六", strict=True))
 
 #: Numbering allowed before a section heading: 一、 / 1. / 第一部分 / nothing.
 #: （一） is not allowed: it numbers sub-headings inside a section.

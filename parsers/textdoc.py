@@ -11,13 +11,18 @@ and ``#`` heading marks.
 
 A page's text saved by a crawler is a fifth: header lines (``标题:``,
 ``发布时间:``, ``来源:``), then the whole article on one line, paragraphs and
-table cells split by single spaces and empty cells gone.
+table cells split by single spaces and empty cells gone. In a sixth, the page's
+text nodes were joined with nothing between them: headings run into prose and
+every row's values into one figure (``申请数量21710000218二、上年结转``); its rows
+are marked joined and split into cells only where the template leaves one
+reading (tables.unjoin).
 """
 
 from __future__ import annotations
 
 import re
 
+from . import template as T
 from .encoding import decode
 from .layout import Layout
 from .values import is_value
@@ -46,6 +51,21 @@ _LABEL_PIECE = 30
 #: What follows a number in prose ("2024 年", "3 件"): the number was split off its sentence, not a cell.
 _PROSE_AFTER_NUMBER = re.compile(r"^[年月日件个万元%％余多家次条人项]")
 _DASHES = frozenset("-－—")
+#: A figure run into the labels on both sides, or with a space on one side only (…申请数量21710000218二、上年
+#: 结转…): five digits or more and no unit after it (prose's 信息10407条 is a figure in a sentence). Three of them make a line a joined page text.
+_GLUED_RUN = re.compile(
+    r"[\u4e00-\u9fff）)”](?:\d{5,}\s?|\s\d{5,})(?=[\u4e00-\u9fff（(])(?![年月日件个万元余多家次条人项号篇期])"
+)
+_GLUED_MIN = 3
+#: Han characters that may stand before a section heading run into the text (any other character may):
+#: a table's last figure's unit (…采购总金额39573802895.90元三、收到和处理…).
+_UNIT_BEFORE_HEADING = frozenset("元件个项条次起")
+#: How far a heading run into its section's text may reach (the longest template heading has 19 characters).
+_HEADING_REACH = 30
+#: Places a heading's numeral is tried at, per section (a hostile text may repeat 二、 a million times).
+_HEADING_TRIES = 200
+#: A row's values in a joined text: digits with the spaces, points and minus signs between them.
+_RUN = re.compile(r"-?\d[\d.\s-]*")
 
 
 def read_text(data: bytes, content_type: str | None = None) -> Layout:
@@ -62,6 +82,11 @@ def read_text(data: bytes, content_type: str | None = None) -> Layout:
     for line in lines:
         if layout.full:
             break
+        if len(line) <= _ONE_LINE_MAX and "\t" not in line and len(_GLUED_RUN.findall(line)) >= _GLUED_MIN:
+            _block(layout, block)
+            block = []
+            _joined(layout, line)
+            continue
         pieces = line.split(" ") if _ONE_LINE_PIECES <= len(line) <= _ONE_LINE_MAX and "\t" not in line else []
         if len(pieces) >= _ONE_LINE_PIECES and sum(map(is_value, pieces)) >= _ONE_LINE_VALUES:
             _block(layout, block)
@@ -172,3 +197,76 @@ def _without_page_numbers(pieces: list[str]) -> list[str]:
         if len(out) >= 3 and out[-1] in _DASHES and out[-3] in _DASHES and out[-2].isdigit():
             del out[-3:]
     return out
+
+
+def _joined(layout: Layout, text: str) -> None:
+    """A page's text whose nodes were joined with nothing between them: the section headings are cut out
+    of it, sections 二 to 四 are read as rows of a label and the values run after it, the others as prose.
+    A line with no heading in it is all rows."""
+    cuts = _section_headings(text)
+    pos, section = 0, None if cuts else T.TABLE_SECTIONS[0]
+    for number, start, end in cuts:
+        _joined_body(layout, text[pos:start], section)
+        layout.add_paragraph(text[start:end])
+        pos, section = end, number
+    _joined_body(layout, text[pos:], section)
+
+
+def _joined_body(layout: Layout, text: str, section: str | None) -> None:
+    if section not in T.TABLE_SECTIONS:
+        layout.add_paragraph(text)
+        return
+    label_from = 0
+    for m in _RUN.finditer(text):
+        if layout.full:
+            return
+        run = m.group().rstrip()
+        end = m.start() + len(run.rstrip("."))
+        if end < len(text) - 1 and text[end] in ".．、" and _is_han(text[end + 1]):
+            # the last digit numbers the next label (…40000042.其他法律…: 4000004, then 2.其他法律…)
+            end -= 1
+        run = text[m.start() : end].strip()
+        if not run or not any(c.isdigit() for c in run):
+            continue  # only a label's own numbering (不予公开1.属于国家秘密)
+        layout.add_table_row([text[label_from : m.start()], *run.split()], joined=True)
+        label_from = end
+    if text[label_from:].strip():
+        layout.add_paragraph(text[label_from:])
+
+
+def _section_headings(text: str) -> list[tuple[str, int, int]]:
+    """Where each section heading stands in a joined text, in order: (section, start, end). A heading is
+    its numeral and 、 after a sentence's end, a figure or a space, then the section's wording; the
+    wording ends where its pattern first matches (and takes a 情况 just after it)."""
+    found: list[tuple[str, int, int]] = []
+    pos = 0
+    for number, pattern in T.SECTION_HEADINGS.items():
+        numbered = T.SECTION_NUMERALS[number] + "、"
+        at, tried = text.find(numbered, pos), 0
+        while at >= 0 and tried < _HEADING_TRIES:
+            tried += 1
+            if at == 0 or not _is_han(text[at - 1]) or text[at - 1] in _UNIT_BEFORE_HEADING:
+                window = re.split(r"\d", text[at + 2 : at + 2 + _HEADING_REACH], maxsplit=1)[0]
+                end = next((n for n in range(2, len(window) + 1) if pattern.search(window[:n])), None)
+                if end is not None:
+                    end = _wording_end(pattern, window, end)
+                    found.append((number, at, at + 2 + end))
+                    pos = at + 2 + end
+                    break
+            at = text.find(numbered, at + 1)
+    return found
+
+
+def _wording_end(pattern: re.Pattern[str], window: str, end: int) -> int:
+    """Where a heading whose pattern first matches ``window[:end]`` ends: at a longer wording the pattern
+    also has (其他需要报告 → 其他需要报告的事项), then at a 情况 just after it (存在的主要问题及改进情况)."""
+    for longer in range(end + 1, min(len(window), end + 8) + 1):
+        m = pattern.search(window[:longer])
+        if m is not None and m.end() == longer:
+            end = longer
+    more = window.find("情况", end, end + 6)
+    return more + 2 if more >= 0 else end
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or char in '“"'
