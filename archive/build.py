@@ -42,7 +42,8 @@ from rawstore import Fetch, RawStore, StoredReport
 
 from . import schema, settings, tokenizer
 from .parsing import Parsed, parse
-from .rows import body_text, check_rows, section_rows, value_rows
+from .places import places
+from .rows import DocumentVersion, body_text, check_rows, revision_rows, section_rows, value_rows
 
 if TYPE_CHECKING:
     from .parsequeue import SharedParsing
@@ -226,13 +227,25 @@ def _exclusive(db_path: Path) -> Iterator[None]:
 
 
 def _load_regions(db: Database, rows: list[dict[str, str]], raw: RawStore) -> None:
-    db["regions"].upsert_all(({k: r.get(k) or None for k in _SEED_REGION} for r in rows), pk="adcode")  # type: ignore[union-attr]
+    db["regions"].upsert_all((_region(r) for r in rows), pk="adcode")  # type: ignore[union-attr]
     db["portals"].upsert_all(  # type: ignore[union-attr]
         ({k: r.get(k) or None for k in _SEED_PORTAL} for r in rows if r.get("portal_url")), pk="adcode"
     )
     # codes the crawl used that the seeds file does not name still need a region row
     for code in raw.adcodes():
         db["regions"].insert({"adcode": code}, pk="adcode", ignore=True)  # type: ignore[union-attr]
+
+
+def _region(row: dict[str, str]) -> dict[str, Any]:
+    """A seeds row as a region: where it lies from the seeds' own columns, else from archive/places.py."""
+    region: dict[str, Any] = {k: row.get(k) or None for k in _SEED_REGION}
+    place = places().get(row.get("adcode") or "")
+    for column in ("longitude", "latitude"):
+        try:
+            region[column] = float(row[column]) if row.get(column) else getattr(place, column, None)
+        except ValueError:
+            region[column] = getattr(place, column, None)
+    return region
 
 
 def _load_fetches(db: Database, raw: RawStore) -> None:
@@ -303,7 +316,26 @@ class _ReportBuilder:
         record = best or {}
         page = next((records[v.sha256] for v in current if v.role == "page"), None) or {}
         published = publication_date(report, page.get("published"), record.get("year") or report.year)
-        self.write(report, report_id, record, source, versions, published, tuple(region), digest)
+        # page images are read together, not one by one: a page's versions are no revisions of the report's
+        alone = [v for v in versions if v not in pages]
+        revisions = revision_rows(
+            report_id,
+            (DocumentVersion(v.role, v.url, v.sha256, v.fetch.fetched_at) for v in alone),
+            records,
+            self.reasons({v.sha256 for v in alone if records[v.sha256] is None}),
+        )
+        self.write(report, report_id, record, source, versions, published, tuple(region), digest, revisions)
+
+    def reasons(self, shas: set[str]) -> dict[str, str | None]:
+        """Why each of these bodies could not be parsed (the parse cache's reason)."""
+        if not shas:
+            return {}
+        marks = ", ".join("?" * len(shas))
+        return dict(
+            self.db.execute(
+                f"SELECT sha256, parse_error_reason FROM documents WHERE sha256 IN ({marks})", list(shas)
+            ).fetchall()
+        )
 
     def _cached(self, sha: str) -> bool:
         cached = self.db.execute("SELECT parser_version FROM documents WHERE sha256 = ?", (sha,)).fetchone()
@@ -403,6 +435,7 @@ class _ReportBuilder:
         published: tuple[str | None, str | None],
         region: tuple[Any, ...],
         digest: str,
+        revisions: tuple[list[dict[str, Any]], list[dict[str, Any]]] = ([], []),
     ) -> None:
         db = self.db
         for table in schema.REPORT_CHILD_TABLES:
@@ -455,6 +488,8 @@ class _ReportBuilder:
                 for v in versions
             ),
         )
+        schema.insert(db, "revisions", revisions[0])
+        schema.insert(db, "revision_cells", revisions[1])
         for table in schema.STAT_TABLES:
             schema.insert(db, f"{table}_values", value_rows(report_id, table, record.get(table, {})))
         checks = record.get("checks", [])

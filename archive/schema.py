@@ -77,7 +77,16 @@ TABLES: dict[str, Table] = {
     for t in (
         Table(
             "regions",
-            {"adcode": str, "province": str, "prefecture": str, "county": str, "level": str},
+            {
+                "adcode": str,
+                "province": str,
+                "prefecture": str,
+                "county": str,
+                "level": str,
+                # the county's seat (archive/places.py), for the map
+                "longitude": float,
+                "latitude": float,
+            },
             "adcode",
             indexes=(("province",),),
         ),
@@ -181,6 +190,48 @@ TABLES: dict[str, Table] = {
             (*_REPORT_FK, ("sha256", "documents", "sha256")),
             per_report=True,
         ),
+        # each change between two versions of a report's document, in the order they were first fetched: how the
+        # parse of each went, how many table cells and whether the text changed, the failed checks before and after
+        Table(
+            "revisions",
+            {
+                "report_id": int,
+                "url": str,
+                "role": str,
+                "old_sha256": str,
+                "new_sha256": str,
+                "old_fetched": str,
+                "new_fetched": str,
+                "old_status": str,
+                "new_status": str,
+                "cells_changed": int,
+                "prose_changed": int,
+                "old_failed_checks": int,
+                "new_failed_checks": int,
+                "summary": str,
+            },
+            ("report_id", "url", "new_sha256"),
+            _REPORT_FK,
+            (("new_fetched",),),
+            per_report=True,
+        ),
+        # each table cell a revision changed: its value before and after (null: blank or not read)
+        Table(
+            "revision_cells",
+            {
+                "report_id": int,
+                "url": str,
+                "new_sha256": str,
+                "table_name": str,
+                "row_key": str,
+                "column_key": str,
+                "old_value": int,
+                "new_value": int,
+            },
+            ("report_id", "url", "new_sha256", "table_name", "row_key", "column_key"),
+            _REPORT_FK,
+            per_report=True,
+        ),
         # the labels of the statistical tables, once: each cell of the template (views join them to the values)
         Table(
             "template_cells",
@@ -254,6 +305,8 @@ TABLES: dict[str, Table] = {
                 "files_fetched": int,
                 "fetches": int,
                 "failures": str,
+                # documents the revisit schedule did not ask for (requests saved)
+                "not_revisited": int,
             },
             "run",
             indexes=(("started",),),
@@ -410,6 +463,29 @@ def m005_compact(db: Database) -> None:
     checks' labels in ``template_cells`` and ``check_kinds``, the values keyed by small codes (the long
     tables of before are views of the same name)."""
     _drop_derived(db)
+
+
+@MIGRATIONS()
+def m006_revisions(db: Database) -> None:
+    """Reports gain their revisions (what changed between versions of their documents): the report
+    tables are written again from the parse cache, revisions with them."""
+    _drop_derived(db)
+
+
+@MIGRATIONS()
+def m007_regions_on_the_map(db: Database) -> None:
+    """Regions gain where they lie (longitude, latitude), for the map; every build fills them again."""
+    if "regions" in db.table_names():
+        for column in ("longitude", "latitude"):
+            if column not in db["regions"].columns_dict:
+                db["regions"].add_column(column, float)  # type: ignore[union-attr]
+
+
+@MIGRATIONS()
+def m008_runs_count_requests_saved(db: Database) -> None:
+    """Run records say how many documents the revisit schedule did not ask for."""
+    if "crawl_runs" in db.table_names() and "not_revisited" not in db["crawl_runs"].columns_dict:
+        db["crawl_runs"].add_column("not_revisited", int)  # type: ignore[union-attr]
 
 
 def _create_without_rowid(db: Database, table: Table) -> None:

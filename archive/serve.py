@@ -52,6 +52,12 @@ SAVED_QUERIES: dict[str, dict[str, str]] = {
         "WHERE cur.new_received IS NOT NULL AND prev.new_received IS NOT NULL\n"
         "ORDER BY ABS(cur.new_received - prev.new_received) DESC LIMIT 100",
     },
+    "numbers_changed": {
+        "title": "Reports whose numbers changed after they went up (发布后数字被修改)",
+        "sql": "SELECT r.agency, r.year, rv.old_fetched, rv.new_fetched, rv.cells_changed, rv.summary,\n"
+        "rv.old_failed_checks, rv.new_failed_checks, r.id AS report_id\nFROM revisions rv JOIN reports r ON r.id = rv.report_id\n"
+        "WHERE rv.cells_changed > 0 ORDER BY rv.new_fetched DESC",
+    },
     "search": {
         "title": "Full-text search (全文检索): titles and sections",
         "sql": "SELECT r.agency, r.year, r.title, r.url FROM reports_fts f JOIN reports r ON r.id = f.rowid\n"
@@ -141,6 +147,15 @@ def metadata(database: str = "archive") -> dict[str, Any]:
                     },
                     "continuity": {"description": "Carried over in year N against carried forward in year N−1."},
                     "regions": {"description": "GB/T 2260 county-level divisions.", "facets": ["province", "level"]},
+                    "revisions": {
+                        "description": "Each change between two versions of a report's document, in the order they "
+                        "were first fetched: cells changed (null: one version has no tables read), whether the "
+                        "text changed, failed checks before and after. /-/revisions lists those that changed numbers.",
+                        "facets": ["role", "new_status"],
+                    },
+                    "revision_cells": {
+                        "description": "Each table cell a revision changed: its value before and after."
+                    },
                 },
             }
         },

@@ -49,6 +49,11 @@ OGI_BLOB_CACHE = False
 # The run this crawl's fetches and run record are counted to (default: a new name per crawl; the workers
 # of one distributed crawl share one).
 OGI_RUN = ""
+# Ask for a report page or attachment the store holds only when its revisit is due (crawler/revisits.py):
+# list pages every run, a document daily while new and every four weeks at most once stable. OGI_NOW
+# (ISO 8601) is the time the schedule counts from, for tests; default the clock's.
+OGI_REVISIT = True
+OGI_NOW = ""
 # Seeds: the list of portals (see seeds/README.md).
 OGI_SEEDS = "seeds/portals.csv"
 

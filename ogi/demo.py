@@ -1,5 +1,8 @@
 """``ogi demo``: the portal farm → crawl → archive.db → Datasette, offline, in one command.
 
+After the crawl the farm republishes two reports (other numbers; a sentence added) and their portal is
+crawled again, so that the archive shows what a silent revision looks like (``/-/revisions``).
+
 Everything the demo writes lives in its own directory (``ogi-demo/``: the raw
 store, the seeds of that run's farm, ``archive.db``), which each run replaces;
 an ``archive.db`` or a store of a real crawl is never touched.
@@ -9,8 +12,14 @@ from __future__ import annotations
 
 import logging
 import shutil
+import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from simulate.portals import Farm
+    from simulate.portals.farm import Report
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +44,35 @@ def prepare(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     (folder / MARKER).write_text("written by `ogi demo`; emptied by the next run\n", encoding="utf-8")
+
+
+def revised_reports(farm: Farm) -> list[tuple[Report, str]]:
+    """Two reports the demo's farm republishes after the first crawl (issue 29's silent revisions): one
+    whose page prints other numbers, one whose page only gains a sentence."""
+    pages = [
+        r
+        for r in farm.reports.values()
+        if not r.files
+        and not r.needs
+        and r.record.get("year", 0) >= 2021  # a report on 2018 or before follows no template
+        and (r.record["applications"]["new_received"].get("natural_person") or 0) >= 1
+    ]
+    return [(pages[0], "numbers"), (pages[1], "prose")]
+
+
+def recrawl_revised(farm: Farm, seeds: Path, store: Path) -> bool:
+    """Republish :func:`revised_reports` and crawl their portals again, in a process of its own (Twisted's
+    reactor runs once per process): the archive then shows what a revision looks like."""
+    revised = revised_reports(farm)
+    for report, change in revised:
+        farm.revise(report.url, change)
+    only = ",".join(sorted({report.adcode for report, _ in revised}))
+    log.info("republished %d reports on their portals (%s); crawling those portals again", len(revised), only)
+    again = [sys.executable, "-m", "ogi", "crawl", "--profile", "farm", "--seeds", str(seeds), "--store", str(store)]
+    proc = subprocess.run([*again, "--only", only, "-s", "LOG_LEVEL=WARNING"], timeout=600)
+    if proc.returncode != 0:
+        log.error("the second crawl failed (exit code %d)", proc.returncode)
+    return proc.returncode == 0
 
 
 def demo(folder: str = DEMO_DIR, serve_after: bool = True, port: int | None = None) -> int:
@@ -62,11 +100,13 @@ def demo(folder: str = DEMO_DIR, serve_after: bool = True, port: int | None = No
         farm.write_seeds(str(seeds))
         log.info("%d portals up; crawling", len(farm.portals))
         result = crawl(seeds, store, profile="farm", overrides={"LOG_LEVEL": "WARNING"})
-    for line in result.summary():
-        log.info("%s", line)
-    if result.reason != "finished":
-        log.error("crawl ended early: %s", result.reason)
-        return 1
+        for line in result.summary():
+            log.info("%s", line)
+        if result.reason != "finished":
+            log.error("crawl ended early: %s", result.reason)
+            return 1
+        if not recrawl_revised(farm, seeds, store):
+            return 1
     summary = build(db, store, seeds, progress=sys.stderr.isatty())
     print(f"{db}: {summary}", flush=True)
     if not serve_after:

@@ -176,6 +176,11 @@ def _merge_reports(db: sqlite3.Connection, shard: sqlite3.Connection) -> int:
         "INSERT OR IGNORE INTO report_files (report_url, file_url, link_text) VALUES (?,?,?)",
         shard.execute("SELECT report_url, file_url, link_text FROM report_files ORDER BY rowid"),
     )
+    if shard.execute("SELECT 1 FROM sqlite_master WHERE name = 'revisits'").fetchone():  # a shard of layout 6 on
+        db.executemany(
+            "INSERT OR IGNORE INTO revisits (url, run, last_checked, due) VALUES (?,?,?,?)",
+            shard.execute("SELECT url, run, last_checked, due FROM revisits"),
+        )
     return len(reports)
 
 

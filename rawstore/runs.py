@@ -35,6 +35,8 @@ class RunRecord:
     files_fetched: int = 0
     fetches: int = 0
     failures: dict[str, int] = field(default_factory=dict)
+    #: documents found again but not asked for, their revisit not due (requests saved)
+    not_revisited: int = 0
 
     def summary(self) -> str:
         """A plain-text summary for a mail or a chat message."""
@@ -46,7 +48,8 @@ class RunRecord:
             + (f", {self.workers} workers" if self.workers > 1 else ""),
             f"  reports: {self.reports_found} found — {self.reports_new} new, {self.reports_changed} changed, "
             f"{self.reports_unchanged} unchanged; gone since the run before: {gone}",
-            f"  {self.files_fetched} files fetched, {self.fetches} responses in all",
+            f"  {self.files_fetched} files fetched, {self.fetches} responses in all"
+            + (f"; {self.not_revisited} documents not revisited, not due yet" if self.not_revisited else ""),
         ]
         if self.failures:
             total = sum(self.failures.values())
@@ -165,6 +168,7 @@ def _counts(db: sqlite3.Connection, run: str, started: str, seeds: list[str], co
         "files_fetched": one("SELECT COUNT(*) FROM fetches WHERE run = ? AND kind = 'file' AND status = 200"),
         "fetches": one("SELECT COUNT(*) FROM fetches WHERE run = ?"),
         "failures": json.dumps(failures, ensure_ascii=False) if failures else None,
+        "not_revisited": one("SELECT COUNT(*) FROM revisits WHERE run = ?"),
     }
 
 
@@ -183,7 +187,15 @@ def get(db: sqlite3.Connection, run: str) -> RunRecord | None:
     values["seeds"] = json.loads(values["seeds"] or "[]")
     values["failures"] = json.loads(values["failures"] or "{}")
     values["workers"] = values["workers"] or 1
-    for key in ("reports_found", "reports_new", "reports_changed", "reports_unchanged", "files_fetched", "fetches"):
+    for key in (
+        "reports_found",
+        "reports_new",
+        "reports_changed",
+        "reports_unchanged",
+        "files_fetched",
+        "fetches",
+        "not_revisited",
+    ):
         values[key] = values[key] or 0
     return RunRecord(**values)
 

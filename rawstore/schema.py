@@ -76,6 +76,16 @@ TABLES: dict[str, dict[str, str]] = {
         "fetches": "INTEGER",
         # JSON object: failure reason → count
         "failures": "TEXT",
+        # documents the revisit schedule did not ask for in this run (requests saved): ``revisits``
+        "not_revisited": "INTEGER",
+    },
+    # a document the crawl found again but did not ask for, its revisit not being due (crawler/revisits.py):
+    # which run, when it was last checked and when it is due
+    "revisits": {
+        "url": "TEXT NOT NULL",
+        "run": "TEXT NOT NULL",
+        "last_checked": "TEXT",
+        "due": "TEXT",
     },
     # facts about the store itself: ``bodies`` = ``warc`` once its bodies are kept in WARC records only
     "store_info": {"key": "TEXT PRIMARY KEY", "value": "TEXT"},
@@ -85,7 +95,7 @@ TABLES: dict[str, dict[str, str]] = {
         "last_fetch": "INTEGER NOT NULL",
     },
 }
-PRIMARY_KEYS = {"report_files": ("report_url", "file_url")}
+PRIMARY_KEYS = {"report_files": ("report_url", "file_url"), "revisits": ("url", "run")}
 INDEXES = {
     "fetches_url": ("fetches", "url"),
     "fetches_sha": ("fetches", "sha256"),
@@ -96,8 +106,8 @@ INDEXES = {
 #: ``PRAGMA user_version`` of a store of this layout. 1: the county code was ``seed``; 2: ``adcode``;
 #: 3: reports have ``listed_date``; 4: crawl runs (``runs``, ``fetches.run``, ``reports.first_run``/``last_run``);
 #: 5: ``store_info`` (a store of 4 or before cached every body beside its WARC record: see
-#: :func:`blobs_pending`).
-VERSION = 5
+#: :func:`blobs_pending`); 6: ``revisits``, ``runs.not_revisited``.
+VERSION = 6
 
 
 def _create_sql() -> str:
@@ -132,7 +142,11 @@ def upgrade(db: sqlite3.Connection) -> None:
         for table in ("fetches", "reports"):
             if "seed" in _columns(db, table):
                 db.execute(f"ALTER TABLE {table} RENAME COLUMN seed TO adcode")
-    added = {3: {"reports": ["listed_date"]}, 4: {"fetches": ["run"], "reports": ["first_run", "last_run"]}}
+    added = {
+        3: {"reports": ["listed_date"]},
+        4: {"fetches": ["run"], "reports": ["first_run", "last_run"]},
+        6: {"runs": ["not_revisited"]},
+    }
     for step, tables in added.items():
         for table, names in tables.items():
             if version < step and table in _tables(db):

@@ -80,6 +80,19 @@ class StoreBusy(StoreError):
     """Another process is writing the store (a second crawl of it, from Scrapyd or by hand)."""
 
 
+class UrlHistory(NamedTuple):
+    """What the fetch log shows of one URL (:meth:`RawStore.history`)."""
+
+    #: when it was last asked for and answered (200 or 304)
+    last_checked: str
+    #: when its current body was first fetched
+    current_since: str
+    #: how many bodies it has had
+    versions: int
+    #: the server's Last-Modified for the current body, as sent
+    last_modified: str | None
+
+
 @dataclass(frozen=True)
 class StoredReport:
     """A report the crawler recognised (``reports``), with the URLs of its attachments."""
@@ -483,6 +496,20 @@ class RawStore:
             )
             self.db.commit()
 
+    def record_revisit(self, url: str, last_checked: str | None, due: str | None) -> None:
+        """Record that this run found a document again and did not ask for it, its revisit not being due.
+
+        Args:
+            url: the document's fetch key.
+            last_checked: when it was last asked for; due: when its next revisit is due.
+        """
+        with self._lock:
+            self.db.execute(
+                "INSERT OR REPLACE INTO revisits (url, run, last_checked, due) VALUES (?, ?, ?, ?)",
+                (url, self.run, last_checked, due),
+            )
+            self.db.commit()
+
     def start_run(self, seeds: list[str]) -> None:
         """Open this store's run (:attr:`run`) in the run records (see :mod:`rawstore.runs`).
 
@@ -519,6 +546,20 @@ class RawStore:
                 f"SELECT * FROM fetches WHERE url = ? AND {_SUCCESS} ORDER BY id DESC LIMIT 1", (url,)
             ).fetchone()
         )
+
+    def history(self, url: str) -> UrlHistory | None:
+        """What the fetch log shows of a URL, for its revisit schedule (crawler/revisits.py); None when it
+        was never fetched whole."""
+        current = self.latest(url)
+        if current is None:
+            return None
+        checked, since, versions = self.db.execute(
+            "SELECT MAX(CASE WHEN status IN (200, 304) THEN fetched_at END),"
+            " MIN(CASE WHEN sha256 = ? AND status = 200 THEN fetched_at END),"
+            f" COUNT(DISTINCT CASE WHEN {_SUCCESS} THEN sha256 END) FROM fetches WHERE url = ?",
+            (current.sha256, url),
+        ).fetchone()
+        return UrlHistory(checked, since, versions, current.last_modified)
 
     def versions(self, url: str) -> list[Fetch]:
         """Every version of a URL, oldest first: the first successful fetch of each distinct body."""

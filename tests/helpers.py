@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 
 from simulate.portals.farm import Farm, Report
+from simulate.portals.server import Page
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -136,3 +142,44 @@ def search_words(db: Path) -> list[str]:
     total = len(titles)
     assert all(len(reports_containing(db, w)) < total for w in words), "a word every report holds tests little"
     return words
+
+
+def unlist(farm: Farm, url: str) -> dict[tuple[Any, str], Page]:
+    """Take a report's entry out of every list of its portal (a report published later); returns the pages
+    as they were, to put back."""
+    path = url.split("/", 3)[3]
+    entry = re.compile(rb'<li><a href="[^"]*/' + re.escape(path.encode()) + rb'"[^<]*</a><span>[^<]*</span></li>')
+    before = {}
+    for portal in farm.portals:
+        for route, page in list(portal.routes.items()):
+            if isinstance(page, Page) and entry.search(page.body):
+                before[(portal, route)] = page
+                portal.routes[route] = Page(entry.sub(b"", page.body), content_type=page.content_type)
+    assert before, f"no list links {url}"
+    return before
+
+
+@contextmanager
+def ogi_serve(db: Path) -> Iterator[str]:
+    """``ogi serve`` on an archive, on a free loopback port, until the block ends; yields its base URL."""
+    from simulate.redisserver import free_port
+
+    port = free_port()
+    server = subprocess.Popen(
+        # no --store: `ogi serve` finds the store the archive was built from (its archived copies load)
+        [sys.executable, "-m", "ogi", "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -30,6 +30,9 @@ def test_ogi_demo_no_serve(tmp_path):
     assert con.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == expected
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert "reports found" in proc.stderr and "documents parsed" in proc.stdout
+    # the demo republishes two reports and crawls their portal again: one revision of the numbers, one of the text
+    revisions = con.execute("SELECT cells_changed, prose_changed FROM revisions ORDER BY cells_changed").fetchall()
+    assert revisions == [(0, 1), (2, 0)]
 
 
 def test_ogi_demo_leaves_other_directories_alone(tmp_path):

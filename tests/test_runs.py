@@ -18,7 +18,7 @@ from ogi.cli import build_parser
 from rawstore import RawStore
 from rawstore.runs import finish, start
 from simulate.portals import Farm, Page
-from tests.helpers import ROOT
+from tests.helpers import ROOT, unlist
 
 STATIC = "990101"  # the farm's plain static portal: its lists are two pages of <li> links
 
@@ -29,20 +29,6 @@ def ogi_run(tmp: Path, seeds: Path, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run([*cmd, *extra], cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
-def _unlink(farm: Farm, url: str) -> dict[tuple[object, str], Page]:
-    """Take a report's entry out of every list of its portal; returns the pages as they were."""
-    path = url.split("/", 3)[3]
-    entry = re.compile(rb'<li><a href="[^"]*/' + re.escape(path.encode()) + rb'"[^<]*</a><span>[^<]*</span></li>')
-    before = {}
-    for portal in farm.portals:
-        for route, page in list(portal.routes.items()):
-            if isinstance(page, Page) and entry.search(page.body):
-                before[(portal, route)] = page
-                portal.routes[route] = Page(entry.sub(b"", page.body), content_type=page.content_type)
-    assert before, f"no list links {url}"
-    return before
-
-
 @pytest.mark.slow
 def test_the_schedule_runs_twice_and_the_second_run_says_what_changed(tmp_path):
     seeds = tmp_path / "seeds.csv"
@@ -50,7 +36,7 @@ def test_the_schedule_runs_twice_and_the_second_run_says_what_changed(tmp_path):
         farm.write_seeds(seeds, only=[STATIC])
         reports = sorted((r for r in farm.reports.values() if r.adcode == STATIC and not r.files), key=lambda r: r.url)
         hidden, dropped, edited = reports[0], reports[1], reports[2]
-        restore = _unlink(farm, hidden.url)  # published only after the first run
+        restore = unlist(farm, hidden.url)  # published only after the first run
 
         first = ogi_run(tmp_path, seeds)
         assert first.returncode == 0, first.stderr[-3000:]
@@ -64,7 +50,7 @@ def test_the_schedule_runs_twice_and_the_second_run_says_what_changed(tmp_path):
 
         for (portal, route), page in restore.items():
             portal.routes[route] = page  # type: ignore[attr-defined]
-        _unlink(farm, dropped.url)
+        unlist(farm, dropped.url)
         portal = next(p for p in farm.portals if edited.url.startswith(p.base + "/"))
         route = edited.url[len(portal.base) :]
         old = portal.routes[route]

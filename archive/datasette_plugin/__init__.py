@@ -29,7 +29,7 @@ from ..fts import fts_query
 from ..querylimits import PerClientLimit, limit_connection
 from ..querypool import use_pool
 from ..serve import dashboards, metadata
-from . import agencies, feed, pages
+from . import agencies, countrymap, feed, pages, revisions
 from .archives import archive_db, archive_names, is_archive, only_archives
 
 log = logging.getLogger(__name__)
@@ -115,6 +115,7 @@ async def report_page(datasette, request):
         "years": [r["year"] for r in compared],
         "figures": agencies.compare(compared),
         "agency_path": agencies.agency_path(row["adcode"], row["agency"]),
+        "revisions": await revisions.report_revisions(db, report_id),
     }
     return Response.html(await datasette.render_template("ogi_report.html", context, request=request))
 
@@ -248,5 +249,7 @@ def register_routes(datasette):
         (r"^/-/agency/(?P<adcode>[0-9A-Za-z]{1,12})/(?P<name>[^/]{1,400})$", agencies.agency),
         (r"^/-/county/(?P<adcode>[0-9A-Za-z]{1,12})$", agencies.county),
         (r"^/-/feed\.atom$", feed.feed),
+        (r"^/-/revisions$", revisions.revisions_page),
+        (r"^/-/map$", countrymap.map_page),
         (r"^/-/original/(?P<sha>[0-9a-f]{64})$", original),
     ]

@@ -46,7 +46,9 @@ async def feed(datasette: Any, request: Any) -> Response:
         await db.execute(
             "SELECT r.id, COALESCE(r.title, r.listed_title) AS title, r.agency, r.adcode, r.year, r.url, "
             "r.source_sha256, r.versions, r.changed_at, r.publication_date, t.new_received, t.total_processed, "
-            "t.reviews, t.lawsuits, t.failed_checks FROM reports r LEFT JOIN report_totals t ON t.report_id = r.id "
+            "t.reviews, t.lawsuits, t.failed_checks, (SELECT rv.summary FROM revisions rv WHERE rv.report_id = r.id "
+            "ORDER BY rv.new_fetched DESC LIMIT 1) AS revision "
+            "FROM reports r LEFT JOIN report_totals t ON t.report_id = r.id "
             f"WHERE {' AND '.join(where)} ORDER BY r.changed_at DESC, r.id LIMIT {FEED_SIZE}",
             params,
         )
@@ -60,8 +62,9 @@ async def feed(datasette: Any, request: Any) -> Response:
     for row in reversed(rows):  # feedgen puts the last added first
         entry = fg.add_entry()
         entry.id(f"urn:ogi-archive:report:{row['id']}:{row['source_sha256'] or 'none'}")
-        changed = "更新 changed" if (row["versions"] or 1) > 1 else "新 new"
-        entry.title(f"[{changed}] {row['title'] or '(untitled)'}")
+        changed = (row["versions"] or 1) > 1
+        what = f": {row['revision']}" if changed and row["revision"] else ""
+        entry.title(f"[{'更新 changed' if changed else '新 new'}] {row['title'] or '(untitled)'}{what}")
         entry.link(href=datasette.absolute_url(request, f"/-/report/{row['id']}"))
         entry.updated(_timestamp(row["changed_at"]))
         path = agency_path(row["adcode"], row["agency"])

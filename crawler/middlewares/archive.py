@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import urljoin
@@ -14,6 +15,7 @@ from scrapy.responsetypes import responsetypes
 
 from rawstore import DEFAULT_ROOT, Fetch, RawStore, decoded, fetch_key
 
+from .. import revisits
 from ..discovery.links import filename_from_headers
 from ..extensions.summary import count
 from ..urlpolicy import Refused
@@ -42,6 +44,10 @@ def _headers(headers: Any) -> list[tuple[str, str]]:
     return out
 
 
+#: The flag of a response made from the store because the document's revisit was not due.
+NOT_REVISITED = "not revisited"
+
+
 class ArchiveMiddleware:
     """Writes each response unchanged to WARC and a row to the fetch log (the body's hash; a cached copy
     of the body too with ``OGI_BLOB_CACHE``).
@@ -51,9 +57,16 @@ class ArchiveMiddleware:
     body so that discovery goes on without downloading it again.
     """
 
-    def __init__(self, store: RawStore, stats: Any = None) -> None:
+    def __init__(self, store: RawStore, stats: Any = None, revisit: bool = False, now: str = "") -> None:
         self.store = store
         self.stats = stats
+        #: ask for a known report page or attachment only when its revisit is due (crawler/revisits.py)
+        self.revisit = revisit
+        #: the time the schedule counts from (``OGI_NOW``: a test's day after); default the clock's
+        self._now = revisits.parse_time(now) if now else None
+
+    def now(self) -> datetime:
+        return self._now or datetime.now(UTC)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
@@ -64,7 +77,7 @@ class ArchiveMiddleware:
             run=crawler.settings.get("OGI_RUN") or None,
             blob_cache=crawler.settings.getbool("OGI_BLOB_CACHE"),
         )
-        mw = cls(store, crawler.stats)
+        mw = cls(store, crawler.stats, crawler.settings.getbool("OGI_REVISIT"), crawler.settings.get("OGI_NOW") or "")
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         crawler.ogi_store = store  # type: ignore[attr-defined]  # shared with the pipeline
         return mw
@@ -72,7 +85,7 @@ class ArchiveMiddleware:
     def spider_closed(self, spider: Spider) -> None:
         self.store.close()
 
-    def process_request(self, request: Request, spider: Spider) -> None:
+    def process_request(self, request: Request, spider: Spider) -> Response | None:
         if request.meta.get("ogi_conditional") is False:
             return None
         # a retry may come from another worker's queue entry, asking with what that worker's store knows:
@@ -83,6 +96,15 @@ class ArchiveMiddleware:
         known = self.store.latest(_key(request))
         if known is None:
             return None
+        if self.revisit and request.meta.get("kind") in revisits.DOCUMENT_KINDS:
+            history = self.store.history(_key(request))
+            later = revisits.due(history, self.now()) if history is not None else None
+            if later is not None:
+                # not due: the crawl goes on from the stored body (the report is still seen, its files followed)
+                self.store.record_revisit(_key(request), history.last_checked if history else None, later.isoformat())
+                if self.stats is not None:
+                    self.stats.inc_value("ogi/not_revisited")
+                return self._stored(request, known, NOT_REVISITED)
         if known.etag:
             request.headers.setdefault(b"If-None-Match", known.etag.encode("latin-1"))
         if known.last_modified:
@@ -91,6 +113,8 @@ class ArchiveMiddleware:
         return None
 
     def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+        if NOT_REVISITED in response.flags:  # made from the store by process_request: nothing was fetched
+            return response
         meta = request.meta
         encoding = (response.headers.get(b"Content-Encoding") or b"").decode("latin-1").lower()
         rendered = "rendered" in response.flags  # the DOM a headless browser drew (crawler.middlewares.browser)
@@ -143,11 +167,16 @@ class ArchiveMiddleware:
                 count(self.stats, adcode, "failed")
         if response.status == 304 and known is not None and meta.get("kind") != "file":
             # the list is unchanged: read it from the store and keep discovering
-            stored = self.store.read_body(known.sha256)  # type: ignore[arg-type]
-            headers = {"Content-Type": known.content_type} if known.content_type else {}
-            cls = responsetypes.from_args(headers=headers, url=response.url, body=stored)  # type: ignore[arg-type]
-            return cls(url=response.url, status=200, headers=headers, body=stored, flags=["cached"], request=request)
+            return self._stored(request, known, "cached")
         return response
+
+    def _stored(self, request: Request, known: Fetch, flag: str) -> Response:
+        """A response made of the stored body of ``known`` (a file's body is not needed: its request ends there)."""
+        stored = self.store.read_body(known.sha256) if request.meta.get("kind") != "file" else b""  # type: ignore[arg-type]
+        headers = {"Content-Type": known.content_type} if known.content_type else {}
+        url = known.final_url or request.url
+        cls = responsetypes.from_args(headers=headers, url=url, body=stored)  # type: ignore[arg-type]
+        return cls(url=url, status=200, headers=headers, body=stored, flags=[flag], request=request)
 
     @staticmethod
     def _loops(request: Request, response: Response) -> bool:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import subprocess
-import sys
-import time
 import urllib.request
 from urllib.parse import quote
 
@@ -15,8 +13,7 @@ import pytest
 
 from archive.fts import fts_query
 from archive.serve import SAVED_QUERIES, dashboards, metadata
-from simulate.redisserver import free_port
-from tests.helpers import ROOT, needs_chromium, program, without
+from tests.helpers import ROOT, needs_chromium, ogi_serve, program, without
 
 
 def _matches(con: sqlite3.Connection, search: str) -> int:
@@ -105,21 +102,7 @@ def test_report_page_in_a_real_browser(built):
     report_id, agency = con.execute(
         "SELECT id, agency FROM reports WHERE template = '2021' AND agency IS NOT NULL ORDER BY id LIMIT 1"
     ).fetchone()
-    port = free_port()
-    server = subprocess.Popen(
-        # no --store: `ogi serve` finds the store the archive was built from (its archived copies load below)
-        [sys.executable, "-m", "ogi", "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with ogi_serve(db) as base:
         artifacts = ROOT / "test-artifacts"
         artifacts.mkdir(exist_ok=True)
         flags = [
@@ -180,6 +163,3 @@ def test_report_page_in_a_real_browser(built):
             timeout=10,
         ).read()
         assert len(original) > 1000
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
