@@ -13,7 +13,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
 
-from rawstore import DEFAULT_ROOT, Fetch, RawStore, decoded, fetch_key
+from rawstore import DEFAULT_ROOT, DamagedBlob, Fetch, RawStore, decoded, fetch_key
 
 from .. import revisits
 from ..discovery.links import filename_from_headers
@@ -101,10 +101,15 @@ class ArchiveMiddleware:
             later = revisits.due(history, self.now()) if history is not None else None
             if later is not None:
                 # not due: the crawl goes on from the stored body (the report is still seen, its files followed)
+                try:
+                    stored = self._stored(request, known, NOT_REVISITED)
+                except (OSError, DamagedBlob) as exc:  # a body the store lost is asked for again
+                    log.warning("%s: stored body unreadable (%s); asking for it again", request.url, exc)
+                    return None
                 self.store.record_revisit(_key(request), history.last_checked if history else None, later.isoformat())
                 if self.stats is not None:
                     self.stats.inc_value("ogi/not_revisited")
-                return self._stored(request, known, NOT_REVISITED)
+                return stored
         if known.etag:
             request.headers.setdefault(b"If-None-Match", known.etag.encode("latin-1"))
         if known.last_modified:
