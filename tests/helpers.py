@@ -160,26 +160,29 @@ def unlist(farm: Farm, url: str) -> dict[tuple[Any, str], Page]:
 
 
 @contextmanager
+def serving(cmd: list[str], probe: str, cwd: Path | None = None) -> Iterator[None]:
+    """A server process (``cmd``) running until the block ends, entered once ``probe`` answers."""
+    server = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(probe, timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@contextmanager
 def ogi_serve(db: Path) -> Iterator[str]:
     """``ogi serve`` on an archive, on a free loopback port, until the block ends; yields its base URL."""
     from simulate.redisserver import free_port
 
-    port = free_port()
-    server = subprocess.Popen(
-        # no --store: `ogi serve` finds the store the archive was built from (its archived copies load)
-        [sys.executable, "-m", "ogi", "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    base = f"http://127.0.0.1:{free_port()}"
+    # no --store: `ogi serve` finds the store the archive was built from (its archived copies load)
+    cmd = [sys.executable, "-m", "ogi", "serve", "--db", str(db), "--port", base.rsplit(":", 1)[1]]
+    with serving(cmd, base + "/-/versions.json"):
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

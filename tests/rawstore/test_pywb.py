@@ -14,7 +14,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from warcio.archiveiterator import ArchiveIterator
 from rawstore import RawStore
 from simulate.portals import Farm
 from simulate.redisserver import free_port
-from tests.helpers import ROOT, TOOLS, crawl, findable
+from tests.helpers import ROOT, TOOLS, crawl, findable, serving
 
 pytestmark = pytest.mark.slow
 
@@ -67,24 +66,9 @@ def replayed(tmp_path_factory):
     warcs = sorted(str(w) for w in (tmp / "store" / "warc").iterdir())
     subprocess.run([str(bin_ / "wb-manager"), "add", "ogi", *warcs], cwd=tmp, check=True, capture_output=True)
     port = free_port()
-    server = subprocess.Popen(
-        [str(bin_ / "wayback"), "-p", str(port), "-b", "127.0.0.1"],
-        cwd=tmp,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}/ogi"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        yield reports, scripted, tmp / "store", base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    wayback = [str(bin_ / "wayback"), "-p", str(port), "-b", "127.0.0.1"]
+    with serving(wayback, f"http://127.0.0.1:{port}/", cwd=tmp):
+        yield reports, scripted, tmp / "store", f"http://127.0.0.1:{port}/ogi"
 
 
 def _replay(base: str, url: str, timestamp: str = "") -> tuple[int, bytes]:
