@@ -41,6 +41,8 @@ _NUMBER = re.compile(
 )
 
 
+#: Han characters that are no unit of a value: a cell holding one is a label's.
+_LABEL_WORDS = re.compile(r"[\u4e00-\u9fff](?<![件万元个项次条人家宗份笔起])")
 _SPACED_DIGITS = re.compile(r"\d[\s\u00a0]+[+\-−－＋]?\d")
 
 
@@ -86,7 +88,9 @@ def read_cell(text: str) -> Cell:
     """
     t = to_halfwidth(text).strip()
     if UNREADABLE_MARK in t:
-        return UNREADABLE
+        # a label's words beside the mark (a header cell ``� 其他结 果`` with a speck in it) make it a label; a
+        # unit alone (``�件``) is still a number's
+        return TEXT if _LABEL_WORDS.search(t.replace(UNREADABLE_MARK, "")) else UNREADABLE
     if t.startswith(SIGN_UNREAD_MARK):
         cell = read_cell(t[1:])
         return Cell("number", SignUnread(cell.value)) if isinstance(cell.value, int) and cell.value >= 0 else cell

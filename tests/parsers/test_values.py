@@ -44,3 +44,19 @@ def test_not_values(text):
 def test_normalise_label():
     assert normalise_label("(三) 不予公开 1. 属于 国家秘密") == "（三）不予公开1.属于国家秘密"
     assert normalise_label("危及“三安全一稳定”") == "危及三安全一稳定"
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("\ufffd", "unreadable"),
+        ("\ufffd件", "unreadable"),  # a number OCR could not read, with its unit
+        ("12\ufffd", "unreadable"),
+        # a header cell with a speck read as an unsure number in it (generated clean scan, seed 1001: table 4's
+        # 其他结果 then counted as a sixteenth value, and the whole row was lost)
+        ("\ufffd 其他结 果", "text"),
+        ("\ufffd3、其他", "text"),  # a label with its neighbour's unreadable mark joined to it
+    ],
+)
+def test_an_unreadable_mark_beside_a_label_s_words_is_a_label(text, kind):
+    assert read_cell(text).kind == kind
