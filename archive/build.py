@@ -21,7 +21,6 @@ import json
 import logging
 import mimetypes
 import sqlite3
-import zlib
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -382,7 +381,7 @@ class _ReportBuilder:
 
     def _cached_record(self, sha: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT record FROM document_records WHERE sha256 = ?", (sha,)).fetchone()
-        return json.loads(zlib.decompress(row[0])) if row and row[0] else None
+        return schema.unpack_record(row[0]) if row else None
 
     def document(self, sha: str) -> dict[str, Any] | None:
         """A body's record: from the parse cache when its parser version is current, else parsed now."""
@@ -421,8 +420,7 @@ class _ReportBuilder:
                 }
             ],
         )
-        packed = zlib.compress(json.dumps(record, ensure_ascii=False).encode()) if record else None
-        schema.insert(self.db, "document_records", [{"sha256": sha, "record": packed}])
+        schema.insert(self.db, "document_records", [{"sha256": sha, "record": schema.pack_record(record)}])
         return record
 
     def write(

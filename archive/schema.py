@@ -8,6 +8,7 @@ shift values. Upgrades of an existing archive are sqlite-utils migrations
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -65,6 +66,16 @@ STAT_TABLES = {"active_disclosure": "item_key", "applications": "row_key", "revi
 LAYOUTS = {layout.key: layout for layout in T.layouts()}
 #: Each check's code in ``check_results`` (a check id outside the template's list gets :func:`check_code`).
 CHECK_CODES = {check_id: code for code, check_id in enumerate(check_ids(), 1)}
+
+
+def pack_record(record: Mapping[str, Any] | None) -> bytes | None:
+    """A parser record as ``document_records`` keeps it: JSON, zlib-compressed (None: the parse failed)."""
+    return zlib.compress(json.dumps(record, ensure_ascii=False).encode()) if record else None
+
+
+def unpack_record(packed: bytes | None) -> dict[str, Any] | None:
+    """A record as :func:`pack_record` kept it."""
+    return json.loads(zlib.decompress(packed)) if packed else None
 
 
 def check_code(check_id: str) -> int:
@@ -359,6 +370,20 @@ def timeliness_status(report: str, year: str, published: str, first_seen: str) -
   END"""
 
 
+def government_reports(where: str = "") -> str:
+    """SQL for each county government's report on each year (the first published, first seen) that the
+    timeliness rule judges (:func:`timeliness_status`).
+
+    Args:
+        where: a further condition on ``reports`` (the map asks for one year: ``year = :year``).
+    """
+    condition = f" AND {where}" if where else ""
+    return (
+        "SELECT adcode, year, MIN(publication_date) AS publication_date, MIN(first_seen) AS first_seen, "
+        f"MIN(id) AS report_id FROM reports WHERE agency_kind = 'county_government'{condition} GROUP BY adcode, year"
+    )
+
+
 def _long_view(name: str, row: str) -> str:
     cases = " ".join(f"WHEN {i} THEN w.[{c}]" for i, (c, _) in enumerate(LAYOUTS[name].columns))
     return f"""
@@ -379,9 +404,7 @@ FROM regions g JOIN portals p ON p.adcode = g.adcode CROSS JOIN years y""",
     # each county × year: when the county government published its report (see timeliness_status)
     "timeliness": f"""
 WITH years(year) AS (SELECT DISTINCT year FROM reports WHERE year >= 2019),
-gov AS (
-  SELECT adcode, year, MIN(publication_date) AS publication_date, MIN(first_seen) AS first_seen, MIN(id) AS report_id
-  FROM reports WHERE agency_kind = 'county_government' GROUP BY adcode, year)
+gov AS ({government_reports()})
 SELECT g.adcode, g.province, g.prefecture, g.county, y.year, {DEADLINE_SQL.format(year="y.year")} AS deadline,
   gov.report_id, gov.publication_date, substr(gov.first_seen, 1, 10) AS first_seen,
   {timeliness_status("gov.report_id", "y.year", "gov.publication_date", "gov.first_seen")} AS status,

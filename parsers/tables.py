@@ -221,7 +221,13 @@ def unjoin(
         amounts: columns that hold money (decimals allowed).
         signed: columns that may be negative.
     """
-    found = readings(cells, columns, sums, amounts, signed)
+    return _verdict(readings(cells, columns, sums, amounts, signed), cells, columns, sums)
+
+
+def _verdict(
+    found: list[Values] | None, cells: Sequence[str], columns: Sequence[str], sums: Sums
+) -> tuple[Values, str | None]:
+    """A joined row's values from its readings (:func:`readings`): the one reading, else nulls and why."""
     if found is not None and len(found) == 1 and all(v is not None for v in found[0].values()):
         return found[0], None
     run = "".join(c.strip() for c in cells)
@@ -771,9 +777,10 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
         if line.overflow:
             values, warning = _nulls(columns), f"more values than columns: {' | '.join(line.cells)} …"
         elif line.joined:
-            values, warning = unjoin(line.cells, columns, sums)
-            options = readings(line.cells, columns, sums, limit=_TABLE_READINGS + 1) if warning else None
-            if options is not None and 1 < len(options) <= _TABLE_READINGS:
+            # one search for both: the row's own reading, and the few the column sums may choose among
+            options = readings(line.cells, columns, sums, limit=_TABLE_READINGS + 1)
+            values, warning = _verdict(options, line.cells, columns, sums)
+            if warning and options is not None and 1 < len(options) <= _TABLE_READINGS:
                 result.values[line.key], open_rows[line.key] = values, (options, warning or "")
                 continue
         else:

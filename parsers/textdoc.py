@@ -25,7 +25,7 @@ import re
 from . import template as T
 from .encoding import decode
 from .layout import Layout
-from .values import is_value
+from .values import UNIT_CHARACTERS, is_value
 from .xpaths import PUBLISHED
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -58,8 +58,8 @@ _GLUED_RUN = re.compile(
 )
 _GLUED_MIN = 3
 #: Han characters that may stand before a section heading run into the text (any other character may):
-#: a table's last figure's unit (…采购总金额39573802895.90元三、收到和处理…).
-_UNIT_BEFORE_HEADING = frozenset("元件个项条次起")
+#: a unit of a table's last figure (…采购总金额39573802895.90元三、收到和处理…).
+_UNIT_BEFORE_HEADING = frozenset(UNIT_CHARACTERS)
 #: How far a heading run into its section's text may reach (the longest template heading has 19 characters).
 _HEADING_REACH = 30
 #: Places a heading's numeral is tried at, per section (a hostile text may repeat 二、 a million times).

@@ -35,14 +35,17 @@ BLANK_MARKERS = frozenset(
     {"", "/", "-", "—", "——", "－", "无", "\\", "／", "–", "__", "_", "－－", "--", "空", "x", "X", "×"}
 )
 
-_UNIT = r"(?:件|万元|元|个|项|次|条|人|家|宗|份|笔|起|%|％)"
+#: The units a value may be printed with (12件, 3 万元), and their characters.
+UNITS = ("件", "万元", "元", "个", "项", "次", "条", "人", "家", "宗", "份", "笔", "起", "%", "％")
+UNIT_CHARACTERS = "".join(dict.fromkeys("".join(u for u in UNITS if u not in "%％")))
+_UNIT = "(?:" + "|".join(UNITS) + ")"
 _NUMBER = re.compile(
     r"^(?P<sign>[+\-−－＋]?)\s*(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*" + _UNIT + r"?$"
 )
 
 
 #: Han characters that are no unit of a value: a cell holding one is a label's.
-_LABEL_WORDS = re.compile(r"[\u4e00-\u9fff](?<![件万元个项次条人家宗份笔起])")
+_LABEL_WORDS = re.compile(r"[\u4e00-\u9fff](?<![" + UNIT_CHARACTERS + "])")
 _SPACED_DIGITS = re.compile(r"\d[\s\u00a0]+[+\-−－＋]?\d")
 
 

@@ -547,12 +547,13 @@ class RawStore:
             ).fetchone()
         )
 
-    def history(self, url: str) -> UrlHistory | None:
-        """What the fetch log shows of a URL, for its revisit schedule (crawler/revisits.py); None when it
-        was never fetched whole."""
-        current = self.latest(url)
-        if current is None:
-            return None
+    def history(self, url: str, current: Fetch) -> UrlHistory:
+        """What the fetch log shows of a URL, for its revisit schedule (crawler/revisits.py).
+
+        Args:
+            url: the fetch key.
+            current: its latest successful fetch (:meth:`latest`).
+        """
         checked, since, versions = self.db.execute(
             "SELECT MAX(CASE WHEN status IN (200, 304) THEN fetched_at END),"
             " MIN(CASE WHEN sha256 = ? AND status = 200 THEN fetched_at END),"

@@ -51,8 +51,7 @@ def test_the_schedule_runs_twice_and_the_second_run_says_what_changed(tmp_path):
         for (portal, route), page in restore.items():
             portal.routes[route] = page  # type: ignore[attr-defined]
         unlist(farm, dropped.url)
-        portal = next(p for p in farm.portals if edited.url.startswith(p.base + "/"))
-        route = edited.url[len(portal.base) :]
+        portal, route = farm.route(edited.url)
         old = portal.routes[route]
         assert isinstance(old, Page)
         portal.routes[route] = Page(old.body.replace(b"</body>", b"<p>\xe6\x9b\xb4\xe6\xad\xa3</p></body>"))

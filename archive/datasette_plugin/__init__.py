@@ -28,6 +28,7 @@ from .. import schema, settings, tokenizer
 from ..fts import fts_query
 from ..querylimits import PerClientLimit, limit_connection
 from ..querypool import use_pool
+from ..rows import number
 from ..serve import dashboards, metadata
 from . import agencies, countrymap, feed, pages, revisions
 from .archives import archive_db, archive_names, is_archive, only_archives
@@ -54,9 +55,7 @@ def prepare_connection(conn):
 
 
 def _fmt(value: Any) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:.12g}"
+    return "" if value is None else number(value)
 
 
 async def report_page(datasette, request):

@@ -20,7 +20,7 @@ from typing import Any
 from datasette.utils.asgi import Response
 
 from ..places import places
-from ..schema import timeliness_status
+from ..schema import government_reports, timeliness_status
 from .archives import archive_db
 
 #: The map's frame: longitudes and latitudes of China's county seats, and the drawing's width in pixels.
@@ -46,9 +46,7 @@ PUBLISHED = frozenset({"on time", "late", "date unknown"})
 #: The ``timeliness`` view's status of every county with a portal, for one year: the view's rule
 #: (schema.timeliness_status) on that year's reports only (the view groups every year's first: 3× slower).
 _STATUS_SQL = f"""
-WITH gov AS (
-  SELECT adcode, MIN(publication_date) AS publication_date, MIN(first_seen) AS first_seen, MIN(id) AS report_id
-  FROM reports WHERE year = :year AND agency_kind = 'county_government' GROUP BY adcode)
+WITH gov AS ({government_reports("year = :year")})
 SELECT g.adcode, {timeliness_status("gov.report_id", ":year", "gov.publication_date", "gov.first_seen")} AS status
 FROM regions g JOIN portals p ON p.adcode = g.adcode LEFT JOIN gov ON gov.adcode = g.adcode"""
 

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import difflib
 import html
-import json
-import zlib
 from typing import Any
 from urllib.parse import urlencode
 
 from datasette.utils.asgi import Response
 
+from .. import schema
 from ..rows import cell_name, number
 from .archives import archive_db
 
@@ -125,7 +124,7 @@ async def _text_diff(db: Any, old: str, new: str) -> list[tuple[str, str]]:
 
 async def _sections(db: Any, sha: str) -> list[str]:
     row = (await db.execute("SELECT record FROM document_records WHERE sha256 = ?", [sha])).first()
-    record = json.loads(zlib.decompress(row[0])) if row and row[0] else {}
+    record = (schema.unpack_record(row[0]) if row else None) or {}
     lines = [line for text in (record.get("sections") or {}).values() for line in text.split("\n") if line.strip()]
     return lines[:DIFF_LINES]
 

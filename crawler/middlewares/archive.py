@@ -93,12 +93,13 @@ class ArchiveMiddleware:
         request.meta.pop("ogi_known", None)
         for name in (b"If-None-Match", b"If-Modified-Since"):
             request.headers.pop(name, None)
-        known = self.store.latest(_key(request))
+        key = _key(request)
+        known = self.store.latest(key)
         if known is None:
             return None
         if self.revisit and request.meta.get("kind") in revisits.DOCUMENT_KINDS:
-            history = self.store.history(_key(request))
-            later = revisits.due(history, self.now()) if history is not None else None
+            history = self.store.history(key, known)
+            later = revisits.due(history, self.now())
             if later is not None:
                 # not due: the crawl goes on from the stored body (the report is still seen, its files followed)
                 try:
@@ -106,7 +107,7 @@ class ArchiveMiddleware:
                 except (OSError, DamagedBlob) as exc:  # a body the store lost is asked for again
                     log.warning("%s: stored body unreadable (%s); asking for it again", request.url, exc)
                     return None
-                self.store.record_revisit(_key(request), history.last_checked if history else None, later.isoformat())
+                self.store.record_revisit(key, history.last_checked, later.isoformat())
                 if self.stats is not None:
                     self.stats.inc_value("ogi/not_revisited")
                 return stored

@@ -382,7 +382,7 @@ class Farm:
         report = self.reports[url]
         if change == "broken":
             pdf = next(f for f in report.files if f.endswith(".pdf"))
-            portal, path = self._route(pdf)
+            portal, path = self.route(pdf)
             page = portal.routes[path]
             assert isinstance(page, Page)
             # its header, then bytes of no PDF: what an upload cut off and padded by a proxy leaves (a PDF only
@@ -390,7 +390,7 @@ class Farm:
             garbage = random.Random(f"{self.seed}:{url}").randbytes(4096)
             portal.routes[path] = Page(page.body[:15] + garbage, content_type=page.content_type)
             return
-        portal, path = self._route(url)
+        portal, path = self.route(url)
         page = portal.routes[path]
         assert isinstance(page, Page) and not report.files, "the report's tables must be in its page"
         doc = page.body.decode(portal.encoding)
@@ -413,7 +413,8 @@ class Farm:
             doc.encode(portal.encoding, errors="xmlcharrefreplace"), content_type=page.content_type
         )
 
-    def _route(self, url: str) -> tuple[Portal, str]:
+    def route(self, url: str) -> tuple[Portal, str]:
+        """The portal that serves ``url`` and the path of it on that portal (a key of its routes)."""
         portal = next(p for p in self.portals if url.startswith(p.base + "/"))
         return portal, url[len(portal.base) :]
 

@@ -15,6 +15,7 @@ from datasette.app import Datasette
 
 from archive.build import build, report_key
 from archive.serve import metadata
+from ogi.demo import revised_reports
 from simulate.portals import Farm
 from tests.helpers import archive_rows, crawl, seed_records
 
@@ -34,18 +35,10 @@ def revised(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("revisions")
     seeds, store, db = tmp / "seeds.csv", tmp / "store", tmp / "archive.db"
     with Farm(seed=29, reports_per_portal=2, big_portal_pages=2, seed_records=seed_records()) as farm:
-        pages = [
-            r
-            for r in farm.reports.values()
-            if not r.files
-            and r.record.get("year", 0) >= 2021
-            and not r.needs
-            and (r.record["applications"]["new_received"].get("natural_person") or 0) >= 1
-        ]
-        numbers, prose = pages[0], next(r for r in pages[1:] if r.adcode == pages[0].adcode)
+        (numbers, _), (prose, _) = revised_reports(farm)  # the demo's two
         broken = next(r for r in farm.reports.values() if any(f.endswith(".pdf") for f in r.files) and not r.needs)
         before = dict(numbers.record["applications"]["new_received"])
-        farm.write_seeds(str(seeds), only={numbers.adcode, broken.adcode})
+        farm.write_seeds(str(seeds), only={numbers.adcode, prose.adcode, broken.adcode})
         crawl(seeds, store)
         build(db, store, seeds, progress=False)
         for report, change in ((numbers, "numbers"), (prose, "prose"), (broken, "broken")):

@@ -14,11 +14,6 @@ from simulate.portals import Farm, Page
 from tests.helpers import archive_rows, crawl, findable, seed_records
 
 
-def _route(farm: Farm, url: str) -> tuple[object, str]:
-    portal = next(p for p in farm.portals if url.startswith(p.base + "/"))
-    return portal, url[len(portal.base) :]
-
-
 @pytest.mark.slow
 def test_incremental_builds_equal_a_fresh_build(tmp_path):
     rng = random.Random(7)
@@ -28,8 +23,8 @@ def test_incremental_builds_equal_a_fresh_build(tmp_path):
         pdf_report = next(r for r in findable(farm).values() if any(f.endswith(".pdf") for f in r.files))
         pdf_url = next(f for f in pdf_report.files if f.endswith(".pdf"))
         page_report = next(r for r in findable(farm).values() if not r.files and r.record["year"] >= 2021)
-        pdf_portal, pdf_path = _route(farm, pdf_url)
-        page_portal, page_path = _route(farm, page_report.url)
+        pdf_portal, pdf_path = farm.route(pdf_url)
+        page_portal, page_path = farm.route(page_report.url)
         original_pdf, original_page = pdf_portal.routes[pdf_path], page_portal.routes[page_path]
         assert isinstance(original_pdf, Page) and isinstance(original_page, Page)
         corrected = docgen.vary(pdf_report.record, rng)

@@ -156,8 +156,7 @@ def test_recrawl_is_incremental_and_versions_changes(farm, first_crawl):
     db = _db(store)
     before = db.execute("SELECT MAX(id) FROM fetches").fetchone()[0]
     changed = next(iter(sorted(farm.all_files())))
-    portal = next(p for p in farm.portals if changed.startswith(p.base))
-    route = changed[len(portal.base) :]
+    portal, route = farm.route(changed)
     old = portal.routes[route]
     assert isinstance(old, Page)
     portal.routes[route] = Page(
