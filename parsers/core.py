@@ -194,9 +194,17 @@ def build_record(layout: Layout) -> Record:
     record.active_disclosure = active.values
     record.review_litigation = review.values
     record.warnings += active.warnings + applications.warnings + review.warnings
-    for table, name in ((active.values, "table 2"), (applications.values, "table 3"), (review.values, "table 4")):
+    template_rows: tuple[tuple[dict, str, list[str]], ...] = (
+        (active.values, "table 2", [item.key for item in T.ACTIVE_ITEMS[template]]),
+        (applications.values, "table 3", [r.key for r in T.APPLICATION_ROWS if template in r.templates]),
+        (review.values, "table 4", []),
+    )
+    for table, name, keys in template_rows:
+        missing = [key for key in keys if key not in table]
         if not table:
             record.warnings.append(f"{name} not found")
+        elif missing:  # a label misprinted or misread: its values are null, and the record says why
+            record.warnings.append(f"{name}: no row labelled as the template's {', '.join(missing)}, left null")
     record.checks = run_checks(record)
     return record
 

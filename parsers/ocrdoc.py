@@ -209,6 +209,8 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
         sign_unread = False
         if i in alone and _bare(text) != text and is_value(_bare(text)):
             text, sign_unread = _end_marks(text, marks)
+        if text[:1] == "-" and text[1:].isdigit() and not _minus_printed(marks):
+            text = SIGN_UNREAD_MARK + text[1:]  # the recogniser's minus is a speck: no bar before the digits
         loose = is_value(text) and i not in in_cells
         if (
             text == UNREADABLE_MARK
@@ -681,7 +683,8 @@ def _reread_cells(
             continue  # words: the detector reads labels, and a crop of a cell split by a rule reads as noise
         seen = boxes[mine[0]][4] if len(mine) == 1 else ""
         lost = seen.replace(".", "") if specks is not None else seen  # a point that was a speck may be lost
-        minus = any("-" in boxes[i][4] for i in mine) and "-" not in text
+        # a minus the detector read, when the ink prints one
+        minus = any("-" in boxes[i][4] for i in mine) and "-" not in text and _minus_printed(_kinds(raw[box])[1])
         if minus or (is_value(seen) and len(text) < len(lost)):
             continue  # the crop lost a mark the detector saw (a thin minus sign is taken for a speck)
         score = reading[1]
@@ -925,6 +928,13 @@ def _digits_unlike_ink(text: str, marks: Marks) -> bool:
     height = max(h for _, _, _, h in boxes)
     width = max(x + w for x, _, w, _ in boxes) - min(x for x, _, _, _ in boxes)
     return width < digits * MIN_DIGIT_WIDTH * height
+
+
+def _minus_printed(marks: Marks) -> bool:
+    """Whether a number's ink (its marks, :func:`_kinds`) holds a mark before its first digit that is no
+    speck: a minus sign's bar (a speck there, which the recogniser may read as a minus, is ``speck``)."""
+    digits = [x for (x, _, _, _), kind in marks if kind == "digit"]
+    return bool(digits) and any(kind == "other" and x + w <= min(digits) for (x, _, w, _), kind in marks)
 
 
 def _point_printed(marks: Marks) -> bool:

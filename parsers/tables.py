@@ -64,7 +64,8 @@ def split_row(row: Row) -> list[Segment]:
     for cell in row.cells:
         cells.extend(_split_cell(cell))
     xs = list(row.xs) if row.xs and len(row.xs) == len(row.cells) == len(cells) else None
-    kinds = [read_cell(c).kind for c in cells]
+    # a joined row's run of values is one cell, signs and all (``2648-18538``: 本年增/减 ran in), never a label's
+    kinds = ["number" if row.joined and _JOINED_RUN.fullmatch(c) else read_cell(c).kind for c in cells]
     segments: list[Segment] = []
     start, run_start, seen_value = 0, 0, False
     for i, kind in enumerate(kinds):
@@ -91,6 +92,7 @@ def _segment(cells: list[str], xs: list[float] | None, start: int, first_value: 
     return label, cells[first_value:end], (xs[first_value:end] if xs is not None else None)
 
 
+_JOINED_RUN = re.compile(r"[+\-−－]?\d[\d.+\-−－]*")
 _GLUED_NUMBER = re.compile(r"^(?P<label>.*[\u4e00-\u9fff）)”])(?P<number>[0-9０-９][0-9０-９,，]*(件|个|项|次|条)?)$")
 
 
@@ -551,7 +553,7 @@ class Assembler:
 
 #: Marks OCR reads out of specks at a label's ends (``3.其他，``), and a neighbouring cell's unreadable
 #: mark joined to it (``�3、其他``: the merged group cell （六）其他处理 beside it).
-_OCR_PUNCTUATION = "，,。.:：;；'`·*、" + UNREADABLE_MARK
+_OCR_PUNCTUATION = "，,。.:：;；'`·*、+$#^~°" + UNREADABLE_MARK
 #: A label misread by OCR is matched on wordings of at least this many characters: a shorter one
 #: (其他, 总计, 重复申请) has too few to tell a misread character from another label.
 NEAR_MIN = 5
@@ -633,14 +635,18 @@ def application_columns(rows: Sequence[Row]) -> tuple[str, ...]:
 def _application_match(key: str, label: str) -> bool:
     spec = _APPLICATION_BY_KEY[key]
     if spec.exact:
-        return bool(spec.pattern.fullmatch(_strip_number(label)) or spec.pattern.fullmatch(label))
+        # a short label is matched whole, less what OCR reads out of specks at its ends (``3、.其他·``)
+        bare = label.strip(_OCR_PUNCTUATION)
+        return any(spec.pattern.fullmatch(t) for t in (_strip_number(bare), bare, label))
     return bool(spec.pattern.search(label))
 
 
 _APPLICATION_BY_KEY = {r.key: r for r in T.APPLICATION_ROWS}
 _WORDING = {r.key: r.label for r in T.APPLICATION_ROWS}
 _APPLICATION_ANY = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in T.APPLICATION_ROWS))
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|（[一二三四五六七八九十]+）|\d+[.、]?)+")
+#: A label's numbering (三、 （七） 3.), as printed or as OCR reads it (``（七总计``: a bracket lost in a speck's
+#: shadow; ``3、.其他``: a speck read as a point).
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|（[一二三四五六七八九十]+）?|\d+[.、]*)+")
 
 
 def _strip_number(label: str) -> str:
@@ -794,7 +800,70 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
                 result.warnings.append(f"table 3 row {line.key}: {said}")
     if open_rows:
         _by_column_sums(result, open_rows)
+    if scanned:
+        _unread_cells_witnessed(result, columns, sums, [k for k in keys if k in T.APPLICATION_RESULT_ROWS])
     return result
+
+
+#: A cell's place in table 3: (row key, column).
+_Place = tuple[str, str]
+
+
+def _table_sums(table: Mapping[str, Values], columns: Sequence[str], sums: Sums, results: Sequence[str]) -> list:
+    """Table 3's sums as ``(left, right)`` lists of places whose values add up alike: each row's own, and,
+    when every result row of the template was found, each column's (the results add up to 总计; 新收 +
+    上年结转 = 总计 + 结转下年度)."""
+    out: list[tuple[list[_Place], list[_Place]]] = [
+        ([(key, c) for c in terms], [(key, total)]) for key in table for terms, total in sums
+    ]
+    ends = ("new_received", "carried_over", "total_processed", "carried_forward")
+    if all(k in table for k in results):
+        for c in columns:
+            if "total_processed" in table:
+                out.append(([(k, c) for k in results], [("total_processed", c)]))
+            if all(k in table for k in ends):
+                out.append(([(ends[0], c), (ends[1], c)], [(ends[2], c), (ends[3], c)]))
+    return out
+
+
+def _unread_cells_witnessed(result: TableResult, columns: Sequence[str], sums: Sums, results: Sequence[str]) -> None:
+    """Scanned rows with a cell not read, whose sums can therefore not confirm them: a row is left null when
+    the table's sums, each taken where that cell is its only unknown, disagree on what the cell must hold
+    (its row's sum says 9 where its column's says 0, or one says less than 0): a reading of the row is wrong
+    (110 read as 119). A wrong reading makes the other such rows of its column disagree too; when leaving
+    one row null settles every disagreement, only that row is. The sums only judge readings; no value is
+    ever worked out from them."""
+    table = result.values
+    equations = _table_sums(table, columns, sums, results)
+    doubted = _disagreeing(table, equations)
+    if len(doubted) > 1:
+        settling = [k for k in doubted if not _disagreeing({**table, k: _nulls(list(table[k]))}, equations)]
+        doubted = settling if len(settling) == 1 else doubted
+    for key in doubted:
+        read = " | ".join(UNREADABLE_MARK if v is None else str(v) for v in table[key].values())
+        table[key] = _nulls(list(table[key]))
+        said = "the table's sums disagree on a value not read (a reading is wrong), left null"
+        result.warnings.append(f"table 3 row {key}: {said}: {read}")
+
+
+def _disagreeing(table: Mapping[str, Values], equations: list[tuple[list[_Place], list[_Place]]]) -> list[str]:
+    """Rows holding a cell not read on whose value the sums it is the only unknown of disagree."""
+    out = []
+    for key, values in table.items():
+        for col in (c for c, v in values.items() if v is None):
+            must = set()
+            for left, right in equations:
+                if (key, col) not in left and (key, col) not in right:
+                    continue
+                known = [(p, table.get(p[0], {}).get(p[1])) for p in (*left, *right) if p != (key, col)]
+                if any(v is None for _, v in known):
+                    continue
+                rest = sum((1 if p in left else -1) * v for p, v in known)  # type: ignore[operator, misc]
+                must.add(round(rest if (key, col) in right else -rest, 6))
+            if len(must) > 1 or any(v < 0 for v in must):
+                out.append(key)
+                break
+    return out
 
 
 #: Readings a joined row may have for the table's column sums to choose among, and the combinations of
@@ -942,7 +1011,7 @@ def read_active(rows: Sequence[Row], template: str) -> TableResult:
     items = {it.key: it for it in T.ACTIVE_ITEMS[template]}
 
     def match(key: str, label: str) -> bool:
-        core = T.ITEM_PREFIX.sub("", label)
+        core = T.ITEM_PREFIX.sub("", label.strip(_OCR_PUNCTUATION))
         core = _UNIT_SUFFIX.sub("", core) or core
         return bool(items[key].pattern.fullmatch(core))
 

@@ -8,8 +8,9 @@ real report's own broken sum is data, shown by the checks)."""
 
 from __future__ import annotations
 
+from parsers import template as T
 from parsers.layout import Row
-from parsers.tables import near, read_applications, read_review
+from parsers.tables import near, read_active, read_applications, read_review
 from parsers.values import UNREADABLE_MARK
 
 HEADER = Row(["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"], table=True)
@@ -154,3 +155,75 @@ def test_near_spells_the_wording_but_for_a_character_in_one_run():
     assert not near("属于国家", "（三）1.属于国家秘密")  # too little of it
     assert not near("属于其他国家的秘密", "（三）1.属于国家秘密")  # its characters spread out
     assert not near("重复申清", "（五）2.重复申请")  # too short to tell a misread from another label
+
+
+def _full_table3(**cells: list[str]) -> tuple[tuple[str, list[str]], ...]:
+    """Every row of the 2021 template as printed, all zeros but those given by key."""
+    return tuple((r.label, cells.get(r.key, ["0"] * 7)) for r in T.APPLICATION_ROWS if T.TEMPLATE_2021 in r.templates)
+
+
+def test_specks_and_a_lost_bracket_around_a_short_label_do_not_lose_its_row():
+    """Seen on the 淮安 2024 report's speckle scans at 150 dpi (bench/real_scans.py, seeds held out of the
+    bench's own): ``（七总计`` (its bracket in a speck's shadow), ``3、.其他`` and ``3、其他 +`` lost table 3's
+    总计 and 其他 rows, seven values read right each; ``** 行政处罚`` and ``规章。`` lost table 2's items."""
+    before = ("2.申请人逾期未按收费通知要求缴纳费用", ["6", "0", "0", "0", "0", "0", "6"])
+    rows = (
+        before,
+        ("3、.其他", ["108", "2", "0", "0", "0", "0", "110"]),
+        ("（七总计", ["2932", "53", "0", "0", "61", "4", "3050"]),
+    )
+    values, _ = _table3(*rows, scanned=True)
+    assert values["other_misc"]["total"] == 110 and values["total_processed"]["total"] == 3050
+    values, _ = _table3(before, ("3、其他 +", ["108", "2", "0", "0", "0", "0", "110"]), scanned=True)
+    assert values["other_misc"]["natural_person"] == 108
+    # 其他 stays a whole-label match: a longer label that merely ends in it is no row of its own
+    values, _ = _table3(before, ("国家秘密以外的其他", ["1", "0", "0", "0", "0", "0", "1"]), scanned=True)
+    assert "other_misc" not in values
+
+
+def test_table_2_items_with_specks_read_at_their_ends():
+    rows = [
+        Row(["信息内容", "本年处理决定数量"], table=True),
+        Row(["** 行政处罚", "3985758"], table=True),
+        Row(["$* 行政强制", "88283"], table=True),
+    ]
+    values = read_active(rows, "2021").values
+    assert values["penalty"] == {"decisions": 3985758} and values["coercion"] == {"decisions": 88283}
+    rows = [
+        Row(["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], table=True),
+        Row(["规章。", "1", "0", "11"], table=True),
+    ]
+    assert read_active(rows, "2021").values["regulations"] == {"issued": 1, "repealed": 0, "in_force": 11}
+
+
+def test_a_row_is_null_when_the_sums_disagree_on_its_unread_value():
+    """The 淮安 speckle scan (seed 40): 3、其他 read ``108 | 2 | 0 | � | 0 | 0 | 119`` (110 printed). Its own sum
+    cannot judge it with a cell unread; the 社会公益组织 column, whose other cells are all read, says that
+    cell is 0 while the row says 9, so a reading of the row is wrong and the row is null. Another row with
+    an unread cell (rejected_excessive's total) disagrees only through the wrong row, and stands."""
+    printed = ["108", "2", "0", "0", "0", "0", "110"]
+    rows = _full_table3(
+        new_received=printed,
+        rejected_excessive=["0", "0", "0", "0", "0", "0", UNREADABLE_MARK],
+        other_misc=["108", "2", "0", UNREADABLE_MARK, "0", "0", "119"],
+        total_processed=printed,
+    )
+    values, warnings = _table3(*rows, scanned=True)
+    assert set(values["other_misc"].values()) == {None}
+    assert [w for w in warnings if "disagree" in w] == [
+        "table 3 row other_misc: the table's sums disagree on a value not read (a reading is wrong), left null: "
+        "108 | 2 | 0 | \ufffd | 0 | 0 | 119"
+    ]
+    assert values["rejected_excessive"]["natural_person"] == 0
+    # read right, the same row with its cell unread stands: every sum says that cell is 0
+    rows = _full_table3(
+        new_received=printed, other_misc=["108", "2", "0", UNREADABLE_MARK, "0", "0", "110"], total_processed=printed
+    )
+    values, warnings = _table3(*rows, scanned=True)
+    assert values["other_misc"]["total"] == 110 and not [w for w in warnings if "disagree" in w]
+    # a text layer's cells are the printed ones: no such judgement
+    rows = _full_table3(
+        new_received=printed, other_misc=["108", "2", "0", "", "0", "0", "119"], total_processed=printed
+    )
+    values, _ = _table3(*rows, scanned=False)
+    assert values["other_misc"]["total"] == 119

@@ -456,3 +456,21 @@ def test_a_thin_one_read_with_doubt_is_a_one_only_by_a_ones_shape():
     four[6:13, 3:5] = 255
     assert not _stem(four, 18)
     assert not _stem(one, 40)  # far lower than the page's digits: dust, not a 1
+
+
+def test_a_minus_read_where_the_ink_has_no_bar_is_a_speck():
+    """淮安 2024, speckle scan at 150 dpi (seed 33): a speck before 110 read as ``-110``; a count is never
+    negative, and the row was lost as not adding up. Where the ink holds no bar before the digits the
+    recogniser's minus is a speck (the sign unread: a count is the number, 本年增/减 null); a printed minus
+    is a bar at mid-height, three times as long as it is thick."""
+    from parsers.ocrdoc import _kinds, _minus_printed
+
+    ink = np.zeros((24, 60), np.uint8)
+    for x in (14, 24, 34):
+        ink[4:19, x : x + 8] = 255
+    speck = ink.copy()
+    speck[10:13, 6:9] = 255
+    assert not _minus_printed(_kinds(speck)[1])
+    bar = ink.copy()
+    bar[10:12, 3:9] = 255
+    assert _minus_printed(_kinds(bar)[1])

@@ -45,7 +45,15 @@ def test_a_one_line_dump_reads_as_the_report(path):
     assert differences(got, want) == []
     assert got["title"] == title.replace(" ", "") and not got["title"].startswith("标题")
     assert got["published"] == "2023-01-20"
-    assert got["warnings"] == []
+    assert got["warnings"] == _own_omissions(want)
+
+
+def _own_omissions(want: dict) -> list[str]:
+    """The warning for the template's table-3 rows a report does not print (002 leaves out （六）3.其他)."""
+    missing = [
+        r.key for r in T.APPLICATION_ROWS if want["template"] in r.templates and r.key not in want["applications"]
+    ]
+    return [f"table 3: no row labelled as the template's {', '.join(missing)}, left null"] if missing else []
 
 
 def test_a_row_whose_blank_left_no_piece_is_null_never_shifted():
@@ -91,8 +99,9 @@ PUBLISHERS_OWN = {
     2025: {"prose.fees"},
 }
 #: Cells each report's text leaves open (rows with no sum between their cells, or more than one reading
-#: that adds up): they must come out null, and no more than these may.
-OPEN_CELLS = {2020: 14, 2021: 18, 2022: 3, 2023: 3, 2024: 3, 2025: 3}
+#: that adds up): they must come out null, and no more than these may. 2020's 行政处罚 runs its signed
+#: 本年增/减 into its other cells (``2648-18538``): three more, read as a row and left null.
+OPEN_CELLS = {2020: 17, 2021: 18, 2022: 3, 2023: 3, 2024: 3, 2025: 3}
 
 
 def _cells(record: dict) -> dict[tuple[str, str, str], object]:
