@@ -586,7 +586,8 @@ def _mark_before(
     """A small mark at mid-height just before a number's first digit, standing apart from any glyph to
     its left (the detector's box may hold it): a minus sign the recogniser left out, or a speck (at 150
     dpi a hyphen-minus is a dot of two or three pixels, a speck's size). In a ruled table the search
-    stops at the cell's rule; the last stroke of a character before a number in prose is no mark, as
+    stops at the cell's rule, and any mark lower than a digit before it counts (on a speckled 150 dpi scan
+    the minus of -1 was a dot beside a speck, and 1 was written); the last stroke of a character before a number in prose is no mark, as
     it stands close to the rest of its character."""
     import cv2
 
@@ -604,6 +605,8 @@ def _mark_before(
     if digit is None:
         return False
     first, top, _, size = digit
+    if cell is not None and any(x + w <= first and h < 0.6 * size for x, y, w, h in marks):
+        return True  # in a ruled cell nothing but a sign stands before a number: at 150 dpi a minus is any dot
     for x, y, w, h in marks:
         # letter-spaced print (分散对齐) sets a minus a digit's width and more before its number
         before = first - 2.5 * size <= x and x + w <= first
@@ -931,10 +934,21 @@ def _digits_unlike_ink(text: str, marks: Marks) -> bool:
 
 
 def _minus_printed(marks: Marks) -> bool:
-    """Whether a number's ink (its marks, :func:`_kinds`) holds a mark before its first digit that is no
-    speck: a minus sign's bar (a speck there, which the recogniser may read as a minus, is ``speck``)."""
-    digits = [x for (x, _, _, _), kind in marks if kind == "digit"]
-    return bool(digits) and any(kind == "other" and x + w <= min(digits) for (x, _, w, _), kind in marks)
+    """Whether a number's ink (its marks, :func:`_kinds`) holds a dash before its first digit: a mark at
+    the digits' mid-height, longer than it is thick and at least a quarter of a digit long. A blurred
+    minus is under twice as long as thick (7 × 4 pixels beside digits 19 high at 200 dpi), so this is
+    looser than :func:`_kinds`'s bar; a speck, which the recogniser may also read as a minus, is round."""
+    digits = [box for box, kind in marks if kind == "digit"]
+    if not digits:
+        return False
+    first = min(x for x, _, _, _ in digits)
+    top = float(np.median([y for _, y, _, _ in digits]))
+    height = float(np.median([h for _, _, _, h in digits]))
+    return any(
+        x + w <= first and w >= 1.4 * h and w >= height / 4 and top + height / 4 <= y + h / 2 <= top + height * 3 / 4
+        for (x, y, w, h), kind in marks
+        if kind != "digit"
+    )
 
 
 def _point_printed(marks: Marks) -> bool:

@@ -72,7 +72,7 @@ def _row(key: str, label: str, pattern: str, *templates: str, exact: bool = Fals
 APPLICATION_ROWS: tuple[RowLabel, ...] = (
     _row("new_received", "一、本年新收政府信息公开申请数量", r"本年(度)?新收"),
     _row("carried_over", "二、上年结转政府信息公开申请数量", r"上年(度)?结转"),
-    _row("granted", "（一）予以公开", r"[予子]以公开"),  # OCR reads 予 as 子
+    _row("granted", "（一）予以公开", r"(?<![可难不])以公开"),  # OCR reads 予 as 子, 寻
     _row("partially_granted", "（二）部分公开", r"部分公开"),
     _row("denied_state_secret", "（三）1.属于国家秘密", r"国家秘密"),
     _row("denied_law_prohibited", "（三）2.其他法律行政法规禁止公开", r"法律(行政)?法规禁止"),

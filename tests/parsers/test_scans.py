@@ -474,3 +474,6 @@ def test_a_minus_read_where_the_ink_has_no_bar_is_a_speck():
     bar = ink.copy()
     bar[10:12, 3:9] = 255
     assert _minus_printed(_kinds(bar)[1])
+    blurred = ink.copy()  # generated seed 1001 at 200 dpi: a minus 7 × 4 pixels beside digits 19 high
+    blurred[9:13, 5:12] = 255
+    assert _minus_printed(_kinds(blurred)[1])
