@@ -210,7 +210,7 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
         if i in alone and _bare(text) != text and is_value(_bare(text)):
             text, sign_unread = _end_marks(text, marks)
         if text[:1] == "-" and text[1:].isdigit() and not _minus_printed(marks):
-            text = SIGN_UNREAD_MARK + text[1:]  # the recogniser's minus is a speck: no bar before the digits
+            text = SIGN_UNREAD_MARK + text[1:]  # the recogniser's minus is a speck: no dash before the digits
         loose = is_value(text) and i not in in_cells
         if (
             text == UNREADABLE_MARK
@@ -586,9 +586,9 @@ def _mark_before(
     """A small mark at mid-height just before a number's first digit, standing apart from any glyph to
     its left (the detector's box may hold it): a minus sign the recogniser left out, or a speck (at 150
     dpi a hyphen-minus is a dot of two or three pixels, a speck's size). In a ruled table the search
-    stops at the cell's rule, and any mark lower than a digit before it counts (on a speckled 150 dpi scan
-    the minus of -1 was a dot beside a speck, and 1 was written); the last stroke of a character before a number in prose is no mark, as
-    it stands close to the rest of its character."""
+    stops at the cell's rule, and any mark lower than a digit before the number counts (on a speckled
+    150 dpi scan the minus of -1 was a dot beside a speck, and 1 was written); the last stroke of a
+    character before a number in prose is no mark, as it stands close to the rest of its character."""
     import cv2
 
     x0, y0, x1, y1 = (int(v) for v in box[:4])

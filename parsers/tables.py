@@ -805,17 +805,16 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
     return result
 
 
-#: A cell's place in table 3: (row key, column).
+#: A cell's place in table 3: (row key, column); and a sum of the table: places on its two sides.
 _Place = tuple[str, str]
+_Sum = tuple[list[_Place], list[_Place]]
 
 
-def _table_sums(table: Mapping[str, Values], columns: Sequence[str], sums: Sums, results: Sequence[str]) -> list:
+def _table_sums(table: Mapping[str, Values], columns: Sequence[str], sums: Sums, results: Sequence[str]) -> list[_Sum]:
     """Table 3's sums as ``(left, right)`` lists of places whose values add up alike: each row's own, and,
     when every result row of the template was found, each column's (the results add up to 总计; 新收 +
     上年结转 = 总计 + 结转下年度)."""
-    out: list[tuple[list[_Place], list[_Place]]] = [
-        ([(key, c) for c in terms], [(key, total)]) for key in table for terms, total in sums
-    ]
+    out: list[_Sum] = [([(key, c) for c in terms], [(key, total)]) for key in table for terms, total in sums]
     ends = ("new_received", "carried_over", "total_processed", "carried_forward")
     if all(k in table for k in results):
         for c in columns:
@@ -846,7 +845,7 @@ def _unread_cells_witnessed(result: TableResult, columns: Sequence[str], sums: S
         result.warnings.append(f"table 3 row {key}: {said}: {read}")
 
 
-def _disagreeing(table: Mapping[str, Values], equations: list[tuple[list[_Place], list[_Place]]]) -> list[str]:
+def _disagreeing(table: Mapping[str, Values], equations: list[_Sum]) -> list[str]:
     """Rows holding a cell not read on whose value the sums it is the only unknown of disagree."""
     out = []
     for key, values in table.items():
