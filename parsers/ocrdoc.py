@@ -215,7 +215,7 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
         if (
             text == UNREADABLE_MARK
             or (loose and _glyph_beside(raw, (x0, y0, x1, y1), joined))
-            or (is_value(text) and score < (MIN_ZERO_CONFIDENCE if text == "0" else MIN_NUMBER_CONFIDENCE))
+            or (is_value(text) and score < (MIN_ZERO_CONFIDENCE if _zero(text) else MIN_NUMBER_CONFIDENCE))
             or _MISREAD.match(text)
             or _SPACED_DIGITS.fullmatch(text)
             or (is_value(text) and (_point_misread(text, marks) or _digits_unlike_ink(text, marks)))
@@ -227,6 +227,12 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     if doubtful:
         layout.warnings.append(f"scan page {number}: {doubtful} number(s) read with low confidence, left null")
     return page_rows(words, horizontal, vertical, gray.shape[0] * scale)
+
+
+def _zero(text: str) -> bool:
+    """A lone 0, with or without a sign read before it (``+0``, ``-0``: a speck; 0 has no sign), which the
+    recogniser reads with less confidence than other digits (:data:`MIN_ZERO_CONFIDENCE`)."""
+    return text.lstrip("+-" + SIGN_UNREAD_MARK) == "0"
 
 
 def _glyph_beside(raw: np.ndarray, box: tuple[float, float, float, float], boxes: list[Box]) -> bool:
@@ -920,7 +926,7 @@ def _digits_unlike_ink(text: str, marks: Marks) -> bool:
     mark, never more), or more digits than the width of its digits' ink holds at :data:`MIN_DIGIT_WIDTH`
     of their height each (a speck read as a digit). A reading with a unit (件: marks of a digit's height)
     is not judged."""
-    if not text.lstrip("+-").replace(",", "").replace(".", "").isdigit():
+    if not text.lstrip("+-" + SIGN_UNREAD_MARK).replace(",", "").replace(".", "").isdigit():
         return False
     digits = sum(c.isdigit() for c in text)
     boxes = [box for box, kind in marks if kind == "digit"]

@@ -477,3 +477,18 @@ def test_a_minus_read_where_the_ink_has_no_bar_is_a_speck():
     blurred = ink.copy()  # generated seed 1001 at 200 dpi: a minus 7 × 4 pixels beside digits 19 high
     blurred[9:13, 5:12] = 255
     assert _minus_printed(_kinds(blurred)[1])
+
+
+def test_a_zero_with_a_speck_read_as_its_sign_is_judged_as_a_zero():
+    """淮安 2024 speckle scans at 150 dpi: a speck before a lone 0 read as ``+0`` or ``-0`` at 0.5–0.7 left the
+    cell null where the same 0 read alone passes (0 has no sign). A reading whose sign is unread is still
+    held to its ink: ``∓14`` where the ink prints three digits is null, as ``-14`` is."""
+    from parsers.ocrdoc import _digits_unlike_ink, _kinds, _zero
+    from parsers.values import SIGN_UNREAD_MARK
+
+    assert _zero("+0") and _zero("-0") and _zero(SIGN_UNREAD_MARK + "0") and _zero("0")
+    assert not _zero("10") and not _zero("0.5")
+    ink = np.zeros((24, 60), np.uint8)
+    for x in (10, 22, 34):
+        ink[4:19, x : x + 9] = 255
+    assert _digits_unlike_ink(SIGN_UNREAD_MARK + "14", _kinds(ink)[1]) and _digits_unlike_ink("-14", _kinds(ink)[1])
