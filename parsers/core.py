@@ -196,7 +196,7 @@ def build_record(layout: Layout) -> Record:
     record.warnings += active.warnings + applications.warnings + review.warnings
     template_rows: tuple[tuple[dict, str, list[str]], ...] = (
         (active.values, "table 2", [item.key for item in T.ACTIVE_ITEMS[template]]),
-        (applications.values, "table 3", [r.key for r in T.APPLICATION_ROWS if template in r.templates]),
+        (applications.values, "table 3", T.application_keys(template)),
         (review.values, "table 4", []),
     )
     for table, name, keys in template_rows:

@@ -21,7 +21,7 @@ import numpy as np
 from . import template
 from .layout import Layout
 from .ruling import Page, add_pages, add_segment, page_rows
-from .values import SIGN_UNREAD_MARK, UNREADABLE_MARK, is_value
+from .values import SIGN_UNREAD_MARK, SPECK_READINGS, UNREADABLE_MARK, is_value
 
 #: Pages OCR'd per document (a report has a handful; ~5 s each): the rest are named in a warning.
 MAX_PAGES = 12
@@ -471,13 +471,11 @@ def _grid(
     return cells
 
 
-#: What the recogniser reads specks beside a number as (never a point or a minus: those are print).
-_SPECKS = "：:*·'`\"，,;；°^~"
-_SPECK_READINGS = str.maketrans("", "", _SPECKS + " ")
+_WITHOUT_SPECKS = str.maketrans("", "", SPECK_READINGS + " ")
 #: What a small or blurred 0 is read as (a round mark): in a table cell, alone, it is the number 0.
 ZERO_LOOKALIKES = frozenset("0oOD〇○。°")
 #: What specks before or after a number are read as (a number never opens or closes with these).
-_END_SPECKS = _SPECKS + "."
+_END_SPECKS = SPECK_READINGS + "."
 #: A label's characters: a reading without any (a 5 read as ``LC``, specks as ``+``) is a number not read.
 _HAN = re.compile(r"[\u3400-\u9fff]")
 #: Readings no table prints, so the number is left null: "7.377" (a thousands separator read as a
@@ -787,7 +785,7 @@ def _stem(ink: np.ndarray, digit_height: float | None) -> bool:
 def _number_like(text: str) -> bool:
     """A reading that is a number, a round mark, or a short one with a digit ("3*", "0°", "'0", "： 0 **":
     a number with specks read beside it)."""
-    bare = text.translate(_SPECK_READINGS).strip(".")  # a point never opens or closes a number
+    bare = text.translate(_WITHOUT_SPECKS).strip(".")  # a point never opens or closes a number
     return (
         is_value(text)
         or text in ZERO_LOOKALIKES

@@ -21,11 +21,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache, lru_cache, partial
-from typing import cast
 
 from . import template as T
 from .layout import Row
-from .values import UNREADABLE_MARK, Cell, SignUnread, normalise_label, read_cell
+from .values import SPECK_READINGS, UNREADABLE_MARK, Cell, SignUnread, normalise_label, read_cell
 
 Number = int | float
 Values = dict[str, Number | None]
@@ -553,7 +552,7 @@ class Assembler:
 
 #: Marks OCR reads out of specks at a label's ends (``3.其他，``), and a neighbouring cell's unreadable
 #: mark joined to it (``�3、其他``: the merged group cell （六）其他处理 beside it).
-_OCR_PUNCTUATION = "，,。.:：;；'`·*、+$#^~°" + UNREADABLE_MARK
+_OCR_PUNCTUATION = SPECK_READINGS + "。.、+$#" + UNREADABLE_MARK
 #: A label misread by OCR is matched on wordings of at least this many characters: a shorter one
 #: (其他, 总计, 重复申请) has too few to tell a misread character from another label.
 NEAR_MIN = 5
@@ -759,7 +758,7 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
             the report's own, kept and shown by the checks.
     """
     columns = application_columns(rows)
-    keys = [r.key for r in T.APPLICATION_ROWS if template is None or template in r.templates]
+    keys = T.application_keys(template)
     generic = frozenset(r.key for r in T.APPLICATION_ROWS if r.exact)
     asm = Assembler(
         keys,
@@ -907,15 +906,15 @@ def _columns_add_up(table: Mapping[str, Values]) -> bool:
     ends = ("new_received", "carried_over", "total_processed", "carried_forward")
     if not results or any(k not in table for k in ends):
         return False
-    for col in table["total_processed"]:
-        down = {k: table[k].get(col) for k in (*results, *ends)}
-        balance = [down[k] for k in ends]
-        if not _adds_up(down, results, "total_processed") or None in balance:
-            return False
-        new, carried, total, forward = cast(list[Number], balance)
-        if abs(new + carried - total - forward) > 1e-6:
-            return False
-    return True
+    return all(_sum_holds(table, s) for s in _table_sums(table, list(table["total_processed"]), [], results))
+
+
+def _sum_holds(table: Mapping[str, Values], places: _Sum) -> bool:
+    """Both sides of a sum read, and equal."""
+    left, right = ([table[k].get(c) for k, c in side] for side in places)
+    if None in left or None in right:
+        return False
+    return abs(sum(left) - sum(right)) < 1e-6  # type: ignore[arg-type]
 
 
 # --- table 4 ------------------------------------------------------------------------

@@ -102,6 +102,12 @@ APPLICATION_ROWS: tuple[RowLabel, ...] = (
     _row("carried_forward", "四、结转下年度继续办理", r"结转下年度|下年度继续办理|结转下一年"),
 )
 
+
+def application_keys(template: str | None) -> list[str]:
+    """Table 3's row keys in print order for a template (``None``: the rows of both)."""
+    return [r.key for r in APPLICATION_ROWS if template is None or template in r.templates]
+
+
 #: Result rows summed by the table's own total (（七）总计).
 APPLICATION_RESULT_ROWS = tuple(
     r.key

@@ -44,6 +44,10 @@ _NUMBER = re.compile(
 )
 
 
+#: What OCR reads a speck of dust or toner as, beside a number or a label (never a point or a minus: in a
+#: number those may be print).
+SPECK_READINGS = "：:*·'`\"，,;；°^~"
+
 #: Han characters that are no unit of a value: a cell holding one is a label's.
 _LABEL_WORDS = re.compile(r"[\u4e00-\u9fff](?<![" + UNIT_CHARACTERS + "])")
 _SPACED_DIGITS = re.compile(r"\d[\s\u00a0]+[+\-−－＋]?\d")

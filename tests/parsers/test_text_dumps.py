@@ -50,9 +50,7 @@ def test_a_one_line_dump_reads_as_the_report(path):
 
 def _own_omissions(want: dict) -> list[str]:
     """The warning for the template's table-3 rows a report does not print (002 leaves out （六）3.其他)."""
-    missing = [
-        r.key for r in T.APPLICATION_ROWS if want["template"] in r.templates and r.key not in want["applications"]
-    ]
+    missing = [key for key in T.application_keys(want["template"]) if key not in want["applications"]]
     return [f"table 3: no row labelled as the template's {', '.join(missing)}, left null"] if missing else []
 
 
