@@ -609,8 +609,8 @@ def _mark_before(
     if digit is None:
         return False
     first, top, _, size = digit
-    if cell is not None and any(x + w <= first and h < 0.6 * size for x, y, w, h in marks):
-        return True  # in a ruled cell nothing but a sign stands before a number: at 150 dpi a minus is any dot
+    if cell is not None:  # nothing but a sign stands before a number in a ruled cell: at 150 dpi a minus is any dot
+        return any(x + w <= first and h < 0.6 * size for x, y, w, h in marks)
     for x, y, w, h in marks:
         # letter-spaced print (分散对齐) sets a minus a digit's width and more before its number
         before = first - 2.5 * size <= x and x + w <= first
