@@ -1,4 +1,4 @@
-"""Fault injection: ``ogi build`` and ``ogi crawl --jobdir`` killed with SIGKILL at random moments, 15
+"""Fault injection: ``ogi build`` and ``ogi crawl --jobdir`` killed with SIGKILL at random moments, 10
 times each, then the same command run once more: the result equals an uninterrupted run, and the
 databases pass SQLite's integrity and foreign-key checks."""
 
@@ -20,7 +20,7 @@ from rawstore import RawStore
 from simulate.portals import Farm
 from tests.helpers import ROOT, archive_rows, findable
 
-KILLS = 15
+KILLS = 10
 
 
 def _run(cmd: list[str]) -> tuple[float, str]:
@@ -111,7 +111,7 @@ def _store_content(store: Path) -> dict[str, object]:
 
 @pytest.mark.slow
 def test_crawls_killed_at_random_then_resumed(tmp_path):
-    """``kill -9`` during a crawl with JOBDIR, 15 times, then the same command: the store holds exactly
+    """``kill -9`` during a crawl with JOBDIR, 10 times, then the same command: the store holds exactly
     what an uninterrupted crawl stores, and every WARC file reads to its end."""
     # big enough that Scrapy has flushed seen requests to JOBDIR before a kill (113 reports, 12 portals)
     with Farm(seed=9, reports_per_portal=4, big_portal_pages=16) as farm:
