@@ -195,7 +195,8 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     gray = clean
     cells = _grid(h_rules, v_rules)
     raw = _binary(gray)
-    boxes = _cell_values(_reread_cells(gray, raw, cells, boxes), cells)
+    digit_height = _digit_height(boxes)
+    boxes = _cell_values(_reread_cells(gray, raw, cells, boxes, digit_height), cells)
     words = []
     doubtful = 0
     joined = _join_digits(boxes, v_rules)
@@ -219,6 +220,7 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
             or _MISREAD.match(text)
             or _SPACED_DIGITS.fullmatch(text)
             or (is_value(text) and (_point_misread(text, marks) or _digits_unlike_ink(text, marks)))
+            or (_six_or_nine(text) and _ring(_ink_of(raw, (x0, y0, x1, y1)), digit_height))
         ):
             text, doubtful = UNREADABLE_MARK, doubtful + 1
         elif is_value(text) and text[:1].isdigit() and (sign_unread or _mark_before(raw, cells, (x0, y0, x1, y1))):
@@ -227,6 +229,20 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     if doubtful:
         layout.warnings.append(f"scan page {number}: {doubtful} number(s) read with low confidence, left null")
     return page_rows(words, horizontal, vertical, gray.shape[0] * scale)
+
+
+def _digit_height(boxes: list[Box]) -> float | None:
+    """The page's digit height: the median height of the detector's boxes of numbers read with confidence
+    (a digit's ink is ~0.6-0.7 of its box), or None for a page without one."""
+    sure = [b[3] - b[1] for b in boxes if b[4].isdigit() and b[5] >= MIN_NUMBER_CONFIDENCE]
+    return float(np.median(sure)) if sure else None
+
+
+def _six_or_nine(text: str) -> bool:
+    """A reading of a lone 6 or 9, signed or not: a 0 the recogniser read as one with confidence (its ink
+    is a ring, :func:`_ring`) is a disagreement, left null. (A 5 whose bowl a blur closed may pass for a
+    ring; the recogniser reads it right.)"""
+    return text.lstrip("+-" + SIGN_UNREAD_MARK) in ("6", "9")
 
 
 def _zero(text: str) -> bool:
@@ -448,6 +464,9 @@ STEM_WIDTH = 0.4
 MIN_DIGIT_WIDTH = 0.25
 #: The widest blank between two marks of a cell, as a share of their height, the recogniser is shown.
 CLOSE_GAP = 0.3
+#: A 0's hole: at least this share of its height, its middle within this span of it (see :func:`_ring`)
+RING_HOLE = 0.5
+RING_MIDDLE = (0.4, 0.62)
 #: Ink (pixels) a cell needs to be read when the detector found nothing in it; less is scanner dust.
 MIN_CELL_INK = 25
 
@@ -474,6 +493,9 @@ def _grid(
 _WITHOUT_SPECKS = str.maketrans("", "", SPECK_READINGS + " ")
 #: What a small or blurred 0 is read as (a round mark): in a table cell, alone, it is the number 0.
 ZERO_LOOKALIKES = frozenset("0oOD〇○。°")
+#: What the recogniser reads a 0 as when a speck is stuck to it or it is read with doubt: round marks (a 5
+#: whose bowl a blur closed reads as S or 5, never as these)
+ROUND_READINGS = ZERO_LOOKALIKES - {"0"} | frozenset("QaGθσ.·")
 #: What specks before or after a number are read as (a number never opens or closes with these).
 _END_SPECKS = SPECK_READINGS + "."
 #: A label's characters: a reading without any (a 5 read as ``LC``, specks as ``+``) is a number not read.
@@ -622,7 +644,11 @@ def _mark_before(
 
 
 def _reread_cells(
-    gray: np.ndarray, raw: np.ndarray, cells: list[tuple[float, float, float, float]], boxes: list[Box]
+    gray: np.ndarray,
+    raw: np.ndarray,
+    cells: list[tuple[float, float, float, float]],
+    boxes: list[Box],
+    digit_height: float | None,
 ) -> list[Box]:
     """Boxes with each table cell the detector read badly read again as a whole: a cell with ink and no
     box (a lone digit in a wide cell is often missed), a number whose ink reaches past its boxes (the
@@ -637,8 +663,6 @@ def _reread_cells(
     inside = _members(boxes, cells)
     dropped: set[int] = set()
     added: list[Box] = []
-    sure_digits = [b[3] - b[1] for b in boxes if b[4].isdigit() and b[5] >= MIN_NUMBER_CONFIDENCE]
-    digit_height = float(np.median(sure_digits)) if sure_digits else None
     for j, (x0, y0, x1, y1) in enumerate(cells):
         left, top, right, bottom = int(x0) + 5, int(y0) + 5, int(x1) - 4, int(y1) - 4
         if right - left < 6 or bottom - top < 6:
@@ -685,8 +709,13 @@ def _reread_cells(
         reading = _recognise(_closed_up(crop, ring))
         if reading is None:
             continue
-        text = reading[0].replace(" ", "")
-        if not _number_like(text):
+        text, score = reading[0].replace(" ", ""), reading[1]
+        # one mark read as no digit (a 0 with a speck stuck to it reads as Q, a, G, θ) or a 0 read with
+        # doubt is a 0 when its shape is one; a mark that is not leaves the detector's reading as it was
+        zero_shape = (text in ROUND_READINGS or (text == "0" and score < MIN_NUMBER_CONFIDENCE)) and _ring(
+            ring, digit_height
+        )
+        if not (_number_like(text) or zero_shape):
             continue  # words: the detector reads labels, and a crop of a cell split by a rule reads as noise
         seen = boxes[mine[0]][4] if len(mine) == 1 else ""
         lost = seen.replace(".", "") if specks is not None else seen  # a point that was a speck may be lost
@@ -694,9 +723,10 @@ def _reread_cells(
         minus = any("-" in boxes[i][4] for i in mine) and "-" not in text and _minus_printed(_kinds(raw[box])[1])
         if minus or (is_value(seen) and len(text) < len(lost)):
             continue  # the crop lost a mark the detector saw (a thin minus sign is taken for a speck)
-        score = reading[1]
-        if text in ZERO_LOOKALIKES and score < MIN_NUMBER_CONFIDENCE and _ring(ring, digit_height):
-            text, score = "0", MIN_NUMBER_CONFIDENCE  # a round mark read with doubt, and a 0 by its shape
+        if text == seen:  # the same number: the detector's confidence stands (a speck beside it sent it here)
+            score = max(score, boxes[mine[0]][5])
+        if zero_shape:
+            text, score = "0", MIN_NUMBER_CONFIDENCE
         elif text == "1" and MIN_ZERO_CONFIDENCE <= score < MIN_NUMBER_CONFIDENCE and _stem(ring, digit_height):
             score = MIN_NUMBER_CONFIDENCE  # a thin 1 read with doubt, and a 1 by its shape
         dropped.update(mine)
@@ -742,10 +772,13 @@ def _lone_mark(ink: np.ndarray, digit_height: float | None) -> tuple[Any, Any, i
 
 
 def _ring(ink: np.ndarray, digit_height: float | None) -> bool:
-    """The shape of a 0: one mark of the page's digit height (:func:`_lone_mark`), narrower than tall,
-    with one hole down most of its middle (a 6 or a 9 has its hole at one end, an 8 two). What the
-    recogniser reads with doubt as a round mark (。, o, 〇) is a 0 when its shape says so; a speck, a blot
-    or a smaller ring is not."""
+    """The shape of a 0: one mark of the page's digit height (:func:`_lone_mark`), not a stem, with one
+    hole down most of its height and about its middle (:data:`RING_HOLE`, :data:`RING_MIDDLE`): a 6's
+    hole sits low, a 9's high, an 8 has two, a 4's is small. On the ink of digits read with confidence
+    in scans at 150 dpi with specks, a 0's hole spans 0.57-0.8 of its height (0.5 when blurred nearly
+    shut), its middle at 0.41-0.61 of it; the roundest 6 and 9 have theirs at 0.67 and 0.33. A speck
+    stuck outside the ring (read as Q, a, G) widens the mark but not its hole, so the mark's width is not
+    judged beyond a stem's; holes a speck's size (JPEG pinholes) are not counted."""
     import cv2
 
     found = _lone_mark(ink, digit_height)
@@ -753,13 +786,15 @@ def _ring(ink: np.ndarray, digit_height: float | None) -> bool:
         return False
     contours, hierarchy, mark = found
     x, y, w, h = cv2.boundingRect(contours[mark])
-    if not 0.35 <= w / h <= 0.9:
+    if w < 0.35 * h:
         return False
     holes = [cv2.boundingRect(contours[i]) for i, k in enumerate(hierarchy[0]) if k[3] == mark]
+    holes = [hole for hole in holes if hole[3] >= 0.15 * h]
     if len(holes) != 1:
         return False
-    hx, hy, hw, hh = holes[0]
-    return hh >= 0.5 * h and hw >= 0.25 * w and abs(hy + hh / 2 - (y + h / 2)) <= 0.15 * h
+    _, hy, hw, hh = holes[0]
+    middle = (hy + hh / 2 - y) / h
+    return hh >= RING_HOLE * h and hw >= 0.25 * hh and RING_MIDDLE[0] <= middle <= RING_MIDDLE[1]
 
 
 def _stem(ink: np.ndarray, digit_height: float | None) -> bool:
