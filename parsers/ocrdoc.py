@@ -496,6 +496,8 @@ ZERO_LOOKALIKES = frozenset("0oOD〇○。°")
 #: What the recogniser reads a 0 as when a speck is stuck to it or it is read with doubt: round marks (a 5
 #: whose bowl a blur closed reads as S or 5, never as these)
 ROUND_READINGS = ZERO_LOOKALIKES - {"0"} | frozenset("QaGθσ.·")
+#: Digits with marks among them and nothing else: a number misread, not words.
+_DIGITS_AND_MARKS = re.compile(r"(?=.*\d)[\d+\-." + re.escape(SPECK_READINGS) + "]+")
 #: What specks before or after a number are read as (a number never opens or closes with these).
 _END_SPECKS = SPECK_READINGS + "."
 #: A label's characters: a reading without any (a 5 read as ``LC``, specks as ``+``) is a number not read.
@@ -576,6 +578,8 @@ def _cell_values(boxes: list[Box], cells: list[tuple[float, float, float, float]
             continue
         elif len(joined) <= 3 and (any(c.isdigit() for c in joined) or len(joined) == 1 or not _HAN.search(joined)):
             text = UNREADABLE_MARK
+        elif _DIGITS_AND_MARKS.fullmatch(joined):
+            text = UNREADABLE_MARK  # a speck between digits read as a sign (153 as 15-3): no number prints so
         else:
             continue
         merged[mine[0]] = (
@@ -776,9 +780,11 @@ def _ring(ink: np.ndarray, digit_height: float | None) -> bool:
     hole down most of its height and about its middle (:data:`RING_HOLE`, :data:`RING_MIDDLE`): a 6's
     hole sits low, a 9's high, an 8 has two, a 4's is small. On the ink of digits read with confidence
     in scans at 150 dpi with specks, a 0's hole spans 0.57-0.8 of its height (0.5 when blurred nearly
-    shut), its middle at 0.41-0.61 of it; the roundest 6 and 9 have theirs at 0.67 and 0.33. A speck
-    stuck outside the ring (read as Q, a, G) widens the mark but not its hole, so the mark's width is not
-    judged beyond a stem's; holes a speck's size (JPEG pinholes) are not counted."""
+    shut), its middle at 0.41-0.61 of it; the roundest 6 and 9 have theirs at 0.67 and 0.33. A 0's ring
+    is about as thick over its hole as under it; a 6's bowl may reach the middle (0.62 at 200 dpi) with
+    the ring three times as thick over it. A speck stuck outside the ring (read as Q, a, G) widens the
+    mark but not its hole, so the mark's width is not judged beyond a stem's; holes a speck's size (JPEG
+    pinholes) are not counted."""
     import cv2
 
     found = _lone_mark(ink, digit_height)
@@ -794,7 +800,14 @@ def _ring(ink: np.ndarray, digit_height: float | None) -> bool:
         return False
     _, hy, hw, hh = holes[0]
     middle = (hy + hh / 2 - y) / h
-    return hh >= RING_HOLE * h and hw >= 0.25 * hh and RING_MIDDLE[0] <= middle <= RING_MIDDLE[1]
+    above, below = hy - y, y + h - (hy + hh)  # the ring's thickness over and under its hole
+    return (
+        hh >= RING_HOLE * h
+        and hw >= 0.25 * hh
+        and RING_MIDDLE[0] <= middle <= RING_MIDDLE[1]
+        # as thick over its hole as under it, but for a hole too big for a 6's or a 9's
+        and (hh >= 0.7 * h or max(above, below) <= 2 * min(above, below) + 1)
+    )
 
 
 def _stem(ink: np.ndarray, digit_height: float | None) -> bool:
