@@ -204,9 +204,10 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     in_cells = {i for mine in members.values() for i in mine}
     alone = {mine[0] for mine in members.values() if len(mine) == 1}  # a label's "4." is not
     for i, (x0, y0, x1, y1, text, score) in enumerate(joined):
-        # the ink's marks are read once per number: every check below that asks the ink reads them
+        # the ink and its marks are read once per number: every check below that asks the ink reads them
         # (only for readings that are numbers but for their end marks: a label's "1." needs no ink read)
-        marks = _kinds(_ink_of(raw, (x0, y0, x1, y1)))[1] if is_value(_bare(text)) else []
+        ink = _ink_of(raw, (x0, y0, x1, y1)) if is_value(_bare(text)) else None
+        marks = _kinds(ink)[1] if ink is not None else []
         sign_unread = False
         if i in alone and _bare(text) != text and is_value(_bare(text)):
             text, sign_unread = _end_marks(text, marks)
@@ -220,7 +221,7 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
             or _MISREAD.match(text)
             or _SPACED_DIGITS.fullmatch(text)
             or (is_value(text) and (_point_misread(text, marks) or _digits_unlike_ink(text, marks)))
-            or (_six_or_nine(text) and _ring(_ink_of(raw, (x0, y0, x1, y1)), digit_height))
+            or (ink is not None and _six_or_nine(text) and _ring(ink, digit_height))
         ):
             text, doubtful = UNREADABLE_MARK, doubtful + 1
         elif is_value(text) and text[:1].isdigit() and (sign_unread or _mark_before(raw, cells, (x0, y0, x1, y1))):
@@ -242,13 +243,18 @@ def _six_or_nine(text: str) -> bool:
     """A reading of a lone 6 or 9, signed or not: a 0 the recogniser read as one with confidence (its ink
     is a ring, :func:`_ring`) is a disagreement, left null. (A 5 whose bowl a blur closed may pass for a
     ring; the recogniser reads it right.)"""
-    return text.lstrip("+-" + SIGN_UNREAD_MARK) in ("6", "9")
+    return _unsigned(text) in ("6", "9")
+
+
+def _unsigned(text: str) -> str:
+    """A reading without the sign read before it: ``+``, ``-`` or the sign left unread (``∓``)."""
+    return text.lstrip("+-" + SIGN_UNREAD_MARK)
 
 
 def _zero(text: str) -> bool:
     """A lone 0, with or without a sign read before it (``+0``, ``-0``: a speck; 0 has no sign), which the
     recogniser reads with less confidence than other digits (:data:`MIN_ZERO_CONFIDENCE`)."""
-    return text.lstrip("+-" + SIGN_UNREAD_MARK) == "0"
+    return _unsigned(text) == "0"
 
 
 def _glyph_beside(raw: np.ndarray, box: tuple[float, float, float, float], boxes: list[Box]) -> bool:
@@ -972,7 +978,7 @@ def _digits_unlike_ink(text: str, marks: Marks) -> bool:
     mark, never more), or more digits than the width of its digits' ink holds at :data:`MIN_DIGIT_WIDTH`
     of their height each (a speck read as a digit). A reading with a unit (件: marks of a digit's height)
     is not judged."""
-    if not text.lstrip("+-" + SIGN_UNREAD_MARK).replace(",", "").replace(".", "").isdigit():
+    if not _unsigned(text).replace(",", "").replace(".", "").isdigit():
         return False
     digits = sum(c.isdigit() for c in text)
     boxes = [box for box, kind in marks if kind == "digit"]
