@@ -104,6 +104,9 @@ def agency_kind(agency: str | None) -> str | None:
             return "township" if agency[: -len(suffix)].endswith(T.TOWNSHIP_PLACES) else "county_government"
     if agency.endswith(T.TOWNSHIP_SUFFIXES):
         return "township"
+    # A place's own name is its government's report (平潭综合实验区2024年度…年度报告, from its 管委会办公室).
+    if T.BARE_PLACE.search(agency):
+        return "township" if agency.endswith(T.TOWNSHIP_PLACES) else "county_government"
     return "department"
 
 

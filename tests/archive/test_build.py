@@ -181,6 +181,9 @@ def test_agency_kinds():
     assert agency_kind("郭嘉镇人民政府") == "township"
     assert agency_kind("城关街道办事处") == "township"
     assert agency_kind("桐梓县教育局") == "department"
+    # a place named alone is its government (the title 平潭综合实验区2024年度…: a 实验区 is run by its 管委会)
+    assert agency_kind("平潭综合实验区") == "county_government"
+    assert agency_kind("郭嘉镇") == "township"
 
 
 def test_a_second_build_at_the_same_time_is_refused(built, tmp_path):
