@@ -21,7 +21,7 @@ import numpy as np
 from . import template
 from .layout import Layout
 from .ruling import Page, add_pages, add_segment, page_rows
-from .values import SIGN_UNREAD_MARK, SPECK_READINGS, UNREADABLE_MARK, is_value
+from .values import SIGN_UNREAD_MARK, SPECK_READINGS, UNIT_CHARACTERS, UNITS, UNREADABLE_MARK, is_value
 
 #: Pages OCR'd per document (a report has a handful; ~5 s each): the rest are named in a warning.
 MAX_PAGES = 12
@@ -217,7 +217,10 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
         if (
             text == UNREADABLE_MARK
             or (loose and _glyph_beside(raw, (x0, y0, x1, y1), joined))
-            or (is_value(text) and score < (MIN_ZERO_CONFIDENCE if _zero(text) else MIN_NUMBER_CONFIDENCE))
+            or (
+                is_value(text)
+                and score < (MIN_ZERO_CONFIDENCE if _zero(text, ink, marks, digit_height) else MIN_NUMBER_CONFIDENCE)
+            )
             or _MISREAD.match(text)
             or _SPACED_DIGITS.fullmatch(text)
             or (is_value(text) and (_point_misread(text, marks) or _digits_unlike_ink(text, marks)))
@@ -234,8 +237,8 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
 
 def _digit_height(boxes: list[Box]) -> float | None:
     """The page's digit height: the median height of the detector's boxes of numbers read with confidence
-    (a digit's ink is ~0.6-0.7 of its box), or None for a page without one."""
-    sure = [b[3] - b[1] for b in boxes if b[4].isdigit() and b[5] >= MIN_NUMBER_CONFIDENCE]
+    (a digit's ink is ~0.6-0.7 of its box), with their unit or not (``0件``), or None for a page without one."""
+    sure = [b[3] - b[1] for b in boxes if b[4].rstrip(UNIT_CHARACTERS).isdigit() and b[5] >= MIN_NUMBER_CONFIDENCE]
     return float(np.median(sure)) if sure else None
 
 
@@ -251,10 +254,23 @@ def _unsigned(text: str) -> str:
     return text.lstrip("+-" + SIGN_UNREAD_MARK)
 
 
-def _zero(text: str) -> bool:
+def _zero(
+    text: str, ink: np.ndarray | None = None, marks: Marks | None = None, digit_height: float | None = None
+) -> bool:
     """A lone 0, with or without a sign read before it (``+0``, ``-0``: a speck; 0 has no sign), which the
-    recogniser reads with less confidence than other digits (:data:`MIN_ZERO_CONFIDENCE`)."""
-    return _unsigned(text) == "0"
+    recogniser reads with less confidence than other digits (:data:`MIN_ZERO_CONFIDENCE`); or a 0 and its
+    unit (``0件``) whose ink's first digit-high mark is a 0's ring (:func:`_ring`): a thin 1 lost before it
+    (10件 read as 0件) would be that first mark."""
+    bare = _unsigned(text)
+    if bare == "0":
+        return True
+    if bare.rstrip(UNIT_CHARACTERS) != "0" or ink is None:
+        return False
+    first = min((box for box, kind in marks or [] if kind == "digit"), default=None)
+    if first is None:
+        return False
+    x, y, w, h = first
+    return _ring(np.pad(ink[y : y + h, x : x + w], 1), digit_height)
 
 
 def _glyph_beside(raw: np.ndarray, box: tuple[float, float, float, float], boxes: list[Box]) -> bool:
@@ -505,7 +521,9 @@ ROUND_READINGS = ZERO_LOOKALIKES - {"0"} | frozenset("QaGθσ.·")
 #: Digits with marks among them and nothing else: a number misread, not words.
 _DIGITS_AND_MARKS = re.compile(r"(?=.*\d)[\d+\-." + re.escape(SPECK_READINGS) + "]+")
 #: What specks before or after a number are read as (a number never opens or closes with these).
-_END_SPECKS = SPECK_READINGS + "."
+_END_SPECKS = SPECK_READINGS + ".“”‘’。"
+#: Specks read between a number and its unit (``0·件``, ``0.件``): no point stands before a unit.
+_SPECKS_BEFORE_UNIT = re.compile(r"(?<=\d)[" + re.escape(_END_SPECKS) + "]+(?=[" + UNIT_CHARACTERS + "])")
 #: A label's characters: a reading without any (a 5 read as ``LC``, specks as ``+``) is a number not read.
 _HAN = re.compile(r"[\u3400-\u9fff]")
 #: Readings no table prints, so the number is left null: "7.377" (a thousands separator read as a
@@ -523,6 +541,8 @@ GLYPH_BESIDE = 0.45
 _SPACED_DIGITS = re.compile(r"\d( \d)+")
 #: A value's unit read alone ("0件" with its 0 left out of the detector's box): a number not read, no label.
 _UNIT_ONLY = re.compile(r"件|个|项|次|条|万?元")
+#: A short reading of no label's characters before a value's unit (``Q件``, ``o·件``).
+_MARKS_AND_UNIT = re.compile(r"[^\u3400-\u9fff]{1,3}(?:" + "|".join(u for u in UNITS if u not in "%％") + ")")
 #: Characters of the template's column headers, less those a blurred digit is read as and the units.
 _HEADER_CHARACTERS = frozenset(
     "".join(
@@ -572,9 +592,10 @@ def _cell_values(boxes: list[Box], cells: list[tuple[float, float, float, float]
     dropped: set[int] = set()
     for mine in members.values():
         mine.sort(key=lambda i: boxes[i][0])
-        joined = "".join(boxes[i][4] for i in mine).replace(" ", "")
+        joined = _SPECKS_BEFORE_UNIT.sub("", "".join(boxes[i][4] for i in mine).replace(" ", ""))
         parts = [boxes[i] for i in mine]
-        score = min(p[5] for p in parts)
+        # a speck's own box (·, ，) says nothing of how surely the number beside it was read
+        score = min(p[5] for p in [p for p in parts if p[4].strip(_END_SPECKS + " ")] or parts)
         if is_value(_bare(joined)):
             # marks read at its ends widen its box: the ink judges those readings (see _end_marks)
             text = joined if _bare(joined) != joined or not _too_few_digits(joined, parts) else UNREADABLE_MARK
@@ -584,6 +605,8 @@ def _cell_values(boxes: list[Box], cells: list[tuple[float, float, float, float]
             continue
         elif len(joined) <= 3 and (any(c.isdigit() for c in joined) or len(joined) == 1 or not _HAN.search(joined)):
             text = UNREADABLE_MARK
+        elif _MARKS_AND_UNIT.fullmatch(joined):
+            text = UNREADABLE_MARK  # a 0 with a speck read as Q, then its unit (Q件): a number not read
         elif _DIGITS_AND_MARKS.fullmatch(joined):
             text = UNREADABLE_MARK  # a speck between digits read as a sign (153 as 15-3): no number prints so
         else:
@@ -966,7 +989,9 @@ def _end_marks(text: str, marks: Marks) -> tuple[str, bool]:
     digit-high mark in the ink that the rest of the reading does not have."""
     bare = _bare(text)
     kinds = [kind for _, kind in marks]
-    if kinds.count("digit") <= sum(c.isdigit() for c in bare) and ("point" in kinds) == ("." in bare):
+    # a unit's character is one or two digit-high marks (件: 亻 and 牛 apart or touching)
+    printed = sum(c.isdigit() for c in bare) + 2 * sum(c in UNIT_CHARACTERS for c in bare)
+    if kinds.count("digit") <= printed and _point_printed(marks, sum(c.isdigit() for c in bare)) == ("." in bare):
         return bare, not text.startswith(bare[:1])
     return UNREADABLE_MARK, False
 
@@ -1009,9 +1034,12 @@ def _minus_printed(marks: Marks) -> bool:
     )
 
 
-def _point_printed(marks: Marks) -> bool:
-    """Whether a number's ink (its marks, :func:`_kinds`) holds a decimal point of its own."""
-    return any(kind == "point" for _, kind in marks)
+def _point_printed(marks: Marks, digits: int) -> bool:
+    """Whether a number's ink (its marks, :func:`_kinds`) holds a decimal point of its own: a point between
+    its first and its ``digits``-th digit-high mark. The marks after those are its unit's (件: one or two
+    digit-high marks), and a dot between the number and its unit is a speck: no point stands there."""
+    xs = sorted(x for (x, _, _, _), kind in marks if kind == "digit")[:digits]
+    return len(xs) > 1 and any(kind == "point" and xs[0] < x < xs[-1] for (x, _, _, _), kind in marks)
 
 
 def _point_misread(text: str, marks: Marks) -> bool:
@@ -1021,7 +1049,7 @@ def _point_misread(text: str, marks: Marks) -> bool:
     the number's ink as :func:`_kinds` reads it."""
     if "," in text or "，" in text:
         return False
-    return ("." in text) != _point_printed(marks)
+    return ("." in text) != _point_printed(marks, sum(c.isdigit() for c in text))
 
 
 def _glyphs(ink: np.ndarray) -> tuple[int, int, int, int] | None:

@@ -778,6 +778,7 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
     unruled = scanned and not any(r.ruled for r in rows)
     warning: str | None
     open_rows: dict[str, tuple[list[Values], str]] = {}
+    unconfirmed: dict[str, Values] = {}
     for line in lines:
         if line.overflow:
             values, warning = _nulls(columns), f"more values than columns: {' | '.join(line.cells)} …"
@@ -791,7 +792,10 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
         else:
             values, warning = align(line.cells, columns, line.xs, ref, check)
             if scanned:
+                placed = values if warning is None and _complete(values) and not unruled else None
                 values, warning = _scan_witness(line.cells, columns, values, warning, sums, unruled)
+                if placed is not None and not _complete(values):
+                    unconfirmed[line.key] = typed(placed)[0]
         values, refused = typed(values)
         result.values[line.key] = values
         for said in (warning, refused and _refused(refused)):
@@ -800,7 +804,10 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
     if open_rows:
         _by_column_sums(result, open_rows)
     if scanned:
-        _unread_cells_witnessed(result, columns, sums, [k for k in keys if k in T.APPLICATION_RESULT_ROWS])
+        results = [k for k in keys if k in T.APPLICATION_RESULT_ROWS]
+        _cells_confirmed_by_columns(result, unconfirmed, columns, results)
+        doubted = _unread_cells_witnessed(result, columns, sums, results)
+        _cells_confirmed_by_columns(result, doubted, columns, results)
     return result
 
 
@@ -824,24 +831,58 @@ def _table_sums(table: Mapping[str, Values], columns: Sequence[str], sums: Sums,
     return out
 
 
-def _unread_cells_witnessed(result: TableResult, columns: Sequence[str], sums: Sums, results: Sequence[str]) -> None:
+def _cells_confirmed_by_columns(
+    result: TableResult, unconfirmed: Mapping[str, Values], columns: Sequence[str], results: Sequence[str]
+) -> None:
+    """Scanned rows left null as a whole (73 read as 7 beside a total of 183): a reading of theirs is wrong,
+    but not every one. A reading is kept when a sum down its column, read everywhere else, holds with it:
+    another witness than its row says that this is the value printed there. A reading so kept may witness
+    another row's in a sum it closes; the others stay null. No value is ever worked out from the sums, and
+    two rows wrong in one column never confirm each other there: that column's sums have two unknowns."""
+    table = result.values
+    equations = _table_sums(table, columns, [], results)
+    kept = {key: dict.fromkeys(read) for key, read in unconfirmed.items()}
+    grown = True
+    while grown:
+        grown = False
+        for key, read in unconfirmed.items():
+            for col, value in read.items():
+                if value is None or kept[key][col] is not None:
+                    continue
+                trial = {**table, **kept, key: {**kept[key], col: value}}
+                if any((key, col) in (*left, *right) and _sum_holds(trial, (left, right)) for left, right in equations):
+                    kept[key][col], grown = value, True
+    for key, values in kept.items():
+        if any(v is not None for v in values.values()):
+            table[key] = values
+            said = (
+                f"{sum(v is not None for v in values.values())} of its values kept, each confirmed by its column's sum"
+            )
+            result.warnings.append(f"table 3 row {key}: {said}, the others left null")
+
+
+def _unread_cells_witnessed(
+    result: TableResult, columns: Sequence[str], sums: Sums, results: Sequence[str]
+) -> dict[str, Values]:
     """Scanned rows with a cell not read, whose sums can therefore not confirm them: a row is left null when
     the table's sums, each taken where that cell is its only unknown, disagree on what the cell must hold
     (its row's sum says 9 where its column's says 0, or one says less than 0): a reading of the row is wrong
     (110 read as 119). A wrong reading makes the other such rows of its column disagree too; when leaving
     one row null settles every disagreement, only that row is. The sums only judge readings; no value is
-    ever worked out from them."""
+    ever worked out from them. Returns the rows left null, as they were read."""
     table = result.values
     equations = _table_sums(table, columns, sums, results)
     doubted = _disagreeing(table, equations)
     if len(doubted) > 1:
         settling = [k for k in doubted if not _disagreeing({**table, k: _nulls(list(table[k]))}, equations)]
         doubted = settling if len(settling) == 1 else doubted
-    for key in doubted:
-        read = " | ".join(UNREADABLE_MARK if v is None else str(v) for v in table[key].values())
-        table[key] = _nulls(list(table[key]))
+    readings = {key: table[key] for key in doubted}
+    for key, values in readings.items():
+        read = " | ".join(UNREADABLE_MARK if v is None else str(v) for v in values.values())
+        table[key] = _nulls(list(values))
         said = "the table's sums disagree on a value not read (a reading is wrong), left null"
         result.warnings.append(f"table 3 row {key}: {said}: {read}")
+    return readings
 
 
 def _disagreeing(table: Mapping[str, Values], equations: list[_Sum]) -> list[str]:
@@ -949,18 +990,20 @@ def read_review(rows: Sequence[Row], scanned: bool = False) -> TableResult:
     cells: list[str] = []
     xs: list[float] | None = []
     joined = False
-    segments = ((row.joined, seg) for row in rows[start:] for seg in split_row(row))
-    for row_joined, (label, values, vxs) in segments:
+    segments = ((row, seg) for row in rows[start:] for seg in split_row(row))
+    for row, (label, values, vxs) in segments:
         if not any(v.strip() for v in values):
             if cells and label and not T.REVIEW_HEADER.search(label):
                 break
+            continue
+        if not cells and _header_specks(row, values):
             continue
         if label and len(label) > 12 and not T.REVIEW_HEADER.search(label):
             if cells:
                 break
             continue
         cells.extend(values if cells else _lstrip(values))
-        joined = joined or row_joined
+        joined = joined or row.joined
         xs = xs + list(vxs) if xs is not None and vxs is not None else None
         if _count(cells) >= len(_REVIEW_FLAT):
             break
@@ -985,6 +1028,13 @@ def read_review(rows: Sequence[Row], scanned: bool = False) -> TableResult:
             result.warnings.append(f"table 4 {g}: {_refused(refused)}")
         result.values[g] = group
     return result
+
+
+def _header_specks(row: Row, values: Sequence[str]) -> bool:
+    """A scanned header row of table 4 (未经复议直接起诉 …) whose only "values" are marks OCR could not read:
+    specks among its words, not the first of the fifteen numbers."""
+    marks = [v.strip() for v in values if v.strip()]
+    return all(m == UNREADABLE_MARK for m in marks) and bool(T.REVIEW_HEADER.search(normalise_label(row.text)))
 
 
 def _lstrip(cells: Sequence[str]) -> list[str]:

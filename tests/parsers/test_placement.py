@@ -46,6 +46,38 @@ def test_a_scanned_row_that_does_not_add_up_is_null_and_a_text_layer_keeps_it():
     assert values["carried_over"]["natural_person"] == 27 and warnings == []
 
 
+def test_a_scanned_row_that_does_not_add_up_keeps_the_readings_its_columns_confirm():
+    """Generated speckle scan at 150 dpi (seed 8101, tuning): 总计 read ``7 | 28 | 23 | 20 | 21 | 18 | 183``,
+    73 printed. The row does not add up, so a reading of it is wrong; each column's results, all read, add
+    up to the other six readings, and to 73, not 7, in 自然人: only that cell is null. No value is worked
+    out from a sum: a reading is kept or left null."""
+    results = {
+        "granted": ["70", "28", "23", "20", "21", "18", "180"],
+        "other_misc": ["3", "0", "0", "0", "0", "0", "3"],
+    }
+    printed = ["73", "28", "23", "20", "21", "18", "183"]
+    rows = _full_table3(new_received=printed, **results, total_processed=["7", *printed[1:]])
+    values, warnings = _table3(*rows, scanned=True)
+    assert list(values["total_processed"].values()) == [None, 28, 23, 20, 21, 18, 183]
+    assert (
+        "table 3 row total_processed: does not add up as read from the scan, left null: 7 | 28 | 23 | 20 | 21 | 18 | 183"
+        in (warnings)
+    )
+    # two rows wrong in one column: neither confirms the other there (the column has two unknowns)
+    rows = _full_table3(
+        new_received=printed,
+        granted=["7", *results["granted"][1:]],
+        **{"other_misc": results["other_misc"]},
+        total_processed=["7", *printed[1:]],
+    )
+    values, _ = _table3(*rows, scanned=True)
+    assert values["granted"]["natural_person"] is None and values["total_processed"]["natural_person"] is None
+    assert values["granted"]["commercial"] == 28 and values["total_processed"]["total"] == 183
+    # a text layer keeps what it prints
+    values, _ = _table3(*_full_table3(total_processed=["7", *printed[1:]]), scanned=False)
+    assert values["total_processed"]["natural_person"] == 7
+
+
 def test_a_surplus_reading_is_left_out_only_when_one_placement_adds_up():
     # the "5." of 5.属于三类内部事务信息 cut off its label by a rule the scan showed: one placement adds up
     values, warnings = _table3(("5.属于三类内部事务信息", ["5", "64", "0", "0", "0", "6", "0", "70"]), scanned=True)
@@ -71,6 +103,25 @@ def test_a_scanned_review_group_that_does_not_add_up_is_null():
     assert set(values["litigation_direct"].values()) == {None}  # 2 + 0 + 0 + 0 is not 9
     assert values["litigation_after_review"]["total"] == 0
     assert read_review(rows).values["litigation_direct"]["total"] == 9
+
+
+def test_specks_in_a_scanned_review_header_are_not_its_first_values():
+    """Generated speckle scan at 150 dpi (seed 8102, tuning): two specks among table 4's header words were
+    read as numbers not read (``其他结 | � |  | 未经复议直接起诉``); taken for the first of the fifteen values,
+    they made the row "1 values for 15 columns" and the table was lost."""
+    data = ["0", "0", "2", "1", "3", "0", "0", "0", "0", "0", "0", "0", "0", "1", "1"]
+    rows = [
+        Row(["行政复议", "行政诉讼"], table=True),
+        Row(["", "", "其他结", UNREADABLE_MARK, "", "未经复议直接起诉", "复议后起诉"], table=True),
+        Row(["结果维", "结果纠正", "果", "结", "总计"] * 3, table=True),
+        Row(data, table=True, ruled=True),
+    ]
+    values = read_review(rows, scanned=True).values
+    assert values["review"] == {"upheld": 0, "corrected": 0, "other": 2, "pending": 1, "total": 3}
+    assert values["litigation_after_review"]["total"] == 1
+    # a row of header words with a value in it is no header: a mark there still counts
+    rows[1] = Row(["", "", "其他结", UNREADABLE_MARK, "", "", ""], table=True)
+    assert read_review(rows, scanned=True).values["review"]["total"] is None
 
 
 def test_a_scanned_row_with_a_gap_is_null_when_its_parts_already_exceed_its_total():
@@ -196,11 +247,12 @@ def test_table_2_items_with_specks_read_at_their_ends():
     assert read_active(rows, "2021").values["regulations"] == {"issued": 1, "repealed": 0, "in_force": 11}
 
 
-def test_a_row_is_null_when_the_sums_disagree_on_its_unread_value():
+def test_a_row_is_null_when_the_sums_disagree_on_its_unread_value_but_where_its_columns_confirm_it():
     """The 淮安 speckle scan (seed 40): 3、其他 read ``108 | 2 | 0 | � | 0 | 0 | 119`` (110 printed). Its own sum
     cannot judge it with a cell unread; the 社会公益组织 column, whose other cells are all read, says that
-    cell is 0 while the row says 9, so a reading of the row is wrong and the row is null. Another row with
-    an unread cell (rejected_excessive's total) disagrees only through the wrong row, and stands."""
+    cell is 0 while the row says 9, so a reading of the row is wrong and the row is null, but for the
+    readings a sum down their own column confirms (108, 2 and the 0s): the total, 119, is not. Another row
+    with an unread cell (rejected_excessive's total) disagrees only through the wrong row, and stands."""
     printed = ["108", "2", "0", "0", "0", "0", "110"]
     rows = _full_table3(
         new_received=printed,
@@ -209,7 +261,10 @@ def test_a_row_is_null_when_the_sums_disagree_on_its_unread_value():
         total_processed=printed,
     )
     values, warnings = _table3(*rows, scanned=True)
-    assert set(values["other_misc"].values()) == {None}
+    assert list(values["other_misc"].values()) == [108, 2, 0, None, 0, 0, None]
+    assert "table 3 row other_misc: 5 of its values kept, each confirmed by its column's sum, the others left null" in (
+        warnings
+    )
     assert [w for w in warnings if "disagree" in w] == [
         "table 3 row other_misc: the table's sums disagree on a value not read (a reading is wrong), left null: "
         "108 | 2 | 0 | \ufffd | 0 | 0 | 119"
