@@ -592,10 +592,17 @@ def _cell_values(boxes: list[Box], cells: list[tuple[float, float, float, float]
     dropped: set[int] = set()
     for mine in members.values():
         mine.sort(key=lambda i: boxes[i][0])
+        # a value's unit ends it: what the recogniser doubts after it (a speck read as 1 at 0.17) is dust
+        ends = [boxes[i][4].rstrip(_END_SPECKS + "+- ")[-1:] for i in mine]
+        unit = next((n for n, end in enumerate(ends) if end and end in UNIT_CHARACTERS), None)
+        if unit is not None:
+            dust = [i for i in mine[unit + 1 :] if boxes[i][5] < MIN_ZERO_CONFIDENCE]
+            dropped.update(dust)
+            mine = [i for i in mine if i not in dust]
         joined = _SPECKS_BEFORE_UNIT.sub("", "".join(boxes[i][4] for i in mine).replace(" ", ""))
         parts = [boxes[i] for i in mine]
-        # a speck's own box (·, ，) says nothing of how surely the number beside it was read
-        score = min(p[5] for p in [p for p in parts if p[4].strip(_END_SPECKS + " ")] or parts)
+        # a speck's own box (·, ，, + after a unit) says nothing of how surely the number beside it was read
+        score = min(p[5] for p in [p for p in parts if p[4].strip(_END_SPECKS + "+- ")] or parts)
         if is_value(_bare(joined)):
             # marks read at its ends widen its box: the ink judges those readings (see _end_marks)
             text = joined if _bare(joined) != joined or not _too_few_digits(joined, parts) else UNREADABLE_MARK
@@ -743,9 +750,9 @@ def _reread_cells(
         if reading is None:
             continue
         text, score = reading[0].replace(" ", ""), reading[1]
-        # one mark read as no digit (a 0 with a speck stuck to it reads as Q, a, G, θ) or a 0 read with
-        # doubt is a 0 when its shape is one; a mark that is not leaves the detector's reading as it was
-        zero_shape = (text in ROUND_READINGS or (text == "0" and score < MIN_NUMBER_CONFIDENCE)) and _ring(
+        # one mark read as no digit (a 0 with a speck stuck to it reads as Q, a, G, θ), or as a 0, 6 or 9 with
+        # doubt, is a 0 when its shape is one; a mark that is not leaves the detector's reading as it was
+        zero_shape = (text in ROUND_READINGS or (text in ("0", "6", "9") and score < MIN_NUMBER_CONFIDENCE)) and _ring(
             ring, digit_height
         )
         if not (_number_like(text) or zero_shape):

@@ -636,7 +636,8 @@ def _application_match(key: str, label: str) -> bool:
     if spec.exact:
         # a short label is matched whole, less what OCR reads out of specks at its ends (``3、.其他·``)
         bare = label.strip(_OCR_PUNCTUATION)
-        return any(spec.pattern.fullmatch(t) for t in (_strip_number(bare), bare, label))
+        unnumbered = _strip_number(bare)  # and a speck read after the numbering: （六）.其他处理
+        return any(spec.pattern.fullmatch(t) for t in (unnumbered, unnumbered.strip(_OCR_PUNCTUATION), bare, label))
     return bool(spec.pattern.search(label))
 
 
@@ -792,9 +793,10 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
         else:
             values, warning = align(line.cells, columns, line.xs, ref, check)
             if scanned:
-                placed = values if warning is None and _complete(values) and not unruled else None
+                # one cell a column, as the rules parted them: each reading's column may still confirm it
+                placed = values if len(line.cells) == len(columns) and not unruled else None
                 values, warning = _scan_witness(line.cells, columns, values, warning, sums, unruled)
-                if placed is not None and not _complete(values):
+                if placed is not None and placed != values and all(v is None for v in values.values()):
                     unconfirmed[line.key] = typed(placed)[0]
         values, refused = typed(values)
         result.values[line.key] = values
@@ -1002,7 +1004,8 @@ def read_review(rows: Sequence[Row], scanned: bool = False) -> TableResult:
             if cells:
                 break
             continue
-        cells.extend(values if cells else _lstrip(values))
+        # a row of exactly fifteen cells is the table's: its first cell blank is a value not read (a thin 1)
+        cells.extend(values if cells or len(values) == len(_REVIEW_FLAT) else _lstrip(values))
         joined = joined or row.joined
         xs = xs + list(vxs) if xs is not None and vxs is not None else None
         if _count(cells) >= len(_REVIEW_FLAT):

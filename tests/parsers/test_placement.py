@@ -124,6 +124,24 @@ def test_specks_in_a_scanned_review_header_are_not_its_first_values():
     assert read_review(rows, scanned=True).values["review"]["total"] is None
 
 
+def test_a_scanned_review_row_of_fifteen_cells_keeps_its_blank_first_cell():
+    """Generated speckle scan at 150 dpi (seed 8105, tuning): table 4's first value, a thin 1, was not read
+    and its cell came out blank; dropped as the blank label cells before a row's values are, it moved
+    every value one column left, and the fifteen were left null. A row of fifteen cells is the table's."""
+    header = [
+        Row(["行政复议", "行政诉讼"], table=True),
+        Row(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3, table=True),
+    ]
+    data = ["", "0", "0", "0", "1", "0", "0", "0", UNREADABLE_MARK, "0", "0", "0", "", "0", "1"]
+    values = read_review([*header, Row(data, table=True, ruled=True)], scanned=True).values
+    assert values["review"] == {"upheld": None, "corrected": 0, "other": 0, "pending": 0, "total": 1}
+    assert values["litigation_after_review"] == {"upheld": 0, "corrected": 0, "other": None, "pending": 0, "total": 1}
+    # a label cell before the values is still no value
+    whole = ["1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "1", "0", "1"]
+    values = read_review([*header, Row(["", *whole], table=True, ruled=True)], scanned=True).values
+    assert values["review"]["upheld"] == 1 and values["litigation_after_review"]["other"] == 1
+
+
 def test_a_scanned_row_with_a_gap_is_null_when_its_parts_already_exceed_its_total():
     # a count is never negative: a total of 0 beside a part of 6 is a misreading, gap or no gap
     row = (
@@ -227,6 +245,11 @@ def test_specks_and_a_lost_bracket_around_a_short_label_do_not_lose_its_row():
     assert values["other_misc"]["total"] == 110 and values["total_processed"]["total"] == 3050
     values, _ = _table3(before, ("3、其他 +", ["108", "2", "0", "0", "0", "0", "110"]), scanned=True)
     assert values["other_misc"]["natural_person"] == 108
+    # a speck read after the numbering (generated speckle scan, seed 8106, 2019 template): its row was lost
+    from parsers.tables import _application_match
+
+    assert _application_match("other_processing", "（六）.其他处理")
+    assert _application_match("other_misc", "3、.其他") and not _application_match("other_misc", "（六）.其他处理")
     # 其他 stays a whole-label match: a longer label that merely ends in it is no row of its own
     values, _ = _table3(before, ("国家秘密以外的其他", ["1", "0", "0", "0", "0", "0", "1"]), scanned=True)
     assert "other_misc" not in values
