@@ -793,8 +793,9 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
         else:
             values, warning = align(line.cells, columns, line.xs, ref, check)
             if scanned:
-                # one cell a column, as the rules parted them: each reading's column may still confirm it
-                placed = values if len(line.cells) == len(columns) and not unruled else None
+                # one cell a column, as the rules (or on an unruled page the positions) parted them: each
+                # reading's column may still confirm it
+                placed = values if len(line.cells) == len(columns) else None
                 values, warning = _scan_witness(line.cells, columns, values, warning, sums, unruled)
                 if placed is not None and placed != values and all(v is None for v in values.values()):
                     unconfirmed[line.key] = typed(placed)[0]
