@@ -522,8 +522,11 @@ ROUND_READINGS = ZERO_LOOKALIKES - {"0"} | frozenset("QaGθσ.·")
 _DIGITS_AND_MARKS = re.compile(r"(?=.*\d)[\d+\-." + re.escape(SPECK_READINGS) + "]+")
 #: What specks before or after a number are read as (a number never opens or closes with these).
 _END_SPECKS = SPECK_READINGS + ".“”‘’。"
-#: Specks read between a number and its unit (``0·件``, ``0.件``): no point stands before a unit.
-_SPECKS_BEFORE_UNIT = re.compile(r"(?<=\d)[" + re.escape(_END_SPECKS) + "]+(?=[" + UNIT_CHARACTERS + "])")
+#: The units of counts (件, 个, 项 …): a count has no point, so a dot by its unit is a speck. (An amount's 元 may
+#: follow a point whose last digits were lost: ``10.元``.)
+_COUNT_UNITS = UNIT_CHARACTERS.replace("万", "").replace("元", "")
+#: Specks read between a count and its unit (``0·件``, ``0.件``).
+_SPECKS_BEFORE_UNIT = re.compile(r"(?<=\d)[" + re.escape(_END_SPECKS) + "]+(?=[" + _COUNT_UNITS + "])")
 #: A label's characters: a reading without any (a 5 read as ``LC``, specks as ``+``) is a number not read.
 _HAN = re.compile(r"[\u3400-\u9fff]")
 #: Readings no table prints, so the number is left null: "7.377" (a thousands separator read as a
@@ -996,9 +999,10 @@ def _end_marks(text: str, marks: Marks) -> tuple[str, bool]:
     digit-high mark in the ink that the rest of the reading does not have."""
     bare = _bare(text)
     kinds = [kind for _, kind in marks]
-    # a unit's character is one or two digit-high marks (件: 亻 and 牛 apart or touching)
-    printed = sum(c.isdigit() for c in bare) + 2 * sum(c in UNIT_CHARACTERS for c in bare)
-    if kinds.count("digit") <= printed and _point_printed(marks, sum(c.isdigit() for c in bare)) == ("." in bare):
+    # a unit's character is a digit-high mark (件's 亻 and 牛 touch at 150-300 dpi); one printed apart is a
+    # mark more, and the reading is not judged so: a thin 1 lost before a 0 must not pass for a unit's part
+    printed = sum(c.isdigit() for c in bare) + sum(c in UNIT_CHARACTERS for c in bare)
+    if kinds.count("digit") <= printed and _point_printed(marks, bare) == ("." in bare):
         return bare, not text.startswith(bare[:1])
     return UNREADABLE_MARK, False
 
@@ -1041,11 +1045,14 @@ def _minus_printed(marks: Marks) -> bool:
     )
 
 
-def _point_printed(marks: Marks, digits: int) -> bool:
+def _point_printed(marks: Marks, text: str) -> bool:
     """Whether a number's ink (its marks, :func:`_kinds`) holds a decimal point of its own: a point between
-    its first and its ``digits``-th digit-high mark. The marks after those are its unit's (件: one or two
-    digit-high marks), and a dot between the number and its unit is a speck: no point stands there."""
-    xs = sorted(x for (x, _, _, _), kind in marks if kind == "digit")[:digits]
+    two of its digit-high marks. For a count with its unit (``0件``) only between its first and its last
+    digit read: the marks after those are the unit's (件: one or two digit-high marks), and a dot by a
+    count's unit is a speck."""
+    xs = sorted(x for (x, _, _, _), kind in marks if kind == "digit")
+    if text.rstrip(_END_SPECKS)[-1:] in tuple(_COUNT_UNITS):
+        xs = xs[: sum(c.isdigit() for c in text)]
     return len(xs) > 1 and any(kind == "point" and xs[0] < x < xs[-1] for (x, _, _, _), kind in marks)
 
 
@@ -1056,7 +1063,7 @@ def _point_misread(text: str, marks: Marks) -> bool:
     the number's ink as :func:`_kinds` reads it."""
     if "," in text or "，" in text:
         return False
-    return ("." in text) != _point_printed(marks, sum(c.isdigit() for c in text))
+    return ("." in text) != _point_printed(marks, text)
 
 
 def _glyphs(ink: np.ndarray) -> tuple[int, int, int, int] | None:

@@ -174,14 +174,16 @@ def test_a_point_is_read_only_where_the_ink_prints_one_of_its_own():
 
     printed = number(3, 15, 33, 45)
     printed[18:21, 27:30] = 255  # 75.45: a point in its own space on the baseline
-    assert _point_printed(_kinds(printed)[1], 4)
+    assert _point_printed(_kinds(printed)[1], "75.45")
     stuck = number(3, 15, 27, 45)
     stuck[20:23, 24:28] = 255  # 7545 with a dot at the feet of the 5 and the 4, joining them
-    assert not _point_printed(_kinds(stuck)[1], 4)
-    assert not _point_printed(_kinds(number(3, 15, 27, 39))[1], 4)
-    # a dot on the line between a number and its unit (75件 with a speck before the unit, generated speckle
-    # scans): only the reading's own digits can hold a point between them
-    assert _point_printed(_kinds(printed)[1], 3) and not _point_printed(_kinds(printed)[1], 2)
+    assert not _point_printed(_kinds(stuck)[1], "7545")
+    assert not _point_printed(_kinds(number(3, 15, 27, 39))[1], "7545")
+    # a dot on the line between a count and its unit (75件 with a speck before the unit, generated speckle
+    # scans): only the count's own digits can hold a point between them; an amount's can be anywhere (75元
+    # read from 75.45元, its last digits lost, is a point lost)
+    assert _point_printed(_kinds(printed)[1], "754件") and not _point_printed(_kinds(printed)[1], "75件")
+    assert _point_printed(_kinds(printed)[1], "75元")
 
 
 def test_a_round_mark_read_with_doubt_is_a_zero_only_by_a_zeros_shape():
@@ -493,7 +495,7 @@ def test_a_point_lost_by_the_reading_or_hidden_by_a_speck_on_a_digit_is_seen():
         ink[7:24, x : x + 9] = 255
     ink[24:28, 75:78] = 255  # the speck stuck under the 6
     ink[21:24, 65:68] = 255  # the point
-    assert _point_printed(_kinds(ink)[1], 6)
+    assert _point_printed(_kinds(ink)[1], "961716")
     assert _point_misread("961716", _kinds(ink)[1]) and not _point_misread("96171.6", _kinds(ink)[1])
     assert not _point_misread("961,716", _kinds(ink)[1])  # a comma's tail sits on the line as a point does
 
@@ -629,6 +631,7 @@ def test_a_value_printed_with_its_unit_on_a_speckle_scan():
     beside it were read as ``0件。``, ``0·件``, ``*0件``, ``Q件``, and a 0 and its unit read with less confidence
     than other numbers, as a lone 0 is: 20 of 21 cells lost on seed 8100 were such."""
     from parsers.ocrdoc import _MARKS_AND_UNIT, _SPECKS_BEFORE_UNIT, _end_marks, _kinds, _zero
+    from parsers.values import UNREADABLE_MARK
 
     def ink(*marks: tuple[int, int, int, int], holes: tuple[tuple[int, int, int, int], ...] = ()) -> np.ndarray:
         out = np.zeros((26, 70), np.uint8)
@@ -638,18 +641,21 @@ def test_a_value_printed_with_its_unit_on_a_speckle_scan():
             out[y : y + h, x : x + w] = 0
         return out
 
-    zero, unit = (6, 5, 10, 16), ((22, 4, 4, 18), (28, 4, 10, 18))  # 0, then 件 as 亻 and 牛 apart
+    zero, unit = (6, 5, 10, 16), ((22, 4, 14, 18),)  # 0, then 件 (its 亻 and 牛 touching)
     printed = ink(zero, *unit, holes=((9, 8, 4, 10),))
     marks = _kinds(printed)[1]
-    # a unit is one or two digit-high marks: a speck read after it is dropped, as after digits
+    # a unit is a digit-high mark: a speck read after it is dropped, as after digits
     assert _end_marks("0件。", _kinds(ink(zero, *unit, (44, 18, 3, 3), holes=((9, 8, 4, 10),)))[1]) == ("0件", False)
+    # a mark more is not a unit's part but a digit the reading lost (10件 read as 0件。): not read
+    lost = ink((2, 5, 3, 16), (9, 5, 10, 16), (26, 4, 14, 18), (44, 18, 3, 3), holes=((12, 8, 4, 10),))
+    assert _end_marks("0件。", _kinds(lost)[1]) == (UNREADABLE_MARK, False)
     assert _SPECKS_BEFORE_UNIT.sub("", "0·件") == "0件" and _SPECKS_BEFORE_UNIT.sub("", "0.件") == "0件"
     assert _SPECKS_BEFORE_UNIT.sub("", "0.5件") == "0.5件"  # a point between digits is a point
     assert _MARKS_AND_UNIT.fullmatch("Q件") and not _MARKS_AND_UNIT.fullmatch("其他件")
     # a 0 and its unit is judged as a lone 0 only when the ink's first digit-high mark is a 0's ring: a thin
     # 1 the reading lost (10件 read as 0件) would be the first mark
     assert _zero("0") and _zero("∓0") and _zero("0件", printed, marks, 25.0)
-    lost_one = ink((2, 5, 3, 16), (9, 5, 10, 16), *((x + 8, y, w, h) for x, y, w, h in unit), holes=((12, 8, 4, 10),))
+    lost_one = ink((2, 5, 3, 16), (9, 5, 10, 16), (26, 4, 14, 18), holes=((12, 8, 4, 10),))
     assert not _zero("0件", lost_one, _kinds(lost_one)[1], 25.0)
     assert not _zero("0件") and not _zero("10件", printed, marks, 25.0)
 
