@@ -41,7 +41,7 @@ def _json(path: Path) -> Any:
 
 
 def cells(record: dict[str, Any]) -> dict[tuple[str, str, str], Any]:
-    """Every statistic cell of a record by (table, row, column)."""
+    """Every statistic cell of a record by (table, row, column); a script of its own, as text_dumps.py is."""
     return {(t, r, c): v for t in TABLES for r, row in (record.get(t) or {}).items() for c, v in row.items()}
 
 

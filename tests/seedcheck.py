@@ -10,6 +10,11 @@ STAT_TABLES = ("active_disclosure", "applications", "review_litigation")
 META = ("agency", "year", "template")
 
 
+def cells(record: dict[str, Any]) -> dict[tuple[str, str, str], Any]:
+    """Every statistic cell of a record by (table, row, column)."""
+    return {(t, r, c): v for t in STAT_TABLES for r, row in (record.get(t) or {}).items() for c, v in row.items()}
+
+
 def differences(got: dict[str, Any], want: dict[str, Any]) -> list[str]:
     """Every metadata field and statistic cell where ``got`` differs from ``want``, including absent/extra rows."""
     out = [f"{k}: got {got.get(k)!r}, want {want.get(k)!r}" for k in META if k in want and got.get(k) != want[k]]

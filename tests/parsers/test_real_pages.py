@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from parsers import parse_document
+from tests.seedcheck import cells
 
 PAGES = Path(__file__).parent / "pages"
 DUMPS = Path(__file__).parent / "dumps"
@@ -18,15 +19,6 @@ TRUTH = json.loads((DUMPS / "pingtan_truth.json").read_text(encoding="utf-8"))
 YEARS = (2024, 2025)
 #: Checks the report fails by its own numbers: 2025 closes 2 requests for unpaid fees and says it charged none.
 PUBLISHERS_OWN = {2025: {"prose.fees"}}
-
-
-def _cells(record: dict) -> dict[tuple[str, str, str], object]:
-    return {
-        (table, row, col): v
-        for table in ("active_disclosure", "applications", "review_litigation")
-        for row, values in (record.get(table) or {}).items()
-        for col, v in values.items()
-    }
 
 
 @pytest.mark.parametrize("year", YEARS)
@@ -37,17 +29,17 @@ def test_a_real_report_page_reads_to_every_printed_cell(year):
     assert (got["agency"], got["agency_kind"]) == ("平潭综合实验区", "county_government")
     assert (got["year"], got["template"], got["published"]) == (year, "2021", f"{year + 1}-03-10")
     assert set(got["sections"]) == {"1", "2", "3", "4", "5", "6"}
-    cells, truth = _cells(got), _cells(TRUTH[str(year)])
-    assert len(truth) == len(cells) == 200
-    assert {k: cells.get(k) for k in truth if cells.get(k) != truth[k]} == {}
+    read, truth = cells(got), cells(TRUTH[str(year)])
+    assert len(truth) == len(read) == 200
+    assert {k: read.get(k) for k in truth if read.get(k) != truth[k]} == {}
     assert got["warnings"] == []
     assert {c["id"] for c in got["checks"] if not c["ok"]} == PUBLISHERS_OWN.get(year, set())
 
 
 @pytest.mark.parametrize("year", YEARS)
 def test_the_page_and_its_crawler_text_agree_wherever_both_read(year):
-    page = _cells(parse_document((PAGES / f"pingtan_{year}.html").read_bytes()).to_dict())
-    text = _cells(parse_document((DUMPS / f"pingtan_{year}.txt").read_bytes()).to_dict())
+    page = cells(parse_document((PAGES / f"pingtan_{year}.html").read_bytes()).to_dict())
+    text = cells(parse_document((DUMPS / f"pingtan_{year}.txt").read_bytes()).to_dict())
     assert set(page) == set(text)
     assert {k: (page[k], text[k]) for k in page if text[k] is not None and text[k] != page[k]} == {}
     assert sum(v is not None for v in text.values()) == 197  # the text's 3 open cells: 行政规范性文件's run

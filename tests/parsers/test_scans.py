@@ -186,16 +186,23 @@ def test_a_point_is_read_only_where_the_ink_prints_one_of_its_own():
     assert _point_printed(_kinds(printed)[1], "75元")
 
 
+def _rects(
+    shape: tuple[int, int], *rects: tuple[int, int, int, int], holes: tuple[tuple[int, int, int, int], ...] = ()
+) -> np.ndarray:
+    """Ink drawn as filled rectangles ``(x, y, w, h)``, with holes cut in them."""
+    out = np.zeros(shape, np.uint8)
+    for x, y, w, h in rects:
+        out[y : y + h, x : x + w] = 255
+    for x, y, w, h in holes:
+        out[y : y + h, x : x + w] = 0
+    return out
+
+
 def test_a_round_mark_read_with_doubt_is_a_zero_only_by_a_zeros_shape():
     from parsers.ocrdoc import _ring
 
     def ink(*rects: tuple[int, int, int, int], holes: tuple[tuple[int, int, int, int], ...] = ()) -> np.ndarray:
-        out = np.zeros((24, 20), np.uint8)
-        for x, y, w, h in rects:
-            out[y : y + h, x : x + w] = 255
-        for x, y, w, h in holes:
-            out[y : y + h, x : x + w] = 0
-        return out
+        return _rects((24, 20), *rects, holes=holes)
 
     box_height = 23.0  # the detector's box of a 15-pixel digit
     assert _ring(ink((4, 4, 10, 15), holes=((6, 6, 6, 11),)), box_height)  # 0
@@ -634,12 +641,7 @@ def test_a_value_printed_with_its_unit_on_a_speckle_scan():
     from parsers.values import UNREADABLE_MARK
 
     def ink(*marks: tuple[int, int, int, int], holes: tuple[tuple[int, int, int, int], ...] = ()) -> np.ndarray:
-        out = np.zeros((26, 70), np.uint8)
-        for x, y, w, h in marks:
-            out[y : y + h, x : x + w] = 255
-        for x, y, w, h in holes:
-            out[y : y + h, x : x + w] = 0
-        return out
+        return _rects((26, 70), *marks, holes=holes)
 
     zero, unit = (6, 5, 10, 16), ((22, 4, 14, 18),)  # 0, then 件 (its 亻 and 牛 touching)
     printed = ink(zero, *unit, holes=((9, 8, 4, 10),))

@@ -17,7 +17,7 @@ from parsers.metadata import read_metadata
 from parsers.tables import unjoin
 from parsers.textdoc import read_text
 from tests.helpers import ROOT
-from tests.seedcheck import differences
+from tests.seedcheck import cells, differences
 
 SHARED = ROOT.parent / "shared"
 REPORTS = sorted((SHARED / "seeds").glob("*.txt")) + [SHARED / "real" / "real_09_huaian_szf_2024_pdftext.txt"]
@@ -102,28 +102,19 @@ PUBLISHERS_OWN = {
 OPEN_CELLS = {2020: 17, 2021: 18, 2022: 3, 2023: 3, 2024: 3, 2025: 3}
 
 
-def _cells(record: dict) -> dict[tuple[str, str, str], object]:
-    return {
-        (table, row, col): v
-        for table in ("active_disclosure", "applications", "review_litigation")
-        for row, values in (record.get(table) or {}).items()
-        for col, v in values.items()
-    }
-
-
 @pytest.mark.parametrize("year", sorted(OPEN_CELLS))
 def test_a_joined_page_text_reads_where_the_template_leaves_one_reading(year):
     got = parse_document((DUMPS / f"pingtan_{year}.txt").read_bytes()).to_dict()
     assert (got["agency"], got["year"], got["template"]) == ("平潭综合实验区", year, "2019" if year == 2020 else "2021")
     assert got["title"] == f"平潭综合实验区{year}年度政府信息公开工作年度报告"
     assert set(got["sections"]) == {"1", "2", "3", "4", "5", "6"}
-    cells = _cells(got)
-    truth = {k: v for k, v in _cells(TRUTH.get(str(year), {})).items()}
+    read = cells(got)
+    truth = cells(TRUTH.get(str(year), {}))
     wrong = [
-        f"{k}: got {cells.get(k)!r}, want {v!r}" for k, v in truth.items() if cells.get(k) is not None and cells[k] != v
+        f"{k}: got {read.get(k)!r}, want {v!r}" for k, v in truth.items() if read.get(k) is not None and read[k] != v
     ]
     assert wrong == []
-    assert sum(v is None for v in cells.values()) == OPEN_CELLS[year]
+    assert sum(v is None for v in read.values()) == OPEN_CELLS[year]
     failed = {c["id"] for c in got["checks"] if not c["ok"]}
     assert failed == PUBLISHERS_OWN.get(year, set())
     # every null is said: a row left open names its run and why
@@ -133,8 +124,8 @@ def test_a_joined_page_text_reads_where_the_template_leaves_one_reading(year):
 def test_the_html_page_and_its_joined_text_agree_on_every_cell_both_read():
     """2024's truth is every cell of the publisher's HTML page; the text reads all of them but the three
     cells of 行政规范性文件 (6233440: 62 · 33 · 440, or 6 · 23 · 3440 …, no sum to choose)."""
-    got = _cells(parse_document((DUMPS / "pingtan_2024.txt").read_bytes()).to_dict())
-    truth = _cells(TRUTH["2024"])
+    got = cells(parse_document((DUMPS / "pingtan_2024.txt").read_bytes()).to_dict())
+    truth = cells(TRUTH["2024"])
     assert set(got) == set(truth)
     assert {k for k in truth if got[k] != truth[k]} == {
         ("active_disclosure", "normative_documents", c) for c in ("issued", "repealed", "in_force")
