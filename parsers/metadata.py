@@ -99,15 +99,16 @@ def agency_kind(agency: str | None) -> str | None:
         return None
     if agency.endswith(T.GOVERNMENT_OFFICE_SUFFIXES):
         return "government_office"
-    for suffix in T.GOVERNMENT_SUFFIXES:
-        if agency.endswith(suffix):
-            return "township" if agency[: -len(suffix)].endswith(T.TOWNSHIP_PLACES) else "county_government"
-    if agency.endswith(T.TOWNSHIP_SUFFIXES):
-        return "township"
-    # A place's own name is its government's report (平潭综合实验区2024年度…年度报告, from its 管委会办公室).
-    if T.BARE_PLACE.search(agency):
-        return "township" if agency.endswith(T.TOWNSHIP_PLACES) else "county_government"
-    return "department"
+    # the place whose government it is: named before 人民政府, or alone (平潭综合实验区2024年度…年度报告,
+    # published by its 管委会办公室)
+    place = next((agency[: -len(s)] for s in T.GOVERNMENT_SUFFIXES if agency.endswith(s)), None)
+    if place is None:
+        if agency.endswith(T.TOWNSHIP_SUFFIXES):
+            return "township"
+        place = agency if T.BARE_PLACE.search(agency) else None
+    if place is None:
+        return "department"
+    return "township" if place.endswith(T.TOWNSHIP_PLACES) else "county_government"
 
 
 def _agency_from_opening(lines: Sequence[str]) -> str | None:

@@ -522,6 +522,8 @@ ROUND_READINGS = ZERO_LOOKALIKES - {"0"} | frozenset("QaGθσ.·")
 _DIGITS_AND_MARKS = re.compile(r"(?=.*\d)[\d+\-." + re.escape(SPECK_READINGS) + "]+")
 #: What specks before or after a number are read as (a number never opens or closes with these).
 _END_SPECKS = SPECK_READINGS + ".“”‘’。"
+#: Marks a speck may be read as beside a value in its cell, a sign after its unit among them (``0件+``).
+_EDGE_MARKS = _END_SPECKS + "+- "
 #: The units of counts (件, 个, 项 …): a count has no point, so a dot by its unit is a speck. (An amount's 元 may
 #: follow a point whose last digits were lost: ``10.元``.)
 _COUNT_UNITS = UNIT_CHARACTERS.replace("万", "").replace("元", "")
@@ -596,7 +598,7 @@ def _cell_values(boxes: list[Box], cells: list[tuple[float, float, float, float]
     for mine in members.values():
         mine.sort(key=lambda i: boxes[i][0])
         # a value's unit ends it: what the recogniser doubts after it (a speck read as 1 at 0.17) is dust
-        ends = [boxes[i][4].rstrip(_END_SPECKS + "+- ")[-1:] for i in mine]
+        ends = [boxes[i][4].rstrip(_EDGE_MARKS)[-1:] for i in mine]
         unit = next((n for n, end in enumerate(ends) if end and end in UNIT_CHARACTERS), None)
         if unit is not None:
             dust = [i for i in mine[unit + 1 :] if boxes[i][5] < MIN_ZERO_CONFIDENCE]
@@ -605,7 +607,7 @@ def _cell_values(boxes: list[Box], cells: list[tuple[float, float, float, float]
         joined = _SPECKS_BEFORE_UNIT.sub("", "".join(boxes[i][4] for i in mine).replace(" ", ""))
         parts = [boxes[i] for i in mine]
         # a speck's own box (·, ，, + after a unit) says nothing of how surely the number beside it was read
-        score = min(p[5] for p in [p for p in parts if p[4].strip(_END_SPECKS + "+- ")] or parts)
+        score = min(p[5] for p in [p for p in parts if p[4].strip(_EDGE_MARKS)] or parts)
         if is_value(_bare(joined)):
             # marks read at its ends widen its box: the ink judges those readings (see _end_marks)
             text = joined if _bare(joined) != joined or not _too_few_digits(joined, parts) else UNREADABLE_MARK
@@ -1048,8 +1050,7 @@ def _minus_printed(marks: Marks) -> bool:
 def _point_printed(marks: Marks, text: str) -> bool:
     """Whether a number's ink (its marks, :func:`_kinds`) holds a decimal point of its own: a point between
     two of its digit-high marks. For a count with its unit (``0件``) only between its first and its last
-    digit read: the marks after those are the unit's (件: one or two digit-high marks), and a dot by a
-    count's unit is a speck."""
+    digit read: the mark after those is the unit's, and a dot by a count's unit is a speck."""
     xs = sorted(x for (x, _, _, _), kind in marks if kind == "digit")
     if text.rstrip(_END_SPECKS)[-1:] in tuple(_COUNT_UNITS):
         xs = xs[: sum(c.isdigit() for c in text)]

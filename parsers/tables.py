@@ -797,7 +797,7 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
                 # reading's column may still confirm it
                 placed = values if len(line.cells) == len(columns) else None
                 values, warning = _scan_witness(line.cells, columns, values, warning, sums, unruled)
-                if placed is not None and placed != values and all(v is None for v in values.values()):
+                if placed is not None and all(v is None for v in values.values()):
                     unconfirmed[line.key] = typed(placed)[0]
         values, refused = typed(values)
         result.values[line.key] = values

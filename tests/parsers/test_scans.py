@@ -665,6 +665,7 @@ def test_a_value_printed_with_its_unit_on_a_speckle_scan():
 def test_a_specks_own_box_does_not_make_the_number_beside_it_doubtful():
     # seed 8100, page 1: 33件 read at 1.00 and a speck after it as · at 0.33, in one cell: the number is sure
     from parsers.ocrdoc import _cell_values
+    from parsers.values import UNREADABLE_MARK
 
     cell = (100.0, 50.0, 200.0, 80.0)
     boxes = [(110.0, 55.0, 150.0, 75.0, "33件", 1.0), (152.0, 60.0, 158.0, 70.0, "·", 0.33)]
@@ -674,4 +675,4 @@ def test_a_specks_own_box_does_not_make_the_number_beside_it_doubtful():
     assert _cell_values(boxes, [cell]) == [(110.0, 55.0, 150.0, 75.0, "0件", 1.0)]
     # a digit read with confidence there is no speck: the cell is a number not read
     boxes = [(110.0, 55.0, 150.0, 75.0, "0件", 1.0), (160.0, 58.0, 164.0, 72.0, "1", 0.9)]
-    assert _cell_values(boxes, [cell])[0][4] == "\ufffd"
+    assert _cell_values(boxes, [cell])[0][4] == UNREADABLE_MARK
