@@ -3,7 +3,8 @@
 Each page: the red seal lifted, the page turned upright and levelled, the ruling lines found (OpenCV),
 the text boxes found and read (RapidOCR), each doubtful table cell read again on its despeckled crop;
 then :func:`parsers.ruling.page_rows` puts each word in its cell as for a PDF. A number read with doubt is
-:data:`~parsers.values.UNREADABLE_MARK` (null with a warning), never a guess. Why each step and rule:
+:data:`~parsers.values.UNREADABLE_MARK` (null with a warning) with its reading after it, which a table
+keeps only where the template's sums, read everywhere else, confirm it: never a guess on its own. Why each step and rule:
 docs/parser.md, "Scans (OCR)".
 """
 
@@ -21,7 +22,7 @@ import numpy as np
 from . import template
 from .layout import Layout
 from .ruling import Page, add_pages, add_segment, page_rows
-from .values import SIGN_UNREAD_MARK, SPECK_READINGS, UNIT_CHARACTERS, UNITS, UNREADABLE_MARK, is_value
+from .values import SIGN_UNREAD_MARK, SPECK_READINGS, UNIT_CHARACTERS, UNITS, UNREADABLE_MARK, doubted, is_value
 
 #: Pages OCR'd per document (a report has a handful; ~5 s each): the rest are named in a warning.
 MAX_PAGES = 12
@@ -214,25 +215,44 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
         if text[:1] == "-" and text[1:].isdigit() and not _minus_printed(marks):
             text = SIGN_UNREAD_MARK + text[1:]  # the recogniser's minus is a speck: no dash before the digits
         loose = is_value(text) and i not in in_cells
-        if (
-            text == UNREADABLE_MARK
-            or (loose and _glyph_beside(raw, (x0, y0, x1, y1), joined))
-            or (
-                is_value(text)
-                and score < (MIN_ZERO_CONFIDENCE if _zero(text, ink, marks, digit_height) else MIN_NUMBER_CONFIDENCE)
-            )
+        if text.startswith(UNREADABLE_MARK):
+            doubtful += 1  # not read, or read with doubt (its reading after the mark) by the steps before
+        elif (
+            (loose and _glyph_beside(raw, (x0, y0, x1, y1), joined))
             or _MISREAD.match(text)
             or _SPACED_DIGITS.fullmatch(text)
-            or (is_value(text) and (_point_misread(text, marks) or _digits_unlike_ink(text, marks)))
-            or (ink is not None and _six_or_nine(text) and _ring(ink, digit_height))
         ):
             text, doubtful = UNREADABLE_MARK, doubtful + 1
+        elif ink is not None and _six_or_nine(text) and _ring(ink, digit_height):
+            text, doubtful = _doubted_reading("0"), doubtful + 1  # a lone 6 or 9 on a 0's ring: a 0 with doubt
+        elif is_value(text) and (
+            score < (MIN_ZERO_CONFIDENCE if _zero(text, ink, marks, digit_height) else MIN_NUMBER_CONFIDENCE)
+            or _point_misread(text, marks)
+            or _digits_unlike_ink(text, marks)
+        ):
+            text, doubtful = _read_with_doubt(text, marks), doubtful + 1
         elif is_value(text) and text[:1].isdigit() and (sign_unread or _mark_before(raw, cells, (x0, y0, x1, y1))):
             text = SIGN_UNREAD_MARK + text
         words.append((x0 * scale, y0 * scale, x1 * scale, y1 * scale, text))
     if doubtful:
-        layout.warnings.append(f"scan page {number}: {doubtful} number(s) read with low confidence, left null")
+        said = "left null unless the table's sums confirm the reading"
+        layout.warnings.append(f"scan page {number}: {doubtful} number(s) read with low confidence, {said}")
     return page_rows(words, horizontal, vertical, gray.shape[0] * scale)
+
+
+def _doubted_reading(text: str) -> str:
+    """A number read with doubt as its cell is written: :data:`UNREADABLE_MARK`, then the reading when it is
+    a whole number (``�17``; :func:`parsers.values.doubted`), never used unless a sum confirms it."""
+    marked = UNREADABLE_MARK + text
+    return marked if doubted(marked) is not None else UNREADABLE_MARK
+
+
+def _read_with_doubt(text: str, marks: Marks) -> str:
+    """A number read with doubt or unlike its ink (its marks, :func:`_kinds`), as its cell is written: not
+    read, with the reading for the table's sums to witness (:func:`_doubted_reading`). A point the ink does
+    not print is a speck's (15 read as 1.5), not part of the reading."""
+    unprinted = text.count(".") == 1 and not _point_printed(marks, text)
+    return _doubted_reading(text.replace(".", "") if unprinted else text)
 
 
 def _digit_height(boxes: list[Box]) -> float | None:
@@ -546,6 +566,14 @@ GLYPH_BESIDE = 0.45
 _SPACED_DIGITS = re.compile(r"\d( \d)+")
 #: A value's unit read alone ("0件" with its 0 left out of the detector's box): a number not read, no label.
 _UNIT_ONLY = re.compile(r"件|个|项|次|条|万?元")
+#: A number read with a word character where its unit prints (``0体``, ``0中*`` for 0件): a unit misread.
+_UNIT_MISREAD = re.compile(r"(\d+)[\u4e00-\u9fff][" + re.escape(_END_SPECKS) + "]*")
+#: A value, its unit, then marks without a digit that the recogniser was not sure enough of to be dust
+#: (``0件Y``): no digit follows a unit in its cell.
+_AFTER_UNIT = re.compile(r"(.*?[" + _COUNT_UNITS + r"])\D{1,2}")
+#: A round mark alone or before a unit (``θ``, ``Q件``): a 0 read with doubt. Not a point or a dot: a
+#: speck in a cell printed blank reads so.
+_ROUND_ZERO = re.compile("[" + "".join(sorted(ROUND_READINGS - frozenset(".·。°"))) + "](" + _UNIT_ONLY.pattern + ")?")
 #: A short reading of no label's characters before a value's unit (``Q件``, ``o·件``).
 _MARKS_AND_UNIT = re.compile(r"[^\u3400-\u9fff]{1,3}(?:" + "|".join(u for u in UNITS if u not in "%％") + ")")
 #: Characters of the template's column headers, less those a blurred digit is read as and the units.
@@ -610,13 +638,19 @@ def _cell_values(boxes: list[Box], cells: list[tuple[float, float, float, float]
         score = min(p[5] for p in [p for p in parts if p[4].strip(_EDGE_MARKS)] or parts)
         if is_value(_bare(joined)):
             # marks read at its ends widen its box: the ink judges those readings (see _end_marks)
-            text = joined if _bare(joined) != joined or not _too_few_digits(joined, parts) else UNREADABLE_MARK
+            text = joined if _bare(joined) != joined or not _too_few_digits(joined, parts) else _doubted_reading(joined)
         elif len(joined) == 1 and joined in ZERO_LOOKALIKES and score >= MIN_NUMBER_CONFIDENCE:
             text = "0"  # the recogniser is sure it saw a round mark (a blurred 9 or 6 is not)
         elif _label_character(joined, score):
             continue
+        elif zero := _ROUND_ZERO.fullmatch(joined):
+            text = _doubted_reading("0" + (zero.group(1) or ""))  # Q件, θ: a 0 read with doubt
+        elif (value := _AFTER_UNIT.fullmatch(joined)) and is_value(value.group(1)):
+            text = _doubted_reading(value.group(1))
         elif len(joined) <= 3 and (any(c.isdigit() for c in joined) or len(joined) == 1 or not _HAN.search(joined)):
-            text = UNREADABLE_MARK
+            # digits, then a character where a unit prints (0件 read as 0体): the digits, read with doubt
+            misread = _UNIT_MISREAD.fullmatch(joined)
+            text = _doubted_reading(misread.group(1)) if misread else UNREADABLE_MARK
         elif _MARKS_AND_UNIT.fullmatch(joined):
             text = UNREADABLE_MARK  # a 0 with a speck read as Q, then its unit (Q件): a number not read
         elif _DIGITS_AND_MARKS.fullmatch(joined):
@@ -996,8 +1030,8 @@ def _end_marks(text: str, marks: Marks) -> tuple[str, bool]:
     """A reading that is a number but for marks read at its ends (:func:`_bare`) without them, when its
     ink's marks (:func:`_kinds`) hold no more digits than the rest of the reading and a point only where the rest has one; and
     whether a mark was dropped before the digits: it may have been a minus (a short dash read as ``·``),
-    so the sign is unread: a count is the number, a signed column null. Otherwise
-    :data:`UNREADABLE_MARK`: a digit misread as a mark (40 as ``'0``, 12.5 as ``12.``) leaves a
+    so the sign is unread: a count is the number, a signed column null. Otherwise the rest read with doubt
+    (:func:`_doubted_reading`): a digit misread as a mark (40 as ``'0``, 12.5 as ``12.``) leaves a
     digit-high mark in the ink that the rest of the reading does not have."""
     bare = _bare(text)
     kinds = [kind for _, kind in marks]
@@ -1006,7 +1040,7 @@ def _end_marks(text: str, marks: Marks) -> tuple[str, bool]:
     printed = sum(c.isdigit() for c in bare) + sum(c in UNIT_CHARACTERS for c in bare)
     if kinds.count("digit") <= printed and _point_printed(marks, bare) == ("." in bare):
         return bare, not text.startswith(bare[:1])
-    return UNREADABLE_MARK, False
+    return _doubted_reading(bare), False
 
 
 def _digits_unlike_ink(text: str, marks: Marks) -> bool:

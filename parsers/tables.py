@@ -24,7 +24,7 @@ from functools import cache, lru_cache, partial
 
 from . import template as T
 from .layout import Row
-from .values import SPECK_READINGS, UNREADABLE_MARK, Cell, SignUnread, normalise_label, read_cell
+from .values import SPECK_READINGS, UNREADABLE_MARK, Cell, SignUnread, doubted, normalise_label, read_cell
 
 Number = int | float
 Values = dict[str, Number | None]
@@ -780,6 +780,7 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
     warning: str | None
     open_rows: dict[str, tuple[list[Values], str]] = {}
     unconfirmed: dict[str, Values] = {}
+    doubts: dict[str, dict[str, int]] = {}
     for line in lines:
         if line.overflow:
             values, warning = _nulls(columns), f"more values than columns: {' | '.join(line.cells)} …"
@@ -797,6 +798,7 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
                 # reading's column may still confirm it
                 placed = values if len(line.cells) == len(columns) else None
                 values, warning = _scan_witness(line.cells, columns, values, warning, sums, unruled)
+                doubts[line.key] = _doubts(line.cells, columns)
                 if placed is not None and all(v is None for v in values.values()):
                     unconfirmed[line.key] = typed(placed)[0]
         values, refused = typed(values)
@@ -811,7 +813,52 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
         _cells_confirmed_by_columns(result, unconfirmed, columns, results)
         doubted = _unread_cells_witnessed(result, columns, sums, results)
         _cells_confirmed_by_columns(result, doubted, columns, results)
+        equations = _table_sums(result.values, columns, sums, results)
+        result.warnings += [f"table 3 row {said}" for said in _doubts_confirmed(result.values, doubts, equations)]
     return result
+
+
+def _doubts(cells: Sequence[str], columns: Sequence[str]) -> dict[str, int]:
+    """The numbers OCR read with doubt (:func:`parsers.values.doubted`) in a row of one cell a column, by
+    column; none in a row whose cells the grid did not part one a column."""
+    cells = _lstrip(cells)
+    while cells and not cells[-1].strip():
+        cells.pop()
+    if len(cells) != len(columns):
+        return {}
+    return {col: d for col, cell in zip(columns, cells, strict=True) if (d := doubted(cell)) is not None}
+
+
+def _doubts_confirmed(
+    table: dict[str, Values], doubts: Mapping[str, Mapping[str, int]], equations: Sequence[_Sum]
+) -> list[str]:
+    """Cells left null that OCR read with doubt (a 0 at 0.5), kept where the template's sums confirm the
+    reading: every sum of which the cell is the only unknown holds with it, and there is one. The reading
+    is the recogniser's, made without the sums; they only witness it (a 10 read as 0 with doubt stays null:
+    its sums say 10). A reading so kept may close a further sum (a fixpoint). Returns what was kept, as
+    ``"<row>: <column> read with doubt as <n>, kept after all: …"``."""
+    said = []
+    grown = True
+    while grown:
+        grown = False
+        for key, row in doubts.items():
+            for col, reading in row.items():
+                if key not in table or table[key].get(col, 0) is not None:
+                    continue
+                place = (key, col)
+                closing = [
+                    (left, right)
+                    for left, right in equations
+                    if place in (*left, *right)
+                    and all(table[k][c] is not None for k, c in (*left, *right) if (k, c) != place)
+                ]
+                trial = {**table, key: {**table[key], col: reading}}
+                if closing and all(_sum_holds(trial, s) for s in closing):
+                    table[key][col], grown = reading, True
+                    said.append(
+                        f"{key}: {col} read with doubt as {reading}, kept after all: {len(closing)} sum(s) confirm it"
+                    )
+    return said
 
 
 #: A cell's place in table 3: (row key, column); and a sum of the table: places on its two sides.
@@ -966,6 +1013,8 @@ def _sum_holds(table: Mapping[str, Values], places: _Sum) -> bool:
 #: A table-4 group's sum: upheld + corrected + other + pending = total.
 _GROUP_SUM: Sums = [(list(T.REVIEW_COLUMNS[:4]), "total")]
 _REVIEW_FLAT = tuple(f"{g}.{c}" for g in T.REVIEW_GROUPS for c in T.REVIEW_COLUMNS)
+#: The groups' sums as places of the table (group, column).
+_GROUP_SUMS: list[_Sum] = [([(g, c) for c in T.REVIEW_COLUMNS[:4]], [(g, "total")]) for g in T.REVIEW_GROUPS]
 
 
 #: The three groups' sums over the fifteen numbers in a row.
@@ -1031,6 +1080,12 @@ def read_review(rows: Sequence[Row], scanned: bool = False) -> TableResult:
         if refused:
             result.warnings.append(f"table 4 {g}: {_refused(refused)}")
         result.values[g] = group
+    if scanned and not joined:
+        doubts: dict[str, dict[str, int]] = {}
+        for place, reading in _doubts(cells, _REVIEW_FLAT).items():
+            g, c = place.split(".")
+            doubts.setdefault(g, {})[c] = reading
+        result.warnings += [f"table 4 {said}" for said in _doubts_confirmed(result.values, doubts, _GROUP_SUMS)]
     return result
 
 
@@ -1038,7 +1093,7 @@ def _header_specks(row: Row, values: Sequence[str]) -> bool:
     """A scanned header row of table 4 (未经复议直接起诉 …) whose only "values" are marks OCR could not read:
     specks among its words, not the first of the fifteen numbers."""
     marks = [v.strip() for v in values if v.strip()]
-    return all(m == UNREADABLE_MARK for m in marks) and bool(T.REVIEW_HEADER.search(normalise_label(row.text)))
+    return all(m.startswith(UNREADABLE_MARK) for m in marks) and bool(T.REVIEW_HEADER.search(normalise_label(row.text)))
 
 
 def _lstrip(cells: Sequence[str]) -> list[str]:

@@ -77,6 +77,21 @@ UNREADABLE = Cell("unreadable")
 SIGN_UNREAD_MARK = "\u2213"
 
 
+#: A number OCR read with doubt, kept after the mark for the table's sums to witness (``�17``): the cell is
+#: still unreadable; :func:`doubted` gives the reading.
+_DOUBTED = re.compile("^" + UNREADABLE_MARK + r"(?P<num>0|[1-9]\d*)\s*" + _UNIT + "?$")
+
+
+def doubted(text: str) -> int | None:
+    """The whole number OCR read with doubt in a cell it marked unreadable (``�17``, ``�0件``), or None.
+
+    Such a reading is never a value on its own: a table keeps it only where the template's sums, read
+    everywhere else, confirm it (tables.py).
+    """
+    m = _DOUBTED.match(to_halfwidth(text).strip())
+    return int(m.group("num")) if m else None
+
+
 class SignUnread(int):
     """A whole number read without a sign that may have had one: a count (never negative) is the number;
     a column with a sign (本年增/减) cannot tell, so its value is null."""

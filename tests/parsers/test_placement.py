@@ -313,3 +313,63 @@ def test_a_row_is_null_when_the_sums_disagree_on_its_unread_value_but_where_its_
     )
     values, _ = _table3(*rows, scanned=False)
     assert values["other_misc"]["total"] == 119
+
+
+def test_a_number_read_with_doubt_is_kept_only_where_the_sums_confirm_it():
+    """Generated speckle scans at 150 dpi (tuning seeds 8100–8111): most cells lost were numbers the
+    recogniser read right but with doubt (a 0 beside a speck at 0.5), left null. OCR keeps such a reading
+    after the unreadable mark (``�0``); the table keeps it only where every sum of which the cell is the only
+    unknown holds with it. The sums witness the reading; they never make one."""
+    doubt = UNREADABLE_MARK + "0"
+    rows = _full_table3(
+        new_received=["7", "0", "0", "0", "0", "0", "7"],
+        granted=[doubt, "0", "0", "0", "0", "0", "0"],  # its row and its column say 0
+        rejected_excessive=["3", "0", "0", "0", "0", "0", UNREADABLE_MARK + "8"],  # its row says 3: 8 is no reading
+        other_misc=["4", "0", "0", "0", "0", "0", "4"],
+        total_processed=["7", "0", "0", "0", "0", "0", "7"],
+    )
+    values, warnings = _table3(*rows, scanned=True)
+    assert values["granted"]["natural_person"] == 0
+    assert "table 3 row granted: natural_person read with doubt as 0, kept after all: 2 sum(s) confirm it" in warnings
+    assert values["rejected_excessive"]["total"] is None
+    # a 10 read as 0 with doubt (its thin 1 lost): the sums say 10, and the cell stays null
+    rows = _full_table3(granted=[doubt, "0", "0", "0", "0", "0", "10"], total_processed=["10", *["0"] * 5, "10"])
+    values, _ = _table3(*rows, scanned=True)
+    assert values["granted"]["natural_person"] is None
+    # a reading so kept closes a further sum: the column confirms 社会公益组织, then the row its total
+    rows = _full_table3(granted=["0", "0", "0", doubt, "0", "0", doubt])
+    values, _ = _table3(*rows, scanned=True)
+    assert values["granted"]["social_welfare"] == 0 and values["granted"]["total"] == 0
+    # never in a text layer, and never a reading the grid did not part one a column
+    values, _ = _table3(*_full_table3(granted=[doubt, *["0"] * 6]), scanned=False)
+    assert values["granted"]["natural_person"] is None
+    values, _ = _table3(*_full_table3(granted=[doubt, "0", "0", "0", "0", "0"]), scanned=True)
+    assert values["granted"]["natural_person"] is None
+
+
+def test_a_review_number_read_with_doubt_is_kept_where_its_group_adds_up():
+    header = [
+        Row(["行政复议", "行政诉讼"], table=True),
+        Row(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3, table=True),
+    ]
+    data = [
+        "2",
+        UNREADABLE_MARK + "0件",
+        "0",
+        "0",
+        "2",
+        "0",
+        "0",
+        "0",
+        "0",
+        UNREADABLE_MARK + "3",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+    ]
+    values = read_review([*header, Row(data, table=True, ruled=True)], scanned=True).values
+    assert values["review"] == {"upheld": 2, "corrected": 0, "other": 0, "pending": 0, "total": 2}
+    assert values["litigation_direct"]["total"] is None  # its parts say 0
+    assert read_review([*header, Row(data, table=True, ruled=True)]).values["review"]["corrected"] is None

@@ -12,6 +12,7 @@ import pytest
 
 from parsers import ParseError, parse_document, parse_page_images
 from parsers.template import AMOUNT_COLUMNS
+from parsers.values import UNREADABLE_MARK
 from simulate import documents as docgen
 from simulate.documents.scan import render_scan
 
@@ -319,7 +320,6 @@ def test_a_number_misread_with_a_sign_among_its_digits_is_a_number_not_read():
     number not read, null with a warning, and its row stands; before, the cell was taken for words and
     table 3's 总计 row was lost whole ("no row labelled as the template's total_processed")."""
     from parsers.ocrdoc import _cell_values
-    from parsers.values import UNREADABLE_MARK
 
     cells = [(0.0, 0.0, 100.0, 30.0), (100.0, 0.0, 200.0, 30.0), (200.0, 0.0, 300.0, 30.0), (300.0, 0.0, 400.0, 30.0)]
     boxes = [
@@ -334,7 +334,8 @@ def test_a_number_misread_with_a_sign_among_its_digits_is_a_number_not_read():
 def test_a_zero_s_shape_on_real_scans_with_specks():
     """A 0 is known by its hole, not its outline: a speck stuck to the ring widens it (the recogniser reads
     Q, a, G) but leaves the hole as it was. A 0 the recogniser reads as a lone 6 or 9 is a disagreement
-    between the recogniser and the ink, left null; a 6 and a 9 keep their readings."""
+    between the recogniser and the ink, left null (a 0 read with doubt, for the table's sums to confirm or
+    not); a 6 and a 9 keep their readings."""
     from parsers.ocrdoc import _ring, _six_or_nine
 
     def padded(rows: list[str]) -> np.ndarray:
@@ -527,8 +528,10 @@ def test_specks_read_at_a_numbers_ends_are_dropped_only_when_the_ink_has_no_digi
     assert _end_marks("56-", _kinds(ink(10, 20, mark=(32, 11)))[1]) == ("56", False)
     assert _end_marks("108.", _kinds(ink(10, 20, 30, mark=(42, 17)))[1]) == ("108", False)
     assert _end_marks("·2", _kinds(ink(20, mark=(12, 11)))[1]) == ("2", True)  # a minus read as a dot: sign unread
-    assert _end_marks("'0", _kinds(ink(8, 20))[1]) == (UNREADABLE_MARK, False)  # 40 with its 4 read as a mark
-    assert _end_marks("12.", _kinds(ink(10, 20, 34, mark=(29, 17)))[1]) == (UNREADABLE_MARK, False)
+    # 40 with its 4 read as a mark: not read; the rest is kept after the mark as a reading with doubt, which
+    # only the table's sums may confirm (here its sums say 40)
+    assert _end_marks("'0", _kinds(ink(8, 20))[1]) == (UNREADABLE_MARK + "0", False)
+    assert _end_marks("12.", _kinds(ink(10, 20, 34, mark=(29, 17)))[1]) == (UNREADABLE_MARK + "12", False)
 
 
 def test_a_blot_above_the_digits_line_is_no_digit_whatever_its_height():
@@ -650,7 +653,7 @@ def test_a_value_printed_with_its_unit_on_a_speckle_scan():
     assert _end_marks("0件。", _kinds(ink(zero, *unit, (44, 18, 3, 3), holes=((9, 8, 4, 10),)))[1]) == ("0件", False)
     # a mark more is not a unit's part but a digit the reading lost (10件 read as 0件。): not read
     lost = ink((2, 5, 3, 16), (9, 5, 10, 16), (26, 4, 14, 18), (44, 18, 3, 3), holes=((12, 8, 4, 10),))
-    assert _end_marks("0件。", _kinds(lost)[1]) == (UNREADABLE_MARK, False)
+    assert _end_marks("0件。", _kinds(lost)[1]) == (UNREADABLE_MARK + "0件", False)
     assert _SPECKS_BEFORE_UNIT.sub("", "0·件") == "0件" and _SPECKS_BEFORE_UNIT.sub("", "0.件") == "0件"
     assert _SPECKS_BEFORE_UNIT.sub("", "0.5件") == "0.5件"  # a point between digits is a point
     assert _MARKS_AND_UNIT.fullmatch("Q件") and not _MARKS_AND_UNIT.fullmatch("其他件")
@@ -676,3 +679,32 @@ def test_a_specks_own_box_does_not_make_the_number_beside_it_doubtful():
     # a digit read with confidence there is no speck: the cell is a number not read
     boxes = [(110.0, 55.0, 150.0, 75.0, "0件", 1.0), (160.0, 58.0, 164.0, 72.0, "1", 0.9)]
     assert _cell_values(boxes, [cell])[0][4] == UNREADABLE_MARK
+
+
+def test_a_number_read_with_doubt_is_written_unreadable_with_its_reading_after_the_mark():
+    """Only a whole number is kept after the mark. A point the ink does not print is a speck's: generated
+    speckle scan, tuning seed 8101, 15 read as ``1.5`` at 0.87 (its total, which its row's sum confirms)."""
+    from parsers.ocrdoc import _doubted_reading, _kinds, _read_with_doubt
+
+    assert _doubted_reading("0件") == UNREADABLE_MARK + "0件" and _doubted_reading("17") == UNREADABLE_MARK + "17"
+    assert _doubted_reading("1.5") == UNREADABLE_MARK and _doubted_reading("+3") == UNREADABLE_MARK
+    digits = _kinds(_rects((24, 40), (4, 4, 4, 16), (14, 4, 9, 16)))[1]
+    pointed = _kinds(_rects((24, 40), (4, 4, 4, 16), (10, 17, 3, 3), (16, 4, 9, 16)))[1]
+    assert _read_with_doubt("1.5", digits) == UNREADABLE_MARK + "15"
+    assert _read_with_doubt("1.5", pointed) == UNREADABLE_MARK  # a point printed: an amount, not whole
+    assert _read_with_doubt("7", digits) == UNREADABLE_MARK + "7"
+
+
+def test_short_readings_of_a_number_with_doubt_keep_what_was_read_for_the_sums():
+    """Generated speckle scans at 150 dpi (tuning seeds 8100–8111): cells read ``0体``, ``0中*`` (件 misread), ``Q件``
+    and ``θ`` (a 0 with a speck on it), ``0件Y`` (a speck after the unit read with some confidence). Each is a
+    number not read; its likely reading goes after the mark, for the table's sums to confirm or not. A lone
+    point or dot is no 0 with doubt (a speck in a cell printed blank reads so), nor is a digit before a word."""
+    from parsers.ocrdoc import _cell_values
+
+    cells = [(100.0 * i, 0.0, 100.0 * (i + 1), 30.0) for i in range(8)]
+    readings = ["0中*", "Q件", "θ", "0件Y", "·", "寸0", "12件", "Y件3"]
+    boxes = [(100.0 * i + 10, 5.0, 100.0 * i + 60, 25.0, text, 0.7) for i, text in enumerate(readings)]
+    doubt = [UNREADABLE_MARK + r for r in ("0", "0件", "0", "0件")]
+    # the dot is left as read (a speck in a blank cell: see _end_marks), never a 0
+    assert [b[4] for b in _cell_values(boxes, cells)] == [*doubt, "·", UNREADABLE_MARK, "12件", UNREADABLE_MARK]

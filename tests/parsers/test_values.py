@@ -60,3 +60,12 @@ def test_normalise_label():
 )
 def test_an_unreadable_mark_beside_a_label_s_words_is_a_label(text, kind):
     assert read_cell(text).kind == kind
+
+
+def test_a_number_read_with_doubt_is_no_value_but_keeps_its_reading():
+    from parsers.values import UNREADABLE_MARK, doubted
+
+    assert read_cell(UNREADABLE_MARK + "17").kind == "unreadable" and doubted(UNREADABLE_MARK + "17") == 17
+    assert doubted(UNREADABLE_MARK + "0件") == 0
+    for text in ("17", UNREADABLE_MARK, UNREADABLE_MARK + "1.5", UNREADABLE_MARK + "-3", UNREADABLE_MARK + "07"):
+        assert doubted(text) is None
