@@ -217,6 +217,9 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
         loose = is_value(text) and i not in in_cells
         if text.startswith(UNREADABLE_MARK):
             doubtful += 1  # not read, or read with doubt (its reading after the mark) by the steps before
+        elif _THOUSANDS.fullmatch(text):
+            # a thousands comma read as a point (9,564 as 9.564), or an amount: a count's digits with doubt
+            text, doubtful = _doubted_reading(text.replace(".", "")), doubtful + 1
         elif (
             (loose and _glyph_beside(raw, (x0, y0, x1, y1), joined))
             or _MISREAD.match(text)
@@ -554,6 +557,8 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 #: Readings no table prints, so the number is left null: "7.377" (a thousands separator read as a
 #: point — at 150 dpi a comma's tail is a pixel or two — or a decimal amount: the scan cannot tell) and
 #: "01" (a leading zero: "0件" with the unit's first stroke read as a 1).
+#: The first of those: as a count, digits read with doubt (:func:`_doubted_reading`).
+_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
 _MISREAD = re.compile(r"[+-]?(\d{1,3}\.\d{3}$|0\d)")
 #: A gap between two digits, as a share of their height, that is more than a number's own spacing:
 #: outside a ruled table it may as well part two columns.

@@ -819,14 +819,14 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
 
 
 def _doubts(cells: Sequence[str], columns: Sequence[str]) -> dict[str, int]:
-    """The numbers OCR read with doubt (:func:`parsers.values.doubted`) in a row of one cell a column, by
-    column; none in a row whose cells the grid did not part one a column."""
+    """The numbers OCR read with doubt in a row of counts of one cell a column (:func:`parsers.values.doubted`:
+    ``�0``, and ``1.8`` as 18), by column; none in a row whose cells the grid did not part one a column."""
     cells = _lstrip(cells)
     while cells and not cells[-1].strip():
         cells.pop()
     if len(cells) != len(columns):
         return {}
-    return {col: d for col, cell in zip(columns, cells, strict=True) if (d := doubted(cell)) is not None}
+    return {col: d for col, cell in zip(columns, cells, strict=True) if (d := doubted(cell, count=True)) is not None}
 
 
 def _doubts_confirmed(

@@ -340,6 +340,13 @@ def test_a_number_read_with_doubt_is_kept_only_where_the_sums_confirm_it():
     rows = _full_table3(granted=["0", "0", "0", doubt, "0", "0", doubt])
     values, _ = _table3(*rows, scanned=True)
     assert values["granted"]["social_welfare"] == 0 and values["granted"]["total"] == 0
+    # a count read with a point (generated speckle scan, tuning seed 8102: 18 read as 1.8件) is refused by its
+    # type; its digits, read with doubt, are kept where the sums confirm them
+    rows = _full_table3(granted=["1.8件", "4件", *["0件"] * 4, "22件"], total_processed=["18", "4", *["0"] * 4, "22"])
+    values, warnings = _table3(*rows, scanned=True)
+    assert values["granted"]["natural_person"] == 18
+    rows = _full_table3(granted=["1.8件", "4件", *["0件"] * 4, "23件"])
+    assert _table3(*rows, scanned=True)[0]["granted"]["natural_person"] is None  # its row says 19
     # never in a text layer, and never a reading the grid did not part one a column
     values, _ = _table3(*_full_table3(granted=[doubt, *["0"] * 6]), scanned=False)
     assert values["granted"]["natural_person"] is None

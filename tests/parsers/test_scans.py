@@ -693,6 +693,11 @@ def test_a_number_read_with_doubt_is_written_unreadable_with_its_reading_after_t
     assert _read_with_doubt("1.5", digits) == UNREADABLE_MARK + "15"
     assert _read_with_doubt("1.5", pointed) == UNREADABLE_MARK  # a point printed: an amount, not whole
     assert _read_with_doubt("7", digits) == UNREADABLE_MARK + "7"
+    # a thousands comma read as a point (9,564 as 9.564: tuning seed 8105) is no count's reading; its digits
+    # are one read with doubt
+    from parsers.ocrdoc import _THOUSANDS
+
+    assert _THOUSANDS.fullmatch("9.564") and not _THOUSANDS.fullmatch("95.64") and not _THOUSANDS.fullmatch("1.5")
 
 
 def test_short_readings_of_a_number_with_doubt_keep_what_was_read_for_the_sums():

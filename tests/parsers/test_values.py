@@ -69,3 +69,6 @@ def test_a_number_read_with_doubt_is_no_value_but_keeps_its_reading():
     assert doubted(UNREADABLE_MARK + "0件") == 0
     for text in ("17", UNREADABLE_MARK, UNREADABLE_MARK + "1.5", UNREADABLE_MARK + "-3", UNREADABLE_MARK + "07"):
         assert doubted(text) is None
+    # a count has no point: read with one, its digits are read with doubt (a speck was the point)
+    assert doubted("1.8件", count=True) == 18 and doubted("2.2", count=True) == 22 and doubted("1.8件") is None
+    assert doubted("0.5", count=True) is None and doubted("-1.5", count=True) is None
