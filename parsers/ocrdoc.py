@@ -4,8 +4,8 @@ Each page: the red seal lifted, the page turned upright and levelled, the ruling
 the text boxes found and read (RapidOCR), each doubtful table cell read again on its despeckled crop;
 then :func:`parsers.ruling.page_rows` puts each word in its cell as for a PDF. A number read with doubt is
 :data:`~parsers.values.UNREADABLE_MARK` (null with a warning) with its reading after it, which a table
-keeps only where the template's sums, read everywhere else, confirm it: never a guess on its own. Why each step and rule:
-docs/parser.md, "Scans (OCR)".
+keeps only where the template's sums, read everywhere else, confirm it: never a guess on its own. Why
+each step and rule: docs/parser.md, "Scans (OCR)".
 """
 
 from __future__ import annotations
@@ -557,9 +557,9 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 #: Readings no table prints, so the number is left null: "7.377" (a thousands separator read as a
 #: point — at 150 dpi a comma's tail is a pixel or two — or a decimal amount: the scan cannot tell) and
 #: "01" (a leading zero: "0件" with the unit's first stroke read as a 1).
-#: The first of those: as a count, digits read with doubt (:func:`_doubted_reading`).
-_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
 _MISREAD = re.compile(r"[+-]?(\d{1,3}\.\d{3}$|0\d)")
+#: The first of those unsigned: as a count's, its digits are read with doubt (:func:`_doubted_reading`).
+_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
 #: A gap between two digits, as a share of their height, that is more than a number's own spacing:
 #: outside a ruled table it may as well part two columns.
 LOOSE_GAP = 0.35

@@ -811,8 +811,8 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
     if scanned:
         results = [k for k in keys if k in T.APPLICATION_RESULT_ROWS]
         _cells_confirmed_by_columns(result, unconfirmed, columns, results)
-        doubted = _unread_cells_witnessed(result, columns, sums, results)
-        _cells_confirmed_by_columns(result, doubted, columns, results)
+        disagreeing = _unread_cells_witnessed(result, columns, sums, results)
+        _cells_confirmed_by_columns(result, disagreeing, columns, results)
         equations = _table_sums(result.values, columns, sums, results)
         result.warnings += [f"table 3 row {said}" for said in _doubts_confirmed(result.values, doubts, equations)]
     return result
@@ -1089,11 +1089,21 @@ def read_review(rows: Sequence[Row], scanned: bool = False) -> TableResult:
     return result
 
 
+#: The characters of table 4's header wordings: a row of nothing else is a header, its words wrapped in
+#: narrow cells as they may be (结果维 | 持).
+_REVIEW_HEADER_CHARACTERS = frozenset("".join(T.REVIEW_LABELS.values()))
+
+
 def _header_specks(row: Row, values: Sequence[str]) -> bool:
-    """A scanned header row of table 4 (未经复议直接起诉 …) whose only "values" are marks OCR could not read:
-    specks among its words, not the first of the fifteen numbers."""
+    """A scanned header row of table 4 (未经复议直接起诉 …, or its wrapped column words 结果维 | 结果纠 | …)
+    whose only "values" are marks OCR could not read: specks among its words, not the first of the fifteen
+    numbers."""
     marks = [v.strip() for v in values if v.strip()]
-    return all(m.startswith(UNREADABLE_MARK) for m in marks) and bool(T.REVIEW_HEADER.search(normalise_label(row.text)))
+    if not all(m.startswith(UNREADABLE_MARK) for m in marks):
+        return False
+    words = [c.strip() for c in row.cells if c.strip() and not c.strip().startswith(UNREADABLE_MARK)]
+    wrapped = len(words) >= 3 and all(set(w) <= _REVIEW_HEADER_CHARACTERS for w in words)
+    return wrapped or bool(T.REVIEW_HEADER.search(normalise_label(row.text)))
 
 
 def _lstrip(cells: Sequence[str]) -> list[str]:
