@@ -813,8 +813,19 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
         _cells_confirmed_by_columns(result, unconfirmed, columns, results)
         disagreeing = _unread_cells_witnessed(result, columns, sums, results)
         _cells_confirmed_by_columns(result, disagreeing, columns, results)
-        equations = _table_sums(result.values, columns, sums, results)
-        result.warnings += [f"table 3 row {said}" for said in _doubts_confirmed(result.values, doubts, equations)]
+        # a reading with doubt kept may close a column sum for a reading of a row left null, and back
+        equations, down = (
+            _table_sums(result.values, columns, sums, results),
+            _table_sums(result.values, columns, [], results),
+        )
+        left = {
+            key: {c: v for c, v in read.items() if v is not None}
+            for key, read in {**unconfirmed, **disagreeing}.items()
+        }
+        while said := _doubts_confirmed(result.values, doubts, equations) + _doubts_confirmed(
+            result.values, left, down, "read as"
+        ):
+            result.warnings += [f"table 3 row {s}" for s in said]
     return result
 
 
@@ -830,13 +841,17 @@ def _doubts(cells: Sequence[str], columns: Sequence[str]) -> dict[str, int]:
 
 
 def _doubts_confirmed(
-    table: dict[str, Values], doubts: Mapping[str, Mapping[str, int]], equations: Sequence[_Sum]
+    table: dict[str, Values],
+    doubts: Mapping[str, Mapping[str, Number]],
+    equations: Sequence[_Sum],
+    how: str = "read with doubt as",
 ) -> list[str]:
     """Cells left null that OCR read with doubt (a 0 at 0.5), kept where the template's sums confirm the
     reading: every sum of which the cell is the only unknown holds with it, and there is one. The reading
     is the recogniser's, made without the sums; they only witness it (a 10 read as 0 with doubt stays null:
-    its sums say 10). A reading so kept may close a further sum (a fixpoint). Returns what was kept, as
-    ``"<row>: <column> read with doubt as <n>, kept after all: …"``."""
+    its sums say 10). A reading so kept may close a further sum (a fixpoint). The same serves the readings
+    of a row left null (a reading of it is wrong) with the column sums alone (``how``: "read as"). Returns
+    what was kept, as ``"<row>: <column> <how> <n>, kept after all: …"``."""
     said = []
     grown = True
     while grown:
@@ -855,9 +870,7 @@ def _doubts_confirmed(
                 trial = {**table, key: {**table[key], col: reading}}
                 if closing and all(_sum_holds(trial, s) for s in closing):
                     table[key][col], grown = reading, True
-                    said.append(
-                        f"{key}: {col} read with doubt as {reading}, kept after all: {len(closing)} sum(s) confirm it"
-                    )
+                    said.append(f"{key}: {col} {how} {reading}, kept after all: {len(closing)} sum(s) confirm it")
     return said
 
 

@@ -361,6 +361,18 @@ def test_a_number_read_with_doubt_is_kept_only_where_the_sums_confirm_it():
     assert values["granted"]["natural_person"] == 18
     rows = _full_table3(granted=["1.8件", "4件", *["0件"] * 4, "23件"])
     assert _table3(*rows, scanned=True)[0]["granted"]["natural_person"] is None  # its row says 19
+    # a reading with doubt kept lets a column confirm a reading of a row left null, and the other way round
+    # (tuning seed 8105: 安全稳定 read 2.2 | … | 35, its 22 a doubt, its 1 and its 35 each waiting on another)
+    rows = _full_table3(
+        new_received=["7", *["0"] * 5, "7"],
+        granted=[UNREADABLE_MARK + "3", *["0"] * 5, "3"],
+        other_misc=["4", *["0"] * 5, "9"],  # 4 printed as its total: the row does not add up
+        total_processed=["7", *["0"] * 5, "7"],
+    )
+    values, warnings = _table3(*rows, scanned=True)
+    assert values["granted"]["natural_person"] == 3 and values["other_misc"]["natural_person"] == 4
+    assert values["other_misc"]["total"] is None
+    assert "table 3 row other_misc: natural_person read as 4, kept after all: 1 sum(s) confirm it" in warnings
     # never in a text layer, and never a reading the grid did not part one a column
     values, _ = _table3(*_full_table3(granted=[doubt, *["0"] * 6]), scanned=False)
     assert values["granted"]["natural_person"] is None
