@@ -588,12 +588,15 @@ def near(label: str, wording: str) -> bool:
 
 def _count(cells: Sequence[str]) -> int:
     """Cells that count towards a row's width: empties at the ends are spacers."""
-    stripped = list(cells)
-    while stripped and not stripped[0].strip():
-        stripped.pop(0)
-    while stripped and not stripped[-1].strip():
-        stripped.pop()
-    return len(stripped)
+    return len(_without_spacers(cells))
+
+
+def _without_spacers(cells: Sequence[str]) -> list[str]:
+    """A row's cells without the empty ones at its ends."""
+    out = _lstrip(cells)
+    while out and not out[-1].strip():
+        out.pop()
+    return out
 
 
 # --- table 3 ------------------------------------------------------------------------
@@ -832,9 +835,7 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
 def _doubts(cells: Sequence[str], columns: Sequence[str]) -> dict[str, int]:
     """The numbers OCR read with doubt in a row of counts of one cell a column (:func:`parsers.values.doubted`:
     ``�0``, and ``1.8`` as 18), by column; none in a row whose cells the grid did not part one a column."""
-    cells = _lstrip(cells)
-    while cells and not cells[-1].strip():
-        cells.pop()
+    cells = _without_spacers(cells)
     if len(cells) != len(columns):
         return {}
     return {col: d for col, cell in zip(columns, cells, strict=True) if (d := doubted(cell, count=True)) is not None}
