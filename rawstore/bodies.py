@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import sqlite3
-import tempfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +20,12 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
+from .scratch import Scratch
+
 log = logging.getLogger(__name__)
+
+#: Where a body is copied for a reader that opens files; a killed build's copies are swept by the next.
+_COPIES = Scratch("ogi-body-")
 
 #: A body decompressed past this many bytes is kept as sent (a compression bomb is not expanded).
 MAX_DECODED = 256 * 1024 * 1024
@@ -174,7 +178,7 @@ def body_file(root: str | Path, sha256: str) -> Iterator[Path]:
             _checked(hashlib.file_digest(fh, "sha256").hexdigest(), sha256, str(cached))
         yield cached
         return
-    with tempfile.TemporaryDirectory(prefix="ogi-body-") as tmp:
-        path = Path(tmp) / sha256
+    with _COPIES.temporary() as tmp:
+        path = tmp / sha256
         path.write_bytes(read_body(root, sha256))
         yield path

@@ -62,8 +62,9 @@ def seed_paths() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
 
 
-def crawl(seeds: Path, store: Path, *extra: str) -> subprocess.CompletedProcess:
-    """``ogi crawl`` with the farm profile, in its own process (Twisted's reactor runs once per process)."""
+def crawl(seeds: Path, store: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """``ogi crawl`` with the farm profile, in its own process (Twisted's reactor runs once per process);
+    ``env`` adds to its environment."""
     cmd = [
         sys.executable,
         "-m",
@@ -77,7 +78,7 @@ def crawl(seeds: Path, store: Path, *extra: str) -> subprocess.CompletedProcess:
         str(store),
         *extra,
     ]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, **(env or {})})
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     return proc

@@ -12,7 +12,6 @@ import logging
 import os
 import shlex
 import shutil
-import tempfile
 import time
 import weakref
 from pathlib import Path
@@ -25,6 +24,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
 
 from parsers.offline import NoIsolation, Offline
+from rawstore.scratch import Scratch
 
 from ..urlpolicy import AllowList, allow_list, check_url
 
@@ -148,7 +148,7 @@ class BrowserMiddleware:
                 command = Offline().command([executable])
             except NoIsolation as exc:
                 raise BrowserUnavailable(f"Chromium not started: {exc}") from None
-            folder = Path(tempfile.mkdtemp(prefix="ogi-chromium-"))
+            folder = Scratch("ogi-chromium-").folder()  # a killed crawl's launcher goes with the next
             weakref.finalize(self, shutil.rmtree, folder, True)
             launcher = folder / "chromium"
             launcher.write_text(f'#!/bin/sh\nexec {shlex.join(command)} "$@"\n')

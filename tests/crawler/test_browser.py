@@ -7,6 +7,8 @@ browser is in ``simulate.portals.hostile`` and ``tests/crawler/test_hostile.py``
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 from rawstore import RawStore
 from simulate.portals import Farm
 from tests.helpers import crawl, needs_chromium
+from tests.rawstore.test_scratch import _dead_pid
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +32,16 @@ def _reports(store: Path) -> set[str]:
 
 @needs_chromium
 def test_a_list_only_its_script_draws_is_rendered_and_kept(farm, tmp_path):
-    proc = crawl(farm.write_seeds(tmp_path / "seeds.csv", {"990112", "990101"}), tmp_path / "store")
+    # the crawl's temporary directory, with a launcher a killed crawl left (a short path: Chromium puts
+    # its sockets there, and a socket's path is at most 107 bytes)
+    temp = Path(tempfile.mkdtemp(prefix="ogi-test-"))
+    (temp / f"ogi-chromium-{_dead_pid()}-x").mkdir()
+    try:
+        seeds = farm.write_seeds(tmp_path / "seeds.csv", {"990112", "990101"})
+        proc = crawl(seeds, tmp_path / "store", env={"TMPDIR": str(temp)})
+        assert not any(temp.glob("ogi-chromium-*"))  # the old one swept, its own removed at the end
+    finally:
+        shutil.rmtree(temp)
     want = {u for u, r in farm.reports.items() if r.adcode in {"990112", "990101"}}
     assert _reports(tmp_path / "store") == want
     # only the page that needed it: one page rendered of one asked for, the static county's none
