@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urljoin, urlparse
 
 import scrapy
+from form2request import form2request
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -262,18 +263,13 @@ class AnnualReportsSpider(scrapy.Spider):
         for page in paging.pagination(response.url, response.text, root, links):
             yield self._follow(response, page, self.parse_column, kind="column", column=column)
         meta = {**self._meta(response), "kind": "column", "column": column}
-        for target, argument in paging.postbacks(root):
-            try:
-                yield FormRequest.from_response(
-                    response,
-                    formdata={"__EVENTTARGET": target, "__EVENTARGUMENT": argument},
-                    dont_click=True,
-                    callback=self.parse_column,
-                    errback=self.failed,
-                    meta=meta,
-                )
-            except ValueError:  # no <form> to post back
-                pass
+        forms = response.css("form")
+        for target, argument in paging.postbacks(root) if forms else ():
+            try:  # the page's first form, as a browser posts it back (ASP.NET has one)
+                form = form2request(forms[0], {"__EVENTTARGET": target, "__EVENTARGUMENT": argument}, click=False)
+            except (ValueError, NotImplementedError):  # a method no browser posts (dialog, …)
+                continue
+            yield form.to_scrapy(callback=self.parse_column, errback=self.failed, meta=meta)
         for url, form in paging.hanweb_paging(response.text, response.url):
             yield FormRequest(url, formdata=form, callback=self.parse_column, errback=self.failed, meta=meta)
         probe = paging.hanweb_probe(response.text, response.url)
