@@ -214,6 +214,8 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
             text, sign_unread = _end_marks(text, marks)
         if text[:1] == "-" and text[1:].isdigit() and not _minus_printed(marks):
             text = SIGN_UNREAD_MARK + text[1:]  # the recogniser's minus is a speck: no dash before the digits
+        elif text[:1] == "-" and text[1:].isdigit() and score < MIN_NUMBER_CONFIDENCE:
+            score = _digits_after_minus(gray, (x0, y0, x1, y1), marks, text[1:]) or score
         loose = is_value(text) and i not in in_cells
         if text.startswith(UNREADABLE_MARK):
             doubtful += 1  # not read, or read with doubt (its reading after the mark) by the steps before
@@ -234,8 +236,8 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
             or _digits_unlike_ink(text, marks)
         ):
             text, doubtful = _read_with_doubt(text, marks), doubtful + 1
-        elif is_value(text) and text[:1].isdigit() and (sign_unread or _mark_before(raw, cells, (x0, y0, x1, y1))):
-            text = SIGN_UNREAD_MARK + text
+        elif is_value(text) and text[:1].isdigit():
+            text = (SIGN_UNREAD_MARK if sign_unread else _sign_before(raw, cells, (x0, y0, x1, y1))) + text
         words.append((x0 * scale, y0 * scale, x1 * scale, y1 * scale, text))
     if doubtful:
         said = "left null unless the table's sums confirm the reading"
@@ -690,15 +692,20 @@ def _without_rules(
     return out
 
 
-def _mark_before(
+def _sign_before(
     raw: np.ndarray, cells: list[tuple[float, float, float, float]], box: tuple[float, float, float, float]
-) -> bool:
-    """A small mark at mid-height just before a number's first digit, standing apart from any glyph to
-    its left (the detector's box may hold it): a minus sign the recogniser left out, or a speck (at 150
-    dpi a hyphen-minus is a dot of two or three pixels, a speck's size). In a ruled table the search
-    stops at the cell's rule, and any mark lower than a digit before the number counts (on a speckled
-    150 dpi scan the minus of -1 was a dot beside a speck, and 1 was written); the last stroke of a
-    character before a number in prose is no mark, as it stands close to the rest of its character."""
+) -> str:
+    """What stands just before a number's first digit, standing apart from any glyph to its left (the
+    detector's box may hold it): ``-`` a minus sign the recogniser left out, :data:`SIGN_UNREAD_MARK` a
+    small mark that may be a minus or a speck (at 150 dpi a hyphen-minus is a dot of two or three pixels,
+    a speck's size), or nothing.
+
+    In a ruled table the search stops at the cell's rule, and only a sign stands before a number there:
+    a mark across the digits' middle third, up to two and a half digits before them (as far as
+    letter-spaced print sets a minus), may be a minus (on a speckled 150 dpi scan the minus of -1 was a
+    dot beside a speck); a bar (:func:`_bar`) within a digit's height of them is one; a speck above or
+    below that third, or further away, is none. Outside a ruled cell the last stroke of a character
+    before a number in prose is no mark, as it stands close to the rest of its character."""
     import cv2
 
     x0, y0, x1, y1 = (int(v) for v in box[:4])
@@ -707,24 +714,46 @@ def _mark_before(
     cell = next((c for c in cells if c[0] < cx < c[2] and c[1] < cy < c[3]), None)
     # as far as a letter-spaced minus may stand (below): the box may be the ink's own, no taller than a digit
     left = max(int(cell[0]) + 5, x0 - 3 * height) if cell else max(0, x0 - 2 * height)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(raw[y0:y1, left:x1], connectivity=8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(raw[y0:y1, left:x1], connectivity=8)
     marks = [tuple(int(v) for v in k[:4]) for k in stats[1:count]]
     tallest = max((h for *_, h in marks), default=0)
     glyphs = [m for m in marks if m[3] >= 0.6 * tallest]  # digits and characters, not dots and bars
     digit = min((m for m in glyphs if m[0] >= x0 - left - height * 0.3), default=None)
     if digit is None:
-        return False
+        return ""
     first, top, _, size = digit
-    if cell is not None:  # nothing but a sign stands before a number in a ruled cell: at 150 dpi a minus is any dot
-        return any(x + w <= first and h < 0.6 * size for x, y, w, h in marks)
+    if cell is not None:
+        across = [
+            (first - x - w, labels[y : y + h, x : x + w] == n + 1, (y + h / 2 - top) / size)
+            for n, (x, y, w, h) in enumerate(marks)
+            if first - 2.5 * size <= x and x + w <= first and h < 0.6 * size and top + size / 3 < y + h
+            if y < top + size * 2 / 3
+        ]
+        # a minus is centred on the digits' middle third (0.57–0.64 of their height down on the generated
+        # scans); a blot of specks 0.75 down before a real report's 1 was as straight as a minus
+        if any(gap <= size and 1 / 3 <= mid <= 2 / 3 and _bar(mark, size) for gap, mark, mid in across):
+            return "-"
+        return SIGN_UNREAD_MARK if across else ""
     for x, y, w, h in marks:
         # letter-spaced print (分散对齐) sets a minus a digit's width and more before its number
         before = first - 2.5 * size <= x and x + w <= first
         if not before or h >= size / 3 or not top + size / 4 <= y + h / 2 <= top + size * 3 / 4:
             continue
         if not any(x - size * 0.8 <= gx + gw <= x + 1 for gx, _, gw, _ in glyphs if gx < x):
-            return True  # alone: no glyph just to its left
-    return False
+            return SIGN_UNREAD_MARK  # alone: no glyph just to its left
+    return ""
+
+
+def _bar(mark: np.ndarray, size: int) -> bool:
+    """A mark (its pixels) shaped as a minus sign beside digits ``size`` high: half as long again as it is
+    thick, a quarter of a digit long, no thicker than a third of one, and straight — the columns inked in
+    each of its rows span half its length. The generated reports' minus at 150 dpi is 5–7 × 2–4 pixels
+    beside digits 14–16 high; the specks of a copier are round (3 × 3 to 6 × 6, none of 147 beside counts
+    half as long again as thick), and two that touch make a slanting blot (7 × 4 on seed 8111, no column
+    inked in all its rows)."""
+    height, width = mark.shape
+    straight = int(mark.all(axis=0).sum()) >= width / 2
+    return width >= 1.5 * height and size / 4 <= width and height <= size / 3 and straight
 
 
 def _reread_cells(
@@ -805,7 +834,9 @@ def _reread_cells(
         lost = seen.replace(".", "") if specks is not None else seen  # a point that was a speck may be lost
         # a minus the detector read, when the ink prints one
         minus = any("-" in boxes[i][4] for i in mine) and "-" not in text and _minus_printed(_kinds(raw[box])[1])
-        if minus or (is_value(seen) and len(text) < len(lost)):
+        if minus and seen == "-" + text and score >= MIN_NUMBER_CONFIDENCE:
+            text = seen  # the digits read again with confidence (the detector was unsure of its minus), the minus inked
+        elif minus or (is_value(seen) and len(text) < len(lost)):
             continue  # the crop lost a mark the detector saw (a thin minus sign is taken for a speck)
         if text == seen:  # the same number: the detector's confidence stands (a speck beside it sent it here)
             score = max(score, boxes[mine[0]][5])
@@ -1084,6 +1115,31 @@ def _minus_printed(marks: Marks) -> bool:
         for (x, y, w, h), kind in marks
         if kind != "digit"
     )
+
+
+def _digits_after_minus(
+    gray: np.ndarray, box: tuple[float, float, float, float], marks: Marks, digits: str
+) -> float | None:
+    """The confidence of a minus sign's number whose ink prints the minus (:func:`_minus_printed`), when the
+    recogniser, unsure of it as a whole, reads its digits alone as the same digits with confidence: at 150
+    dpi a minus is a short bar that halves the confidence of a reading it opens (``-3`` at 0.70, ``3``
+    alone at 0.99; a speck after them read as a point is no part of them). None when the digits alone read
+    otherwise or with doubt."""
+    inked = [box for box, kind in marks if kind == "digit"]
+    if not inked:
+        return None
+    # the digits' own ink and a fifth of their height about it, as the cells are read again (a speck after
+    # the digits in a wider crop is read as a point)
+    left, top = min(x for x, _, _, _ in inked), min(y for _, y, _, _ in inked)
+    right, bottom = max(x + w for x, _, w, _ in inked), max(y + h for _, y, _, h in inked)
+    margin = max(2, round((bottom - top) * 0.2))
+    x0, y0 = int(box[0]), int(box[1])
+    crop = np.full((bottom - top + 2 * margin, right - left + 2 * margin), 255, np.uint8)
+    crop[margin:-margin, margin:-margin] = gray[y0 + top : y0 + bottom, x0 + left : x0 + right]
+    reading = _recognise(crop)
+    if reading is None or _bare(reading[0].strip()) != digits or reading[1] < MIN_NUMBER_CONFIDENCE:
+        return None
+    return reading[1]
 
 
 def _point_printed(marks: Marks, text: str) -> bool:

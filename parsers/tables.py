@@ -785,6 +785,7 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
     unconfirmed: dict[str, Values] = {}
     doubts: dict[str, dict[str, int]] = {}
     for line in lines:
+        refused: list[str] = []
         if line.overflow:
             values, warning = _nulls(columns), f"more values than columns: {' | '.join(line.cells)} …"
         elif line.joined:
@@ -797,14 +798,17 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
         else:
             values, warning = align(line.cells, columns, line.xs, ref, check)
             if scanned:
+                # a reading no count can be (-1, 3.36) is null before the sums judge the rest of its row
+                values, refused = typed(values)
                 # one cell a column, as the rules (or on an unruled page the positions) parted them: each
                 # reading's column may still confirm it
                 placed = values if len(line.cells) == len(columns) else None
                 values, warning = _scan_witness(line.cells, columns, values, warning, sums, unruled)
                 doubts[line.key] = _doubts(line.cells, columns)
                 if placed is not None and all(v is None for v in values.values()):
-                    unconfirmed[line.key] = typed(placed)[0]
-        values, refused = typed(values)
+                    unconfirmed[line.key] = placed
+        values, more = typed(values)
+        refused += more
         result.values[line.key] = values
         for said in (warning, refused and _refused(refused)):
             if said:
@@ -1085,14 +1089,14 @@ def read_review(rows: Sequence[Row], scanned: bool = False) -> TableResult:
     if warning:
         result.warnings.append(f"table 4: {warning}")
     for g in T.REVIEW_GROUPS:
-        group = {c: flat[f"{g}.{c}"] for c in T.REVIEW_COLUMNS}
+        # a reading no count can be (-1, 1.5) is null before the sums judge the rest of its group
+        group, refused = typed({c: flat[f"{g}.{c}"] for c in T.REVIEW_COLUMNS})
+        if refused:
+            result.warnings.append(f"table 4 {g}: {_refused(refused)}")
         if scanned and (_complete(group) and not _holds(group, _GROUP_SUM) or _beyond(group, _GROUP_SUM)):
             read = " | ".join(str(group[c]) for c in T.REVIEW_COLUMNS)
             result.warnings.append(f"table 4 {g}: does not add up as read from the scan, left null: {read}")
             group = _nulls(T.REVIEW_COLUMNS)
-        group, refused = typed(group)
-        if refused:
-            result.warnings.append(f"table 4 {g}: {_refused(refused)}")
         result.values[g] = group
     if scanned and not joined:
         doubts: dict[str, dict[str, int]] = {}

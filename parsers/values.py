@@ -82,14 +82,16 @@ SIGN_UNREAD_MARK = "\u2213"
 _DOUBTED = re.compile("^" + UNREADABLE_MARK + r"(?P<num>0|[1-9]\d*)\s*" + _UNIT + "?$")
 
 
-#: A number read with one point (``1.8件``).
+#: A number read with one point (``1.8件``), or with a minus (``-1件``).
 _POINTED = re.compile(r"^(?P<whole>\d+)\.(?P<part>\d+)\s*" + _UNIT + "?$")
+_MINUSED = re.compile(r"^-(?P<whole>0|[1-9]\d*)(?P<part>)\s*" + _UNIT + "?$")
 
 
 def doubted(text: str, count: bool = False) -> int | None:
     """The whole number OCR read with doubt in a cell it marked unreadable (``�17``, ``�0件``), or None.
     With ``count``, a cell that must hold a count: also the digits of a reading with a point (``1.8件``: a
-    count has none, so the point was a speck's, and 18 is read with doubt; ``0.5`` is no count's digits).
+    count has none, so the point was a speck's, and 18 is read with doubt; ``0.5`` is no count's digits)
+    or a minus (``-1``: a count is never negative, so the bar before it was a speck's, or a rule's).
 
     Such a reading is never a value on its own: a table keeps it only where the template's sums, read
     everywhere else, confirm it (tables.py).
@@ -98,9 +100,9 @@ def doubted(text: str, count: bool = False) -> int | None:
     m = _DOUBTED.match(t)
     if m:
         return int(m.group("num"))
-    pointed = _POINTED.match(t) if count else None
+    pointed = (_POINTED.match(t) or _MINUSED.match(t)) if count else None
     digits = pointed.group("whole") + pointed.group("part") if pointed else ""
-    return int(digits) if digits and not digits.startswith("0") else None
+    return int(digits) if digits and (digits == "0" or not digits.startswith("0")) else None
 
 
 class SignUnread(int):

@@ -406,3 +406,28 @@ def test_a_review_number_read_with_doubt_is_kept_where_its_group_adds_up():
     assert values["review"] == {"upheld": 2, "corrected": 0, "other": 0, "pending": 0, "total": 2}
     assert values["litigation_direct"]["total"] is None  # its parts say 0
     assert read_review([*header, Row(data, table=True, ruled=True)]).values["review"]["corrected"] is None
+
+
+def test_a_count_read_with_a_minus_is_null_or_its_digits_where_the_sums_confirm_them():
+    """Generated speckle scan at 150 dpi (seed 8111, rough, tuning): two specks touching before a 1 of
+    table 4 made a bar, read as its minus: ``2 | 2 | 0 | -1 | 5``. A count is never negative: the reading
+    is refused before the group's sum judges the rest (the whole group was null), and its digits are a
+    reading with doubt that the group's sum confirms (2 + 2 + 0 + 1 = 5)."""
+    header = [
+        Row(["行政复议", "行政诉讼"], table=True),
+        Row(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3, table=True),
+    ]
+    data = ["0", "0", "0", "0", "0", "1", "0", "0", "0", "1", "2", "2", "0", "-1", "5"]
+    result = read_review([*header, Row(data, table=True, ruled=True)], scanned=True)
+    assert result.values["litigation_after_review"] == {
+        "upheld": 2,
+        "corrected": 2,
+        "other": 0,
+        "pending": 1,
+        "total": 5,
+    }
+    assert any("pending -1 (a count is not negative)" in w for w in result.warnings)
+    assert any("pending read with doubt as 1, kept after all" in w for w in result.warnings)
+    data[13] = "-2"  # its group says 1: the refused reading stays null, the rest of the group stands
+    group = read_review([*header, Row(data, table=True, ruled=True)], scanned=True).values["litigation_after_review"]
+    assert group == {"upheld": 2, "corrected": 2, "other": 0, "pending": None, "total": 5}

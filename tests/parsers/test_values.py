@@ -72,3 +72,5 @@ def test_a_number_read_with_doubt_is_no_value_but_keeps_its_reading():
     # a count has no point: read with one, its digits are read with doubt (a speck was the point)
     assert doubted("1.8件", count=True) == 18 and doubted("2.2", count=True) == 22 and doubted("1.8件") is None
     assert doubted("0.5", count=True) is None and doubted("-1.5", count=True) is None
+    # nor a minus: the digits of -1 are read with doubt (a bar before them was a speck, or a rule)
+    assert doubted("-1", count=True) == 1 and doubted("-0件", count=True) == 0 and doubted("-1") is None
