@@ -382,6 +382,15 @@ def typed(values: Values, item: str | None = None) -> tuple[Values, list[str]]:
     return out, refused
 
 
+def _minus_refused(values: Values) -> tuple[Values, list[str]]:
+    """A scanned row of counts without its readings with a minus (:func:`typed` refuses them: ``-1``, a
+    speck's bar before a 1): null before the sums judge the rest of the row, as the digits are likely
+    right (:func:`parsers.values.doubted`). Other readings no count can be (``40.1``) stay for the sums to
+    judge: their digits may be two cells' run together, and the row with them."""
+    negative: Values = {c: v for c, v in values.items() if v is not None and v < 0}
+    return {c: None if c in negative else v for c, v in values.items()}, typed(negative)[1]
+
+
 def _refused(refused: list[str]) -> str:
     return f"a reading its column cannot hold, left null: {', '.join(refused)}"
 
@@ -798,8 +807,7 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
         else:
             values, warning = align(line.cells, columns, line.xs, ref, check)
             if scanned:
-                # a reading no count can be (-1, 3.36) is null before the sums judge the rest of its row
-                values, refused = typed(values)
+                values, refused = _minus_refused(values)
                 # one cell a column, as the rules (or on an unruled page the positions) parted them: each
                 # reading's column may still confirm it
                 placed = values if len(line.cells) == len(columns) else None
@@ -833,6 +841,13 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
             result.values, left, down, "read as"
         ):
             result.warnings += [f"table 3 row {s}" for s in said]
+        # a reading a column's sum confirmed may be the total its row's other readings exceed (1819 for 18
+        # and 19 run together, beside a total read as 40.1 and refused): that row is misread after all
+        for key, values in result.values.items():
+            if _beyond(values, sums):
+                read = " | ".join(UNREADABLE_MARK if v is None else str(v) for v in values.values())
+                result.values[key] = _nulls(list(values))
+                result.warnings.append(f"table 3 row {key}: parts exceed the total as finally read, left null: {read}")
     return result
 
 
@@ -1089,14 +1104,17 @@ def read_review(rows: Sequence[Row], scanned: bool = False) -> TableResult:
     if warning:
         result.warnings.append(f"table 4: {warning}")
     for g in T.REVIEW_GROUPS:
-        # a reading no count can be (-1, 1.5) is null before the sums judge the rest of its group
-        group, refused = typed({c: flat[f"{g}.{c}"] for c in T.REVIEW_COLUMNS})
-        if refused:
-            result.warnings.append(f"table 4 {g}: {_refused(refused)}")
+        group: Values = {c: flat[f"{g}.{c}"] for c in T.REVIEW_COLUMNS}
+        refused: list[str] = []
+        if scanned:
+            group, refused = _minus_refused(group)
         if scanned and (_complete(group) and not _holds(group, _GROUP_SUM) or _beyond(group, _GROUP_SUM)):
             read = " | ".join(str(group[c]) for c in T.REVIEW_COLUMNS)
             result.warnings.append(f"table 4 {g}: does not add up as read from the scan, left null: {read}")
             group = _nulls(T.REVIEW_COLUMNS)
+        group, more = typed(group)
+        if refused or more:
+            result.warnings.append(f"table 4 {g}: {_refused(refused + more)}")
         result.values[g] = group
     if scanned and not joined:
         doubts: dict[str, dict[str, int]] = {}
