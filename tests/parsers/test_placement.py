@@ -433,12 +433,11 @@ def test_a_count_read_with_a_minus_is_null_or_its_digits_where_the_sums_confirm_
     assert group == {"upheld": 2, "corrected": 2, "other": 0, "pending": None, "total": 5}
 
 
-def test_a_row_whose_parts_exceed_a_total_its_column_confirmed_is_null():
+def test_a_row_the_tables_sums_refute_as_finally_read_is_null():
     """Generated speckle scan at 150 dpi (seed 14003, rough): 本年新收 read ``� | 14 | 16 | 1819 |  | 18 |
-    40.1`` (18 and 19 run together, 401 with a speck for a point). A total refused before the row's sums
-    judged it, then confirmed down its column, left 1819 written beside it. Whatever confirmed the total, a
-    row whose readings exceed it is misread: null. Only a minus is refused before the sums (its digits are
-    the printed ones); 40.1 stays to judge its row."""
+    40.1`` (18 and 19 run together, 401 with a speck for a point). Its total, refused by its type before the
+    row's sums judged it, was confirmed down its column, and 1819 was written beside it. A row its own sums
+    cannot confirm is null where its readings exceed its total, or where a column it is read in fails."""
     zeros = ["0"] * 7
     rows = _full_table3(
         new_received=[UNREADABLE_MARK, "14", "16", "1819", "", "18", "-401"],
@@ -449,7 +448,7 @@ def test_a_row_whose_parts_exceed_a_total_its_column_confirmed_is_null():
     )
     values, warnings = _table3(*rows, scanned=True)
     assert set(values["new_received"].values()) == {None}
-    assert any(w.startswith("table 3 row new_received: parts exceed the total as finally read") for w in warnings)
+    assert any(w.startswith("table 3 row new_received: the table's sums refute it as finally read") for w in warnings)
     rows = _full_table3(new_received=[UNREADABLE_MARK, "14", "16", "1819", "", "18", "40.1"])
     values, _ = _table3(*rows, scanned=True)
     assert set(values["new_received"].values()) == {None}
