@@ -383,10 +383,11 @@ def typed(values: Values, item: str | None = None) -> tuple[Values, list[str]]:
 
 
 def _minus_refused(values: Values) -> tuple[Values, list[str]]:
-    """A scanned row of counts without its readings with a minus (:func:`typed` refuses them: ``-1``, a
-    speck's bar before a 1): null before the sums judge the rest of the row, as the digits are likely
-    right (:func:`parsers.values.doubted`). Other readings no count can be (``40.1``) stay for the sums to
-    judge: their digits may be two cells' run together, and the row with them."""
+    """A scanned table-4 group without its readings with a minus (:func:`typed` refuses them: ``-1``, a
+    speck's bar before a 1): null before the group's sum judges the rest, as the digits are likely right
+    (:func:`parsers.values.doubted`). Other readings no count can be (``40.1``) stay for the sum to judge:
+    their digits may be two cells' run together, and a group has no other witness (table 3's columns
+    judge its rows again, :func:`_misread_after_all`)."""
     negative: Values = {c: v for c, v in values.items() if v is not None and v < 0}
     return {c: None if c in negative else v for c, v in values.items()}, typed(negative)[1]
 
@@ -860,7 +861,7 @@ def _misread_after_all(result: TableResult, columns: Sequence[str], sums: Sums, 
         places = (*left, *right)
         if all(table[k][c] is not None for k, c in places) and not _sum_holds(table, (left, right)):
             refuted |= {k for k, _ in places if k not in confirmed}
-    for key in refuted:
+    for key in [k for k in table if k in refuted]:
         read = " | ".join(UNREADABLE_MARK if v is None else str(v) for v in table[key].values())
         table[key] = _nulls(list(table[key]))
         result.warnings.append(f"table 3 row {key}: the table's sums refute it as finally read, left null: {read}")
