@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from scrapy import Spider
 from scrapy.crawler import Crawler
 
 from .extensions.summary import count
@@ -19,7 +18,7 @@ class ReportPipeline:
     def from_crawler(cls, crawler: Crawler) -> ReportPipeline:
         return cls(crawler)
 
-    def process_item(self, item: ReportItem, spider: Spider) -> ReportItem:
+    def process_item(self, item: ReportItem) -> ReportItem:
         store = getattr(self.crawler, "ogi_store", None)
         if store is not None:
             store.record_report(

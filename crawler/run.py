@@ -61,7 +61,8 @@ def settings_for(profile: str = "polite", overrides: Mapping[str, Any] | None = 
 def _run(spider: type[Any], settings: Settings, **arguments: Any) -> CrawlResult:
     """Run one spider in this process until done (Twisted's reactor runs once per process)."""
     # logging is the caller's (ogi configures it); Scrapy's own handler would print every line twice
-    process = CrawlerProcess(settings, install_root_handler=False)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False)
+    process = CrawlerProcess(settings)
     logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
     crawler = process.create_crawler(spider)
     process.crawl(crawler, **arguments)

@@ -206,7 +206,7 @@ class UrlPolicyMiddleware:
         crawler.signals.connect(mw.bytes_received, signal=signals.bytes_received)
         return mw
 
-    async def process_request(self, request: Request, spider: Spider) -> None:
+    async def process_request(self, request: Request) -> None:
         refusal = check_url(request.url, self.allow)
         if refusal is not None:
             raise refusal

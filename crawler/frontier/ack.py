@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from redis import Redis
-from scrapy import Request, Spider, signals
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
@@ -84,23 +84,21 @@ class FrontierAck:
             self._done(key)
 
     # spider middleware
-    def process_spider_output(self, response: Any, result: Iterable[Any], spider: Spider) -> Iterable[Any]:
+    def process_spider_output(self, response: Any, result: Iterable[Any]) -> Iterable[Any]:
         for output in result:
             self._given(response, output)
             yield output
         self._handed_over(response)
 
-    async def process_spider_output_async(
-        self, response: Any, result: AsyncIterator[Any], spider: Spider
-    ) -> AsyncIterator[Any]:
+    async def process_spider_output_async(self, response: Any, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
         async for output in result:
             self._given(response, output)
             yield output
         self._handed_over(response)
 
-    def process_spider_exception(self, response: Any, exception: Exception, spider: Spider) -> None:
+    def process_spider_exception(self, response: Any, exception: Exception) -> None:
         self._handed_over(response)  # the callback failed: done once what it gave before is
 
     # downloader middleware
-    def process_exception(self, request: Request, exception: Exception, spider: Spider) -> None:
+    def process_exception(self, request: Request, exception: Exception) -> None:
         self.ack(request)

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from redis import Redis
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
@@ -129,7 +129,7 @@ class HostSlots:
             raise NotConfigured
         return cls(Redis.from_url(settings["OGI_FRONTIER"], socket_timeout=30), HostLimits.from_settings(settings))
 
-    async def process_request(self, request: Request, spider: Spider) -> Request | None:
+    async def process_request(self, request: Request) -> Request | None:
         leases, next_key = self.limits.keys(host_key(request.url))
         reserved = request.meta.get(LEASE)
         lease = reserved[1] if reserved else uuid.uuid4().hex
@@ -156,10 +156,10 @@ class HostSlots:
         if held:
             self.server.zrem(*held)
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def process_response(self, request: Request, response: Response) -> Response:
         self._give_back(request)
         return response
 
-    def process_exception(self, request: Request, exception: Exception, spider: Spider) -> Any:
+    def process_exception(self, request: Request, exception: Exception) -> Any:
         self._give_back(request)
         return None

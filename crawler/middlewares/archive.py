@@ -85,7 +85,7 @@ class ArchiveMiddleware:
     def spider_closed(self, spider: Spider) -> None:
         self.store.close()
 
-    def process_request(self, request: Request, spider: Spider) -> Response | None:
+    def process_request(self, request: Request) -> Response | None:
         if request.meta.get("ogi_conditional") is False:
             return None
         # a retry may come from another worker's queue entry, asking with what that worker's store knows:
@@ -118,7 +118,7 @@ class ArchiveMiddleware:
         request.meta["ogi_known"] = known
         return None
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def process_response(self, request: Request, response: Response) -> Response:
         if NOT_REVISITED in response.flags:  # made from the store by process_request: nothing was fetched
             return response
         meta = request.meta
@@ -193,7 +193,7 @@ class ArchiveMiddleware:
         target = urljoin(response.url, location)
         return target == request.url or target in request.meta.get("redirect_urls", [])
 
-    def process_exception(self, request: Request, exception: Exception, spider: Spider) -> None:
+    def process_exception(self, request: Request, exception: Exception) -> None:
         meta = request.meta
         self.store.log_fetch(
             Fetch(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 
@@ -49,7 +49,7 @@ class SessionIdPages(_Counted):
         stats: the crawler's stats collector (``ogi/session_ids_removed`` counts the answers changed).
     """
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, TextResponse) or not SESSION_PARAMETER.search(response.body):
             return response
         self.stats.inc_value(STAT)
@@ -64,7 +64,7 @@ class SessionIdRedirects(_Counted):
         stats: the crawler's stats collector (``ogi/session_ids_removed`` counts the answers changed).
     """
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def process_response(self, request: Request, response: Response) -> Response:
         location = response.headers.get(b"Location")
         if not location or not SESSION_PARAMETER.search(location):
             return response

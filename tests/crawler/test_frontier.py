@@ -233,10 +233,10 @@ def test_a_worker_takes_only_requests_whose_host_is_free(redis_url, monkeypatch)
         assert second is not None and second.url == "http://127.0.0.66/"
         assert scheduler.next_request() is None and len(scheduler) == 3
         # the reservation becomes the download's lease, with no second lease taken
-        assert asyncio.run(slots.process_request(first, spider)) is None
+        assert asyncio.run(slots.process_request(first)) is None
         assert first.meta[LEASE][0] == leases_a and slots.server.zcard(leases_a) == 1
         assert scheduler.next_request() is None
-        slots.process_response(first, Response(first.url), spider)  # the lease given back: .65 is free
+        slots.process_response(first, Response(first.url))  # the lease given back: .65 is free
         third = scheduler.next_request()
         assert third is not None and third.url.startswith("http://127.0.0.65/")
         # a reservation never used (its worker killed before the download) holds the host up only briefly
@@ -257,7 +257,7 @@ def test_a_page_is_struck_off_only_once_the_requests_it_gave_are_queued(redis_ur
     struck off when the last of them is queued or dropped, not when the callback has given them all (a
     worker killed in between lost the reports not yet queued)."""
     from redis import Redis
-    from scrapy import Request, Spider
+    from scrapy import Request
     from scrapy.http import HtmlResponse
 
     from crawler.frontier.ack import FrontierAck
@@ -269,7 +269,7 @@ def test_a_page_is_struck_off_only_once_the_requests_it_gave_are_queued(redis_ur
     response = HtmlResponse(page.url, body=b"<html></html>", request=page)
     reports = [Request(f"http://127.0.0.65/art/{i}.html") for i in range(6)]
     ack = FrontierAck(server)
-    assert list(ack.process_spider_output(response, iter(reports), Spider("s"))) == reports
+    assert list(ack.process_spider_output(response, iter(reports))) == reports
     for report in reports[:5]:
         assert server.hexists("ogi:ack:inflight:w", "list")  # handed over, not all queued yet
         ack.request_done(report)

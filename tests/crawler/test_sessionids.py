@@ -70,9 +70,9 @@ def test_only_the_session_parameter_is_taken_out():
     pages, redirects = SessionIdPages.from_crawler(crawler), SessionIdRedirects.from_crawler(crawler)
     request = Request("http://127.0.0.1/")
     page = HtmlResponse("http://127.0.0.1/", body=b'<a href="/x.jsp;jsessionid=A1">x</a>', encoding="utf-8")
-    assert pages.process_response(request, page, None).body == b'<a href="/x.jsp">x</a>'
+    assert pages.process_response(request, page).body == b'<a href="/x.jsp">x</a>'
     moved = HtmlResponse("http://127.0.0.1/", status=302, headers={"Location": "/lnjyj/;jsessionid=A1?p=2"})
-    assert redirects.process_response(request, moved, None).headers[b"Location"] == b"/lnjyj/?p=2"
+    assert redirects.process_response(request, moved).headers[b"Location"] == b"/lnjyj/?p=2"
     plain = HtmlResponse("http://127.0.0.1/", body=b'<a href="/x.jsp">x</a>', encoding="utf-8")
-    assert pages.process_response(request, plain, None) is plain
+    assert pages.process_response(request, plain) is plain
     assert crawler.stats.get_value("ogi/session_ids_removed") == 2
