@@ -844,25 +844,25 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
             result.values, left, down, "read as"
         ):
             result.warnings += [f"table 3 row {s}" for s in said]
-        _misread_after_all(result, columns, sums, results)
+        _misread_after_all(result, sums, down)
     return result
 
 
-def _misread_after_all(result: TableResult, columns: Sequence[str], sums: Sums, results: Sequence[str]) -> None:
+def _misread_after_all(result: TableResult, sums: Sums, down: Sequence[_Sum]) -> None:
     """Scanned rows of table 3 that the table as finally read refutes, left null: a row whose readings
     exceed its total, and a row its own sums cannot confirm (a cell not read) in a column whose sum, read
     whole, fails (a row that adds up is confirmed by its own sum). Seed 14003: 本年新收 read ``� | 14 | 16 |
     1819 |  | 18 | 40.1`` (18 and 19 run together, a speck for a point in 401) kept 1819 once its total was
-    refused and then confirmed down its column; its column says 18."""
+    refused and then confirmed down its column; its column says 18. ``down``: the table's column sums."""
     table = result.values
     confirmed = {key for key, values in table.items() if _complete(values) and _holds(values, sums)}
     refuted = {key for key, values in table.items() if _beyond(values, sums)}
-    for left, right in _table_sums(table, columns, [], results):
+    for left, right in down:
         places = (*left, *right)
         if all(table[k][c] is not None for k, c in places) and not _sum_holds(table, (left, right)):
             refuted |= {k for k, _ in places if k not in confirmed}
     for key in [k for k in table if k in refuted]:
-        read = " | ".join(UNREADABLE_MARK if v is None else str(v) for v in table[key].values())
+        read = _as_read(table[key])
         table[key] = _nulls(list(table[key]))
         result.warnings.append(f"table 3 row {key}: the table's sums refute it as finally read, left null: {read}")
 
@@ -977,11 +977,16 @@ def _unread_cells_witnessed(
         doubted = settling if len(settling) == 1 else doubted
     readings = {key: table[key] for key in doubted}
     for key, values in readings.items():
-        read = " | ".join(UNREADABLE_MARK if v is None else str(v) for v in values.values())
+        read = _as_read(values)
         table[key] = _nulls(list(values))
         said = "the table's sums disagree on a value not read (a reading is wrong), left null"
         result.warnings.append(f"table 3 row {key}: {said}: {read}")
     return readings
+
+
+def _as_read(values: Values) -> str:
+    """A row's values for a warning, a cell not read as the unreadable mark."""
+    return " | ".join(UNREADABLE_MARK if v is None else str(v) for v in values.values())
 
 
 def _disagreeing(table: Mapping[str, Values], equations: list[_Sum]) -> list[str]:

@@ -84,7 +84,7 @@ _DOUBTED = re.compile("^" + UNREADABLE_MARK + r"(?P<num>0|[1-9]\d*)\s*" + _UNIT 
 
 #: A number read with one point (``1.8件``), or with a minus (``-1件``).
 _POINTED = re.compile(r"^(?P<whole>\d+)\.(?P<part>\d+)\s*" + _UNIT + "?$")
-_MINUSED = re.compile(r"^-(?P<whole>0|[1-9]\d*)(?P<part>)\s*" + _UNIT + "?$")
+_MINUSED = re.compile(r"^-(?P<num>0|[1-9]\d*)\s*" + _UNIT + "?$")
 
 
 def doubted(text: str, count: bool = False) -> int | None:
@@ -97,12 +97,12 @@ def doubted(text: str, count: bool = False) -> int | None:
     everywhere else, confirm it (tables.py).
     """
     t = to_halfwidth(text).strip()
-    m = _DOUBTED.match(t)
+    m = _DOUBTED.match(t) or (_MINUSED.match(t) if count else None)
     if m:
         return int(m.group("num"))
-    pointed = (_POINTED.match(t) or _MINUSED.match(t)) if count else None
+    pointed = _POINTED.match(t) if count else None
     digits = pointed.group("whole") + pointed.group("part") if pointed else ""
-    return int(digits) if digits and (digits == "0" or not digits.startswith("0")) else None
+    return int(digits) if digits and not digits.startswith("0") else None
 
 
 class SignUnread(int):

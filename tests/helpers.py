@@ -62,6 +62,13 @@ def seed_paths() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
 
 
+def dead_pid() -> int:
+    """The id of a process that has ended (for folders a killed process left)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
 def crawl(seeds: Path, store: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """``ogi crawl`` with the farm profile, in its own process (Twisted's reactor runs once per process);
     ``env`` adds to its environment."""

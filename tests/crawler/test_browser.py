@@ -16,8 +16,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from rawstore import RawStore
 from simulate.portals import Farm
-from tests.helpers import crawl, needs_chromium
-from tests.rawstore.test_scratch import _dead_pid
+from tests.helpers import crawl, dead_pid, needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +34,7 @@ def test_a_list_only_its_script_draws_is_rendered_and_kept(farm, tmp_path):
     # the crawl's temporary directory, with a launcher a killed crawl left (a short path: Chromium puts
     # its sockets there, and a socket's path is at most 107 bytes)
     temp = Path(tempfile.mkdtemp(prefix="ogi-test-"))
-    (temp / f"ogi-chromium-{_dead_pid()}-x").mkdir()
+    (temp / f"ogi-chromium-{dead_pid()}-x").mkdir()
     try:
         seeds = farm.write_seeds(tmp_path / "seeds.csv", {"990112", "990101"})
         proc = crawl(seeds, tmp_path / "store", env={"TMPDIR": str(temp)})

@@ -11,17 +11,11 @@ import textwrap
 
 from rawstore import Fetch, RawStore, decoded
 from rawstore.scratch import Scratch, sweep
-from tests.helpers import ROOT
-
-
-def _dead_pid() -> int:
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
+from tests.helpers import ROOT, dead_pid
 
 
 def test_sweep_removes_only_dead_processes_folders(tmp_path):
-    dead, mine = _dead_pid(), os.getpid()
+    dead, mine = dead_pid(), os.getpid()
     (tmp_path / f"ogi-body-{dead}-abc").mkdir()
     (tmp_path / f"ogi-body-{dead}-abc" / "body").write_bytes(b"x")
     (tmp_path / f"ogi-body-{mine}-def").mkdir()  # a live process's
@@ -37,7 +31,7 @@ def test_sweep_removes_only_dead_processes_folders(tmp_path):
 def test_a_folder_is_named_after_its_process_and_removed(tmp_path, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr("tempfile.tempdir", None)
-    (tmp_path / f"ogi-test-{_dead_pid()}-old").mkdir()
+    (tmp_path / f"ogi-test-{dead_pid()}-old").mkdir()
     scratch = Scratch("ogi-test-")
     with scratch.temporary() as folder:
         assert folder.parent == tmp_path and folder.name.startswith(f"ogi-test-{os.getpid()}-")
