@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
@@ -98,7 +98,7 @@ class BrowserMiddleware:
     def from_crawler(cls, crawler: Crawler) -> BrowserMiddleware:
         s = crawler.settings
         executable = s.get("OGI_BROWSER") or shutil.which("chromium") or shutil.which("chromium-browser")
-        return cls(
+        mw = cls(
             crawler,
             executable,
             s.getfloat("OGI_BROWSER_TIMEOUT", 30),
@@ -106,6 +106,15 @@ class BrowserMiddleware:
             s.getint("OGI_BROWSER_PAGES", 2),
             s.getfloat("OGI_BROWSER_PORTAL_SECONDS", 300),
         )
+        # the launcher goes with the crawl: `ogi demo` replaces its process with Datasette (execv), and no
+        # finalizer runs then
+        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
+        return mw
+
+    def spider_closed(self) -> None:
+        if self._launcher is not None:
+            shutil.rmtree(self._launcher.parent, ignore_errors=True)
+            self._launcher = None
 
     async def process_request(self, request: Request) -> HtmlResponse | None:
         if not request.meta.get("render"):
