@@ -423,6 +423,16 @@ def _place_by_x(
     return out
 
 
+def _at_columns(cells: Sequence[str], xs: Sequence[float], ref: Sequence[float]) -> bool:
+    """A row of one cell a column, each centred on its own column (within a quarter of the narrowest
+    spacing of the table's column centres): on an unruled scan its placement is the table's own (a value
+    split in two, or read a column off, stands nearer another column or between two)."""
+    gaps = [b - a for a, b in zip(ref, ref[1:], strict=False)]
+    if len(cells) != len(ref) or len(xs) != len(ref) or not gaps or min(gaps) <= 0:
+        return False
+    return all(abs(x - r) <= min(gaps) / 4 for x, r in zip(xs, ref, strict=True))
+
+
 def column_centres(lines: Sequence[Line], width: int) -> list[float] | None:
     """Mean x of each column over the rows that print every column."""
     full = [ln.xs for ln in lines if ln.xs is not None and len(ln.xs) == width and len(ln.cells) == width]
@@ -753,7 +763,12 @@ def _scan_witness(
     if _misplaced(cells, values, warning, check):
         return witnessed(cells, columns, check)
     if unruled and not (warning is None and _complete(values) and check(values)):
-        return _nulls(columns), f"read from an unruled scan and its sums cannot confirm it, left null: {read}"
+        # its readings with doubt (a 10 whose thin 1 the detector lost, �10) may complete it: the row stands
+        # when its sums hold with them, and each is kept where the sums of which it is the only unknown
+        # confirm it (_doubts_confirmed)
+        doubts = _doubts(cells, columns)
+        if not (doubts and _complete(filled := {**values, **doubts}) and check(filled)):
+            return _nulls(columns), f"read from an unruled scan and its sums cannot confirm it, left null: {read}"
     if warning is None and len(cells) < len(columns) and not check(values):
         return _nulls(columns), f"placed by position alone and its sums cannot confirm it, left null: {read}"
     if _beyond(values, sums):
@@ -814,7 +829,9 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
                 # one cell a column, as the rules (or on an unruled page the positions) parted them: each
                 # reading's column may still confirm it
                 placed = values if len(line.cells) == len(columns) else None
-                values, warning = _scan_witness(line.cells, columns, values, warning, sums, unruled)
+                # an unruled row printing every column where the table's columns stand is placed as between rules
+                at_columns = line.xs is not None and ref is not None and _at_columns(line.cells, line.xs, ref)
+                values, warning = _scan_witness(line.cells, columns, values, warning, sums, unruled and not at_columns)
                 doubts[line.key] = _doubts(line.cells, columns)
                 if placed is not None and all(v is None for v in values.values()):
                     unconfirmed[line.key] = placed

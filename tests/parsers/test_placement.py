@@ -216,6 +216,33 @@ def test_an_unruled_scans_row_stands_only_whole_and_adding_up():
     assert list(values["denied_query_item"].values()) == [None, None, 0, None, None, None, None]
 
 
+def test_an_unruled_row_of_one_reading_at_each_columns_place_is_placed_as_between_rules():
+    """Generated unruled speckle scans at 150 dpi (bench/scan_ocr.py --unruled, seed 11000): once each
+    column's place is read again (parsers/unruled.py), most rows print every column where the table's
+    columns stand, one a speck's 0 not read; as between rules such a row keeps what it read with
+    confidence and its unreadable cell is null. A row whose readings stand off their columns (34 read as 3
+    and 4, every later value a column off) still stands only whole and adding up."""
+    centres = [300.0 + 60 * k for k in range(7)]
+
+    def row(label: str, cells: list[str], xs: list[float]) -> Row:
+        return Row([label, *cells], table=True, xs=[100.0, *xs])
+
+    printed = ["19", "0", "0", "0", "0", "0", "19"]
+    rows = _full_table3(new_received=printed, denied_state_secret=printed, total_processed=printed)
+    full = [row(label, cells, centres) for label, cells in rows]
+    at = [r.key for r in T.APPLICATION_ROWS if T.TEMPLATE_2021 in r.templates].index("denied_state_secret")
+    full[at] = row(full[at].cells[0], ["19", "0", UNREADABLE_MARK, "0", "0", "0", "19"], [c + 3 for c in centres])
+    result = read_applications([HEADER, *full], "2021", scanned=True)
+    assert list(result.values["denied_state_secret"].values()) == [19, 0, None, 0, 0, 0, 19]
+    # the readings of 34 split in two stand half a column off their places: the row is null
+    split = [centres[0] - 8, centres[0] + 8, *centres[2:], centres[-1] + 30]
+    full[at] = row(full[at].cells[0], ["3", "4", "0", "0", "5", "0", UNREADABLE_MARK], split)
+    result = read_applications([HEADER, *full], "2021", scanned=True)
+    got = result.values["denied_state_secret"]
+    assert got["natural_person"] is None and got["commercial"] is None and got["legal_service"] is None
+    assert any("unruled scan and its sums cannot confirm it" in w for w in result.warnings)
+
+
 def test_a_label_misread_by_a_character_finds_its_row_only_in_a_scan():
     """OCR on the 淮安 2024 report printed as published and scanned at 150 dpi with speckle read four of
     table 3's labels a character off (国家秘密 as 私密, 大量 as 太量, 下年度 as 不年度, a speck after 其他, the

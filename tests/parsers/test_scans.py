@@ -65,7 +65,9 @@ def test_a_clean_scan_with_a_landscape_page_on_its_side_reads_exactly():
 @pytest.mark.slow
 def test_a_scan_of_unruled_tables_is_exact_or_null_never_wrong():
     """No rules: readings go to columns by position, checked by the sums; a minus sign is found without
-    a cell to bound the search (本年增/减 -5 had been read as 5, a total's 23 as 3)."""
+    a cell to bound the search (本年增/减 -5 had been read as 5, a total's 23 as 3). Each column's place is
+    read again where the detector left a value out (parsers/unruled.py): 133 of 198 cells exact before,
+    193 since."""
     from simulate.documents.scan import scan_pdf
 
     rng = random.Random(1201)
@@ -73,7 +75,7 @@ def test_a_scan_of_unruled_tables_is_exact_or_null_never_wrong():
     scan = scan_pdf(docgen.render_pdf(record, rng, ruled=False), record["agency"], rng, rough=False, dpi=200)
     got = parse_document(scan).to_dict()
     share, wrong = _score(record, got)
-    assert wrong == 0 and share >= 0.6, (share, docgen.wrong_cells(got, docgen.expected(record)))
+    assert wrong == 0 and share >= 0.95, (share, docgen.wrong_cells(got, docgen.expected(record)))
 
 
 def test_a_single_page_image_is_read_by_parse_document():
@@ -462,7 +464,7 @@ def test_a_report_of_thousands_of_page_images_is_not_loaded_whole(tmp_path):
 def test_digits_of_one_number_are_joined_and_an_uncertain_gap_is_not_guessed():
     # unruled scans (bench/scan_ocr.py --unruled): the detector split 17 into overlapping boxes "1" and
     # "7"; letter-spaced 3 1 sat as far apart as 103 from the next column's 3
-    from parsers.ocrdoc import UNREADABLE_MARK, _join_digits
+    from parsers.ocrdoc import _join_digits
 
     def box(x0: float, x1: float, text: str) -> tuple:
         return (x0, 100.0, x1, 120.0, text, 0.99)
@@ -470,7 +472,7 @@ def test_digits_of_one_number_are_joined_and_an_uncertain_gap_is_not_guessed():
     assert [b[4] for b in _join_digits([box(0, 10, "1"), box(7, 17, "7")], [])] == ["17"]
     assert [b[4] for b in _join_digits([box(0, 10, "3"), box(12, 22, "1")], [])] == ["31"]  # tight: one number
     apart = _join_digits([box(0, 30, "103"), box(40, 50, "3")], [])  # 10 px: half a digit's height
-    assert [b[4] for b in apart] == [UNREADABLE_MARK, UNREADABLE_MARK]
+    assert [b[4] for b in apart] == ["103 3"]  # one box, its digits apart: read with doubt (_read_page)
     ruled = [(-5.0, 0.0, 200.0), (60.0, 0.0, 200.0)]  # the same gap inside a ruled cell: the cell decides
     assert [b[4] for b in _join_digits([box(0, 30, "103"), box(40, 50, "3")], ruled)] == ["1033"]
 
@@ -747,6 +749,23 @@ def test_a_minus_in_a_ruled_cell_is_a_bar_before_the_digits_middle():
     assert _sign_before(_cell_with([(120, 26, 7, 4)]), cells, box) == SIGN_UNREAD_MARK  # a bar, but far
     # 洪泽 2024 at 150 dpi with specks: a straight blot 6 × 4, three quarters down a 1, was no minus
     assert _sign_before(_cell_with([(133, 29, 6, 4)]), cells, box) == SIGN_UNREAD_MARK
+
+
+def test_a_mark_before_a_number_of_an_unruled_table_is_judged_as_in_a_cell_but_a_characters_stroke():
+    """Seed 11000, unruled speckle scan at 150 dpi: a speck stuck under the minus of 本年增/减 -1 made one
+    blot 7 high beside digits 15 high, taller than the dot the search outside a cell took for a sign; 1 was
+    written. Outside a cell a mark across the digits' middle third is judged as in a cell; only the last
+    stroke of a character of prose just before a number is none."""
+    from parsers.ocrdoc import _sign_before
+    from parsers.values import SIGN_UNREAD_MARK
+
+    box = (148.0, 18.0, 162.0, 37.0)
+    blot = [(131, 26, 7, 2), (132, 28, 3, 5)]  # a bar with a speck stuck under it
+    assert _sign_before(_cell_with(blot), [], box) == SIGN_UNREAD_MARK
+    assert _sign_before(_cell_with([(131, 26, 7, 4)]), [], box) == "-"
+    assert _sign_before(_cell_with([]), [], box) == ""
+    # prose: a character 15 high ending 4 pixels before the bar's mark; the mark is its stroke
+    assert _sign_before(_cell_with([(112, 20, 15, 15), (128, 27, 2, 2)]), [], box) == ""
 
 
 def test_a_number_unsure_of_its_minus_is_read_by_its_digits_alone():

@@ -1,0 +1,165 @@
+"""Unruled tables on a scan: the columns their numbers' positions make, and the slots where a column's
+value printed but the text detector found nothing.
+
+A table printed without rules (or whose rules the scan lost) gives no cell to read again; its columns are
+still there in the positions of the numbers of its other rows. A detector misses a lone digit beside a
+speck or on grey paper far more often than a number among letters, so a line of numbers that lacks one
+in a column every other line of its block prints is read there again (:func:`parsers.ocrdoc._read_slots`).
+What is read so is a reading with doubt: only the table's sums make it a value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+#: A text box ``(x0, y0, x1, y1, text, confidence)`` in page pixels.
+Box = tuple[float, float, float, float, str, float]
+#: Lines of numbers further apart than this many digit heights belong to different tables (a table 3 row
+#: whose label wraps over three lines leaves ~3.5).
+BLOCK_GAP = 5.0
+#: Centres of numbers closer than this share of the digit height are one column's.
+COLUMN_SPREAD = 0.8
+#: A column is one when at least this share of its block's lines print a number in it (in a block of
+#: two lines, one: table 3's first row alone on a page with the next, its total left out).
+COLUMN_SUPPORT = 0.5
+#: A lone line needs this many numbers at a regular pitch for its columns to be taken from it.
+PITCH_NUMBERS = 5
+#: How far past the widest number seen in a column a slot reaches, as a share of the digit height (a
+#: column the detector missed in every line of a block may lie just beyond).
+SLOT_REACH = 1.0
+
+
+def _lines(numbers: list[Box], digit_height: float) -> list[list[Box]]:
+    """Numbers on one line of print, top to bottom, each line left to right."""
+    lines: list[list[Box]] = []
+    for box in sorted(numbers, key=lambda b: (b[1] + b[3]) / 2):
+        middle = (box[1] + box[3]) / 2
+        if lines and abs(middle - sum((b[1] + b[3]) / 2 for b in lines[-1]) / len(lines[-1])) < digit_height / 2:
+            lines[-1].append(box)
+        else:
+            lines.append([box])
+    return [sorted(line) for line in lines]
+
+
+def _blocks(lines: list[list[Box]], digit_height: float) -> list[list[list[Box]]]:
+    """Lines of two numbers or more, in runs no wider apart than :data:`BLOCK_GAP`: one table each (a
+    run of one line may be a table of one row: table 4's fifteen numbers)."""
+    blocks: list[list[list[Box]]] = []
+    for line in (ln for ln in lines if len(ln) >= 2):
+        top = min(b[1] for b in line)
+        if blocks and top - max(b[3] for b in blocks[-1][-1]) < BLOCK_GAP * digit_height:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks
+
+
+def _columns(block: list[list[Box]], settled: Callable[[Box], bool], digit_height: float) -> list[tuple[float, float]]:
+    """The x spans ``(left, right)`` of a block's columns: numbers read as digits whose centres lie
+    together (a box of two columns' values run together is no column's), printed in at least
+    :data:`COLUMN_SUPPORT` of its lines."""
+    placed = sorted(((b[0] + b[2]) / 2, n, b) for n, line in enumerate(block) for b in line if settled(b))
+    groups: list[list[tuple[float, int, Box]]] = []
+    for item in placed:
+        if groups and item[0] - groups[-1][-1][0] <= COLUMN_SPREAD * digit_height:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    need = COLUMN_SUPPORT * len(block) if len(block) > 2 else 1
+    columns = []
+    for group in groups:
+        left, right = min(b[0] for _, _, b in group), max(b[2] for _, _, b in group)
+        # a line prints in the column when a number of it, read or not (3 2 apart), is centred there
+        lines = {n for n, line in enumerate(block) for b in line if left <= (b[0] + b[2]) / 2 <= right}
+        if len(lines) >= need:
+            columns.append((left, right))
+    return columns
+
+
+def _pitch_columns(line: list[Box], settled: Callable[[Box], bool], digit_height: float) -> list[tuple[float, float]]:
+    """The x spans of a lone line's columns when its numbers stand at a regular pitch (table 4's fifteen,
+    printed in one row): every gap between two numbers a whole number (1-3) of pitches, the missing
+    numbers' places in those gaps, and one pitch past either end. None for a line of fewer than
+    :data:`PITCH_NUMBERS` numbers or numbers at no regular pitch."""
+    read = [b for b in line if settled(b)]
+    centres = [(b[0] + b[2]) / 2 for b in read]
+    if len(centres) < PITCH_NUMBERS:
+        return []
+    steps = [b - a for a, b in zip(centres, centres[1:], strict=False)]
+    pitch = sorted(steps)[len(steps) // 2]
+    if pitch < 1.5 * digit_height:
+        return []
+    grid = [centres[0] - pitch, centres[0]]
+    for a, step in zip(centres, steps, strict=False):
+        k = round(step / pitch)
+        if not 1 <= k <= 3 or abs(step - k * pitch) > 0.2 * pitch:
+            return []
+        grid += [a + j * step / k for j in range(1, k + 1)]
+    grid.append(centres[-1] + pitch)
+    half = min(max(b[2] - b[0] for b in read) / 2, pitch / 3)
+    return [(c - half, c + half) for c in grid]
+
+
+def _words(text: str) -> bool:
+    """Text with a Chinese character: a label's or a heading's, never a value's slot."""
+    return any("\u3400" <= c <= "\u9fff" for c in text)
+
+
+def column_slots(
+    boxes: Sequence[Box],
+    is_number: Callable[[str], bool],
+    settled: Callable[[Box], bool],
+    digit_height: float,
+) -> list[tuple[tuple[float, float, float, float], list[int], bool]]:
+    """The slots of unruled tables, each ``((x0, y0, x1, y1), boxes, guessed)``: on each line of numbers,
+    the place of each column its block's other lines print a number in (for a lone line, the places its
+    regular pitch gives: :func:`_pitch_columns`), reaching a digit's height past the numbers seen in it (never halfway to the next column); the indexes of the
+    boxes it holds (none where the detector left the value out; a 0 read as ``o``, ``12`` read as ``1``
+    and ``2.``, letter-spaced ``2 3`` not joined for certain); and whether it is a guess past a lone
+    line's ends (only a number read there with confidence counts). A slot a label's words or a box of
+    the next column reach into is none.
+
+    Args:
+        boxes: the page's text boxes outside ruled cells.
+        is_number: whether a box's text is a table's value (read or not).
+        settled: whether a box is a number read as digits alone (the boxes the columns are learnt from).
+        digit_height: the page's digit height (:func:`parsers.ocrdoc._digit_height`).
+    """
+    numbers = [b for b in boxes if is_number(b[4])]
+    reach = SLOT_REACH * digit_height
+    slots = []
+    for block in _blocks(_lines(numbers, digit_height), digit_height):
+        if len(block) > 1:
+            columns, ends = _columns(block, settled, digit_height), False
+        else:
+            columns, ends = _pitch_columns(block[0], settled, digit_height), True
+        for line in block:
+            top = sorted(b[1] for b in line)[len(line) // 2]
+            bottom = sorted(b[3] for b in line)[len(line) // 2]
+            middle = (top + bottom) / 2
+            for k, (left, right) in enumerate(columns):
+                # a digit's height past the widest number seen in the column (a longer number, a digit the
+                # detector left out), never past halfway to the next column: a value is printed nearer its own
+                before = columns[k - 1][1] if k else -math.inf
+                after = columns[k + 1][0] if k + 1 < len(columns) else math.inf
+                x0, x1 = max(left - reach, (before + left) / 2), min(right + reach, (right + after) / 2)
+                on_line = [i for i, b in enumerate(boxes) if b[0] < x1 and b[2] > x0 and b[1] < middle < b[3]]
+                words = [boxes[i] for i in on_line if _words(boxes[i][4])]
+                if any(b[0] < right and b[2] > left for b in words):
+                    continue  # a label's words where the column prints: no value's slot
+                # a label ending just before the column (its long last line) bounds the slot
+                x0 = max([x0, *(b[2] for b in words if b[2] <= left)])
+                x1 = min([x1, *(b[0] for b in words if b[0] >= right)])
+                touching = [i for i in on_line if not _words(boxes[i][4]) and boxes[i][0] < x1 and boxes[i][2] > x0]
+                if any(boxes[i][0] < before or boxes[i][2] > after for i in touching):
+                    continue  # a box reaching into the next column: not this slot's to read
+                rect = (
+                    min([x0, *(boxes[i][0] for i in touching)]),
+                    min([top, *(boxes[i][1] for i in touching)]),
+                    max([x1, *(boxes[i][2] for i in touching)]),
+                    max([bottom, *(boxes[i][3] for i in touching)]),
+                )
+                # a place past a lone line's ends is a guess: only a number read there with confidence counts
+                slots.append((rect, touching, ends and k in (0, len(columns) - 1)))
+    return slots
