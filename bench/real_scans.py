@@ -3,8 +3,8 @@
 Real reports are Word documents and web pages laid out by their publishers (their own fonts, tables
 broken across pages, header grids that differ from the data's, labels over several lines). Each one is
 printed as its users would print it — a PDF as it is, HTML through Chromium, DOC/DOCX/WPS through
-LibreOffice — stamped with a seal on its last page and scanned with each degradation below, then read
-by OCR. The truth is the record typed by hand (``../shared/real``), or for another real report the
+LibreOffice — stamped with a seal on its last page and scanned with each degradation below (the last
+three print it without its tables' rules, or with their horizontal rules alone), then read by OCR. The truth is the record typed by hand (``../shared/real``), or for another real report the
 record of its own text layer where that passes the template's checks (a table whose own sums fail is
 left out, since its text cannot be the judge). A cell is *exact* when the scan gives the printed
 value, *wrong* when it gives another number; a null is neither (it comes with a warning).
@@ -42,14 +42,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_REAL = ROOT.parent / "shared" / "real"
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 
-#: (name, noise model, dpi, rough, sideways): office-quality and poor scans under the model the reader
-#: was tuned on, the speckle model, and the table pages fed on their side (a landscape section).
+#: (name, noise model, dpi, rough, sideways, rules): office-quality and poor scans under the model the
+#: reader was tuned on, the speckle model, the table pages fed on their side (a landscape section), and
+#: the report printed without its tables' rules or with their horizontal rules alone (:func:`without_rules`).
 DEGRADATIONS = (
-    ("office 200 dpi", "scanner", 200, False, False),
-    ("rough 150 dpi", "scanner", 150, True, False),
-    ("speckle 200 dpi", "speckle", 200, False, False),
-    ("speckle 150 dpi", "speckle", 150, True, False),
-    ("sideways 200 dpi", "scanner", 200, False, True),
+    ("office 200 dpi", "scanner", 200, False, False, "all"),
+    ("rough 150 dpi", "scanner", 150, True, False, "all"),
+    ("speckle 200 dpi", "speckle", 200, False, False, "all"),
+    ("speckle 150 dpi", "speckle", 150, True, False, "all"),
+    ("sideways 200 dpi", "scanner", 200, False, True, "all"),
+    ("unruled 200 dpi", "scanner", 200, False, False, "none"),
+    ("unruled speckle 150 dpi", "speckle", 150, True, False, "none"),
+    ("horizontal rules 200 dpi", "scanner", 200, False, False, "horizontal"),
 )
 PRINT_SECONDS = 120
 
@@ -96,6 +100,34 @@ def printed(path: Path, work: Path) -> bytes:
     ]
     subprocess.run(_offline(command), capture_output=True, timeout=PRINT_SECONDS, check=False)
     return (work / (path.stem + ".pdf")).read_bytes()
+
+
+def without_rules(pdf: bytes, keep: str) -> bytes:
+    """The printed report with its tables' rules taken out (``keep="none"``: every line and box the page
+    draws, cell shading with them) or its vertical rules alone (``keep="horizontal"``: a table ruled
+    between rows only), its text and images as they were: the same layout printed unruled."""
+    if keep == "all":
+        return pdf
+    document = pymupdf.open(stream=pdf, filetype="pdf")
+    for page in document:
+        marked = False
+        for drawing in page.get_drawings():
+            rect = drawing["rect"]
+            vertical = rect.width < 2 or (rect.width < rect.height and drawing["items"][0][0] == "l")
+            if keep == "horizontal" and not vertical:
+                continue
+            page.add_redact_annot(rect + (-0.5, -0.5, 0.5, 0.5), fill=False)
+            marked = True
+        if marked:
+            # a path the redaction touches goes whole (a grid drawn as one path); for vertical rules alone,
+            # only what it covers
+            graphics = pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED
+            if keep == "horizontal":
+                graphics = pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED
+            page.apply_redactions(
+                images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=graphics, text=pymupdf.PDF_REDACT_TEXT_NONE
+            )
+    return document.tobytes()
 
 
 def truth(path: Path) -> dict | None:
@@ -201,14 +233,16 @@ def main() -> None:
     if not sheets:
         sys.exit("no real report to measure")
     print(f"{len(sheets)} real report(s): {', '.join(p.name for p, _, _ in sheets)}")
-    for name, noise, dpi, rough, sideways in DEGRADATIONS:
+    for name, noise, dpi, rough, sideways, rules in DEGRADATIONS:
         if args.only and name not in args.only:
             continue
         cells = exact = wrong = pages = 0
         seconds = 0.0
         for path, pdf, want in sheets:
             rng = random.Random(f"{args.seed}-{path.name}-{name}")
-            scan = scan_pdf(pdf, want.get("agency"), rng, rough, dpi, noise=noise, sideways=sideways)
+            scan = scan_pdf(
+                without_rules(pdf, rules), want.get("agency"), rng, rough, dpi, noise=noise, sideways=sideways
+            )
             assert isinstance(scan, bytes)
             start = time.perf_counter()
             got = parse_document(scan).to_dict()

@@ -526,8 +526,12 @@ class Assembler:
             self.unmatched_since_fill += 1
             if not has_values:
                 return
-            # values beside an unknown fragment (a wrapped label's last characters)
-            # belong to a row still waiting for its values, if there is one
+            # values beside an unknown fragment (a wrapped label's last characters) belong to a row still
+            # waiting for its values, if there is one; a row that has some is another row's (a label OCR
+            # misread: 2.重复电请's zeros had completed 1.信访举报投诉类申请, whose 1 was read as 一)
+            pending = self.lines[-1] if self.lines else None
+            if pending is not None and _count(pending.cells):
+                return
         if not has_values:
             return
         pending = self.lines[-1] if self.lines else None

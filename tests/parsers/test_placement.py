@@ -243,6 +243,25 @@ def test_an_unruled_row_of_one_reading_at_each_columns_place_is_placed_as_betwee
     assert any("unruled scan and its sums cannot confirm it" in w for w in result.warnings)
 
 
+def test_values_beside_a_label_not_found_never_complete_a_row_that_has_its_own():
+    """洪泽 2024 printed unruled, speckle scan at 150 dpi (bench/real_scans.py, looked at for this one row): the
+    1 of 1.信访举报投诉类申请 read as 一, and 2.重复申请 read as 2.重复电请 (too short a wording to be matched by a
+    character off), whose six zeros completed the row above it: 0 written twice where 1 was printed. Values
+    beside a label not found go only to a row that has none of its own yet (a label wrapped around them)."""
+    rows = (
+        ("1：信访举报投诉类申请", ["一", "0"]),
+        ("2.重复电请", ["0", "0", "0", "0", "0", "0"]),
+        ("3.要求提供公开出版物", ["0", "0", "0", "0", "0", "0", "0"]),
+    )
+    values, _ = _table3(*rows, scanned=True, ruled=False)
+    assert set(values["rejected_petition"].values()) == {None}
+    assert list(values["rejected_publication"].values()) == [0] * 7
+    # a label wrapped over two lines, its values beside its last: they are its row's
+    wrapped = (("5.要求行政机关确认或重新出", []), ("具已获取信息", ["0", "1", "0", "0", "0", "0", "1"]))
+    values, _ = _table3(*wrapped, scanned=True)
+    assert list(values["rejected_confirmation"].values()) == [0, 1, 0, 0, 0, 0, 1]
+
+
 def test_a_label_misread_by_a_character_finds_its_row_only_in_a_scan():
     """OCR on the 淮安 2024 report printed as published and scanned at 150 dpi with speckle read four of
     table 3's labels a character off (国家秘密 as 私密, 大量 as 太量, 下年度 as 不年度, a speck after 其他, the

@@ -491,6 +491,10 @@ def test_a_digit_the_detector_left_out_beside_a_number_is_seen():
     raw[22:38, 90:93] = 0
     raw[33:36, 90:93] = 255  # a speck
     assert not _glyph_beside(raw, six, [(*six, "6", 0.99)])
+    # 4,430 printed letter-spaced (unruled speckle scan, seed 16005): 430 read, the 4 two heights before it
+    # beyond a comma; 430 was written
+    raw[22:38, 66:74] = 255
+    assert _glyph_beside(raw, six, [(*six, "6", 0.99)]) == (66, 110)
 
 
 def test_a_point_lost_by_the_reading_or_hidden_by_a_speck_on_a_digit_is_seen():
