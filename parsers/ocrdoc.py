@@ -203,10 +203,14 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     words = []
     doubtful = 0
     joined = _join_digits(boxes, v_rules)
+    slotted = 0  # the last boxes of joined: read where an unruled table's column prints (its ink judged there)
     if digit_height:
         inside = {i for mine in _members(joined, cells).values() for i in mine}
-        outside = _read_slots(gray, raw, [b for i, b in enumerate(joined) if i not in inside], digit_height)
-        joined = [joined[i] for i in sorted(inside)] + outside
+        outside, added = _read_slots(
+            gray, raw, [b for i, b in enumerate(joined) if i not in inside], cells, digit_height
+        )
+        joined = [joined[i] for i in sorted(inside)] + outside + added
+        slotted = len(added)
     members = _members(joined, cells)
     in_cells = {i for mine in members.values() for i in mine}
     alone = {mine[0] for mine in members.values() if len(mine) == 1}  # a label's "4." is not
@@ -222,7 +226,7 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
             text = SIGN_UNREAD_MARK + text[1:]  # the recogniser's minus is a speck: no dash before the digits
         elif text[:1] == "-" and text[1:].isdigit() and score < MIN_NUMBER_CONFIDENCE:
             score = _digits_after_minus(gray, (x0, y0, x1, y1), marks, text[1:]) or score
-        loose = is_value(text) and i not in in_cells
+        loose = is_value(text) and i not in in_cells and i < len(joined) - slotted
         if text.startswith(UNREADABLE_MARK):
             doubtful += 1  # not read, or read with doubt (its reading after the mark) by the steps before
         elif _THOUSANDS.fullmatch(text):
@@ -251,9 +255,16 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     return page_rows(words, horizontal, vertical, gray.shape[0] * scale)
 
 
-def _read_slots(gray: np.ndarray, raw: np.ndarray, boxes: list[Box], digit_height: float) -> list[Box]:
-    """``boxes`` (those outside ruled cells) with the values of unruled tables the detector left out or
-    read as marks (:func:`parsers.unruled.column_slots`) read again by the recogniser alone on each slot's
+def _read_slots(
+    gray: np.ndarray,
+    raw: np.ndarray,
+    boxes: list[Box],
+    cells: list[tuple[float, float, float, float]],
+    digit_height: float,
+) -> tuple[list[Box], list[Box]]:
+    """``boxes`` (those outside ruled cells) without, and then apart, the values of unruled tables the
+    detector left out or read as marks (:func:`parsers.unruled.column_slots`) read again by the recogniser
+    alone on each slot's
     ink: the number it reads with confidence (an unruled table's row stands only whole and adding up, so
     its sums witness where it was found), a 0 with doubt (:func:`_doubted_reading`) when the ink is a 0's
     ring, not read (:data:`UNREADABLE_MARK`) when a mark as high as a digit reads as neither. A slot of
@@ -262,19 +273,22 @@ def _read_slots(gray: np.ndarray, raw: np.ndarray, boxes: list[Box], digit_heigh
 
     dropped: set[int] = set()
     added: list[Box] = []
+    opened = cv2.morphologyEx(raw, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    candidates = [*boxes, *_ink_numbers(opened, boxes, cells, digit_height)]
     slots = column_slots(
-        boxes,
-        lambda text: is_value(text) or text.startswith(UNREADABLE_MARK) or bool(_SPACED_DIGITS.fullmatch(text)),
-        lambda box: box[4].isdigit(),  # its confidence is judged as every number's (_read_page)
+        candidates,
+        lambda text: (
+            text == _INK or is_value(text) or text.startswith(UNREADABLE_MARK) or bool(_SPACED_DIGITS.fullmatch(text))
+        ),
+        lambda box: box[4].isdigit() or box[4] == _INK,  # its confidence is judged as every number's (_read_page)
         digit_height,
     )
-    opened = cv2.morphologyEx(raw, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     for (x0, y0, x1, y1), held, guessed in slots:
         top, left = max(0, int(y0)), max(0, int(x0))
         glyphs = _glyphs(opened[top : int(y1) + 1, left : int(x1) + 1])
         if glyphs is None:
             continue
-        read = boxes[held[0]] if len(held) == 1 and _PLAIN_NUMBER.fullmatch(boxes[held[0]][4]) else None
+        read = candidates[held[0]] if len(held) == 1 and _PLAIN_NUMBER.fullmatch(candidates[held[0]][4]) else None
         if read is not None and not _glyph_beside(raw, read[:4], [read], (int(x0), int(x1))):
             continue  # the value, read, and nothing in its column beside it
         at = (left + glyphs[0], top + glyphs[1], left + glyphs[2], top + glyphs[3])
@@ -296,7 +310,52 @@ def _read_slots(gray: np.ndarray, raw: np.ndarray, boxes: list[Box], digit_heigh
             text = UNREADABLE_MARK
         dropped.update(held)
         added.append((*_floats(found.bounds), text, score))
-    return [b for i, b in enumerate(boxes) if i not in dropped] + added
+    return [b for i, b in enumerate(boxes) if i not in dropped], added
+
+
+#: What a number found by its ink alone stands for among the detector's boxes (:func:`_ink_numbers`).
+_INK = "\u25a1"
+
+
+def _ink_numbers(
+    ink: np.ndarray, boxes: list[Box], cells: list[tuple[float, float, float, float]], digit_height: float
+) -> list[Box]:
+    """Numbers the detector left out wholly, found by their ink: marks as high as a digit (its ink is
+    ~0.6-0.7 of the detector's box) and no wider than two, outside every box and every ruled cell (read
+    again there as a whole: :func:`_reread_cells`), those of one line closer
+    than a digit's height joined (letter-spaced print). On a real report printed without rules the
+    detector found none of the small 0s of a page of table 3; a column of them, or a row of nothing else,
+    then had no place to be read in (:func:`parsers.unruled.column_slots` learns places from these too,
+    and every place holding one is read again). Boxes ``(x0, y0, x1, y1, _INK, 0.0)``."""
+    import cv2
+
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    marks = []
+    for x, y, w, h, _area in stats[1:count]:
+        if not 0.55 * digit_height <= h <= 1.1 * digit_height or w > 2 * digit_height:
+            continue
+        cx, cy = x + w / 2, y + h / 2
+        if any(b[0] - 2 <= cx <= b[2] + 2 and b[1] - 2 <= cy <= b[3] + 2 for b in boxes):
+            continue
+        if any(c[0] < cx < c[2] and c[1] < cy < c[3] for c in cells):
+            continue
+        marks.append((float(x), float(y), float(x + w), float(y + h)))
+    lines: list[list[tuple[float, float, float, float]]] = []
+    for mark in sorted(marks, key=lambda m: m[1] + m[3]):
+        if lines and abs(lines[-1][-1][1] + lines[-1][-1][3] - mark[1] - mark[3]) < digit_height * 2 / 3:
+            lines[-1].append(mark)
+        else:
+            lines.append([mark])
+    numbers: list[list[float]] = []
+    for line in lines:
+        start = len(numbers)
+        for x0, y0, x1, y1 in sorted(line):
+            if len(numbers) > start and x0 - numbers[-1][2] < digit_height:
+                last = numbers[-1]
+                last[1:] = [min(last[1], y0), max(last[2], x1), max(last[3], y1)]
+            else:
+                numbers.append([x0, y0, x1, y1])
+    return [(x0, y0, x1, y1, _INK, 0.0) for x0, y0, x1, y1 in numbers]
 
 
 def _doubted_reading(text: str) -> str:

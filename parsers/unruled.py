@@ -123,7 +123,8 @@ def column_slots(
     Args:
         boxes: the page's text boxes outside ruled cells.
         is_number: whether a box's text is a table's value (read or not).
-        settled: whether a box is a number read as digits alone (the boxes the columns are learnt from).
+        settled: whether a box is a number read as digits alone or found by its ink (the boxes the
+            columns are learnt from).
         digit_height: the page's digit height (:func:`parsers.ocrdoc._digit_height`).
     """
     numbers = [b for b in boxes if is_number(b[4])]
