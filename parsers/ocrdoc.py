@@ -321,7 +321,7 @@ def _ink_numbers(
     ink: np.ndarray, boxes: list[Box], cells: list[tuple[float, float, float, float]], digit_height: float
 ) -> list[Box]:
     """Numbers the detector left out wholly, found by their ink: marks as high as a digit (its ink is
-    ~0.6-0.7 of the detector's box) and no wider than two, outside every box and every ruled cell (read
+    ~0.6-0.7 of the detector's box; table 4 printed larger, up to ~1.5) and no wider than two, outside every box and every ruled cell (read
     again there as a whole: :func:`_reread_cells`), those of one line closer
     than a digit's height joined (letter-spaced print). On a real report printed without rules the
     detector found none of the small 0s of a page of table 3; a column of them, or a row of nothing else,
@@ -332,7 +332,7 @@ def _ink_numbers(
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     marks = []
     for x, y, w, h, _area in stats[1:count]:
-        if not 0.55 * digit_height <= h <= 1.1 * digit_height or w > 2 * digit_height:
+        if not 0.55 * digit_height <= h <= 1.8 * digit_height or w > 2 * digit_height:
             continue
         cx, cy = x + w / 2, y + h / 2
         if any(b[0] - 2 <= cx <= b[2] + 2 and b[1] - 2 <= cy <= b[3] + 2 for b in boxes):

@@ -114,7 +114,7 @@ def column_slots(
 ) -> list[tuple[tuple[float, float, float, float], list[int], bool]]:
     """The slots of unruled tables, each ``((x0, y0, x1, y1), boxes, guessed)``: on each line of numbers,
     the place of each column its block's other lines print a number in (for a lone line, the places its
-    regular pitch gives: :func:`_pitch_columns`), reaching a digit's height past the numbers seen in it (never halfway to the next column); the indexes of the
+    regular pitch gives, :func:`_pitch_columns`, or at no regular pitch each number's own, a guess), reaching a digit's height past the numbers seen in it (never halfway to the next column); the indexes of the
     boxes it holds (none where the detector left the value out; a 0 read as ``o``, ``12`` read as ``1``
     and ``2.``, letter-spaced ``2 3`` not joined for certain); and whether it is a guess past a lone
     line's ends (only a number read there with confidence counts). A slot a label's words or a box of
@@ -131,10 +131,14 @@ def column_slots(
     reach = SLOT_REACH * digit_height
     slots = []
     for block in _blocks(_lines(numbers, digit_height), digit_height):
+        guesses = False  # every place a guess: only a number read there with confidence counts
         if len(block) > 1:
             columns, ends = _columns(block, settled, digit_height), False
         else:
             columns, ends = _pitch_columns(block[0], settled, digit_height), True
+            if not columns and len(block[0]) >= PITCH_NUMBERS:
+                # numbers at no regular pitch (a Word table's columns of their own widths): each its own place
+                columns, guesses = sorted((b[0], b[2]) for b in block[0] if settled(b)), True
         for line in block:
             top = sorted(b[1] for b in line)[len(line) // 2]
             bottom = sorted(b[3] for b in line)[len(line) // 2]
@@ -155,6 +159,8 @@ def column_slots(
                 touching = [i for i in on_line if not _words(boxes[i][4]) and boxes[i][0] < x1 and boxes[i][2] > x0]
                 if any(boxes[i][0] < before or boxes[i][2] > after for i in touching):
                     continue  # a box reaching into the next column: not this slot's to read
+                if guesses and len(touching) > 1:
+                    continue  # a guessed place holds one number or none
                 rect = (
                     min([x0, *(boxes[i][0] for i in touching)]),
                     min([top, *(boxes[i][1] for i in touching)]),
@@ -162,5 +168,5 @@ def column_slots(
                     max([bottom, *(boxes[i][3] for i in touching)]),
                 )
                 # a place past a lone line's ends is a guess: only a number read there with confidence counts
-                slots.append((rect, touching, ends and k in (0, len(columns) - 1)))
+                slots.append((rect, touching, guesses or (ends and k in (0, len(columns) - 1))))
     return slots

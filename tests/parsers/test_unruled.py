@@ -20,11 +20,11 @@ def _box(x: float, y: float, text: str, width: float = 12.0) -> tuple:
 
 
 def _number(text: str) -> bool:
-    return text.replace(".", "").isdigit() or text.startswith("\ufffd")
+    return text.replace(".", "").replace(" ", "").isdigit() or text.startswith("\ufffd") or text == "\u25a1"
 
 
 def _digits(box: tuple) -> bool:
-    return box[4].isdigit()
+    return box[4].isdigit() or box[4] == "\u25a1"  # read as digits, or found by its ink
 
 
 def _slots(boxes: list[tuple]) -> list[tuple]:
@@ -104,9 +104,16 @@ def test_a_lone_line_at_a_regular_pitch_has_its_gaps_and_ends_as_slots():
     empty = sorted(((x0 + x1) / 2, guessed) for (x0, _, x1, _), held, guessed in slots if not held)
     assert [round(x) for x, _ in empty] == [round(xs[0] + 6), round(xs[7] + 6), round(xs[14] + 67 + 6)]
     assert [guessed for _, guessed in empty] == [True, False, True]  # past the ends: only a sure number counts
-    # numbers at no regular pitch: no columns are guessed from one line
+    # numbers at no regular pitch (淮安 2024's table 4 printed unruled: a Word table's columns of their own
+    # widths): each is its own place, a guess (only a number read there with confidence counts), and a
+    # number found by its ink alone is read there; a place never holds two numbers (178 letter-spaced into
+    # 37 beside it had been read with 351 as 17837351)
     irregular = [_box(x, 500.0, "3") for x in (100.0, 160.0, 300.0, 330.0, 480.0, 700.0)]
-    assert _slots(irregular) == []
+    irregular.append(_box(600.0, 500.0, "\u25a1", 6.0))  # the thin 1 the detector left out, found by its ink
+    slots = _slots(irregular)
+    assert len(slots) == 7 and all(guessed and len(held) == 1 for _, held, guessed in slots)
+    irregular[1] = (160.0, 500.0, 310.0, 500 + H, "178 37", 0.99)  # across the next number's place
+    assert all(1 not in held for _, held, _ in _slots(irregular))
 
 
 def test_a_column_the_detector_missed_and_read_again_in_a_rendered_unruled_table():
