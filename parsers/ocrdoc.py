@@ -275,14 +275,7 @@ def _read_slots(
     added: list[Box] = []
     opened = cv2.morphologyEx(raw, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     candidates = [*boxes, *_ink_numbers(opened, boxes, cells, digit_height)]
-    slots = column_slots(
-        candidates,
-        lambda text: (
-            text == _INK or is_value(text) or text.startswith(UNREADABLE_MARK) or bool(_SPACED_DIGITS.fullmatch(text))
-        ),
-        lambda box: box[4].isdigit() or box[4] == _INK,  # its confidence is judged as every number's (_read_page)
-        digit_height,
-    )
+    slots = column_slots(candidates, _slot_kind, digit_height)
     for (x0, y0, x1, y1), held, guessed in slots:
         top, left = max(0, int(y0)), max(0, int(x0))
         glyphs = _glyphs(opened[top : int(y1) + 1, left : int(x1) + 1])
@@ -315,6 +308,18 @@ def _read_slots(
 
 #: What a number found by its ink alone stands for among the detector's boxes (:func:`_ink_numbers`).
 _INK = "\u25a1"
+
+
+def _slot_kind(box: Box) -> str:
+    """What a box is to an unruled table's places (:func:`parsers.unruled.column_slots`): digits (their
+    confidence is judged as every number's, in :func:`_read_page`), a number found by its ink, another
+    reading of a value (not read, letter-spaced), or none."""
+    text = box[4]
+    if text.isdigit():
+        return "digits"
+    if text == _INK:
+        return "ink"
+    return "mark" if is_value(text) or text.startswith(UNREADABLE_MARK) or _SPACED_DIGITS.fullmatch(text) else ""
 
 
 def _ink_numbers(

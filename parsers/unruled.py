@@ -108,8 +108,7 @@ def _words(text: str) -> bool:
 
 def column_slots(
     boxes: Sequence[Box],
-    is_number: Callable[[str], bool],
-    settled: Callable[[Box], bool],
+    kind: Callable[[Box], str],
     digit_height: float,
 ) -> list[tuple[tuple[float, float, float, float], list[int], bool]]:
     """The slots of unruled tables, each ``((x0, y0, x1, y1), boxes, guessed)``: on each line of numbers,
@@ -122,15 +121,22 @@ def column_slots(
 
     Args:
         boxes: the page's text boxes outside ruled cells.
-        is_number: whether a box's text is a table's value (read or not).
-        settled: whether a box is a number read as digits alone or found by its ink (the boxes the
-            columns are learnt from).
+        kind: what a box is: ``"digits"`` a number the detector read as digits, ``"ink"`` one it left
+            out that its ink shows (the columns are learnt from these two), ``"mark"`` a value read
+            otherwise (not read, with doubt, letter-spaced, a round mark), ``""`` no value. A run of lines
+            with no number the detector read is no table (specks as high as a digit in a row).
         digit_height: the page's digit height (:func:`parsers.ocrdoc._digit_height`).
     """
-    numbers = [b for b in boxes if is_number(b[4])]
+    numbers = [b for b in boxes if kind(b)]
+
+    def settled(box: Box) -> bool:
+        return kind(box) in ("digits", "ink")
+
     reach = SLOT_REACH * digit_height
     slots = []
     for block in _blocks(_lines(numbers, digit_height), digit_height):
+        if not any(kind(b) == "digits" for line in block for b in line):
+            continue
         guesses = False  # every place a guess: only a number read there with confidence counts
         if len(block) > 1:
             columns, ends = _columns(block, settled, digit_height), False

@@ -19,16 +19,14 @@ def _box(x: float, y: float, text: str, width: float = 12.0) -> tuple:
     return (x, y, x + width, y + H, text, 0.99)
 
 
-def _number(text: str) -> bool:
-    return text.replace(".", "").replace(" ", "").isdigit() or text.startswith("\ufffd") or text == "\u25a1"
-
-
 def _digits(box: tuple) -> bool:
     return box[4].isdigit() or box[4] == "\u25a1"  # read as digits, or found by its ink
 
 
 def _slots(boxes: list[tuple]) -> list[tuple]:
-    return column_slots(boxes, _number, _digits, H)
+    from parsers.ocrdoc import _slot_kind
+
+    return column_slots(boxes, _slot_kind, H)
 
 
 def _open(boxes: list[tuple]) -> list[tuple]:
@@ -57,6 +55,14 @@ def test_a_value_the_detector_left_out_is_a_slot_in_its_column():
     assert held == [] and not guessed
     assert x0 <= 300 and x1 >= 312 and y0 == 150 and y1 == 150 + H  # the middle column, the second line
     assert 212 < x0 and x1 < 400  # never into the next column's numbers
+
+
+def test_marks_found_by_their_ink_alone_make_no_table():
+    # specks as high as a digit may fall in a row; a run of lines the detector read no number in is no table
+    boxes = _table(["\u25a1", "\u25a1", "\u25a1"], ["\u25a1", "\u25a1", "\u25a1"])
+    assert _slots(boxes) == []
+    boxes[2] = (*boxes[2][:4], "3", 0.99)  # one number read: a table, whose every place is read
+    assert len(_slots(boxes)) == 6
 
 
 def test_marks_where_a_column_prints_are_read_again_and_a_label_never():
