@@ -345,6 +345,12 @@ def _ink_numbers(
         if any(c[0] < cx < c[2] and c[1] < cy < c[3] for c in cells):
             continue
         marks.append((float(x), float(y), float(x + w), float(y + h)))
+
+    def comma_between(left: list[float], x0: float, y1: float) -> bool:
+        # a thousands comma or a point on the baseline between two letter-spaced digits (1 1 , 0 5 0)
+        gap = ink[int(left[1]) : int(y1) + 3, int(left[2]) + 1 : int(x0)]
+        return gap.size > 0 and bool(gap.any())
+
     lines: list[list[tuple[float, float, float, float]]] = []
     for mark in sorted(marks, key=lambda m: m[1] + m[3]):
         if lines and abs(lines[-1][-1][1] + lines[-1][-1][3] - mark[1] - mark[3]) < digit_height * 2 / 3:
@@ -355,7 +361,8 @@ def _ink_numbers(
     for line in lines:
         start = len(numbers)
         for x0, y0, x1, y1 in sorted(line):
-            if len(numbers) > start and x0 - numbers[-1][2] < digit_height:
+            gap = x0 - numbers[-1][2] if len(numbers) > start else math.inf
+            if gap < digit_height or (gap < 2 * digit_height and comma_between(numbers[-1], x0, y1)):
                 last = numbers[-1]
                 last[1:] = [min(last[1], y0), max(last[2], x1), max(last[3], y1)]
             else:
@@ -437,8 +444,10 @@ def _glyph_beside(
         return None
     start, end = x0, x1
     # letter-spaced print with a thousands comma (4 , 430) sets a digit two heights before the rest
-    reach = (max(within[0], x0 - height), min(within[1], x1 + height)) if within else (x0 - 2 * height, x1 + 2 * height)
-    for left, right in ((max(0, reach[0]), x0), (x1, min(raw.shape[1], reach[1]))):
+    span = (x0 - 2 * height, x1 + 2 * height)
+    if within:
+        span = (max(within[0], x0 - height), min(within[1], x1 + height))
+    for left, right in ((max(0, span[0]), x0), (x1, min(raw.shape[1], span[1]))):
         if right - left < 2:
             continue
         count, _, stats, _ = cv2.connectedComponentsWithStats(

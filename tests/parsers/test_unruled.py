@@ -150,3 +150,25 @@ def test_a_column_the_detector_missed_and_read_again_in_a_rendered_unruled_table
     assert kept == boxes
     assert [b[4] for b in added] == ["0"]
     assert abs((added[0][0] + added[0][2]) / 2 - (80 + 60 + 3) * scale) < 10
+
+
+def test_a_number_left_out_wholly_is_found_by_its_ink_letter_spaced_and_with_its_comma():
+    """Seed 11000, unruled speckle scan at 150 dpi: 11,050 printed letter-spaced (1 1 , 0 5 0) was left out
+    by the detector; its ink made two numbers, 11 and 050, in two lines alike, so two places were learnt
+    and 11 was read in one and written. Marks of one line a digit's height apart or less, or two with a
+    comma or point between, are one number."""
+    from parsers.ocrdoc import _INK, _ink_numbers
+
+    ink = np.zeros((60, 400), np.uint8)
+    for x in (100, 118, 160, 178, 196):  # digits 10 wide, 15 high: 1 1 , 0 5 0
+        ink[20:35, x : x + 10] = 255
+    ink[32:37, 141:144] = 255  # the comma, on the baseline 30 px after the second 1
+    ink[20:35, 300:310] = 255  # another column's digit, 94 px on
+    found = _ink_numbers(ink, [], [], 20.0)
+    assert [(b[0], b[2], b[4]) for b in found] == [(100.0, 206.0, _INK), (300.0, 310.0, _INK)]
+    # no comma between: two numbers 32 px apart (more than a digit's height) stay two
+    ink[32:37, 141:144] = 0
+    assert len(_ink_numbers(ink, [], [], 20.0)) == 3
+    # inside a detector's box or a ruled cell: not the ink of a number left out
+    assert _ink_numbers(ink, [(95.0, 15.0, 215.0, 40.0, "11,050", 0.99)], [], 20.0)[0][0] == 300.0
+    assert _ink_numbers(ink, [], [(90.0, 10.0, 320.0, 50.0)], 20.0) == []
