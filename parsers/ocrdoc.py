@@ -263,12 +263,11 @@ def _read_slots(
     digit_height: float,
 ) -> tuple[list[Box], list[Box]]:
     """``boxes`` (those outside ruled cells) without, and then apart, the values of unruled tables the
-    detector left out or read as marks (:func:`parsers.unruled.column_slots`) read again by the recogniser
-    alone on each slot's
-    ink: the number it reads with confidence (an unruled table's row stands only whole and adding up, so
-    its sums witness where it was found), a 0 with doubt (:func:`_doubted_reading`) when the ink is a 0's
-    ring, not read (:data:`UNREADABLE_MARK`) when a mark as high as a digit reads as neither. A slot of
-    dust only keeps what it held."""
+    detector left out, read as marks or read with a digit beside them left out
+    (:func:`parsers.unruled.column_slots`), read again by the recogniser alone on each place's ink: the
+    number it reads with confidence where its column prints (a guessed place: only that), a 0 with doubt
+    (:func:`_doubted_reading`) when the ink is a 0's ring, not read (:data:`UNREADABLE_MARK`) when a
+    mark as high as a digit reads as neither. A place of dust only keeps what it held."""
     import cv2
 
     dropped: set[int] = set()
@@ -326,12 +325,13 @@ def _ink_numbers(
     ink: np.ndarray, boxes: list[Box], cells: list[tuple[float, float, float, float]], digit_height: float
 ) -> list[Box]:
     """Numbers the detector left out wholly, found by their ink: marks as high as a digit (its ink is
-    ~0.6-0.7 of the detector's box; table 4 printed larger, up to ~1.5) and no wider than two, outside every box and every ruled cell (read
-    again there as a whole: :func:`_reread_cells`), those of one line closer
-    than a digit's height joined (letter-spaced print). On a real report printed without rules the
-    detector found none of the small 0s of a page of table 3; a column of them, or a row of nothing else,
-    then had no place to be read in (:func:`parsers.unruled.column_slots` learns places from these too,
-    and every place holding one is read again). Boxes ``(x0, y0, x1, y1, _INK, 0.0)``."""
+    ~0.6-0.7 of the detector's box; table 4 printed larger, up to ~1.5) and no wider than two, outside
+    every box and every ruled cell (read again there as a whole: :func:`_reread_cells`); marks of one
+    line a digit's height apart or less, or two apart with a comma or point between, are one number
+    (letter-spaced print, 1 1 , 0 5 0). On a real report printed without rules the detector found none of
+    the small 0s of a page of table 3: a column of them, or a row of nothing else, had no place to be read
+    in (:func:`parsers.unruled.column_slots` learns places from these too, and reads every place holding
+    one). Boxes ``(x0, y0, x1, y1, _INK, 0.0)``."""
     import cv2
 
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -469,15 +469,11 @@ def _with_glyph_beside(
     thin 1 was lost) when it reads the detector's digits and more with confidence; not read otherwise. No rule
     says whether the mark is this number's digit (letter-spaced, 分散对齐) or a tight column's value: the
     table's sums witness the reading (:func:`parsers.values.doubted`)."""
-    x0, y0, x1, y1 = (int(v) for v in box)
-    margin = max(2, round((y1 - y0) * 0.2))
-    rows, cols = slice(max(0, y0 - margin), y1 + margin), slice(max(0, span[0] - margin), span[1] + margin)
-    crop, specks, _ = _despeckled(gray[rows, cols], raw[rows, cols])
-    ink = raw[rows, cols] if specks is None else np.where(specks, 0, raw[rows, cols]).astype(np.uint8)
-    reading = _recognise(_closed_up(crop, ink))
-    if reading is None:
+    x0, y0, _, y1 = (int(v) for v in box)
+    found = _read_glyphs(gray, raw, (span[0], y0, span[1], y1), None)
+    if found is None:
         return UNREADABLE_MARK
-    again, score = reading[0].replace(" ", ""), reading[1]
+    again, score = found.text, found.score
     if _PLAIN_NUMBER.fullmatch(again) and "." not in again:
         again = again.lstrip("+").replace(",", "")  # 4,430: its digits
     widened = again.endswith(text) if span[0] < x0 else again.startswith(text)

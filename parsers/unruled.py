@@ -3,9 +3,10 @@ value printed but the text detector found nothing.
 
 A table printed without rules (or whose rules the scan lost) gives no cell to read again; its columns are
 still there in the positions of the numbers of its other rows. A detector misses a lone digit beside a
-speck or on grey paper far more often than a number among letters, so a line of numbers that lacks one
-in a column every other line of its block prints is read there again (:func:`parsers.ocrdoc._read_slots`).
-What is read so is a reading with doubt: only the table's sums make it a value.
+speck, or a small 0, far more often than a number among letters, so each column's place on each line of
+numbers is read again where it holds no number read as digits, or a digit beside one
+(:func:`parsers.ocrdoc._read_slots`). Where the places come from nothing but the positions, the table's
+rows still stand only whole and adding up (:mod:`parsers.tables`).
 """
 
 from __future__ import annotations
@@ -113,11 +114,12 @@ def column_slots(
 ) -> list[tuple[tuple[float, float, float, float], list[int], bool]]:
     """The slots of unruled tables, each ``((x0, y0, x1, y1), boxes, guessed)``: on each line of numbers,
     the place of each column its block's other lines print a number in (for a lone line, the places its
-    regular pitch gives, :func:`_pitch_columns`, or at no regular pitch each number's own, a guess), reaching a digit's height past the numbers seen in it (never halfway to the next column); the indexes of the
+    regular pitch gives, :func:`_pitch_columns`, or at no regular pitch each number's own), reaching a
+    digit's height past the numbers seen in it, never halfway to the next column; the indexes of the
     boxes it holds (none where the detector left the value out; a 0 read as ``o``, ``12`` read as ``1``
-    and ``2.``, letter-spaced ``2 3`` not joined for certain); and whether it is a guess past a lone
-    line's ends (only a number read there with confidence counts). A slot a label's words or a box of
-    the next column reach into is none.
+    and ``2.``, letter-spaced ``2 3`` not joined for certain); and whether it is a guess (past a lone
+    line's ends, or any place of a line at no regular pitch: only a number read there with confidence
+    counts). A slot a label's words or a box of the next column reach into is none.
 
     Args:
         boxes: the page's text boxes outside ruled cells.
