@@ -202,7 +202,7 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     boxes = _cell_values(_reread_cells(gray, raw, cells, boxes, digit_height), cells)
     words = []
     doubtful = 0
-    joined = _join_digits(boxes, v_rules)
+    joined = _join_digits(_split_at_units(boxes, cells), v_rules)
     slotted = 0  # the last boxes of joined: read where an unruled table's column prints (its ink judged there)
     if digit_height:
         inside = {i for mine in _members(joined, cells).values() for i in mine}
@@ -280,7 +280,7 @@ def _read_slots(
         glyphs = _glyphs(opened[top : int(y1) + 1, left : int(x1) + 1])
         if glyphs is None:
             continue
-        read = candidates[held[0]] if len(held) == 1 and _PLAIN_NUMBER.fullmatch(candidates[held[0]][4]) else None
+        read = candidates[held[0]] if len(held) == 1 and _as_read(candidates[held[0]][4]) else None
         if read is not None and not _glyph_beside(raw, read[:4], [read], (int(x0), int(x1))):
             continue  # the value, read, and nothing in its column beside it
         at = (left + glyphs[0], top + glyphs[1], left + glyphs[2], top + glyphs[3])
@@ -292,7 +292,7 @@ def _read_slots(
             score = MIN_NUMBER_CONFIDENCE  # a thin 1 read with doubt, and a 1 by its shape
         if read is not None and not (len(text) > len(read[4]) and read[4] in text):
             continue  # a digit beside the number that its reading again does not add to it: as it was
-        if _PLAIN_NUMBER.fullmatch(text) and score >= MIN_NUMBER_CONFIDENCE:
+        if _as_read(text) and score >= MIN_NUMBER_CONFIDENCE:
             pass  # read with confidence where its column prints (its sign and point judged as every number's)
         elif guessed:
             continue
@@ -305,16 +305,44 @@ def _read_slots(
     return [b for i, b in enumerate(boxes) if i not in dropped], added
 
 
+def _split_at_units(boxes: list[Box], cells: list[tuple[float, float, float, float]]) -> list[Box]:
+    """Boxes outside ruled cells holding counts each printed with its unit (``0件0件0件``: the detector
+    ran an unruled row's values together, as the generated reports print half their tables) parted at
+    each unit, which ends its value; each part's x span is its share of the box, a full-width unit
+    counted as two digits. Inside a ruled cell the cell's rules part them."""
+    inside = {i for mine in _members(boxes, cells).values() for i in mine}
+    out: list[Box] = []
+    for i, (x0, y0, x1, y1, text, score) in enumerate(boxes):
+        counts = _SPECKS_AFTER_UNIT.sub("", _SPECKS_BEFORE_UNIT.sub("", text))  # 0件.0件, 0.件: specks read
+        if i in inside or not _COUNTS_WITH_UNITS.fullmatch(counts):
+            out.append((x0, y0, x1, y1, text, score))
+            continue
+        parts = _COUNT_WITH_UNIT.findall(counts)
+        widths = [len(p) + 1 for p in parts]  # the unit is full width
+        at = x0
+        for part, width in zip(parts, widths, strict=True):
+            right = at + (x1 - x0) * width / sum(widths)
+            out.append((at, y0, right, y1, part, score))
+            at = right
+    return out
+
+
 #: What a number found by its ink alone stands for among the detector's boxes (:func:`_ink_numbers`).
 _INK = "\u25a1"
 
 
+def _as_read(text: str) -> bool:
+    """A number read as printed: signed, with a point or thousands commas, or a count with its unit."""
+    return bool(_PLAIN_NUMBER.fullmatch(text) or _COUNT_WITH_UNIT.fullmatch(text))
+
+
 def _slot_kind(box: Box) -> str:
-    """What a box is to an unruled table's places (:func:`parsers.unruled.column_slots`): digits (their
-    confidence is judged as every number's, in :func:`_read_page`), a number found by its ink, another
+    """What a box is to an unruled table's places (:func:`parsers.unruled.column_slots`): digits, alone or
+    with a count's unit (their confidence is judged as every number's, in :func:`_read_page`), a number
+    found by its ink, another
     reading of a value (not read, letter-spaced), or none."""
     text = box[4]
-    if text.isdigit():
+    if text.isdigit() or _COUNT_WITH_UNIT.fullmatch(text):
         return "digits"
     if text == _INK:
         return "ink"
@@ -367,7 +395,8 @@ def _ink_numbers(
                 last[1:] = [min(last[1], y0), max(last[2], x1), max(last[3], y1)]
             else:
                 numbers.append([x0, y0, x1, y1])
-    return [(x0, y0, x1, y1, _INK, 0.0) for x0, y0, x1, y1 in numbers]
+    # wider than any count's print: a row of values run together (0件 0件 …), or a rule's remnant
+    return [(x0, y0, x1, y1, _INK, 0.0) for x0, y0, x1, y1 in numbers if x1 - x0 <= 6 * digit_height]
 
 
 def _doubted_reading(text: str) -> str:
@@ -711,6 +740,11 @@ _EDGE_MARKS = _END_SPECKS + "+- "
 #: The units of counts (件, 个, 项 …): a count has no point, so a dot by its unit is a speck. (An amount's 元 may
 #: follow a point whose last digits were lost: ``10.元``.)
 _COUNT_UNITS = UNIT_CHARACTERS.replace("万", "").replace("元", "")
+#: Counts with their unit run together in one box (``0件0件0件``), and one of them.
+_COUNTS_WITH_UNITS = re.compile(r"(?:\d+[" + _COUNT_UNITS + r"]){2,}")
+_COUNT_WITH_UNIT = re.compile(r"\d+[" + _COUNT_UNITS + "]")
+#: Specks read after a count's unit (``0件.0件``).
+_SPECKS_AFTER_UNIT = re.compile(r"(?<=[" + _COUNT_UNITS + r"])[" + re.escape(_END_SPECKS) + "]+")
 #: Specks read between a count and its unit (``0·件``, ``0.件``).
 _SPECKS_BEFORE_UNIT = re.compile(r"(?<=\d)[" + re.escape(_END_SPECKS) + "]+(?=[" + _COUNT_UNITS + "])")
 #: A label's characters: a reading without any (a 5 read as ``LC``, specks as ``+``) is a number not read.
@@ -1358,7 +1392,9 @@ def _glyphs(ink: np.ndarray) -> tuple[int, int, int, int] | None:
     without :data:`MIN_CELL_INK`."""
     import cv2
 
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if min(ink.shape) < 2:
+        return None  # an empty crop (OpenCV crashes the process on some, rather than raising)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(np.ascontiguousarray(ink), connectivity=8)
     if count < 2 or int(stats[1:, cv2.CC_STAT_AREA].sum()) < MIN_CELL_INK:
         return None
     height, width = ink.shape

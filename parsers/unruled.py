@@ -103,7 +103,7 @@ def _pitch_columns(line: list[Box], settled: Callable[[Box], bool], digit_height
 
 
 def _words(text: str) -> bool:
-    """Text with a Chinese character: a label's or a heading's, never a value's slot."""
+    """Text with a Chinese character: a label's or a heading's unless it is a value with its unit (0件)."""
     return any("\u3400" <= c <= "\u9fff" for c in text)
 
 
@@ -154,19 +154,28 @@ def column_slots(
             for k, (left, right) in enumerate(columns):
                 # a digit's height past the widest number seen in the column (a longer number, a digit the
                 # detector left out), never past halfway to the next column: a value is printed nearer its own
-                before = columns[k - 1][1] if k else -math.inf
-                after = columns[k + 1][0] if k + 1 < len(columns) else math.inf
-                x0, x1 = max(left - reach, (before + left) / 2), min(right + reach, (right + after) / 2)
+                # (spans of wide values, 0件, may overlap: the columns' centres part them)
+                centre = (left + right) / 2
+                before = sum(columns[k - 1]) / 2 if k else -math.inf
+                after = sum(columns[k + 1]) / 2 if k + 1 < len(columns) else math.inf
+                x0, x1 = max(left - reach, (before + centre) / 2), min(right + reach, (centre + after) / 2)
                 on_line = [i for i, b in enumerate(boxes) if b[0] < x1 and b[2] > x0 and b[1] < middle < b[3]]
-                words = [boxes[i] for i in on_line if _words(boxes[i][4])]
+                words = [boxes[i] for i in on_line if _words(boxes[i][4]) and not kind(boxes[i])]
                 if any(b[0] < right and b[2] > left for b in words):
                     continue  # a label's words where the column prints: no value's slot
                 # a label ending just before the column (its long last line) bounds the slot
                 x0 = max([x0, *(b[2] for b in words if b[2] <= left)])
                 x1 = min([x1, *(b[0] for b in words if b[0] >= right)])
-                touching = [i for i in on_line if not _words(boxes[i][4]) and boxes[i][0] < x1 and boxes[i][2] > x0]
+                if x1 - x0 < 2:
+                    continue  # labels on both sides leave it no room
+                touching = [i for i in on_line if boxes[i] not in words and boxes[i][0] < x1 and boxes[i][2] > x0]
+                # ink found across two columns (values with their units, 0件 0件, close enough to join) is no
+                # reading: the place reads its own part of it
+                touching = [
+                    i for i in touching if kind(boxes[i]) != "ink" or before <= boxes[i][0] and boxes[i][2] <= after
+                ]
                 if any(boxes[i][0] < before or boxes[i][2] > after for i in touching):
-                    continue  # a box reaching into the next column: not this slot's to read
+                    continue  # a box reaching the next column's middle: not this slot's to read
                 if guesses and len(touching) > 1:
                     continue  # a guessed place holds one number or none
                 rect = (

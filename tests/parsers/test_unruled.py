@@ -172,3 +172,27 @@ def test_a_number_left_out_wholly_is_found_by_its_ink_letter_spaced_and_with_its
     # inside a detector's box or a ruled cell: not the ink of a number left out
     assert _ink_numbers(ink, [(95.0, 15.0, 215.0, 40.0, "11,050", 0.99)], [], 20.0)[0][0] == 300.0
     assert _ink_numbers(ink, [], [(90.0, 10.0, 320.0, 50.0)], 20.0) == []
+
+
+def test_counts_with_their_units_run_together_are_parted_at_each_unit():
+    """Seed 17000, unruled speckle scan (the generated reports print half their tables with units): the
+    detector ran a row's values into one box, ``0件.0件0件0件0件0件`` (a speck read as a point), and the rows
+    were lost (10 of 225 cells read). A unit ends its count: the box is parted there, each part its share
+    of the box's width. Inside a ruled cell, or for words, nothing is parted."""
+    from parsers.ocrdoc import _split_at_units
+
+    box = (100.0, 10.0, 400.0, 30.0, "0件.0件12件", 0.98)
+    parts = _split_at_units([box], [])
+    assert [p[4] for p in parts] == ["0件", "0件", "12件"]
+    assert [round(p[0]) for p in parts] == [100, 190, 280] and parts[-1][2] == 400.0  # a unit two digits wide
+    assert _split_at_units([box], [(90.0, 0.0, 410.0, 40.0)]) == [box]
+    words = (100.0, 10.0, 400.0, 30.0, "本年新收政府信息公开申请数量", 0.98)
+    assert _split_at_units([words], []) == [words]
+
+
+def test_an_empty_crop_is_no_glyph_and_never_crashes_the_process():
+    # OpenCV's connected components crashed the parser on a place with no room (labels on both sides)
+    from parsers.ocrdoc import _glyphs
+
+    assert _glyphs(np.zeros((20, 0), np.uint8)) is None
+    assert _glyphs(np.zeros((20, 40), np.uint8)[:, 10:11]) is None
