@@ -23,7 +23,7 @@ import numpy as np
 from . import template
 from .layout import Layout
 from .ruling import Page, add_pages, add_segment, page_rows
-from .unruled import column_slots
+from .unruled import Box, column_slots
 from .values import SIGN_UNREAD_MARK, SPECK_READINGS, UNIT_CHARACTERS, UNITS, UNREADABLE_MARK, doubted, is_value
 
 #: Pages OCR'd per document (a report has a handful; ~5 s each): the rest are named in a warning.
@@ -681,7 +681,6 @@ def _ocr(
         layout.warnings.append(f"scan page {number}: {straddling} text box(es) across column rules not read")
 
 
-Box = tuple[float, float, float, float, str, float]
 #: The tallest mark, as a share of the digits' height, that may be dust rather than print when it is
 #: not a point on the baseline (a copier's specks run to a third of a digit at 150 dpi).
 SPECK_SIZE = 0.45

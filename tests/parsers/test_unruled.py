@@ -196,3 +196,29 @@ def test_an_empty_crop_is_no_glyph_and_never_crashes_the_process():
 
     assert _glyphs(np.zeros((20, 0), np.uint8)) is None
     assert _glyphs(np.zeros((20, 40), np.uint8)[:, 10:11]) is None
+
+
+def test_the_bench_prints_a_real_layout_without_its_rules_and_keeps_its_text():
+    """bench/real_scans.py's unruled degradations: the same PDF with its tables' line art taken out (all
+    of it, or the vertical rules alone), its text as it was."""
+    from bench.real_scans import without_rules
+
+    document = pymupdf.open()
+    page = document.new_page(width=300, height=200)
+    for y in (40, 80, 120):
+        page.draw_line((20, y), (280, y))
+    for x in (20, 150, 280):
+        page.draw_line((x, 40), (x, 120))
+    page.insert_text((30, 70), "3119", fontsize=12)
+    pdf = document.tobytes()
+
+    def lines(data: bytes) -> list[str]:
+        drawn = pymupdf.open(stream=data, filetype="pdf")[0].get_drawings()
+        return sorted("h" if d["rect"].height < 1 else "v" for d in drawn for _ in d["items"])
+
+    assert lines(pdf) == ["h", "h", "h", "v", "v", "v"]
+    assert without_rules(pdf, "all") == pdf
+    assert lines(without_rules(pdf, "none")) == []
+    assert lines(without_rules(pdf, "horizontal")) == ["h", "h", "h"]
+    for keep in ("none", "horizontal"):
+        assert "3119" in pymupdf.open(stream=without_rules(pdf, keep), filetype="pdf")[0].get_text()
