@@ -7,7 +7,8 @@ What it copies, with where it was seen:
   ``file:///etc/passwd`` makes a crawler read and keep a local file (scrapy/scrapy#457;
   Yoko-Co/yoko-crawler#89: ``file://host/etc/passwd`` read through a host-only check);
 * links and redirects to internal addresses — cloud metadata, private networks, loopback, and a name that
-  resolves to one (colophon-group/jobseek#3214, crewAIInc/crewAI#5711: redirect hops never checked).
+  resolves to one (colophon-group/jobseek#3214, crewAIInc/crewAI#5711: redirect hops never checked), and
+  an ASP.NET pager whose form posts back to one (a form's action is the page's to set).
   Here every such address is a *loopback* server outside the farm's network: ``internal`` records each
   request it receives, and a test requires that it receives none;
 * a report page with scripts (it is archived and shown again by the archive);
@@ -104,9 +105,16 @@ def build(farm: Farm, ip: str) -> None:
     ]
     items.append(("/xxgk/ndbg/2015/", "2015年"))
     _scripted_list(farm, p, internal, local)
-    p.page("/xxgk/ndbg/", "政府信息公开年报", ul(items, farm.listed))
-    # what the crawler must refuse: links, redirect targets and attachment links
+    # an ASP.NET pager whose form posts back to an internal service (the form's action is the page's to set)
+    postback = internal.url("/list.aspx")
+    pager = (
+        f'<form method="post" action="{html.escape(postback)}"><input type="hidden" name="__VIEWSTATE" value="x"/>'
+        "<a href=\"javascript:__doPostBack('ctl00$pager','2')\">下一页</a></form>"
+    )
+    p.page("/xxgk/ndbg/", "政府信息公开年报", ul(items, farm.listed) + pager)
+    # what the crawler must refuse: links, redirect targets, attachment links and the pager's post-back
     farm.refused |= {u for u, _ in items[2:] if "://" in u} | {"file:///etc/shadow?.pdf", internal.url("/report.pdf")}
+    farm.refused.add(postback)
 
 
 def build_looping(farm: Farm, ip: str) -> None:
