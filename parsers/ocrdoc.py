@@ -31,6 +31,9 @@ MAX_PAGES = 12
 #: Resolution pages are read at: a scanned PDF's page is rendered at its image's own resolution, capped
 #: here (more costs time and gains nothing at the template's 10.5 pt type).
 MAX_DPI = 200
+#: The places of unruled tables read again on one page, at most (~10 ms each; a table page has a few
+#: hundred places and reads far fewer): a page of specks as high as digits must not hold the parse.
+MAX_SLOT_READS = 400
 MIN_DPI = 100
 #: An image larger than this (pixels) is refused before it is decoded (a decompression bomb).
 MAX_PIXELS = 60_000_000
@@ -206,9 +209,11 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     slotted = 0  # the last boxes of joined: read where an unruled table's column prints (its ink judged there)
     if digit_height:
         inside = {i for mine in _members(joined, cells).values() for i in mine}
-        outside, added = _read_slots(
+        outside, added, unread = _read_slots(
             gray, raw, [b for i, b in enumerate(joined) if i not in inside], cells, digit_height
         )
+        if unread:
+            layout.warnings.append(f"scan page {number}: {unread} places of unruled tables not read again (too many)")
         joined = [joined[i] for i in sorted(inside)] + outside + added
         slotted = len(added)
     members = _members(joined, cells)
@@ -261,13 +266,15 @@ def _read_slots(
     boxes: list[Box],
     cells: list[tuple[float, float, float, float]],
     digit_height: float,
-) -> tuple[list[Box], list[Box]]:
+) -> tuple[list[Box], list[Box], int]:
     """``boxes`` (those outside ruled cells) without, and then apart, the values of unruled tables the
     detector left out, read as marks or read with a digit beside them left out
     (:func:`parsers.unruled.column_slots`), read again by the recogniser alone on each place's ink: the
     number it reads with confidence where its column prints (a guessed place: only that), a 0 with doubt
     (:func:`_doubted_reading`) when the ink is a 0's ring, not read (:data:`UNREADABLE_MARK`) when a
-    mark as high as a digit reads as neither. A place of dust only keeps what it held."""
+    mark as high as a digit reads as neither. A place of dust only keeps what it held. At most
+    :data:`MAX_SLOT_READS` places a page are read (a table page has a few hundred); the third value is how
+    many more were left as they were."""
     import cv2
 
     dropped: set[int] = set()
@@ -275,6 +282,7 @@ def _read_slots(
     opened = cv2.morphologyEx(raw, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     candidates = [*boxes, *_ink_numbers(opened, boxes, cells, digit_height)]
     slots = column_slots(candidates, _slot_kind, digit_height)
+    reads = unread = 0
     for (x0, y0, x1, y1), held, guessed in slots:
         top, left = max(0, int(y0)), max(0, int(x0))
         glyphs = _glyphs(opened[top : int(y1) + 1, left : int(x1) + 1])
@@ -283,6 +291,10 @@ def _read_slots(
         read = candidates[held[0]] if len(held) == 1 and _as_read(candidates[held[0]][4]) else None
         if read is not None and not _glyph_beside(raw, read[:4], [read], (int(x0), int(x1))):
             continue  # the value, read, and nothing in its column beside it
+        if reads >= MAX_SLOT_READS:
+            unread += 1
+            continue
+        reads += 1
         at = (left + glyphs[0], top + glyphs[1], left + glyphs[2], top + glyphs[3])
         found = _read_glyphs(gray, raw, at, digit_height)
         if found is None:
@@ -302,7 +314,7 @@ def _read_slots(
             text = UNREADABLE_MARK
         dropped.update(held)
         added.append((*_floats(found.bounds), text, score))
-    return [b for i, b in enumerate(boxes) if i not in dropped], added
+    return [b for i, b in enumerate(boxes) if i not in dropped], added, unread
 
 
 def _split_at_units(boxes: list[Box], cells: list[tuple[float, float, float, float]]) -> list[Box]:
