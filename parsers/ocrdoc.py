@@ -771,6 +771,10 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
 #: A gap between two digits, as a share of their height, that is more than a number's own spacing:
 #: outside a ruled table it may as well part two columns.
 LOOSE_GAP = 0.35
+#: The furthest a bar stands before a number's first digit, as a share of its height, to be its minus
+#: sign: a digit's height and a quarter (letter-spaced ``- 1`` at 300 dpi, unruled seed 11003, set it 1.05
+#: away; the tuning seeds' minus at 150 dpi stood 12–15 pixels before digits 14–16 high).
+MINUS_GAP = 1.25
 #: A mark beside a number this share of its box's height or more is a glyph (a digit's ink is ~0.6 of
 #: the detector's box; a speck or a JPEG dot is lower).
 GLYPH_BESIDE = 0.45
@@ -909,11 +913,11 @@ def _sign_before(
     In a ruled table the search stops at the cell's rule, and only a sign stands before a number there:
     a mark across the digits' middle third, up to two and a half digits before them (as far as
     letter-spaced print sets a minus), may be a minus (on a speckled 150 dpi scan the minus of -1 was a
-    dot beside a speck); a bar (:func:`_bar`) within a digit's height of them is one; a speck above or
-    below that third, or further away, is none. Outside a ruled cell (an unruled table) the same, but the
-    last stroke of a character before a number in prose is no mark, as it stands close to the rest of its
-    character. (Seed 11000, unruled at 150 dpi: a speck stuck under the minus of -1 made a blot taller than
-    a dot, and 1 was written.)"""
+    dot beside a speck); a bar (:func:`_bar`) within :data:`MINUS_GAP` digits' height of them is one; a
+    speck above or below that third, or further away, is none. Outside a ruled cell (an unruled table) the
+    same, but the last stroke of a character before a number in prose is no mark, as it stands close to
+    the rest of its character. (Seed 11000, unruled at 150 dpi: a speck stuck under the minus of -1 made a
+    blot taller than a dot, and 1 was written.)"""
     import cv2
 
     x0, y0, x1, y1 = (int(v) for v in box[:4])
@@ -940,7 +944,7 @@ def _sign_before(
     ]
     # a minus is centred on the digits' middle third (0.57–0.64 of their height down on the generated
     # scans); a blot of specks 0.75 down before a real report's 1 was as straight as a minus
-    if any(gap <= size and 1 / 3 <= mid <= 2 / 3 and _bar(mark, size) for gap, mark, mid in across):
+    if any(gap <= MINUS_GAP * size and 1 / 3 <= mid <= 2 / 3 and _bar(mark, size) for gap, mark, mid in across):
         return "-"
     return SIGN_UNREAD_MARK if across else ""
 

@@ -751,6 +751,9 @@ def test_a_minus_in_a_ruled_cell_is_a_bar_before_the_digits_middle():
     assert _sign_before(_cell_with([(133, 19, 3, 3)]), cells, box) == ""  # above it
     assert _sign_before(_cell_with([(105, 26, 4, 4)]), cells, box) == ""  # 41 pixels off: no sign of this number
     assert _sign_before(_cell_with([(120, 26, 7, 4)]), cells, box) == SIGN_UNREAD_MARK  # a bar, but far
+    # letter-spaced - 1 (unruled seed 11003, 300 dpi): the bar a little more than a digit's height before it
+    assert _sign_before(_cell_with([(127, 26, 7, 4)]), cells, box) == "-"
+    assert _sign_before(_cell_with([(127, 26, 7, 4)]), [], box) == "-"
     # 洪泽 2024 at 150 dpi with specks: a straight blot 6 × 4, three quarters down a 1, was no minus
     assert _sign_before(_cell_with([(133, 29, 6, 4)]), cells, box) == SIGN_UNREAD_MARK
 
