@@ -288,7 +288,7 @@ def _read_slots(
         glyphs = _glyphs(opened[top : int(y1) + 1, left : int(x1) + 1])
         if glyphs is None:
             continue
-        read = candidates[held[0]] if len(held) == 1 and _as_read(candidates[held[0]][4]) else None
+        read = candidates[held[0]] if len(held) == 1 and _printed_number(candidates[held[0]][4]) else None
         if read is not None and not _glyph_beside(raw, read[:4], [read], (int(x0), int(x1))):
             continue  # the value, read, and nothing in its column beside it
         if reads >= MAX_SLOT_READS:
@@ -299,16 +299,15 @@ def _read_slots(
         found = _read_glyphs(gray, raw, at, digit_height)
         if found is None:
             continue
-        text, score, ring = found.text, found.score, found.ring
-        if text == "1" and MIN_ZERO_CONFIDENCE <= score < MIN_NUMBER_CONFIDENCE and _stem(ring, digit_height):
-            score = MIN_NUMBER_CONFIDENCE  # a thin 1 read with doubt, and a 1 by its shape
+        text, ring = found.text, found.ring
+        score = _thin_one(text, found.score, ring, digit_height)
         if read is not None and not (len(text) > len(read[4]) and read[4] in text):
             continue  # a digit beside the number that its reading again does not add to it: as it was
-        if _as_read(text) and score >= MIN_NUMBER_CONFIDENCE:
+        if _printed_number(text) and score >= MIN_NUMBER_CONFIDENCE:
             pass  # read with confidence where its column prints (its sign and point judged as every number's)
         elif guessed:
             continue
-        elif (text in ROUND_READINGS or text in ("0", "6", "9")) and _ring(ring, digit_height):
+        elif _zero_shape(text, score, ring, digit_height):
             text = _doubted_reading("0")
         else:
             text = UNREADABLE_MARK
@@ -343,7 +342,7 @@ def _split_at_units(boxes: list[Box], cells: list[tuple[float, float, float, flo
 _INK = "\u25a1"
 
 
-def _as_read(text: str) -> bool:
+def _printed_number(text: str) -> bool:
     """A number read as printed: signed, with a point or thousands commas, or a count with its unit."""
     return bool(_PLAIN_NUMBER.fullmatch(text) or _COUNT_WITH_UNIT.fullmatch(text))
 
@@ -351,8 +350,7 @@ def _as_read(text: str) -> bool:
 def _slot_kind(box: Box) -> str:
     """What a box is to an unruled table's places (:func:`parsers.unruled.column_slots`): digits, alone or
     with a count's unit (their confidence is judged as every number's, in :func:`_read_page`), a number
-    found by its ink, another
-    reading of a value (not read, letter-spaced), or none."""
+    found by its ink, another reading of a value (not read, letter-spaced), or none."""
     text = box[4]
     if text.isdigit() or _COUNT_WITH_UNIT.fullmatch(text):
         return "digits"
@@ -1016,11 +1014,8 @@ def _reread_cells(
         if found is None:
             continue
         text, score, ring = found.text, found.score, found.ring
-        # one mark read as no digit (a 0 with a speck stuck to it reads as Q, a, G, θ), or as a 0, 6 or 9 with
-        # doubt, is a 0 when its shape is one; a mark that is not leaves the detector's reading as it was
-        zero_shape = (text in ROUND_READINGS or (text in ("0", "6", "9") and score < MIN_NUMBER_CONFIDENCE)) and _ring(
-            ring, digit_height
-        )
+        # a mark that is no 0 by its shape leaves the detector's reading as it was
+        zero_shape = _zero_shape(text, score, ring, digit_height)
         if not (_number_like(text) or zero_shape):
             continue  # words: the detector reads labels, and a crop of a cell split by a rule reads as noise
         seen = boxes[mine[0]][4] if len(mine) == 1 else ""
@@ -1037,11 +1032,26 @@ def _reread_cells(
             score = max(score, boxes[mine[0]][5])
         if zero_shape:
             text, score = "0", MIN_NUMBER_CONFIDENCE
-        elif text == "1" and MIN_ZERO_CONFIDENCE <= score < MIN_NUMBER_CONFIDENCE and _stem(ring, digit_height):
-            score = MIN_NUMBER_CONFIDENCE  # a thin 1 read with doubt, and a 1 by its shape
+        else:
+            score = _thin_one(text, score, ring, digit_height)
         dropped.update(mine)
         added.append((*_floats(found.bounds), text, score))
     return [b for i, b in enumerate(boxes) if i not in dropped] + added
+
+
+def _zero_shape(text: str, score: float, ring: np.ndarray, digit_height: float | None) -> bool:
+    """One mark read again as no digit (a 0 with a speck stuck to it reads as Q, a, G, θ), or as a 0, 6 or
+    9 with doubt, whose ink (``ring``) is a 0's ring: a 0."""
+    return (text in ROUND_READINGS or (text in ("0", "6", "9") and score < MIN_NUMBER_CONFIDENCE)) and _ring(
+        ring, digit_height
+    )
+
+
+def _thin_one(text: str, score: float, ring: np.ndarray, digit_height: float | None) -> float:
+    """The confidence of a reading again: a thin 1 read with doubt whose ink is a 1's stem is a 1."""
+    if text == "1" and MIN_ZERO_CONFIDENCE <= score < MIN_NUMBER_CONFIDENCE and _stem(ring, digit_height):
+        return MIN_NUMBER_CONFIDENCE
+    return score
 
 
 def _floats(bounds: tuple[int, int, int, int]) -> tuple[float, float, float, float]:

@@ -755,13 +755,15 @@ def _scan_witness(
     values: Values,
     warning: str | None,
     sums: Sums,
+    doubts: Mapping[str, int],
     unruled: bool = False,
 ) -> tuple[Values, str | None]:
     """A scanned row's placement, as the template's sums witness it: placed again (:func:`witnessed`)
     when it does not add up; null when its readings were put in columns by position alone and do not
     add up, or when its known parts already exceed its total. On an unruled scan (no rules bound the
     cells: a digit lost, a label's box holding a value, letter-spacing taken for a column) a row is kept
-    only when it is whole and its sums confirm it."""
+    only when it is whole and its sums confirm it, its readings with doubt (``doubts``, :func:`_doubts`)
+    taken."""
     read = " | ".join(cells)
     check = partial(_holds, sums=sums)
     if _misplaced(cells, values, warning, check):
@@ -770,7 +772,6 @@ def _scan_witness(
         # its readings with doubt (a 10 whose thin 1 the detector lost, �10) may complete it: the row stands
         # when its sums hold with them, and each is kept where the sums of which it is the only unknown
         # confirm it (_doubts_confirmed)
-        doubts = _doubts(cells, columns)
         if not (doubts and _complete(filled := {**values, **doubts}) and check(filled)):
             return _nulls(columns), f"read from an unruled scan and its sums cannot confirm it, left null: {read}"
     if warning is None and len(cells) < len(columns) and not check(values):
@@ -835,8 +836,10 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
                 placed = values if len(line.cells) == len(columns) else None
                 # an unruled row printing every column where the table's columns stand is placed as between rules
                 at_columns = line.xs is not None and ref is not None and _at_columns(line.cells, line.xs, ref)
-                values, warning = _scan_witness(line.cells, columns, values, warning, sums, unruled and not at_columns)
                 doubts[line.key] = _doubts(line.cells, columns)
+                values, warning = _scan_witness(
+                    line.cells, columns, values, warning, sums, doubts[line.key], unruled and not at_columns
+                )
                 if placed is not None and all(v is None for v in values.values()):
                     unconfirmed[line.key] = placed
         values, more = typed(values)

@@ -129,7 +129,9 @@ def column_slots(
             with no number the detector read is no table (specks as high as a digit in a row).
         digit_height: the page's digit height (:func:`parsers.ocrdoc._digit_height`).
     """
-    numbers = [b for b in boxes if kind(b)]
+    kinds = [kind(b) for b in boxes]
+    is_words = [_words(b[4]) and not k for b, k in zip(boxes, kinds, strict=True)]
+    numbers = [b for b, k in zip(boxes, kinds, strict=True) if k]
 
     def settled(box: Box) -> bool:
         return kind(box) in ("digits", "ink")
@@ -151,6 +153,7 @@ def column_slots(
             top = sorted(b[1] for b in line)[len(line) // 2]
             bottom = sorted(b[3] for b in line)[len(line) // 2]
             middle = (top + bottom) / 2
+            row = [i for i, b in enumerate(boxes) if b[1] < middle < b[3]]  # the page's boxes on this line
             for k, (left, right) in enumerate(columns):
                 # a digit's height past the widest number seen in the column (a longer number, a digit the
                 # detector left out), never past halfway to the next column: a value is printed nearer its own
@@ -159,8 +162,8 @@ def column_slots(
                 before = sum(columns[k - 1]) / 2 if k else -math.inf
                 after = sum(columns[k + 1]) / 2 if k + 1 < len(columns) else math.inf
                 x0, x1 = max(left - reach, (before + centre) / 2), min(right + reach, (centre + after) / 2)
-                on_line = [i for i, b in enumerate(boxes) if b[0] < x1 and b[2] > x0 and b[1] < middle < b[3]]
-                words = [boxes[i] for i in on_line if _words(boxes[i][4]) and not kind(boxes[i])]
+                on_line = [i for i in row if boxes[i][0] < x1 and boxes[i][2] > x0]
+                words = [boxes[i] for i in on_line if is_words[i]]
                 if any(b[0] < right and b[2] > left for b in words):
                     continue  # a label's words where the column prints: no value's slot
                 # a label ending just before the column (its long last line) bounds the slot
@@ -168,11 +171,15 @@ def column_slots(
                 x1 = min([x1, *(b[0] for b in words if b[0] >= right)])
                 if x1 - x0 < 2:
                     continue  # labels on both sides leave it no room
-                touching = [i for i in on_line if boxes[i] not in words and boxes[i][0] < x1 and boxes[i][2] > x0]
                 # ink found across two columns (values with their units, 0件 0件, close enough to join) is no
                 # reading: the place reads its own part of it
                 touching = [
-                    i for i in touching if kind(boxes[i]) != "ink" or before <= boxes[i][0] and boxes[i][2] <= after
+                    i
+                    for i in on_line
+                    if not is_words[i]
+                    and boxes[i][0] < x1
+                    and boxes[i][2] > x0
+                    and (kinds[i] != "ink" or before <= boxes[i][0] and boxes[i][2] <= after)
                 ]
                 if any(boxes[i][0] < before or boxes[i][2] > after for i in touching):
                     continue  # a box reaching the next column's middle: not this slot's to read
