@@ -23,7 +23,7 @@ import numpy as np
 from . import template
 from .layout import Layout
 from .ruling import Page, add_pages, add_segment, page_rows
-from .unruled import Box, column_slots
+from .unruled import Box, column_slots, run_together
 from .values import SIGN_UNREAD_MARK, SPECK_READINGS, UNIT_CHARACTERS, UNITS, UNREADABLE_MARK, doubted, is_value
 
 #: Pages OCR'd per document (a report has a handful; ~5 s each): the rest are named in a warning.
@@ -44,6 +44,12 @@ MIN_SHORT_SIDE = 700
 #: between 0, O, 〇 and 。, all zero in a number cell): on generated scans every lone 0 read at 0.3–0.8
 #: was right, while the wrong numbers seen had two or more characters (bench/scan_ocr.py).
 MIN_NUMBER_CONFIDENCE = 0.8
+#: A printed digit's width and the space after it, as a share of the page's digit height (the detector's
+#: box of a number, about an em: the fonts reports use print digits half an em wide).
+DIGIT_ADVANCE = 0.5
+#: The narrowest blank between two columns' values run into one box, as a share of the digit height
+#: (the digits of one number stand a tenth apart or touch).
+COLUMN_GAP = 0.25
 MIN_ZERO_CONFIDENCE = 0.3
 #: Boxes RapidOCR keeps: low enough that doubtful numbers are seen (and marked), not silently dropped.
 MIN_BOX_SCORE = 0.3
@@ -205,7 +211,7 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     boxes = _cell_values(_reread_cells(gray, raw, cells, boxes, digit_height), cells)
     words = []
     doubtful = 0
-    joined = _join_digits(_split_at_units(boxes, cells), v_rules)
+    joined = _join_digits(_split_at_units(_part_glued(boxes, cells, raw, digit_height), cells), v_rules)
     slotted = 0  # the last boxes of joined: read where an unruled table's column prints (its ink judged there)
     if digit_height:
         inside = {i for mine in _members(joined, cells).values() for i in mine}
@@ -270,8 +276,8 @@ def _read_slots(
     """``boxes`` (those outside ruled cells) without, and then apart, the values of unruled tables the
     detector left out, read as marks or read with a digit beside them left out
     (:func:`parsers.unruled.column_slots`), read again by the recogniser alone on each place's ink: the
-    number it reads with confidence where its column prints (a guessed place: only that), a 0 with doubt
-    (:func:`_doubted_reading`) when the ink is a 0's ring, not read (:data:`UNREADABLE_MARK`) when a
+    number it reads with confidence where its column prints (a guessed place: only that), a 0 when the
+    ink is one mark with a 0's ring (:func:`_zero_shape`, as in a ruled cell), not read (:data:`UNREADABLE_MARK`) when a
     mark as high as a digit reads as neither. A place of dust only keeps what it held. At most
     :data:`MAX_SLOT_READS` places a page are read (a table page has a few hundred); the third value is how
     many more were left as they were."""
@@ -280,6 +286,7 @@ def _read_slots(
     dropped: set[int] = set()
     added: list[Box] = []
     opened = cv2.morphologyEx(raw, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    boxes = _parted_at_columns(gray, raw, opened, boxes, digit_height)
     candidates = [*boxes, *_ink_numbers(opened, boxes, cells, digit_height)]
     slots = column_slots(candidates, _slot_kind, digit_height)
     reads = unread = 0
@@ -308,12 +315,71 @@ def _read_slots(
         elif guessed:
             continue
         elif _zero_shape(text, score, ring, digit_height):
-            text = _doubted_reading("0")
+            # one mark of a digit's height, a 0's ring, where its column prints: a 0, as in a ruled cell
+            text, score = "0", MIN_NUMBER_CONFIDENCE
         else:
             text = UNREADABLE_MARK
         dropped.update(held)
         added.append((*_floats(found.bounds), text, score))
     return [b for i, b in enumerate(boxes) if i not in dropped], added, unread
+
+
+def _parted_at_columns(
+    gray: np.ndarray, raw: np.ndarray, opened: np.ndarray, boxes: list[Box], digit_height: float
+) -> list[Box]:
+    """Boxes of numbers run together across an unruled table's columns
+    (:func:`parsers.unruled.run_together`) parted at the blank gap nearest each place between the columns
+    (at least :data:`COLUMN_GAP` digit heights wide: digits of one number stand closer), each part read
+    again by the recogniser alone. Without such a gap, or a part that reads as nothing, the box stays
+    whole (and no place reads it: it reaches into the next column)."""
+    out: list[Box] = []
+    parts = run_together(boxes, _slot_kind, digit_height)
+    for i, box in enumerate(boxes):
+        cuts = [_blank_near(raw, box, x, digit_height) for x in parts.get(i, [])]
+        if not cuts or None in cuts:
+            out.append(box)
+            continue
+        edges = [box[0], *(x for cut in cuts if cut for x in cut), box[2]]
+        read: list[Box] = []
+        for left, right in zip(edges[::2], edges[1::2], strict=True):
+            top, x0 = max(0, int(box[1])), max(0, int(left))
+            glyphs = _glyphs(opened[top : int(box[3]) + 1, x0 : int(right) + 1])
+            at = glyphs and (x0 + glyphs[0], top + glyphs[1], x0 + glyphs[2], top + glyphs[3])
+            found = at and _read_glyphs(gray, raw, at, digit_height)
+            if not found:
+                break
+            read.append(
+                (*_floats(found.bounds), found.text, _thin_one(found.text, found.score, found.ring, digit_height))
+            )
+        out += read if len(read) == len(cuts) + 1 else [box]
+    return out
+
+
+def _blank_near(raw: np.ndarray, box: Box, x: float, digit_height: float) -> tuple[int, int] | None:
+    """The blank run of the box's ink columns, :data:`COLUMN_GAP` digit heights wide or more, nearest to
+    page x ``x`` within a digit height: ``(start, end)`` in page x, or None."""
+    x0, y0, x1, y1 = (int(round(v)) for v in box[:4])
+    ink = raw[max(0, y0) : y1, max(0, x0) : x1]
+    runs = _blank_runs(ink)
+    wide = [(a, b) for a, b in runs if b - a >= COLUMN_GAP * digit_height and abs(x0 + (a + b) / 2 - x) <= digit_height]
+    if not wide:
+        return None
+    a, b = min(wide, key=lambda r: abs(x0 + (r[0] + r[1]) / 2 - x))
+    return x0 + a, x0 + b
+
+
+def _blank_runs(ink: np.ndarray) -> list[tuple[int, int]]:
+    """The runs ``(start, end)`` of ink columns with no ink, inside the ink's first and last marks."""
+    if ink.size == 0:
+        return []
+    blank: list[bool] = (~ink.any(axis=0)).tolist()
+    runs: list[tuple[int, int]] = []
+    for x, empty in enumerate(blank):
+        if empty and runs and runs[-1][1] == x:
+            runs[-1] = (runs[-1][0], x + 1)
+        elif empty:
+            runs.append((x, x + 1))
+    return [(a, b) for a, b in runs if a > 0 and b < len(blank)]
 
 
 def _split_at_units(boxes: list[Box], cells: list[tuple[float, float, float, float]]) -> list[Box]:
@@ -338,6 +404,44 @@ def _split_at_units(boxes: list[Box], cells: list[tuple[float, float, float, flo
     return out
 
 
+def _part_glued(
+    boxes: list[Box], cells: list[tuple[float, float, float, float]], raw: np.ndarray, digit_height: float | None
+) -> list[Box]:
+    """Boxes outside ruled cells holding a label with a number run into its end (``…政府信息公开67``: on an
+    unruled page the detector joins a value to a label that ends close to it) parted where the ink leaves
+    a gap before the number's digits (each about :data:`DIGIT_ADVANCE` of the digit height wide): the
+    number keeps its own place, as the table's other values do. No gap near there: the box stays whole."""
+    if not digit_height:
+        return boxes
+    inside = {i for mine in _members(boxes, cells).values() for i in mine}
+    out: list[Box] = []
+    for i, (x0, y0, x1, y1, text, score) in enumerate(boxes):
+        glued = _GLUED_NUMBER.fullmatch(text)
+        at = _gap_before_digits(raw, (x0, y0, x1, y1), len(glued.group(2)), digit_height) if glued else None
+        if i in inside or glued is None or at is None:
+            out.append((x0, y0, x1, y1, text, score))
+            continue
+        out += [(x0, y0, at[0], y1, glued.group(1), score), (at[1], y0, x1, y1, glued.group(2), score)]
+    return out
+
+
+def _gap_before_digits(
+    raw: np.ndarray, box: tuple[float, float, float, float], digits: int, digit_height: float
+) -> tuple[float, float] | None:
+    """The blank columns of the box's ink nearest to where its last ``digits`` digits begin, as page x
+    ``(start, end)``; None when none lies within half a digit height of there."""
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    ink = raw[max(0, y0) : y1, max(0, x0) : x1]
+    expected = ink.shape[1] - digits * DIGIT_ADVANCE * digit_height
+    near = [r for r in _blank_runs(ink) if abs(r[1] - expected) <= digit_height / 2]
+    if not near:
+        return None
+    start, end = min(near, key=lambda r: abs(r[1] - expected))
+    return x0 + start, x0 + end
+
+
+#: A label with a number run into its end: the label ends in a Han character or a closing bracket.
+_GLUED_NUMBER = re.compile(r"(.*[\u4e00-\u9fff）)”])(\d+)")
 #: What a number found by its ink alone stands for among the detector's boxes (:func:`_ink_numbers`).
 _INK = "\u25a1"
 
@@ -805,7 +909,7 @@ def _too_few_digits(text: str, parts: list[Box]) -> bool:
     ~0.75 of it between digits; any other character (a unit 件, a sign, a separator) up to a full height
     and a spacing. The detector pads its box by a few pixels on every side, which at 150 dpi makes a lone
     0's box ~0.9 of its height wide."""
-    digits = sum(c.isdigit() for c in text)
+    digits = _digit_count(text)
     others = len(text.replace(" ", "")) - digits
     width = max(p[2] for p in parts) - min(p[0] for p in parts)
     height = max(p[3] - p[1] for p in parts)
@@ -1026,8 +1130,10 @@ def _reread_cells(
         )
         if minus and seen == "-" + text and score >= MIN_NUMBER_CONFIDENCE:
             text = seen  # the digits read again with confidence (the detector was unsure of its minus), the minus inked
-        elif minus or (is_value(seen) and len(text) < len(lost)):
-            continue  # the crop lost a mark the detector saw (a thin minus sign is taken for a speck)
+        elif minus or (is_value(seen) and (len(text) < len(lost) or _digit_count(text) < _digit_count(seen))):
+            # the crop lost a mark the detector saw: a thin minus sign taken for a speck, a thin 1 at the
+            # cell's edge taken for a rule's remnant (18651.06 read again as 8651.06, its point kept)
+            continue
         if text == seen:  # the same number: the detector's confidence stands (a speck beside it sent it here)
             score = max(score, boxes[mine[0]][5])
         if zero_shape:
@@ -1037,6 +1143,10 @@ def _reread_cells(
         dropped.update(mine)
         added.append((*_floats(found.bounds), text, score))
     return [b for i, b in enumerate(boxes) if i not in dropped] + added
+
+
+def _digit_count(text: str) -> int:
+    return sum(c.isdigit() for c in text)
 
 
 def _zero_shape(text: str, score: float, ring: np.ndarray, digit_height: float | None) -> bool:
@@ -1322,7 +1432,7 @@ def _end_marks(text: str, marks: Marks) -> tuple[str, bool]:
     kinds = [kind for _, kind in marks]
     # a unit's character is a digit-high mark (件's 亻 and 牛 touch at 150-300 dpi); one printed apart is a
     # mark more, and the reading is not judged so: a thin 1 lost before a 0 must not pass for a unit's part
-    printed = sum(c.isdigit() for c in bare) + sum(c in UNIT_CHARACTERS for c in bare)
+    printed = _digit_count(bare) + sum(c in UNIT_CHARACTERS for c in bare)
     if kinds.count("digit") <= printed and _point_printed(marks, bare) == ("." in bare):
         return bare, not text.startswith(bare[:1])
     return _doubted_reading(bare), False
@@ -1337,7 +1447,7 @@ def _digits_unlike_ink(text: str, marks: Marks) -> bool:
     is not judged."""
     if not _unsigned(text).replace(",", "").replace(".", "").isdigit():
         return False
-    digits = sum(c.isdigit() for c in text)
+    digits = _digit_count(text)
     boxes = [box for box, kind in marks if kind == "digit"]
     if len(boxes) > digits:
         return True
@@ -1397,7 +1507,7 @@ def _point_printed(marks: Marks, text: str) -> bool:
     digit read: the mark after those is the unit's, and a dot by a count's unit is a speck."""
     xs = sorted(x for (x, _, _, _), kind in marks if kind == "digit")
     if text.rstrip(_END_SPECKS)[-1:] in tuple(_COUNT_UNITS):
-        xs = xs[: sum(c.isdigit() for c in text)]
+        xs = xs[: _digit_count(text)]
     return len(xs) > 1 and any(kind == "point" and xs[0] < x < xs[-1] for (x, _, _, _), kind in marks)
 
 

@@ -530,7 +530,7 @@ class Assembler:
             # waiting for its values, if there is one; a row that has some is another row's (a label OCR
             # misread: 2.重复电请's zeros had completed 1.信访举报投诉类申请, whose 1 was read as 一)
             pending = self.lines[-1] if self.lines else None
-            if pending is not None and _count(pending.cells):
+            if pending is not None and _count(pending.cells) and not _other_columns(pending.xs, xs):
                 return
         if not has_values:
             return
@@ -549,10 +549,13 @@ class Assembler:
             pending.filled = True
             pending.joined = pending.joined or self.joined
             self.unmatched_since_fill = 0
-            pending.cells.extend(cells)
             if pending.xs is not None and xs is not None:
-                pending.xs.extend(xs)
+                # in column order: a cell printed at its top (an unruled total beside a label over two
+                # lines) stands a line above the row's other values
+                merged = sorted(zip(pending.xs + xs, pending.cells + cells, strict=True), key=lambda xc: xc[0])
+                pending.xs, pending.cells = [x for x, _ in merged], [c for _, c in merged]
             else:
+                pending.cells.extend(cells)
                 pending.xs = None  # positions only when every cell has one
         else:
             self.orphan = (list(cells), list(xs) if xs is not None else None)
@@ -608,6 +611,23 @@ def near(label: str, wording: str) -> bool:
     shared = sum(b.size for b in blocks)
     run = blocks[-1].a + blocks[-1].size - blocks[0].a
     return shared >= len(core) - (1 if len(core) < 9 else 2) and run <= len(core) + 1
+
+
+def _other_columns(have: Sequence[float] | None, new: Sequence[float] | None) -> bool:
+    """Values at x positions ``new`` stand in columns none of ``have`` holds: each is further from all of
+    them than half the spacing of the values beside it (a row's other values, printed on the line below
+    its label's first, beside the label's next line)."""
+    if not have or not new:
+        return False
+    xs = sorted([*have, *new])
+    spacing = min((b - a for a, b in zip(xs, xs[1:], strict=False)), default=0.0)
+    if spacing <= 0:
+        return False
+    own = sorted(new)
+    pitch = min((b - a for a, b in zip(own, own[1:], strict=False)), default=None) or min(
+        (b - a for a, b in zip(sorted(have), sorted(have)[1:], strict=False)), default=None
+    )
+    return pitch is not None and spacing > pitch / 2
 
 
 def _count(cells: Sequence[str]) -> int:

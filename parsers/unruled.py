@@ -56,6 +56,26 @@ def _blocks(lines: list[list[Box]], digit_height: float) -> list[list[list[Box]]
     return blocks
 
 
+def _with_lone_numbers(block: list[list[Box]], lines: list[list[Box]], digit_height: float) -> list[list[Box]]:
+    """A block's lines and the lines of one number each that follow it or lead to it, each within
+    :data:`BLOCK_GAP` of the next (table 2's rows of one value: 行政许可 0, 行政处罚 0)."""
+    out = list(block)
+    for step, start in ((1, block[-1]), (-1, block[0])):
+        k = lines.index(start) + step
+        while 0 <= k < len(lines) and len(lines[k]) == 1:
+            near = out[-1] if step == 1 else out[0]
+            gap = (
+                min(b[1] for b in lines[k]) - max(b[3] for b in near)
+                if step == 1
+                else (min(b[1] for b in near) - max(b[3] for b in lines[k]))
+            )
+            if gap >= BLOCK_GAP * digit_height:
+                break
+            out = [*out, lines[k]] if step == 1 else [lines[k], *out]
+            k += step
+    return out
+
+
 def _columns(block: list[list[Box]], settled: Callable[[Box], bool], digit_height: float) -> list[tuple[float, float]]:
     """The x spans ``(left, right)`` of a block's columns: numbers read as digits whose centres lie
     together (a box of two columns' values run together is no column's), printed in at least
@@ -75,7 +95,9 @@ def _columns(block: list[list[Box]], settled: Callable[[Box], bool], digit_heigh
         lines = {n for n, line in enumerate(block) for b in line if left <= (b[0] + b[2]) / 2 <= right}
         if len(lines) >= need:
             columns.append((left, right))
-    return columns
+    # values of two columns run into one box in a few lines centre between them: no column of its own
+    centres = [(left + right) / 2 for left, right in columns]
+    return [(left, right) for left, right in columns if sum(left < c < right for c in centres) < 3]
 
 
 def _pitch_columns(line: list[Box], settled: Callable[[Box], bool], digit_height: float) -> list[tuple[float, float]]:
@@ -105,6 +127,29 @@ def _pitch_columns(line: list[Box], settled: Callable[[Box], bool], digit_height
 def _words(text: str) -> bool:
     """Text with a Chinese character: a label's or a heading's unless it is a value with its unit (0件)."""
     return any("\u3400" <= c <= "\u9fff" for c in text)
+
+
+def run_together(boxes: Sequence[Box], kind: Callable[[Box], str], digit_height: float) -> dict[int, list[float]]:
+    """Numbers read as one box across two columns or more of an unruled table (``1288 21``: two values a
+    gap narrower than the detector parts), each as its index and the x positions between the columns it
+    covers (midway between their centres), where it is to be parted. Columns are a block of two lines or
+    more's (:func:`_columns`); a lone line's are not known well enough to part a reading."""
+    index = {id(b): i for i, b in enumerate(boxes)}
+    numbers = [b for b in boxes if kind(b)]
+
+    def settled(box: Box) -> bool:
+        return kind(box) in ("digits", "ink")
+
+    parts: dict[int, list[float]] = {}
+    for block in _blocks(_lines(numbers, digit_height), digit_height):
+        if len(block) < 2:
+            continue
+        centres = [(left + right) / 2 for left, right in _columns(block, settled, digit_height)]
+        for box in (b for line in block for b in line if kind(b) == "digits"):
+            covered = [c for c in centres if box[0] < c < box[2]]
+            if len(covered) > 1:
+                parts[index[id(box)]] = [(a + b) / 2 for a, b in zip(covered, covered[1:], strict=False)]
+    return parts
 
 
 def column_slots(
@@ -138,12 +183,14 @@ def column_slots(
 
     reach = SLOT_REACH * digit_height
     slots = []
-    for block in _blocks(_lines(numbers, digit_height), digit_height):
+    lines = _lines(numbers, digit_height)
+    for block in _blocks(lines, digit_height):
         if not any(kind(b) == "digits" for line in block for b in line):
             continue
         guesses = False  # every place a guess: only a number read there with confidence counts
         if len(block) > 1:
             columns, ends = _columns(block, settled, digit_height), False
+            block = _with_lone_numbers(block, lines, digit_height)
         else:
             columns, ends = _pitch_columns(block[0], settled, digit_height), True
             if not columns and len(block[0]) >= PITCH_NUMBERS:
