@@ -372,7 +372,7 @@ def _blank_runs(ink: np.ndarray) -> list[tuple[int, int]]:
     """The runs ``(start, end)`` of ink columns with no ink, inside the ink's first and last marks."""
     if ink.size == 0:
         return []
-    blank = [not inked for inked in ink.any(axis=0).tolist()]
+    blank = [not inked for inked in np.any(ink, axis=0).tolist()]
     runs: list[tuple[int, int]] = []
     for x, empty in enumerate(blank):
         if empty and runs and runs[-1][1] == x:
