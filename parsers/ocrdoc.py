@@ -208,15 +208,16 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     cells = _grid(h_rules, v_rules)
     raw = _binary(gray)
     digit_height = _digit_height(boxes)
-    boxes = _cell_values(_reread_cells(gray, raw, cells, boxes, digit_height), cells)
+    opened = _opened(raw)
+    boxes = _cell_values(_reread_cells(gray, raw, opened, cells, boxes, digit_height), cells)
     words = []
     doubtful = 0
-    joined = _join_digits(_split_at_units(_part_glued(boxes, cells, raw, digit_height), cells), v_rules)
+    joined = _join_digits(_split_at_units(_part_glued(boxes, cells, opened, digit_height), cells), v_rules)
     slotted = 0  # the last boxes of joined: read where an unruled table's column prints (its ink judged there)
     if digit_height:
         inside = {i for mine in _members(joined, cells).values() for i in mine}
         outside, added, unread = _read_slots(
-            gray, raw, [b for i, b in enumerate(joined) if i not in inside], cells, digit_height
+            gray, raw, opened, [b for i, b in enumerate(joined) if i not in inside], cells, digit_height
         )
         if unread:
             layout.warnings.append(f"scan page {number}: {unread} places of unruled tables not read again (too many)")
@@ -269,6 +270,7 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
 def _read_slots(
     gray: np.ndarray,
     raw: np.ndarray,
+    opened: np.ndarray,
     boxes: list[Box],
     cells: list[tuple[float, float, float, float]],
     digit_height: float,
@@ -281,11 +283,8 @@ def _read_slots(
     mark as high as a digit reads as neither. A place of dust only keeps what it held. At most
     :data:`MAX_SLOT_READS` places a page are read (a table page has a few hundred); the third value is how
     many more were left as they were."""
-    import cv2
-
     dropped: set[int] = set()
     added: list[Box] = []
-    opened = cv2.morphologyEx(raw, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     boxes = _parted_at_columns(gray, raw, opened, boxes, digit_height)
     candidates = [*boxes, *_ink_numbers(opened, boxes, cells, digit_height)]
     slots = column_slots(candidates, _slot_kind, digit_height)
@@ -295,6 +294,12 @@ def _read_slots(
         glyphs = _glyphs(opened[top : int(y1) + 1, left : int(x1) + 1])
         if glyphs is None:
             continue
+        if (
+            len(held) == 1
+            and _DIGIT_GROUPS.fullmatch(candidates[held[0]][4])
+            and not _SPACED_DIGITS.fullmatch(candidates[held[0]][4])
+        ):
+            continue  # numbers a gap apart (108 2): two values, or one letter-spaced, as the row's sums tell
         read = candidates[held[0]] if len(held) == 1 and _printed_number(candidates[held[0]][4]) else None
         if read is not None and not _glyph_beside(raw, read[:4], [read], (int(x0), int(x1))):
             continue  # the value, read, and nothing in its column beside it
@@ -335,7 +340,7 @@ def _parted_at_columns(
     out: list[Box] = []
     parts = run_together(boxes, _slot_kind, digit_height)
     for i, box in enumerate(boxes):
-        cuts = [_blank_near(raw, box, x, digit_height) for x in parts.get(i, [])]
+        cuts = [_blank_near(opened, box, x, digit_height) for x in parts.get(i, [])]
         if not cuts or None in cuts:
             out.append(box)
             continue
@@ -355,12 +360,11 @@ def _parted_at_columns(
     return out
 
 
-def _blank_near(raw: np.ndarray, box: Box, x: float, digit_height: float) -> tuple[int, int] | None:
+def _blank_near(ink: np.ndarray, box: Box, x: float, digit_height: float) -> tuple[int, int] | None:
     """The blank run of the box's ink columns, :data:`COLUMN_GAP` digit heights wide or more, nearest to
     page x ``x`` within a digit height: ``(start, end)`` in page x, or None."""
     x0, y0, x1, y1 = (int(round(v)) for v in box[:4])
-    ink = raw[max(0, y0) : y1, max(0, x0) : x1]
-    runs = _blank_runs(ink)
+    runs = _blank_runs(ink[max(0, y0) : y1, max(0, x0) : x1])
     wide = [(a, b) for a, b in runs if b - a >= COLUMN_GAP * digit_height and abs(x0 + (a + b) / 2 - x) <= digit_height]
     if not wide:
         return None
@@ -380,6 +384,14 @@ def _blank_runs(ink: np.ndarray) -> list[tuple[int, int]]:
         elif empty:
             runs.append((x, x + 1))
     return [(a, b) for a, b in runs if a > 0 and b < len(blank)]
+
+
+def _opened(raw: np.ndarray) -> np.ndarray:
+    """The page's ink without specks of a pixel or two (a morphological opening): what glyphs and the gaps
+    between them are judged on."""
+    import cv2
+
+    return cv2.morphologyEx(raw, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
 
 
 def _split_at_units(boxes: list[Box], cells: list[tuple[float, float, float, float]]) -> list[Box]:
@@ -405,7 +417,7 @@ def _split_at_units(boxes: list[Box], cells: list[tuple[float, float, float, flo
 
 
 def _part_glued(
-    boxes: list[Box], cells: list[tuple[float, float, float, float]], raw: np.ndarray, digit_height: float | None
+    boxes: list[Box], cells: list[tuple[float, float, float, float]], ink: np.ndarray, digit_height: float | None
 ) -> list[Box]:
     """Boxes outside ruled cells holding a label with a number run into its end (``…政府信息公开67``: on an
     unruled page the detector joins a value to a label that ends close to it) parted where the ink leaves
@@ -417,7 +429,7 @@ def _part_glued(
     out: list[Box] = []
     for i, (x0, y0, x1, y1, text, score) in enumerate(boxes):
         glued = _GLUED_NUMBER.fullmatch(text)
-        at = _gap_before_digits(raw, (x0, y0, x1, y1), len(glued.group(2)), digit_height) if glued else None
+        at = _gap_before_digits(ink, (x0, y0, x1, y1), len(glued.group(2)), digit_height) if glued else None
         if i in inside or glued is None or at is None:
             out.append((x0, y0, x1, y1, text, score))
             continue
@@ -426,22 +438,23 @@ def _part_glued(
 
 
 def _gap_before_digits(
-    raw: np.ndarray, box: tuple[float, float, float, float], digits: int, digit_height: float
+    ink: np.ndarray, box: tuple[float, float, float, float], digits: int, digit_height: float
 ) -> tuple[float, float] | None:
     """The blank columns of the box's ink nearest to where its last ``digits`` digits begin, as page x
     ``(start, end)``; None when none lies within half a digit height of there."""
     x0, y0, x1, y1 = (int(round(v)) for v in box)
-    ink = raw[max(0, y0) : y1, max(0, x0) : x1]
-    expected = ink.shape[1] - digits * DIGIT_ADVANCE * digit_height
-    near = [r for r in _blank_runs(ink) if abs(r[1] - expected) <= digit_height / 2]
+    crop = ink[max(0, y0) : y1, max(0, x0) : x1]
+    expected = crop.shape[1] - digits * DIGIT_ADVANCE * digit_height
+    near = [r for r in _blank_runs(crop) if abs(r[1] - expected) <= digit_height / 2]
     if not near:
         return None
     start, end = min(near, key=lambda r: abs(r[1] - expected))
     return x0 + start, x0 + end
 
 
-#: A label with a number run into its end: the label ends in a Han character or a closing bracket.
-_GLUED_NUMBER = re.compile(r"(.*[\u4e00-\u9fff）)”])(\d+)")
+#: A label with a number run into its end: the label ends in a Han character or a closing bracket (specks
+#: read after the number, ``公开301+``, are no print of it).
+_GLUED_NUMBER = re.compile(rf"(.*[\u4e00-\u9fff）)”])(\d+)[+.{re.escape(SPECK_READINGS)}]*")
 #: What a number found by its ink alone stands for among the detector's boxes (:func:`_ink_numbers`).
 _INK = "\u25a1"
 
@@ -460,7 +473,8 @@ def _slot_kind(box: Box) -> str:
         return "digits"
     if text == _INK:
         return "ink"
-    return "mark" if is_value(text) or text.startswith(UNREADABLE_MARK) or _SPACED_DIGITS.fullmatch(text) else ""
+    spaced = _SPACED_DIGITS.fullmatch(text) or _DIGIT_GROUPS.fullmatch(text)
+    return "mark" if is_value(text) or text.startswith(UNREADABLE_MARK) or spaced else ""
 
 
 def _ink_numbers(
@@ -883,6 +897,8 @@ GLYPH_BESIDE = 0.45
 #: Digits apart in one box ("2 9"): outside a ruled cell, one letter-spaced number (分散对齐) or the
 #: values of two tight columns; a scan cannot tell which (in a ruled cell the cell decides, as 29).
 _SPACED_DIGITS = re.compile(r"\d( \d)+")
+#: Runs of digits apart in one box (``30 1``): letter-spaced, or two columns' values close together.
+_DIGIT_GROUPS = re.compile(r"\d+( \d+)+")
 #: A value's unit read alone ("0件" with its 0 left out of the detector's box): a number not read, no label.
 _UNIT_ONLY = re.compile(r"件|个|项|次|条|万?元")
 #: A number read with a word character where its unit prints (``0体``, ``0中*`` for 0件): a unit misread.
@@ -1066,6 +1082,7 @@ def _bar(mark: np.ndarray, size: int) -> bool:
 def _reread_cells(
     gray: np.ndarray,
     raw: np.ndarray,
+    ink: np.ndarray,
     cells: list[tuple[float, float, float, float]],
     boxes: list[Box],
     digit_height: float | None,
@@ -1077,9 +1094,6 @@ def _reread_cells(
     The crop is the cell's glyphs with a margin of a fifth of their height: specks of scanner noise are
     left out of it (a crop three times the glyph's size shows the recogniser a small round blob, which it
     reads as 。 rather than 0)."""
-    import cv2
-
-    ink = cv2.morphologyEx(raw, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     inside = _members(boxes, cells)
     dropped: set[int] = set()
     added: list[Box] = []

@@ -17,14 +17,23 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache, lru_cache, partial
 
 from . import template as T
 from .layout import Row
-from .values import SPECK_READINGS, UNREADABLE_MARK, Cell, SignUnread, doubted, normalise_label, read_cell
+from .values import (
+    SIGN_UNREAD_MARK,
+    SPECK_READINGS,
+    UNREADABLE_MARK,
+    Cell,
+    SignUnread,
+    doubted,
+    normalise_label,
+    read_cell,
+)
 
 Number = int | float
 Values = dict[str, Number | None]
@@ -60,9 +69,15 @@ def split_row(row: Row) -> list[Segment]:
     first.
     """
     cells: list[str] = []
-    for cell in row.cells:
-        cells.extend(_split_cell(cell))
-    xs = list(row.xs) if row.xs and len(row.xs) == len(row.cells) == len(cells) else None
+    xs: list[float] | None = [] if row.xs and len(row.xs) == len(row.cells) else None
+    for n, cell in enumerate(row.cells):
+        parts = _split_cell(cell)
+        cells.extend(parts)
+        if xs is not None and row.xs and (len(parts) == 1 or all(read_cell(p).kind == "number" for p in parts)):
+            # values read as one cell ("447 7": two columns' values close together) stand where it stands
+            xs += [row.xs[n]] * len(parts)
+        else:
+            xs = None  # a label's share of a cell is not known: no positions
     # a joined row's run of values is one cell, signs and all (``2648-18538``: 本年增/减 ran in), never a label's
     kinds = ["number" if row.joined and _JOINED_RUN.fullmatch(c) else read_cell(c).kind for c in cells]
     segments: list[Segment] = []
@@ -793,12 +808,54 @@ def _scan_witness(
         # when its sums hold with them, and each is kept where the sums of which it is the only unknown
         # confirm it (_doubts_confirmed)
         if not (doubts and _complete(filled := {**values, **doubts}) and check(filled)):
+            parted = _parted_by_sums(cells, columns, check)
+            if parted is not None:
+                return parted, f"values run together on an unruled scan, parted where the sums hold: {read}"
             return _nulls(columns), f"read from an unruled scan and its sums cannot confirm it, left null: {read}"
     if warning is None and len(cells) < len(columns) and not check(values):
         return _nulls(columns), f"placed by position alone and its sums cannot confirm it, left null: {read}"
     if _beyond(values, sums):
         return _nulls(columns), f"parts exceed the total as read from the scan, left null: {read}"
     return values, warning
+
+
+def _parted_by_sums(cells: Sequence[str], columns: Sequence[str], check: Callable[[Values], bool]) -> Values | None:
+    """An unruled row read as fewer numbers than it has columns, one or two of them two columns' values
+    run together (``2932 53`` read as 293253): each way of parting the readings' digits into the columns,
+    every reading kept whole or parted where its digits begin a number (no leading 0), is tried, and the
+    row is kept when exactly one adds up. Only plain counts are parted (no mark, point or doubt); the
+    readings' own boundaries stay."""
+    pieces = [c.strip().lstrip(SIGN_UNREAD_MARK) for c in cells if c.strip()]  # table 3 has no minus
+    extra = len(columns) - len(pieces)
+    if not pieces or not 1 <= extra <= _RUN_TOGETHER_MAX or not all(p.isdigit() for p in pieces):
+        return None
+
+    def parts(piece: str, n: int) -> Iterator[list[int]]:
+        if n == 1:
+            if piece == "0" or not piece.startswith("0"):
+                yield [int(piece)]
+            return
+        for cut in range(1, len(piece) - n + 2):
+            head = piece[:cut]
+            if head == "0" or not head.startswith("0"):
+                for rest in parts(piece[cut:], n - 1):
+                    yield [int(head), *rest]
+
+    found: list[Values] = []
+    for shares in itertools.product(range(1, extra + 2), repeat=len(pieces)):
+        if sum(shares) != len(columns):
+            continue
+        for split in itertools.product(*(list(parts(p, n)) for p, n in zip(pieces, shares, strict=True))):
+            values: Values = dict(zip(columns, [v for part in split for v in part], strict=True))
+            if check(values) and values not in found:
+                found.append(values)
+                if len(found) > 1:
+                    return None
+    return found[0] if found else None
+
+
+#: At most this many columns' values run into the readings of one unruled row (:func:`_parted_by_sums`).
+_RUN_TOGETHER_MAX = 2
 
 
 def read_applications(rows: Sequence[Row], template: str | None, scanned: bool = False) -> TableResult:

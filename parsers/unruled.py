@@ -130,8 +130,8 @@ def _words(text: str) -> bool:
 
 
 def run_together(boxes: Sequence[Box], kind: Callable[[Box], str], digit_height: float) -> dict[int, list[float]]:
-    """Numbers read as one box across two columns or more of an unruled table (``1288 21``: two values a
-    gap narrower than the detector parts), each as its index and the x positions between the columns it
+    """Numbers read as one box across two columns or more of an unruled table (``128821``, ``30 1``: two
+    values a gap narrower than the detector parts), each as its index and the x positions between the columns it
     covers (midway between their centres), where it is to be parted. Columns are a block of two lines or
     more's (:func:`_columns`); a lone line's are not known well enough to part a reading."""
     index = {id(b): i for i, b in enumerate(boxes)}
@@ -145,7 +145,7 @@ def run_together(boxes: Sequence[Box], kind: Callable[[Box], str], digit_height:
         if len(block) < 2:
             continue
         centres = [(left + right) / 2 for left, right in _columns(block, settled, digit_height)]
-        for box in (b for line in block for b in line if kind(b) == "digits"):
+        for box in (b for line in block for b in line if kind(b) in ("digits", "mark")):
             covered = [c for c in centres if box[0] < c < box[2]]
             if len(covered) > 1:
                 parts[index[id(box)]] = [(a + b) / 2 for a, b in zip(covered, covered[1:], strict=False)]

@@ -126,7 +126,7 @@ def test_a_column_the_detector_missed_and_read_again_in_a_rendered_unruled_table
     """End to end on a rendered page (the recogniser runs): a 0 left out of a line is read in its slot; the
     row then adds up and stands."""
     from parsers import ocrdoc
-    from parsers.ocrdoc import _binary, _read_slots
+    from parsers.ocrdoc import _binary, _opened, _read_slots
 
     page = pymupdf.open().new_page(width=300, height=120)
     rows = [["3", "5", "8"], ["2", "0", "2"], ["7", "1", "8"]]
@@ -146,13 +146,13 @@ def test_a_column_the_detector_missed_and_read_again_in_a_rendered_unruled_table
     # a column the detector missed in every line (淮安 2024 printed unruled at 200 dpi: none of a page's small
     # 0s was found): its places are learnt from the ink and read
     missed = [b for b in boxes if b[4] not in ("5", "1")]
-    _, added, unread = _read_slots(gray, raw, missed, [], 25.0)
+    _, added, unread = _read_slots(gray, raw, _opened(raw), missed, [], 25.0)
     assert [b[4] for b in sorted(added, key=lambda b: b[1])] == ["5", "0", "1"] and unread == 0
     # a page's reads are bounded (a page of specks as high as digits): the rest are counted, not read
     monkeypatch.setattr(ocrdoc, "MAX_SLOT_READS", 1)
-    _, added, unread = _read_slots(gray, raw, missed, [], 25.0)
+    _, added, unread = _read_slots(gray, raw, _opened(raw), missed, [], 25.0)
     assert len(added) == 1 and unread == 2
-    kept, added, _ = _read_slots(gray, raw, boxes, [], 25.0)
+    kept, added, _ = _read_slots(gray, raw, _opened(raw), boxes, [], 25.0)
     assert kept == boxes
     assert [b[4] for b in added] == ["0"]
     assert abs((added[0][0] + added[0][2]) / 2 - (80 + 60 + 3) * scale) < 10
