@@ -47,6 +47,8 @@ MIN_NUMBER_CONFIDENCE = 0.8
 #: A printed digit's width and the space after it, as a share of the page's digit height (the detector's
 #: box of a number, about an em: the fonts reports use print digits half an em wide).
 DIGIT_ADVANCE = 0.5
+#: How far past a box's ends its ink is looked for when it is read again, as a share of the digit height.
+DIGIT_MARGIN = 0.2
 #: The narrowest blank between two columns' values run into one box, as a share of the digit height
 #: (the digits of one number stand a tenth apart or touch).
 COLUMN_GAP = 0.25
@@ -335,8 +337,9 @@ def _parted_at_columns(
     """Boxes of numbers run together across an unruled table's columns
     (:func:`parsers.unruled.run_together`) parted at the blank gap nearest each place between the columns
     (at least :data:`COLUMN_GAP` digit heights wide: digits of one number stand closer), each part read
-    again by the recogniser alone. Without such a gap, or a part that reads as nothing, the box stays
-    whole (and no place reads it: it reaches into the next column)."""
+    again by the recogniser alone. Without such a gap, or when the parts' readings do not hold every digit
+    of the box's (a part read as nothing, a digit lost), the box stays whole (and no place reads it: it
+    reaches into the next column)."""
     out: list[Box] = []
     parts = run_together(boxes, _slot_kind, digit_height)
     for i, box in enumerate(boxes):
@@ -344,11 +347,13 @@ def _parted_at_columns(
         if not cuts or None in cuts:
             out.append(box)
             continue
-        edges = [box[0], *(x for cut in cuts if cut for x in cut), box[2]]
+        # a margin round the box: a thin 1 at a crop's edge is taken for a rule's remnant (_glyphs)
+        margin = DIGIT_MARGIN * digit_height
+        edges = [box[0] - margin, *(x for cut in cuts if cut for x in cut), box[2] + margin]
         read: list[Box] = []
         for left, right in zip(edges[::2], edges[1::2], strict=True):
-            top, x0 = max(0, int(box[1])), max(0, int(left))
-            glyphs = _glyphs(opened[top : int(box[3]) + 1, x0 : int(right) + 1])
+            top, x0 = max(0, int(box[1] - margin)), max(0, int(left))
+            glyphs = _glyphs(opened[top : int(box[3] + margin) + 1, x0 : int(right) + 1])
             at = glyphs and (x0 + glyphs[0], top + glyphs[1], x0 + glyphs[2], top + glyphs[3])
             found = at and _read_glyphs(gray, raw, at, digit_height)
             if not found:
@@ -356,7 +361,9 @@ def _parted_at_columns(
             read.append(
                 (*_floats(found.bounds), found.text, _thin_one(found.text, found.score, found.ring, digit_height))
             )
-        out += read if len(read) == len(cuts) + 1 else [box]
+        # every digit read once again, in one part or another (a part that lost one is no reading of it)
+        whole = len(read) == len(cuts) + 1 and sum(_digit_count(b[4]) for b in read) == _digit_count(box[4])
+        out += read if whole else [box]
     return out
 
 

@@ -498,3 +498,80 @@ def test_a_row_the_tables_sums_refute_as_finally_read_is_null():
     rows = _full_table3(new_received=[UNREADABLE_MARK, "14", "16", "1819", "", "18", "40.1"])
     values, _ = _table3(*rows, scanned=True)
     assert set(values["new_received"].values()) == {None}
+
+
+def _at(label: str, cells: list[str], columns: list[int], label_x: float = 100.0) -> Row:
+    """An unruled scan's line: its label, then each cell at the centre of its column (0-6, 60 apart)."""
+    return Row([label, *cells], table=True, xs=[label_x, *(300.0 + 60 * k for k in columns)])
+
+
+def test_a_total_printed_a_line_above_its_row_joins_it_in_column_order():
+    """The official template filled with 淮安 2024's record and printed unruled at 200 dpi
+    (bench/real_scans.py, tuned on): a row whose label wraps over two lines has its total at the cell's top
+    (a line above its other values, which sit at the cell's middle), and 1.申请人无正当理由逾期不补正、… has
+    its other values beside the label's second line. The row's cells were joined in line order
+    (454 | 447 | 7 …: the total read as 自然人's) or the second line's values were refused as another
+    row's: three rows lost. Cells join in column order; values beside a label not found complete a row only
+    in columns it does not hold."""
+    printed = ["19", "0", "0", "0", "0", "0", "19"]
+    rows = [_at(label, cells, list(range(7))) for label, cells in _full_table3(new_received=printed)]
+    keys = [r.key for r in T.APPLICATION_ROWS if T.TEMPLATE_2021 in r.templates]
+    at = keys.index("partially_granted")
+    rows[at : at + 1] = [
+        _at("（二）部分公开（区分处理的，只计这一情", ["454"], [6]),
+        Row(["447", "7", "0", "0", "0", "0"], table=True, xs=[300.0 + 60 * k for k in range(6)]),
+        Row(["形，不计其他情形）"], table=True, xs=[100.0]),
+    ]
+    at = keys.index("other_overdue_correction")
+    rows[at : at + 1] = [
+        _at("1.申请人无正当理由逾期不补正、", ["71"], [6]),
+        _at("行政机关不再处理其政府信息公开", ["67", "3", "0", "0", "1", "0"], list(range(6))),
+        Row(["申请"], table=True, xs=[100.0]),
+    ]
+    result = read_applications([HEADER, *rows], "2021", scanned=True)
+    assert list(result.values["partially_granted"].values()) == [447, 7, 0, 0, 0, 0, 454]
+    assert list(result.values["other_overdue_correction"].values()) == [67, 3, 0, 0, 1, 0, 71]
+    # values beside a label not found, in the columns the row above already holds: another row's (洪泽
+    # 2024's 2.重复电请), never the row above's
+    at = keys.index("rejected_petition")
+    rows[at + 2 : at + 4] = [
+        _at("1：信访举报投诉类申请", ["一", "0", "0", "0", "0", "0"], list(range(6))),
+        _at("2.重复电请", ["0", "0", "0", "0", "0", "0", "0"], list(range(7))),
+    ]
+    result = read_applications([HEADER, *rows], "2021", scanned=True)
+    assert set(result.values["rejected_petition"].values()) == {None}
+
+
+def test_an_unruled_row_of_values_run_together_is_parted_only_where_one_split_adds_up():
+    """淮安 2024 in the official template, printed unruled (bench/real_scans.py, tuned on): 2932 and 53 stand
+    a gap apart that the detector did not part, on a page where every line ran those two columns together,
+    so no column could part the box (parsers/ocrdoc.py parts it where one can): 293253 | 0 | 0 | 61 | 4 | 3050.
+    The readings' digits are parted in every way the columns allow; one adds up, and it is the row.
+    Where two would, or a reading is doubted, the row stays null."""
+    label = "一、本年新收政府信息公开申请数量"
+    values, warnings = _table3((label, ["293253", "0", "0", "61", "4", "3050"]), scanned=True, ruled=False)
+    assert list(values["new_received"].values()) == [2932, 53, 0, 0, 61, 4, 3050]
+    assert "parted where the sums hold" in warnings[0]
+    # 1 | 10 or 11 | 0: two splits add up to 11
+    values, _ = _table3((label, ["110", "0", "0", "0", "0", "11"]), scanned=True, ruled=False)
+    assert set(values["new_received"].values()) == {None}
+    # a reading with doubt, or one with a point, is not parted
+    for doubted in (UNREADABLE_MARK + "293253", "2932.53"):
+        values, _ = _table3((label, [doubted, "0", "0", "61", "4", "3050"]), scanned=True, ruled=False)
+        assert set(values["new_received"].values()) == {None}
+    # between rules, the cells say where values are: nothing is parted
+    values, _ = _table3((label, ["293253", "0", "0", "61", "4", "3050"]), scanned=True)
+    assert set(values["new_received"].values()) == {None}
+
+
+def test_values_read_as_one_cell_keep_its_position():
+    """``447 7`` read as one box (two columns' values close together on a speckle scan at 150 dpi): the
+    row's positions are kept, each value at the cell's, so a total printed a line above still joins it
+    in column order."""
+    from parsers.tables import split_row
+
+    row = Row(["447 7", "0", "0"], table=True, xs=[320.0, 420.0, 480.0])
+    assert split_row(row) == [("", ["447", "7", "0", "0"], [320.0, 320.0, 420.0, 480.0])]
+    # a label's share of a cell is not known: no positions
+    glued = Row(["2.重复申请25", "0"], table=True, xs=[200.0, 420.0])
+    assert split_row(glued) == [("2.重复申请", ["25", "0"], None)]
