@@ -23,7 +23,7 @@ import numpy as np
 from . import template
 from .layout import Layout
 from .ruling import Page, add_pages, add_segment, page_rows
-from .unruled import Box, column_slots, run_together
+from .unruled import Box, column_slots, on_lone_lines, run_together
 from .values import SIGN_UNREAD_MARK, SPECK_READINGS, UNIT_CHARACTERS, UNITS, UNREADABLE_MARK, doubted, is_value
 
 #: Pages OCR'd per document (a report has a handful; ~5 s each): the rest are named in a warning.
@@ -47,6 +47,9 @@ MIN_NUMBER_CONFIDENCE = 0.8
 #: A printed digit's width and the space after it, as a share of the page's digit height (the detector's
 #: box of a number, about an em: the fonts reports use print digits half an em wide).
 DIGIT_ADVANCE = 0.5
+#: The narrowest blank between two values of a lone line of numbers (table 4 in one row), as a share of
+#: the digit height: the digits of one number, letter-spaced to fill a cell, stand closer.
+VALUE_GAP = 1.0
 #: How far past a box's ends its ink is looked for when it is read again, as a share of the digit height.
 DIGIT_MARGIN = 0.2
 #: The narrowest blank between two columns' values run into one box, as a share of the digit height
@@ -342,8 +345,11 @@ def _parted_at_columns(
     reaches into the next column)."""
     out: list[Box] = []
     parts = run_together(boxes, _slot_kind, digit_height)
+    lone = set(on_lone_lines(boxes, _slot_kind, digit_height))
     for i, box in enumerate(boxes):
         cuts = [_blank_near(opened, box, x, digit_height) for x in parts.get(i, [])]
+        if i in lone:
+            cuts = _wide_blanks(opened, box, digit_height)
         if not cuts or None in cuts:
             out.append(box)
             continue
@@ -377,6 +383,13 @@ def _blank_near(ink: np.ndarray, box: Box, x: float, digit_height: float) -> tup
         return None
     a, b = min(wide, key=lambda r: abs(x0 + (r[0] + r[1]) / 2 - x))
     return x0 + a, x0 + b
+
+
+def _wide_blanks(ink: np.ndarray, box: Box, digit_height: float) -> list[tuple[int, int] | None]:
+    """The blank runs of the box's ink columns :data:`VALUE_GAP` digit heights wide or more, in page x."""
+    x0, y0, x1, y1 = (int(round(v)) for v in box[:4])
+    runs = _blank_runs(ink[max(0, y0) : y1, max(0, x0) : x1])
+    return [(x0 + a, x0 + b) for a, b in runs if b - a >= VALUE_GAP * digit_height]
 
 
 def _blank_runs(ink: np.ndarray) -> list[tuple[int, int]]:
@@ -474,14 +487,14 @@ def _printed_number(text: str) -> bool:
 def _slot_kind(box: Box) -> str:
     """What a box is to an unruled table's places (:func:`parsers.unruled.column_slots`): digits, alone or
     with a count's unit (their confidence is judged as every number's, in :func:`_read_page`), a number
-    found by its ink, another reading of a value (not read, letter-spaced), or none."""
+    found by its ink, another reading of a value (not read, letter-spaced, a stem read as ``[``), or none."""
     text = box[4]
     if text.isdigit() or _COUNT_WITH_UNIT.fullmatch(text):
         return "digits"
     if text == _INK:
         return "ink"
-    spaced = _SPACED_DIGITS.fullmatch(text) or _DIGIT_GROUPS.fullmatch(text)
-    return "mark" if is_value(text) or text.startswith(UNREADABLE_MARK) or spaced else ""
+    marks = _SPACED_DIGITS.fullmatch(text) or _DIGIT_GROUPS.fullmatch(text) or text in STEM_READINGS
+    return "mark" if is_value(text) or text.startswith(UNREADABLE_MARK) or marks else ""
 
 
 def _ink_numbers(
@@ -865,6 +878,8 @@ ZERO_LOOKALIKES = frozenset("0oOD〇○。°")
 #: What the recogniser reads a 0 as when a speck is stuck to it or it is read with doubt: round marks (a 5
 #: whose bowl a blur closed reads as S or 5, never as these)
 ROUND_READINGS = ZERO_LOOKALIKES - {"0"} | frozenset("QaGθσ.·")
+#: What the recogniser reads a lone 1 as with doubt, beside no other glyph: a stem (its shape decides).
+STEM_READINGS = frozenset("[]|lI!")
 #: Digits with marks among them and nothing else: a number misread, not words.
 _DIGITS_AND_MARKS = re.compile(r"(?=.*\d)[\d+\-." + re.escape(SPECK_READINGS) + "]+")
 #: What specks before or after a number are read as (a number never opens or closes with these).

@@ -152,6 +152,21 @@ def run_together(boxes: Sequence[Box], kind: Callable[[Box], str], digit_height:
     return parts
 
 
+def on_lone_lines(boxes: Sequence[Box], kind: Callable[[Box], str], digit_height: float) -> list[int]:
+    """The indexes of the numbers read (digits or marks) on a line of numbers no other line's block
+    joins (table 4's fifteen values in one row): where its values stand far apart, a box of several
+    of them (``0021`` over 1 0 0 2, a detector's box across four columns) is parted at each wide gap."""
+    index = {id(b): i for i, b in enumerate(boxes)}
+    numbers = [b for b in boxes if kind(b)]
+    return [
+        index[id(b)]
+        for block in _blocks(_lines(numbers, digit_height), digit_height)
+        if len(block) == 1
+        for b in block[0]
+        if kind(b) in ("digits", "mark")
+    ]
+
+
 def column_slots(
     boxes: Sequence[Box],
     kind: Callable[[Box], str],
@@ -194,8 +209,9 @@ def column_slots(
         else:
             columns, ends = _pitch_columns(block[0], settled, digit_height), True
             if not columns and len(block[0]) >= PITCH_NUMBERS:
-                # numbers at no regular pitch (a Word table's columns of their own widths): each its own place
-                columns, guesses = sorted((b[0], b[2]) for b in block[0] if settled(b)), True
+                # numbers at no regular pitch (a Word table's columns of their own widths): each its own place, a
+                # stem read as [ too
+                columns, guesses = sorted((b[0], b[2]) for b in block[0]), True
         for line in block:
             top = sorted(b[1] for b in line)[len(line) // 2]
             bottom = sorted(b[3] for b in line)[len(line) // 2]

@@ -358,3 +358,30 @@ def test_a_zero_s_ring_at_a_column_place_is_a_zero(monkeypatch):
     monkeypatch.setattr(ocrdoc, "_ring", lambda ink, height: False)
     _, added, _ = _read_slots(gray, raw, _opened(raw), boxes, [], 25.0)
     assert [b[4] for b in added] == [ocrdoc.UNREADABLE_MARK]
+
+
+def test_a_lone_lines_values_far_apart_in_one_box_are_parted_and_a_stem_read_as_a_bracket_is_read_again():
+    """洪泽 2024 printed unruled at 200 dpi (bench/real_scans.py, tuned on): table 4's fifteen values in one
+    row at the pitch of its columns' own widths; the detector read 1 0 0 2 as one box ``0021``, the last
+    group as ``１２0１０3``, and the first 1 as ``[``: table 4 was lost. On a line of numbers no other line
+    joins, a box is parted at each blank a digit height wide (a number's own digits stand closer) and each
+    part read again; a stem read as ``[`` is a place of its own, read again (a 1 by its shape)."""
+    from parsers.ocrdoc import _opened, _read_slots
+
+    s = 150 / 72
+    values = ["1", "1", "0", "0", "2", "1", "0", "0", "0", "1", "2", "0", "1", "0", "3"]
+    xs = [40 + 24 * k + 10 * (k // 5) for k in range(15)]  # each group's total a little further on
+
+    def draw(page):
+        for x, text in zip(xs, values, strict=True):
+            page.insert_text((x, 40), text, fontsize=12)
+
+    gray, raw = _render(draw, width=450, height=60)
+
+    def box(first: int, last: int, text: str, score: float = 0.95) -> tuple:
+        return (xs[first] * s - 3, 40 * s - 22, (xs[last] + 7) * s + 3, 40 * s + 4, text, score)
+
+    boxes = [box(0, 0, "[", 0.37), box(1, 1, "1"), box(2, 4, "002"), box(5, 9, "10001"), box(10, 14, "２0１０3", 0.7)]
+    kept, added, _ = _read_slots(gray, raw, _opened(raw), boxes, [], 25.0)
+    read = [b[4] for b in sorted(kept + added, key=lambda b: b[0])]
+    assert read == values
