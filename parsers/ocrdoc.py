@@ -11,6 +11,7 @@ each step and rule: docs/parser.md, "Scans (OCR)".
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
 from collections.abc import Iterator, Sequence
@@ -23,7 +24,7 @@ import numpy as np
 from . import template
 from .layout import Layout
 from .ruling import Page, add_pages, add_segment, page_rows
-from .unruled import Box, column_slots, on_lone_lines, run_together
+from .unruled import Box, column_slots, lone_lines, run_together
 from .values import SIGN_UNREAD_MARK, SPECK_READINGS, UNIT_CHARACTERS, UNITS, UNREADABLE_MARK, doubted, is_value
 
 #: Pages OCR'd per document (a report has a handful; ~5 s each): the rest are named in a warning.
@@ -50,6 +51,8 @@ DIGIT_ADVANCE = 0.5
 #: The narrowest blank between two values of a lone line of numbers (table 4 in one row), as a share of
 #: the digit height: the digits of one number, letter-spaced to fill a cell, stand closer.
 VALUE_GAP = 1.0
+#: ... and this share of the median gap between the detector's boxes on that line.
+LINE_GAP_SHARE = 0.7
 #: How far past a box's ends its ink is looked for when it is read again, as a share of the digit height.
 DIGIT_MARGIN = 0.2
 #: The narrowest blank between two columns' values run into one box, as a share of the digit height
@@ -299,12 +302,6 @@ def _read_slots(
         glyphs = _glyphs(opened[top : int(y1) + 1, left : int(x1) + 1])
         if glyphs is None:
             continue
-        if (
-            len(held) == 1
-            and _DIGIT_GROUPS.fullmatch(candidates[held[0]][4])
-            and not _SPACED_DIGITS.fullmatch(candidates[held[0]][4])
-        ):
-            continue  # numbers a gap apart (108 2): two values, or one letter-spaced, as the row's sums tell
         read = candidates[held[0]] if len(held) == 1 and _printed_number(candidates[held[0]][4]) else None
         if read is not None and not _glyph_beside(raw, read[:4], [read], (int(x0), int(x1))):
             continue  # the value, read, and nothing in its column beside it
@@ -322,11 +319,12 @@ def _read_slots(
             continue  # a digit beside the number that its reading again does not add to it: as it was
         if _printed_number(text) and score >= MIN_NUMBER_CONFIDENCE:
             pass  # read with confidence where its column prints (its sign and point judged as every number's)
+        elif _zero_shape(text, score, ring, digit_height) and (held or not guessed):
+            # one mark of a digit's height, a 0's ring, where its column prints (or a guessed place where the
+            # detector found a mark): a 0, as in a ruled cell
+            text, score = "0", MIN_NUMBER_CONFIDENCE
         elif guessed:
             continue
-        elif _zero_shape(text, score, ring, digit_height):
-            # one mark of a digit's height, a 0's ring, where its column prints: a 0, as in a ruled cell
-            text, score = "0", MIN_NUMBER_CONFIDENCE
         else:
             text = UNREADABLE_MARK
         dropped.update(held)
@@ -345,11 +343,11 @@ def _parted_at_columns(
     reaches into the next column)."""
     out: list[Box] = []
     parts = run_together(boxes, _slot_kind, digit_height)
-    lone = set(on_lone_lines(boxes, _slot_kind, digit_height))
+    apart = _values_apart(boxes, digit_height)
     for i, box in enumerate(boxes):
         cuts = [_blank_near(opened, box, x, digit_height) for x in parts.get(i, [])]
-        if i in lone:
-            cuts = _wide_blanks(opened, box, digit_height)
+        if i in apart and _slot_kind(box) in ("digits", "mark"):
+            cuts = _wide_blanks(opened, box, apart[i])
         if not cuts or None in cuts:
             out.append(box)
             continue
@@ -385,11 +383,23 @@ def _blank_near(ink: np.ndarray, box: Box, x: float, digit_height: float) -> tup
     return x0 + a, x0 + b
 
 
-def _wide_blanks(ink: np.ndarray, box: Box, digit_height: float) -> list[tuple[int, int] | None]:
-    """The blank runs of the box's ink columns :data:`VALUE_GAP` digit heights wide or more, in page x."""
+def _values_apart(boxes: list[Box], digit_height: float) -> dict[int, float]:
+    """The numbers of lone lines of numbers (:func:`parsers.unruled.lone_lines`) with the narrowest blank
+    that parts two values there: :data:`VALUE_GAP` digit heights, and most of the line's own gaps between
+    the detector's boxes (a letter-spaced ``4 23`` in a row of seven apart keeps its one number)."""
+    out: dict[int, float] = {}
+    for line in lone_lines(boxes, _slot_kind, digit_height):
+        gaps = [boxes[b][0] - boxes[a][2] for a, b in itertools.pairwise(line)]
+        least = max(VALUE_GAP * digit_height, LINE_GAP_SHARE * float(np.median(gaps)) if gaps else 0.0)
+        out.update((i, least) for i in line)
+    return out
+
+
+def _wide_blanks(ink: np.ndarray, box: Box, least: float) -> list[tuple[int, int] | None]:
+    """The blank runs of the box's ink columns ``least`` pixels wide or more, in page x."""
     x0, y0, x1, y1 = (int(round(v)) for v in box[:4])
     runs = _blank_runs(ink[max(0, y0) : y1, max(0, x0) : x1])
-    return [(x0 + a, x0 + b) for a, b in runs if b - a >= VALUE_GAP * digit_height]
+    return [(x0 + a, x0 + b) for a, b in runs if b - a >= least]
 
 
 def _blank_runs(ink: np.ndarray) -> list[tuple[int, int]]:
@@ -487,13 +497,15 @@ def _printed_number(text: str) -> bool:
 def _slot_kind(box: Box) -> str:
     """What a box is to an unruled table's places (:func:`parsers.unruled.column_slots`): digits, alone or
     with a count's unit (their confidence is judged as every number's, in :func:`_read_page`), a number
-    found by its ink, another reading of a value (not read, letter-spaced, a stem read as ``[``), or none."""
+    found by its ink, another reading of a value (not read, letter-spaced, a stem read as ``[``, a round
+    mark), or none."""
     text = box[4]
     if text.isdigit() or _COUNT_WITH_UNIT.fullmatch(text):
         return "digits"
     if text == _INK:
         return "ink"
-    marks = _SPACED_DIGITS.fullmatch(text) or _DIGIT_GROUPS.fullmatch(text) or text in STEM_READINGS
+    round_mark = text.translate(_WITHOUT_SPECKS).strip(".") in ROUND_READINGS  # O. for a 0 and a speck
+    marks = _SPACED_DIGITS.fullmatch(text) or _DIGIT_GROUPS.fullmatch(text) or text in STEM_READINGS or round_mark
     return "mark" if is_value(text) or text.startswith(UNREADABLE_MARK) or marks else ""
 
 
@@ -1187,10 +1199,12 @@ def _digit_count(text: str) -> int:
 
 def _zero_shape(text: str, score: float, ring: np.ndarray, digit_height: float | None) -> bool:
     """One mark read again as no digit (a 0 with a speck stuck to it reads as Q, a, G, θ), or as a 0, 6 or
-    9 with doubt, whose ink (``ring``) is a 0's ring: a 0."""
-    return (text in ROUND_READINGS or (text in ("0", "6", "9") and score < MIN_NUMBER_CONFIDENCE)) and _ring(
-        ring, digit_height
-    )
+    9 with doubt, whose ink (``ring``) is a 0's ring: a 0. Specks read beside it (``0.``, ``O:``) are none of
+    its print: the ring is one mark."""
+    bare = text.translate(_WITHOUT_SPECKS).strip(".") or text
+    return (
+        bare in ROUND_READINGS or (bare in ("0", "6", "9") and (score < MIN_NUMBER_CONFIDENCE or bare != text))
+    ) and _ring(ring, digit_height)
 
 
 def _thin_one(text: str, score: float, ring: np.ndarray, digit_height: float | None) -> float:

@@ -56,13 +56,22 @@ def _blocks(lines: list[list[Box]], digit_height: float) -> list[list[list[Box]]
     return blocks
 
 
-def _with_lone_numbers(block: list[list[Box]], lines: list[list[Box]], digit_height: float) -> list[list[Box]]:
+def _with_lone_numbers(
+    block: list[list[Box]], lines: list[list[Box]], columns: list[tuple[float, float]], digit_height: float
+) -> list[list[Box]]:
     """A block's lines and the lines of one number each that follow it or lead to it, each within
-    :data:`BLOCK_GAP` of the next (table 2's rows of one value: 行政许可 0, 行政处罚 0)."""
+    :data:`BLOCK_GAP` of the next and its number in one of the block's ``columns`` (table 2's rows of one
+    value: 行政许可 0, 行政处罚 0; a speck at the page's edge is in none)."""
+    reach = SLOT_REACH * digit_height
+
+    def in_a_column(line: list[Box]) -> bool:
+        centre = (line[0][0] + line[0][2]) / 2
+        return any(left - reach <= centre <= right + reach for left, right in columns)
+
     out = list(block)
     for step, start in ((1, block[-1]), (-1, block[0])):
         k = lines.index(start) + step
-        while 0 <= k < len(lines) and len(lines[k]) == 1:
+        while 0 <= k < len(lines) and len(lines[k]) == 1 and in_a_column(lines[k]):
             near = out[-1] if step == 1 else out[0]
             gap = (
                 min(b[1] for b in lines[k]) - max(b[3] for b in near)
@@ -152,19 +161,14 @@ def run_together(boxes: Sequence[Box], kind: Callable[[Box], str], digit_height:
     return parts
 
 
-def on_lone_lines(boxes: Sequence[Box], kind: Callable[[Box], str], digit_height: float) -> list[int]:
-    """The indexes of the numbers read (digits or marks) on a line of numbers no other line's block
-    joins (table 4's fifteen values in one row): where its values stand far apart, a box of several
-    of them (``0021`` over 1 0 0 2, a detector's box across four columns) is parted at each wide gap."""
+def lone_lines(boxes: Sequence[Box], kind: Callable[[Box], str], digit_height: float) -> list[list[int]]:
+    """The lines of numbers no other line's block joins (table 4's fifteen values in one row), each as the
+    indexes of its numbers, left to right: where its values stand far apart, a box of several of them
+    (``0021`` over 1 0 0 2, a detector's box across four columns) may be parted at the gaps."""
     index = {id(b): i for i, b in enumerate(boxes)}
     numbers = [b for b in boxes if kind(b)]
-    return [
-        index[id(b)]
-        for block in _blocks(_lines(numbers, digit_height), digit_height)
-        if len(block) == 1
-        for b in block[0]
-        if kind(b) in ("digits", "mark")
-    ]
+    blocks = _blocks(_lines(numbers, digit_height), digit_height)
+    return [[index[id(b)] for b in block[0]] for block in blocks if len(block) == 1]
 
 
 def column_slots(
@@ -205,7 +209,7 @@ def column_slots(
         guesses = False  # every place a guess: only a number read there with confidence counts
         if len(block) > 1:
             columns, ends = _columns(block, settled, digit_height), False
-            block = _with_lone_numbers(block, lines, digit_height)
+            block = _with_lone_numbers(block, lines, columns, digit_height)
         else:
             columns, ends = _pitch_columns(block[0], settled, digit_height), True
             if not columns and len(block[0]) >= PITCH_NUMBERS:
