@@ -216,6 +216,23 @@ def test_a_round_mark_read_with_doubt_is_a_zero_only_by_a_zeros_shape():
     assert not _ring(ink((4, 4, 10, 15), holes=((6, 6, 6, 11),)), None)  # no digit on the page to compare
 
 
+def test_a_zero_read_with_a_speck_beside_it_is_a_zero_by_its_ring():
+    """The seed 001 report in the official template, printed unruled, speckle scan at 150 dpi
+    (bench/real_scans.py, tuned on): table 4's last 0 was read ``O.`` and again ``0.`` with confidence 0.75
+    (a speck after it): neither a number nor a round mark, so table 4 had text among its values and was
+    lost. The specks read beside a mark are none of its print: the ring decides; it is a value's mark to
+    an unruled table's places."""
+    from parsers.ocrdoc import _slot_kind, _zero_shape
+
+    zero = _rects((24, 20), (4, 4, 10, 15), holes=((6, 6, 6, 11),))
+    blot = _rects((24, 20), (4, 4, 10, 15))
+    for text in ("0.", "O.", "o:", "0", "O"):
+        assert _zero_shape(text, 0.75, zero, 23.0) and not _zero_shape(text, 0.75, blot, 23.0)
+    assert not _zero_shape("0", 0.95, zero, 23.0)  # a 0 read with confidence needs no shape
+    assert not _zero_shape("8.", 0.75, zero, 23.0)  # another digit
+    assert [_slot_kind((0, 0, 9, 9, t, 0.6)) for t in ("O.", "[", "30 1", "公开")] == ["mark", "mark", "mark", ""]
+
+
 def _drawn(rows: list[str]) -> np.ndarray:
     return np.array([[255 if c == "#" else 0 for c in row] for row in rows], np.uint8)
 

@@ -327,6 +327,9 @@ def test_lone_values_beside_a_tables_block_are_read_at_its_columns():
     assert lines == [100.0, 150.0, 250.0, 300.0, 350.0]
     first = [s for s in slots if s[0][1] == 250.0 and s[0][0] < 212]
     assert len(first) == 1 and boxes[first[0][1][0]][4] == ink and not first[0][2]
+    # a mark as high as a digit at the page's edge, in none of the block's columns, is no line of it (seed
+    # 001's speckle scan: its line's places reached up into the row above, read a second time)
+    assert sorted({s[0][1] for s in _slots([*boxes, _box(5.0, 420.0, ink, width=3.0)])}) == lines
 
 
 def test_a_zero_s_ring_at_a_column_place_is_a_zero(monkeypatch):
@@ -385,3 +388,17 @@ def test_a_lone_lines_values_far_apart_in_one_box_are_parted_and_a_stem_read_as_
     kept, added, _ = _read_slots(gray, raw, _opened(raw), boxes, [], 25.0)
     read = [b[4] for b in sorted(kept + added, key=lambda b: b[0])]
     assert read == values
+
+
+def test_a_lone_lines_box_is_parted_only_at_gaps_as_wide_as_the_lines_own():
+    """Seed 11002, unruled scanner scan (tuning): table 3's total row alone on its page, the total 423
+    letter-spaced (4 23, a gap of more than a digit's height) was parted into 4 and 23 and the row lost.
+    A lone line's box is parted only at blanks as wide as most of the gaps between the line's boxes."""
+    from parsers.ocrdoc import LINE_GAP_SHARE, _values_apart
+
+    row = [_box(200.0 + 100 * k, 100.0, t) for k, t in enumerate(["302", "17", "31", "28", "10", "35"])]
+    row.append(_box(800.0, 100.0, "4 23", width=40.0))
+    apart = _values_apart(row, H)
+    assert set(apart) == set(range(7)) and apart[6] == LINE_GAP_SHARE * 88.0  # the boxes stand 88 apart
+    # a line of a block of two lines or more is no lone line
+    assert _values_apart([*row, *(_box(b[0], 150.0, b[4]) for b in row)], H) == {}
