@@ -12,7 +12,7 @@ value, *wrong* when it gives another number; a null is neither (it comes with a 
 Keep the reports measured here out of tuning: they are the held-out evidence (issue 24's targets:
 >= 97% exact, <= 0.1% wrong on scans of real layouts; <= 6 s a page).
 
-    python bench/real_scans.py [REPORT ...]    # default: the real PDF in ../shared/real
+    python bench/real_scans.py [REPORT ...]    # default: the real PDF in ../shared/real, the real pages in tests/parsers/pages
     python bench/real_scans.py --template TEMPLATE.docx [REPORT ...]    # and the template, filled
 
 The printers run without a network (``unshare -n`` where the system has it): a stranger's document
@@ -41,6 +41,8 @@ from simulate.documents.scan import scan_pdf
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_REAL = ROOT.parent / "shared" / "real"
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+#: Real report pages as their portal published them (tests/parsers/pages/SOURCE.md), printed by Chromium.
+PAGES = ROOT / "tests" / "parsers" / "pages"
 
 #: (name, noise model, dpi, rough, sideways, rules): office-quality and poor scans under the model the
 #: reader was tuned on, the speckle model, the table pages fed on their side (a landscape section), and
@@ -203,7 +205,7 @@ def main() -> None:
         help="the official template as a DOCX: also print it filled with each real record in ../shared",
     )
     args = ap.parse_args()
-    reports = args.reports or sorted(p for p in SHARED_REAL.glob("*.pdf"))
+    reports = args.reports or [*sorted(SHARED_REAL.glob("*.pdf")), *sorted(PAGES.glob("*.html"))]
     sheets: list[tuple[Path, bytes, dict]] = []
     with tempfile.TemporaryDirectory() as tmp:
         documents: list[tuple[Path, dict, Path]] = []  # (document, truth, its work folder)

@@ -272,7 +272,7 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     if doubtful:
         said = "left null unless the table's sums confirm the reading"
         layout.warnings.append(f"scan page {number}: {doubtful} number(s) read with low confidence, {said}")
-    return page_rows(words, horizontal, vertical, gray.shape[0] * scale)
+    return page_rows(words, horizontal, vertical, gray.shape[0] * scale, boxes=True)
 
 
 def _read_slots(

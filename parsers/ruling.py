@@ -17,6 +17,7 @@ from .values import is_value
 _PAGE_NUMBER = re.compile(r"^[-—－–\s]*(第\s*)?\d+\s*(页)?\s*([/／共]\s*\d+\s*页?)?[-—－–\s]*$")
 _MARGIN = 0.07  # share of the page height treated as header/footer band
 _SLIVER = 3.0  # narrower than any glyph printed in a table cell (points)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 Page = tuple[list[tuple[float, Row]], float]
 
@@ -35,17 +36,20 @@ def add_pages(layout: Layout, pages: list[Page]) -> None:
                 layout.rows.append(row)
 
 
-def page_rows(words: list[tuple], horizontal: list, vertical: list, height: float) -> Page:
+def page_rows(words: list[tuple], horizontal: list, vertical: list, height: float, boxes: bool = False) -> Page:
     """One page's rows from its positioned words and ruling lines (PDF and OFD alike).
 
     Args:
         words: ``(x0, y0, x1, y1, text, …)`` in points, y downwards.
         horizontal, vertical: rules as :func:`add_segment` collects them.
         height: the page's height in points.
+        boxes: the words are a text detector's boxes (OCR): a number's box after a label's is a cell of its
+            own however close (an unruled table's first value beside its label's long last line); a text
+            layer's words are split where the text had a space, and stay as they are.
     """
     items, used = _ruled_rows(words, horizontal, vertical)
     loose = [w for i, w in enumerate(words) if i not in used]
-    for y, row in _lines(loose):
+    for y, row in _lines(loose, boxes):
         if (y < height * _MARGIN or y > height * (1 - _MARGIN)) and _PAGE_NUMBER.match(row.text):
             continue
         if _PAGE_NUMBER.match(row.text) and not row.table:
@@ -122,8 +126,9 @@ def _merge(values: list[float], tolerance: float = 1.5) -> list[float]:
     return out
 
 
-def _lines(words: list[tuple]) -> list[tuple[float, Row]]:
-    """Group words into visual lines, and lines into cells at wide gaps."""
+def _lines(words: list[tuple], boxes: bool = False) -> list[tuple[float, Row]]:
+    """Group words into visual lines, and lines into cells at wide gaps (after a label, at any gap before
+    a detector's box of a number: ``boxes``, :func:`page_rows`)."""
     lines: list[list[tuple]] = []
     for w in sorted(words, key=lambda w: ((w[1] + w[3]) / 2, w[0])):
         yc, h = (w[1] + w[3]) / 2, w[3] - w[1]
@@ -142,7 +147,8 @@ def _lines(words: list[tuple]) -> list[tuple[float, Row]]:
         for w in line[1:]:
             gap = w[0] - cells[-1][-1][2]
             # numbers are cells of their own even when columns are tight
-            if gap > h * 1.2 or (gap > h * 0.15 and (is_value(w[4]) or is_value(cells[-1][-1][4]))):
+            after_label = boxes and is_value(w[4]) and _HAN.search(cells[-1][-1][4]) is not None
+            if gap > h * 1.2 or after_label or (gap > h * 0.15 and (is_value(w[4]) or is_value(cells[-1][-1][4]))):
                 cells.append([w])
             else:
                 cells[-1].append(w)

@@ -528,6 +528,8 @@ class Assembler:
             self._feed(label, cells, xs, row.table)
 
     def _feed(self, label: str, cells: list[str], xs: list[float] | None, table: bool) -> None:
+        if self.wording is not None and not label.strip(_OCR_PUNCTUATION):
+            label = ""  # specks read as marks where no label prints (a scan's "+" beside a total)
         has_values = any(c.strip() for c in cells)
         if label and (table or has_values or len(label) <= _MAX_PROSE_LABEL):
             key = self._find(label)

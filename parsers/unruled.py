@@ -59,16 +59,22 @@ def _blocks(lines: list[list[Box]], digit_height: float) -> list[list[list[Box]]
 def _with_lone_numbers(
     block: list[list[Box]], lines: list[list[Box]], columns: list[tuple[float, float]], digit_height: float
 ) -> list[list[Box]]:
-    """A block's lines and the lines of one number each that follow it or lead to it, each within
-    :data:`BLOCK_GAP` of the next and its number in one of the block's ``columns`` (table 2's rows of one
-    value: 行政许可 0, 行政处罚 0; a speck at the page's edge is in none)."""
+    """A block's lines and the lines of one number each among them or that follow it or lead to it, each
+    within :data:`BLOCK_GAP` of the next, and its number in one of the block's ``columns`` (a total at its
+    cell's top, a line above its row; table 2's rows of one value: 行政许可 0, 行政处罚 0; a speck at the
+    page's edge is in none)."""
     reach = SLOT_REACH * digit_height
 
     def in_a_column(line: list[Box]) -> bool:
         centre = (line[0][0] + line[0][2]) / 2
         return any(left - reach <= centre <= right + reach for left, right in columns)
 
-    out = list(block)
+    # inside the block: a total printed at its cell's top, a line above its row's other values
+    top, bottom = block[0][0][1], block[-1][0][3]
+    out = sorted(
+        [*block, *(ln for ln in lines if len(ln) == 1 and top < ln[0][1] < bottom and in_a_column(ln))],
+        key=lambda ln: ln[0][1],
+    )
     for step, start in ((1, block[-1]), (-1, block[0])):
         k = lines.index(start) + step
         while 0 <= k < len(lines) and len(lines[k]) == 1 and in_a_column(lines[k]):

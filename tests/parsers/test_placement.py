@@ -531,6 +531,15 @@ def test_a_total_printed_a_line_above_its_row_joins_it_in_column_order():
     result = read_applications([HEADER, *rows], "2021", scanned=True)
     assert list(result.values["partially_granted"].values()) == [447, 7, 0, 0, 0, 0, 454]
     assert list(result.values["other_overdue_correction"].values()) == [67, 3, 0, 0, 1, 0, 71]
+    # a speck read as + where no label prints, beside the total (seed 003's speckle scan): no label
+    at = keys.index("partially_granted")
+    rows[at : at + 3] = [
+        _at("（二）部分公开（区分处理的，只计这一情", ["5"], [2]),
+        _at("+", ["5"], [6]),
+        _at("形，不计其他情形）", ["0", "0", "0", "0", "0"], [0, 1, 3, 4, 5]),
+    ]
+    result = read_applications([HEADER, *rows], "2021", scanned=True)
+    assert list(result.values["partially_granted"].values()) == [0, 0, 5, 0, 0, 0, 5]
     # values beside a label not found, in the columns the row above already holds: another row's (洪泽
     # 2024's 2.重复电请), never the row above's
     at = keys.index("rejected_petition")

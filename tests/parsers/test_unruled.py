@@ -327,6 +327,10 @@ def test_lone_values_beside_a_tables_block_are_read_at_its_columns():
     assert lines == [100.0, 150.0, 250.0, 300.0, 350.0]
     first = [s for s in slots if s[0][1] == 250.0 and s[0][0] < 212]
     assert len(first) == 1 and boxes[first[0][1][0]][4] == ink and not first[0][2]
+    # one number among the block's lines, in its last column: a total at its cell's top (seed 003's speckle
+    # scan: a line above its row's other values, with no other number, had no place read)
+    inside = [*boxes[:4], _box(400.0, 125.0, ink), *boxes[4:]]
+    assert 125.0 in {s[0][1] for s in _slots(inside)}
     # a mark as high as a digit at the page's edge, in none of the block's columns, is no line of it (seed
     # 001's speckle scan: its line's places reached up into the row above, read a second time)
     assert sorted({s[0][1] for s in _slots([*boxes, _box(5.0, 420.0, ink, width=3.0)])}) == lines
@@ -402,3 +406,18 @@ def test_a_lone_lines_box_is_parted_only_at_gaps_as_wide_as_the_lines_own():
     assert set(apart) == set(range(7)) and apart[6] == LINE_GAP_SHARE * 88.0  # the boxes stand 88 apart
     # a line of a block of two lines or more is no lone line
     assert _values_apart([*row, *(_box(b[0], 150.0, b[4]) for b in row)], H) == {}
+
+
+def test_a_detectors_number_box_after_a_label_is_a_cell_of_its_own_however_close():
+    """Seed 003 in the official template, printed unruled, speckle scan at 150 dpi (bench/real_scans.py,
+    tuned on): the first value's box touched the label's long last line (``…政府信息公开 0``), so the two were
+    one cell and the row's positions were lost. A detector's number box after a label's is a cell of its
+    own; a text layer's words stay joined as their text wrote them (a PDF word split mid-label)."""
+    from parsers.ruling import page_rows
+
+    words = [(100.0, 10.0, 250.0, 22.0, "行政机关不再处理其政府信息公开"), (250.5, 10.0, 256.0, 22.0, "0")]
+    words += [(300.0, 10.0, 306.0, 22.0, "3")]
+    (_, row), *_ = page_rows(words, [], [], 800.0, boxes=True)[0]
+    assert row.cells == ["行政机关不再处理其政府信息公开", "0", "3"] and row.xs is not None and len(row.xs) == 3
+    (_, row), *_ = page_rows(words, [], [], 800.0)[0]
+    assert row.cells == ["行政机关不再处理其政府信息公开 0", "3"]
