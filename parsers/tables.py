@@ -636,15 +636,13 @@ def _other_columns(have: Sequence[float] | None, new: Sequence[float] | None) ->
     its label's first, beside the label's next line)."""
     if not have or not new:
         return False
-    xs = sorted([*have, *new])
-    spacing = min((b - a for a, b in zip(xs, xs[1:], strict=False)), default=0.0)
-    if spacing <= 0:
-        return False
-    own = sorted(new)
-    pitch = min((b - a for a, b in zip(own, own[1:], strict=False)), default=None) or min(
-        (b - a for a, b in zip(sorted(have), sorted(have)[1:], strict=False)), default=None
-    )
-    return pitch is not None and spacing > pitch / 2
+
+    def spacing(xs: Sequence[float]) -> float | None:
+        ordered = sorted(xs)
+        return min((b - a for a, b in itertools.pairwise(ordered)), default=None)
+
+    pitch = spacing(new) or spacing(have)
+    return pitch is not None and (spacing([*have, *new]) or 0.0) > pitch / 2
 
 
 def _count(cells: Sequence[str]) -> int:
