@@ -827,8 +827,10 @@ def _parted_by_sums(cells: Sequence[str], columns: Sequence[str], check: Callabl
     readings' own boundaries stay."""
     pieces = [c.strip().lstrip(SIGN_UNREAD_MARK) for c in cells if c.strip()]  # table 3 has no minus
     extra = len(columns) - len(pieces)
-    if not pieces or not 1 <= extra <= _RUN_TOGETHER_MAX or not all(p.isdigit() for p in pieces):
+    if not pieces or not 1 <= extra <= _RUN_TOGETHER_MAX:
         return None
+    if not all(p.isdigit() and len(p) <= (extra + 1) * _JOINED_COUNT_MAX for p in pieces):
+        return None  # a reading no count, or no few counts run together, can print (bounded work)
 
     def parts(piece: str, n: int) -> Iterator[list[int]]:
         if n == 1:
