@@ -566,14 +566,18 @@ class Assembler:
             pending.filled = True
             pending.joined = pending.joined or self.joined
             self.unmatched_since_fill = 0
-            if pending.xs is not None and xs is not None:
+            if pending.xs is not None and xs is not None and all(c.strip() for c in [*pending.cells, *cells]):
                 # in column order: a cell printed at its top (an unruled total beside a label over two
-                # lines) stands a line above the row's other values
+                # lines) stands a line above the row's other values (a ruled row's blank cells keep their
+                # places: its lines join as they come)
                 merged = sorted(zip(pending.xs + xs, pending.cells + cells, strict=True), key=lambda xc: xc[0])
                 pending.xs, pending.cells = [x for x, _ in merged], [c for _, c in merged]
             else:
                 pending.cells.extend(cells)
-                pending.xs = None  # positions only when every cell has one
+                if pending.xs is not None and xs is not None:
+                    pending.xs.extend(xs)
+                else:
+                    pending.xs = None  # positions only when every cell has one
         else:
             self.orphan = (list(cells), list(xs) if xs is not None else None)
 

@@ -235,6 +235,8 @@ def column_slots(
                 before = sum(columns[k - 1]) / 2 if k else -math.inf
                 after = sum(columns[k + 1]) / 2 if k + 1 < len(columns) else math.inf
                 x0, x1 = max(left - reach, (before + centre) / 2), min(right + reach, (centre + after) / 2)
+                if len(line) == 1 and len(block) > 1 and not (line[0][0] < x1 and line[0][2] > x0):
+                    continue  # a line of one value beside a block: its own place only (the rest is blank)
                 on_line = [i for i in row if boxes[i][0] < x1 and boxes[i][2] > x0]
                 words = [boxes[i] for i in on_line if is_words[i]]
                 if any(b[0] < right and b[2] > left for b in words):

@@ -584,3 +584,17 @@ def test_values_read_as_one_cell_keep_its_position():
     # a label's share of a cell is not known: no positions
     glued = Row(["2.重复申请25", "0"], table=True, xs=[200.0, 420.0])
     assert split_row(glued) == [("2.重复申请", ["25", "0"], None)]
+
+
+def test_a_ruled_rows_blank_cells_keep_their_places_when_its_lines_join():
+    """平潭 2024's page printed by Chromium, scanned at 200 dpi (bench/real_scans.py, held out; looked at when
+    the row was lost): a label over two ruled bands, its first band's cells blank and its values in the
+    second. Joined in column order the blanks fell between the values (`` | 0 |  | 0 …``: 14 cells for 7);
+    a ruled row's lines join as they come, its blank cells spacers."""
+    xs = [300.0 + 60 * k for k in range(7)]
+    rows = [
+        Row(["5.要求行政机关确认或重新出", *[""] * 7], table=True, xs=[100.0, *xs], ruled=True),
+        Row(["具已获取信息", *["0"] * 7], table=True, xs=[100.0, *xs], ruled=True),
+    ]
+    result = read_applications([HEADER, *rows], "2021", scanned=True)
+    assert list(result.values["rejected_confirmation"].values()) == [0] * 7
