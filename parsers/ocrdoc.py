@@ -24,8 +24,18 @@ import numpy as np
 from . import template
 from .layout import Layout
 from .ruling import Page, add_pages, add_segment, page_rows
-from .unruled import Box, column_slots, lone_lines, run_together
-from .values import SIGN_UNREAD_MARK, SPECK_READINGS, UNIT_CHARACTERS, UNITS, UNREADABLE_MARK, doubted, is_value
+from .unruled import Box, column_slots, to_part
+from .values import (
+    GLUED_NUMBER,
+    HAN,
+    SIGN_UNREAD_MARK,
+    SPECK_READINGS,
+    UNIT_CHARACTERS,
+    UNITS,
+    UNREADABLE_MARK,
+    doubted,
+    is_value,
+)
 
 #: Pages OCR'd per document (a report has a handful; ~5 s each): the rest are named in a warning.
 MAX_PAGES = 12
@@ -336,14 +346,14 @@ def _parted_at_columns(
     gray: np.ndarray, raw: np.ndarray, opened: np.ndarray, boxes: list[Box], digit_height: float
 ) -> list[Box]:
     """Boxes of numbers run together across an unruled table's columns
-    (:func:`parsers.unruled.run_together`) parted at the blank gap nearest each place between the columns
+    (:func:`parsers.unruled.to_part`) parted at the blank gap nearest each place between the columns
     (at least :data:`COLUMN_GAP` digit heights wide: digits of one number stand closer), each part read
     again by the recogniser alone. Without such a gap, or when the parts' readings do not hold every digit
     of the box's (a part read as nothing, a digit lost), the box stays whole (and no place reads it: it
     reaches into the next column)."""
     out: list[Box] = []
-    parts = run_together(boxes, _slot_kind, digit_height)
-    apart = _values_apart(boxes, digit_height)
+    parts, lone = to_part(boxes, _slot_kind, digit_height)
+    apart = _values_apart(boxes, lone, digit_height)
     for i, box in enumerate(boxes):
         cuts = [_blank_near(opened, box, x, digit_height) for x in parts.get(i, [])]
         if i in apart and _slot_kind(box) in ("digits", "mark"):
@@ -374,21 +384,20 @@ def _parted_at_columns(
 def _blank_near(ink: np.ndarray, box: Box, x: float, digit_height: float) -> tuple[int, int] | None:
     """The blank run of the box's ink columns, :data:`COLUMN_GAP` digit heights wide or more, nearest to
     page x ``x`` within a digit height: ``(start, end)`` in page x, or None."""
-    x0, y0, x1, y1 = (int(round(v)) for v in box[:4])
-    runs = _blank_runs(ink[max(0, y0) : y1, max(0, x0) : x1])
-    wide = [(a, b) for a, b in runs if b - a >= COLUMN_GAP * digit_height and abs(x0 + (a + b) / 2 - x) <= digit_height]
-    if not wide:
-        return None
-    a, b = min(wide, key=lambda r: abs(x0 + (r[0] + r[1]) / 2 - x))
-    return x0 + a, x0 + b
+    wide = [
+        (a, b)
+        for a, b in _box_blanks(ink, box[:4])
+        if b - a >= COLUMN_GAP * digit_height and abs((a + b) / 2 - x) <= digit_height
+    ]
+    return min(wide, key=lambda r: abs((r[0] + r[1]) / 2 - x), default=None)
 
 
-def _values_apart(boxes: list[Box], digit_height: float) -> dict[int, float]:
-    """The numbers of lone lines of numbers (:func:`parsers.unruled.lone_lines`) with the narrowest blank
-    that parts two values there: :data:`VALUE_GAP` digit heights, and most of the line's own gaps between
-    the detector's boxes (a letter-spaced ``4 23`` in a row of seven apart keeps its one number)."""
+def _values_apart(boxes: list[Box], lone: list[list[int]], digit_height: float) -> dict[int, float]:
+    """The numbers of lone lines of numbers (``lone``, :func:`parsers.unruled.to_part`) with the narrowest
+    blank that parts two values there: :data:`VALUE_GAP` digit heights, and most of the line's own gaps
+    between the detector's boxes (a letter-spaced ``4 23`` in a row of seven apart keeps its one number)."""
     out: dict[int, float] = {}
-    for line in lone_lines(boxes, _slot_kind, digit_height):
+    for line in lone:
         gaps = [boxes[b][0] - boxes[a][2] for a, b in itertools.pairwise(line)]
         least = max(VALUE_GAP * digit_height, LINE_GAP_SHARE * float(np.median(gaps)) if gaps else 0.0)
         out.update((i, least) for i in line)
@@ -397,23 +406,25 @@ def _values_apart(boxes: list[Box], digit_height: float) -> dict[int, float]:
 
 def _wide_blanks(ink: np.ndarray, box: Box, least: float) -> list[tuple[int, int] | None]:
     """The blank runs of the box's ink columns ``least`` pixels wide or more, in page x."""
-    x0, y0, x1, y1 = (int(round(v)) for v in box[:4])
-    runs = _blank_runs(ink[max(0, y0) : y1, max(0, x0) : x1])
-    return [(x0 + a, x0 + b) for a, b in runs if b - a >= least]
+    return [(a, b) for a, b in _box_blanks(ink, box[:4]) if b - a >= least]
 
 
-def _blank_runs(ink: np.ndarray) -> list[tuple[int, int]]:
-    """The runs ``(start, end)`` of ink columns with no ink, inside the ink's first and last marks."""
-    if ink.size == 0:
+def _box_blanks(ink: np.ndarray, box: tuple[float, float, float, float]) -> list[tuple[int, int]]:
+    """The runs ``(start, end)`` of the box's ink columns with no ink, in page x, between its first and last
+    inked column (a gap between glyphs, not the box's margins)."""
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    left = max(0, x0)
+    crop = ink[max(0, y0) : y1, left:x1]
+    if crop.size == 0:
         return []
-    blank = [not inked for inked in np.any(ink, axis=0).tolist()]
+    blank = [not inked for inked in np.any(crop, axis=0).tolist()]
     runs: list[tuple[int, int]] = []
     for x, empty in enumerate(blank):
         if empty and runs and runs[-1][1] == x:
             runs[-1] = (runs[-1][0], x + 1)
         elif empty:
             runs.append((x, x + 1))
-    return [(a, b) for a, b in runs if a > 0 and b < len(blank)]
+    return [(left + a, left + b) for a, b in runs if a > 0 and b < len(blank)]
 
 
 def _opened(raw: np.ndarray) -> np.ndarray:
@@ -458,12 +469,14 @@ def _part_glued(
     inside = {i for mine in _members(boxes, cells).values() for i in mine}
     out: list[Box] = []
     for i, (x0, y0, x1, y1, text, score) in enumerate(boxes):
-        glued = _GLUED_NUMBER.fullmatch(text)
-        at = _gap_before_digits(ink, (x0, y0, x1, y1), len(glued.group(2)), digit_height) if glued else None
-        if i in inside or glued is None or at is None:
+        # specks read after the number (``公开301+``) are no print of it; a count with its unit is not parted
+        glued = GLUED_NUMBER.match(text.rstrip("+." + SPECK_READINGS))
+        number = glued["number"] if glued and glued["number"].isdigit() else None
+        at = _gap_before_digits(ink, (x0, y0, x1, y1), len(number), digit_height) if number else None
+        if i in inside or glued is None or number is None or at is None:
             out.append((x0, y0, x1, y1, text, score))
             continue
-        out += [(x0, y0, at[0], y1, glued.group(1), score), (at[1], y0, x1, y1, glued.group(2), score)]
+        out += [(x0, y0, at[0], y1, glued["label"], score), (at[1], y0, x1, y1, number, score)]
     return out
 
 
@@ -472,19 +485,11 @@ def _gap_before_digits(
 ) -> tuple[float, float] | None:
     """The blank columns of the box's ink nearest to where its last ``digits`` digits begin, as page x
     ``(start, end)``; None when none lies within half a digit height of there."""
-    x0, y0, x1, y1 = (int(round(v)) for v in box)
-    crop = ink[max(0, y0) : y1, max(0, x0) : x1]
-    expected = crop.shape[1] - digits * DIGIT_ADVANCE * digit_height
-    near = [r for r in _blank_runs(crop) if abs(r[1] - expected) <= digit_height / 2]
-    if not near:
-        return None
-    start, end = min(near, key=lambda r: abs(r[1] - expected))
-    return x0 + start, x0 + end
+    expected = min(int(round(box[2])), ink.shape[1]) - digits * DIGIT_ADVANCE * digit_height
+    near = [r for r in _box_blanks(ink, box) if abs(r[1] - expected) <= digit_height / 2]
+    return min(near, key=lambda r: abs(r[1] - expected), default=None)
 
 
-#: A label with a number run into its end: the label ends in a Han character or a closing bracket (specks
-#: read after the number, ``公开301+``, are no print of it).
-_GLUED_NUMBER = re.compile(rf"(.*[\u4e00-\u9fff）)”])(\d+)[+.{re.escape(SPECK_READINGS)}]*")
 #: What a number found by its ink alone stands for among the detector's boxes (:func:`_ink_numbers`).
 _INK = "\u25a1"
 
@@ -504,7 +509,7 @@ def _slot_kind(box: Box) -> str:
         return "digits"
     if text == _INK:
         return "ink"
-    round_mark = text.translate(_WITHOUT_SPECKS).strip(".") in ROUND_READINGS  # O. for a 0 and a speck
+    round_mark = _without_specks(text) in ROUND_READINGS  # O. for a 0 and a speck
     marks = _SPACED_DIGITS.fullmatch(text) or _DIGIT_GROUPS.fullmatch(text) or text in STEM_READINGS or round_mark
     return "mark" if is_value(text) or text.startswith(UNREADABLE_MARK) or marks else ""
 
@@ -909,7 +914,6 @@ _SPECKS_AFTER_UNIT = re.compile(r"(?<=[" + _COUNT_UNITS + r"])[" + re.escape(_EN
 #: Specks read between a count and its unit (``0·件``, ``0.件``).
 _SPECKS_BEFORE_UNIT = re.compile(r"(?<=\d)[" + re.escape(_END_SPECKS) + "]+(?=[" + _COUNT_UNITS + "])")
 #: A label's characters: a reading without any (a 5 read as ``LC``, specks as ``+``) is a number not read.
-_HAN = re.compile(r"[\u3400-\u9fff]")
 #: Readings no table prints, so the number is left null: "7.377" (a thousands separator read as a
 #: point — at 150 dpi a comma's tail is a pixel or two — or a decimal amount: the scan cannot tell) and
 #: "01" (a leading zero: "0件" with the unit's first stroke read as a 1).
@@ -1016,7 +1020,7 @@ def _cell_values(boxes: list[Box], cells: list[tuple[float, float, float, float]
             text = _doubted_reading("0" + (zero.group(1) or ""))  # Q件, θ: a 0 read with doubt
         elif (value := _AFTER_UNIT.fullmatch(joined)) and is_value(value.group(1)):
             text = _doubted_reading(value.group(1))
-        elif len(joined) <= 3 and (any(c.isdigit() for c in joined) or len(joined) == 1 or not _HAN.search(joined)):
+        elif len(joined) <= 3 and (any(c.isdigit() for c in joined) or len(joined) == 1 or not HAN.search(joined)):
             # digits, then a character where a unit prints (0件 read as 0体): the digits, read with doubt
             misread = _UNIT_MISREAD.fullmatch(joined)
             text = _doubted_reading(misread.group(1)) if misread else UNREADABLE_MARK
@@ -1142,7 +1146,7 @@ def _reread_cells(
         mine = inside.get(j, [])
         texts = [boxes[i][4] for i in mine]
         if mine:
-            if any(_HAN.search(t) and not _UNIT_ONLY.fullmatch(t) for t in texts):
+            if any(HAN.search(t) and not _UNIT_ONLY.fullmatch(t) for t in texts):
                 continue  # a label: the detector's lines are right
             slack = (ink_y1 - ink_y0) * 0.2
             # the detector's box may hold only part of a glyph: the top of a 4, read as 1
@@ -1201,10 +1205,15 @@ def _zero_shape(text: str, score: float, ring: np.ndarray, digit_height: float |
     """One mark read again as no digit (a 0 with a speck stuck to it reads as Q, a, G, θ), or as a 0, 6 or
     9 with doubt, whose ink (``ring``) is a 0's ring: a 0. Specks read beside it (``0.``, ``O:``) are none of
     its print: the ring is one mark."""
-    bare = text.translate(_WITHOUT_SPECKS).strip(".") or text
+    bare = _without_specks(text) or text
     return (
         bare in ROUND_READINGS or (bare in ("0", "6", "9") and (score < MIN_NUMBER_CONFIDENCE or bare != text))
     ) and _ring(ring, digit_height)
+
+
+def _without_specks(text: str) -> str:
+    """A reading without the specks read among and around its mark (``O.``, ``0:``)."""
+    return text.translate(_WITHOUT_SPECKS).strip(".")
 
 
 def _thin_one(text: str, score: float, ring: np.ndarray, digit_height: float | None) -> float:

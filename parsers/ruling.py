@@ -12,12 +12,11 @@ import re
 from collections import Counter
 
 from .layout import Layout, Row, clean
-from .values import is_value
+from .values import HAN, is_value
 
 _PAGE_NUMBER = re.compile(r"^[-—－–\s]*(第\s*)?\d+\s*(页)?\s*([/／共]\s*\d+\s*页?)?[-—－–\s]*$")
 _MARGIN = 0.07  # share of the page height treated as header/footer band
 _SLIVER = 3.0  # narrower than any glyph printed in a table cell (points)
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 Page = tuple[list[tuple[float, Row]], float]
 
@@ -147,7 +146,7 @@ def _lines(words: list[tuple], boxes: bool = False) -> list[tuple[float, Row]]:
         for w in line[1:]:
             gap = w[0] - cells[-1][-1][2]
             # numbers are cells of their own even when columns are tight
-            after_label = boxes and is_value(w[4]) and _HAN.search(cells[-1][-1][4]) is not None
+            after_label = boxes and is_value(w[4]) and HAN.search(cells[-1][-1][4]) is not None
             if gap > h * 1.2 or after_label or (gap > h * 0.15 and (is_value(w[4]) or is_value(cells[-1][-1][4]))):
                 cells.append([w])
             else:

@@ -25,6 +25,7 @@ from functools import cache, lru_cache, partial
 from . import template as T
 from .layout import Row
 from .values import (
+    GLUED_NUMBER,
     SIGN_UNREAD_MARK,
     SPECK_READINGS,
     UNREADABLE_MARK,
@@ -107,14 +108,13 @@ def _segment(cells: list[str], xs: list[float] | None, start: int, first_value: 
 
 
 _JOINED_RUN = re.compile(r"[+\-−－]?\d[\d.+\-−－]*")
-_GLUED_NUMBER = re.compile(r"^(?P<label>.*[\u4e00-\u9fff）)”])(?P<number>[0-9０-９][0-9０-９,，]*(件|个|项|次|条)?)$")
 
 
 def _split_cell(cell: str) -> list[str]:
     if read_cell(cell).kind != "text":
         return [cell]
     tokens = cell.split()
-    glued = _GLUED_NUMBER.match(tokens[-1]) if tokens else None
+    glued = GLUED_NUMBER.match(tokens[-1]) if tokens else None
     if glued:  # a value run into the end of its label (PDF words with no gap)
         tokens[-1:] = [glued.group("label"), glued.group("number")]
     values: list[str] = []

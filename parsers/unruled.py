@@ -11,8 +11,11 @@ rows still stand only whole and adding up (:mod:`parsers.tables`).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
+
+from .values import HAN
 
 #: A text box ``(x0, y0, x1, y1, text, confidence)`` in page pixels.
 Box = tuple[float, float, float, float, str, float]
@@ -24,6 +27,8 @@ COLUMN_SPREAD = 0.8
 #: A column is one when at least this share of its block's lines print a number in it (in a block of
 #: two lines, one: table 3's first row alone on a page with the next, its total left out).
 COLUMN_SUPPORT = 0.5
+#: The kinds of numbers columns are learnt from: read as digits, or found by their ink (:func:`column_slots`).
+_SETTLED = ("digits", "ink")
 #: A lone line needs this many numbers at a regular pitch for its columns to be taken from it.
 PITCH_NUMBERS = 5
 #: How far past the widest number seen in a column a slot reaches, as a share of the digit height (a
@@ -141,40 +146,38 @@ def _pitch_columns(line: list[Box], settled: Callable[[Box], bool], digit_height
 
 def _words(text: str) -> bool:
     """Text with a Chinese character: a label's or a heading's unless it is a value with its unit (0件)."""
-    return any("\u3400" <= c <= "\u9fff" for c in text)
+    return HAN.search(text) is not None
 
 
-def run_together(boxes: Sequence[Box], kind: Callable[[Box], str], digit_height: float) -> dict[int, list[float]]:
-    """Numbers read as one box across two columns or more of an unruled table (``128821``, ``30 1``: two
-    values a gap narrower than the detector parts), each as its index and the x positions between the columns it
-    covers (midway between their centres), where it is to be parted. Columns are a block of two lines or
-    more's (:func:`_columns`); a lone line's are not known well enough to part a reading."""
+def to_part(
+    boxes: Sequence[Box], kind: Callable[[Box], str], digit_height: float
+) -> tuple[dict[int, list[float]], list[list[int]]]:
+    """The numbers of unruled tables that one box may hold several of, found once for both kinds:
+
+    * numbers read as one box across two columns or more of a block (``128821``, ``30 1``: two values a gap
+      narrower than the detector parts), each as its index and the x positions between the columns it
+      covers (midway between their centres), where it is to be parted; a block is two lines or more
+      (:func:`_columns`): a lone line's columns are not known well enough to part a reading by;
+    * the lines of numbers no other line's block joins (table 4's fifteen values in one row), each as the
+      indexes of its numbers, left to right: where its values stand far apart, a box of several of them
+      (``0021`` over 1 0 0 2) may be parted at the gaps.
+    """
+    kinds = {id(b): kind(b) for b in boxes}
     index = {id(b): i for i, b in enumerate(boxes)}
-    numbers = [b for b in boxes if kind(b)]
-
-    def settled(box: Box) -> bool:
-        return kind(box) in ("digits", "ink")
-
+    numbers = [b for b in boxes if kinds[id(b)]]
     parts: dict[int, list[float]] = {}
+    lone: list[list[int]] = []
     for block in _blocks(_lines(numbers, digit_height), digit_height):
-        if len(block) < 2:
+        if len(block) == 1:
+            lone.append([index[id(b)] for b in block[0]])
             continue
-        centres = [(left + right) / 2 for left, right in _columns(block, settled, digit_height)]
-        for box in (b for line in block for b in line if kind(b) in ("digits", "mark")):
+        columns = _columns(block, lambda b: kinds[id(b)] in _SETTLED, digit_height)
+        centres = [(left + right) / 2 for left, right in columns]
+        for box in (b for line in block for b in line if kinds[id(b)] in ("digits", "mark")):
             covered = [c for c in centres if box[0] < c < box[2]]
             if len(covered) > 1:
-                parts[index[id(box)]] = [(a + b) / 2 for a, b in zip(covered, covered[1:], strict=False)]
-    return parts
-
-
-def lone_lines(boxes: Sequence[Box], kind: Callable[[Box], str], digit_height: float) -> list[list[int]]:
-    """The lines of numbers no other line's block joins (table 4's fifteen values in one row), each as the
-    indexes of its numbers, left to right: where its values stand far apart, a box of several of them
-    (``0021`` over 1 0 0 2, a detector's box across four columns) may be parted at the gaps."""
-    index = {id(b): i for i, b in enumerate(boxes)}
-    numbers = [b for b in boxes if kind(b)]
-    blocks = _blocks(_lines(numbers, digit_height), digit_height)
-    return [[index[id(b)] for b in block[0]] for block in blocks if len(block) == 1]
+                parts[index[id(box)]] = [(a + b) / 2 for a, b in itertools.pairwise(covered)]
+    return parts, lone
 
 
 def column_slots(
@@ -204,7 +207,7 @@ def column_slots(
     numbers = [b for b, k in zip(boxes, kinds, strict=True) if k]
 
     def settled(box: Box) -> bool:
-        return kind(box) in ("digits", "ink")
+        return kind(box) in _SETTLED
 
     reach = SLOT_REACH * digit_height
     slots = []

@@ -48,6 +48,12 @@ _NUMBER = re.compile(
 #: number those may be print).
 SPECK_READINGS = "：:*·'`\"，,;；°^~"
 
+#: A Han character: a label's, a heading's or a unit's.
+HAN = re.compile(r"[\u3400-\u9fff]")
+#: A label with a value run into its end (a PDF word with no gap, a detector's one box): the label ends in a
+#: Han character or a closing bracket.
+GLUED_NUMBER = re.compile(r"^(?P<label>.*[\u4e00-\u9fff）)”])(?P<number>[0-9０-９][0-9０-９,，]*(件|个|项|次|条)?)$")
+
 #: Han characters that are no unit of a value: a cell holding one is a label's.
 _LABEL_WORDS = re.compile(r"[\u4e00-\u9fff](?<![" + UNIT_CHARACTERS + "])")
 _SPACED_DIGITS = re.compile(r"\d[\s\u00a0]+[+\-−－＋]?\d")

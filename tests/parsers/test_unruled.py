@@ -276,7 +276,7 @@ def test_two_columns_values_run_into_one_box_are_parted_between_the_columns_and_
     column centred between two others is no column."""
     from parsers import ocrdoc
     from parsers.ocrdoc import _opened, _parted_at_columns, _slot_kind
-    from parsers.unruled import run_together
+    from parsers.unruled import to_part
 
     s = 150 / 72
     rows = [["3", "5", "8"], ["1288", "21", "4"], ["7", "1", "8"], ["2932", "53", "6"]]
@@ -302,7 +302,7 @@ def test_two_columns_values_run_into_one_box_are_parted_between_the_columns_and_
         else:
             boxes += [box(112 - 6.7, 112, n, row[0]), box(120, 120 + 6.7, n, row[1])]
         boxes.append(box(180, 180 + 6.7, n, row[2]))
-    together = run_together(boxes, _slot_kind, 25.0)
+    together, _ = to_part(boxes, _slot_kind, 25.0)
     assert sorted(together) == [3, 8] and all(len(cuts) == 1 for cuts in together.values())
     parted = _parted_at_columns(gray, raw, _opened(raw), boxes, 25.0)
     read = [b[4] for b in sorted(parted, key=lambda b: (round(b[1] / 20), b[0]))]
@@ -400,7 +400,12 @@ def test_a_lone_lines_box_is_parted_only_at_gaps_as_wide_as_the_lines_own():
     """Seed 11002, unruled scanner scan (tuning): table 3's total row alone on its page, the total 423
     letter-spaced (4 23, a gap of more than a digit's height) was parted into 4 and 23 and the row lost.
     A lone line's box is parted only at blanks as wide as most of the gaps between the line's boxes."""
-    from parsers.ocrdoc import LINE_GAP_SHARE, _values_apart
+    from parsers.ocrdoc import LINE_GAP_SHARE, _slot_kind
+    from parsers.ocrdoc import _values_apart as values_apart
+    from parsers.unruled import to_part
+
+    def _values_apart(boxes: list[tuple], height: float) -> dict[int, float]:
+        return values_apart(boxes, to_part(boxes, _slot_kind, height)[1], height)
 
     row = [_box(200.0 + 100 * k, 100.0, t) for k, t in enumerate(["302", "17", "31", "28", "10", "35"])]
     row.append(_box(800.0, 100.0, "4 23", width=40.0))
