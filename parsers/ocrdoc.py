@@ -303,10 +303,9 @@ def _read_slots(
     many more were left as they were."""
     dropped: set[int] = set()
     added: list[Box] = []
-    boxes = _parted_at_columns(gray, raw, opened, boxes, digit_height)
+    boxes, reads, unread = _parted_at_columns(gray, raw, opened, boxes, digit_height)
     candidates = [*boxes, *_ink_numbers(opened, boxes, cells, digit_height)]
     slots = column_slots(candidates, _slot_kind, digit_height)
-    reads = unread = 0
     for (x0, y0, x1, y1), held, guessed in slots:
         top, left = max(0, int(y0)), max(0, int(x0))
         glyphs = _glyphs(opened[top : int(y1) + 1, left : int(x1) + 1])
@@ -344,14 +343,16 @@ def _read_slots(
 
 def _parted_at_columns(
     gray: np.ndarray, raw: np.ndarray, opened: np.ndarray, boxes: list[Box], digit_height: float
-) -> list[Box]:
+) -> tuple[list[Box], int, int]:
     """Boxes of numbers run together across an unruled table's columns
     (:func:`parsers.unruled.to_part`) parted at the blank gap nearest each place between the columns
     (at least :data:`COLUMN_GAP` digit heights wide: digits of one number stand closer), each part read
     again by the recogniser alone. Without such a gap, or when the parts' readings do not hold every digit
     of the box's (a part read as nothing, a digit lost), the box stays whole (and no place reads it: it
-    reaches into the next column)."""
+    reaches into the next column). Its parts' readings count towards the page's :data:`MAX_SLOT_READS`:
+    with the boxes, how many parts were read and how many boxes were left whole for want of reads."""
     out: list[Box] = []
+    reads = unread = 0
     parts, lone = to_part(boxes, _slot_kind, digit_height)
     apart = _values_apart(boxes, lone, digit_height)
     for i, box in enumerate(boxes):
@@ -361,6 +362,11 @@ def _parted_at_columns(
         if not cuts or None in cuts:
             out.append(box)
             continue
+        if reads + len(cuts) + 1 > MAX_SLOT_READS:
+            out.append(box)  # a page of marks a digit apart must not hold the parse
+            unread += 1
+            continue
+        reads += len(cuts) + 1
         # a margin round the box: a thin 1 at a crop's edge is taken for a rule's remnant (_glyphs)
         margin = DIGIT_MARGIN * digit_height
         edges = [box[0] - margin, *(x for cut in cuts if cut for x in cut), box[2] + margin]
@@ -378,7 +384,7 @@ def _parted_at_columns(
         # every digit read once again, in one part or another (a part that lost one is no reading of it)
         whole = len(read) == len(cuts) + 1 and sum(_digit_count(b[4]) for b in read) == _digit_count(box[4])
         out += read if whole else [box]
-    return out
+    return out, reads, unread
 
 
 def _blank_near(ink: np.ndarray, box: Box, x: float, digit_height: float) -> tuple[int, int] | None:

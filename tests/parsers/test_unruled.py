@@ -304,14 +304,18 @@ def test_two_columns_values_run_into_one_box_are_parted_between_the_columns_and_
         boxes.append(box(180, 180 + 6.7, n, row[2]))
     together, _ = to_part(boxes, _slot_kind, 25.0)
     assert sorted(together) == [3, 8] and all(len(cuts) == 1 for cuts in together.values())
-    parted = _parted_at_columns(gray, raw, _opened(raw), boxes, 25.0)
+    parted, reads, _ = _parted_at_columns(gray, raw, _opened(raw), boxes, 25.0)
+    assert reads == 4  # two parts of each of the two boxes
     read = [b[4] for b in sorted(parted, key=lambda b: (round(b[1] / 20), b[0]))]
     assert read == ["3", "5", "8", "1288", "21", "4", "7", "1", "8", "2932", "53", "6"]
     # without a gap a digit's quarter wide between them: one number, as read
-    assert _parted_at_columns(gray, np.full_like(raw, 255), np.full_like(raw, 255), boxes, 25.0) == boxes
+    assert _parted_at_columns(gray, np.full_like(raw, 255), np.full_like(raw, 255), boxes, 25.0)[0] == boxes
     # parts whose readings do not hold every digit of the box's (a thin 1 lost at a crop's edge): whole
     monkeypatch.setattr(ocrdoc, "_recognise", lambda crop: ("21", 1.0))
-    assert _parted_at_columns(gray, raw, _opened(raw), boxes, 25.0) == boxes
+    assert _parted_at_columns(gray, raw, _opened(raw), boxes, 25.0)[0] == boxes
+    # the parts read count towards the page's reads: past them, a box stays whole and is counted
+    monkeypatch.setattr(ocrdoc, "MAX_SLOT_READS", 3)
+    assert _parted_at_columns(gray, raw, _opened(raw), boxes, 25.0)[1:] == (2, 1)
 
 
 def test_lone_values_beside_a_tables_block_are_read_at_its_columns():
