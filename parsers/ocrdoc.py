@@ -243,7 +243,14 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
         slotted = len(added)
     members = _members(joined, cells)
     in_cells = {i for mine in members.values() for i in mine}
-    alone = {mine[0] for mine in members.values() if len(mine) == 1}  # a label's "4." is not
+    # a number alone in its ruled cell, or outside every cell with no words after it on its line (a value
+    # of an unruled table, 88283. with a speck after it): its end marks are judged; a label's "4." is not
+    alone = {mine[0] for mine in members.values() if len(mine) == 1}
+    alone |= {
+        i
+        for i, box in enumerate(joined)
+        if i not in in_cells and any(c.isdigit() for c in box[4]) and not _words_after(joined, i)
+    }
     for i, (x0, y0, x1, y1, text, score) in enumerate(joined):
         # the ink and its marks are read once per number: every check below that asks the ink reads them
         # (only for readings that are numbers but for their end marks: a label's "1." needs no ink read)
@@ -285,6 +292,13 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     return page_rows(words, horizontal, vertical, gray.shape[0] * scale, boxes=True)
 
 
+def _words_after(boxes: list[Box], i: int) -> bool:
+    """Whether words (a box with a Han character that is no value: not 0件) stand after box ``i`` on its line."""
+    x0, y0, x1, y1 = boxes[i][:4]
+    middle = (y0 + y1) / 2
+    return any(b[0] >= x1 - 2 and b[1] < middle < b[3] and HAN.search(b[4]) and not is_value(b[4]) for b in boxes)
+
+
 def _read_slots(
     gray: np.ndarray,
     raw: np.ndarray,
@@ -308,7 +322,7 @@ def _read_slots(
     slots = column_slots(candidates, _slot_kind, digit_height)
     for (x0, y0, x1, y1), held, guessed in slots:
         top, left = max(0, int(y0)), max(0, int(x0))
-        glyphs = _glyphs(opened[top : int(y1) + 1, left : int(x1) + 1])
+        glyphs = _glyphs(opened[top : int(y1) + 1, left : int(x1) + 1], line=True)
         if glyphs is None:
             continue
         read = candidates[held[0]] if len(held) == 1 and _printed_number(candidates[held[0]][4]) else None
@@ -545,10 +559,13 @@ def _ink_numbers(
             continue
         marks.append((float(x), float(y), float(x + w), float(y + h)))
 
-    def comma_between(left: list[float], x0: float, y1: float) -> bool:
-        # a thousands comma or a point on the baseline between two letter-spaced digits (1 1 , 0 5 0)
-        gap = ink[int(left[1]) : int(y1) + 3, int(left[2]) + 1 : int(x0)]
-        return gap.size > 0 and bool(gap.any())
+    def comma_between(left: list[float], right: list[float]) -> bool:
+        # a thousands comma or a point on the baseline between two letter-spaced digits (1 1 , 0 5 0):
+        # ink in the gap at the digits' foot and nowhere above it (a speck between two columns' values)
+        foot = int(max(left[3], right[3]) - 0.3 * digit_height)
+        gap = ink[int(min(left[1], right[1])) : int(max(left[3], right[3])) + 3, int(left[2]) + 1 : int(right[0])]
+        cut = foot - int(min(left[1], right[1]))
+        return gap.size > 0 and bool(gap[cut:].any()) and not gap[:cut].any()
 
     lines: list[list[tuple[float, float, float, float]]] = []
     for mark in sorted(marks, key=lambda m: m[1] + m[3]):
@@ -558,14 +575,28 @@ def _ink_numbers(
             lines.append([mark])
     numbers: list[list[float]] = []
     for line in lines:
-        start = len(numbers)
-        for x0, y0, x1, y1 in sorted(line):
-            gap = x0 - numbers[-1][2] if len(numbers) > start else math.inf
-            if gap < digit_height or (gap < 2 * digit_height and comma_between(numbers[-1], x0, y1)):
-                last = numbers[-1]
-                last[1:] = [min(last[1], y0), max(last[2], x1), max(last[3], y1)]
+        # marks a digit's height apart or less are one number's; then a number joins the one before it
+        # across a comma when it is a thousands group: three marks (a speck between two columns' lone 0s
+        # had joined them, and the next column's value too, into one number across three columns)
+        groups: list[list[tuple[float, float, float, float]]] = []
+        for mark in sorted(line):
+            if groups and mark[0] - groups[-1][-1][2] < digit_height:
+                groups[-1].append(mark)
             else:
-                numbers.append([x0, y0, x1, y1])
+                groups.append([mark])
+        start = len(numbers)
+        for group in groups:
+            box = [group[0][0], min(m[1] for m in group), group[-1][2], max(m[3] for m in group)]
+            if (
+                len(numbers) > start
+                and len(group) == 3
+                and box[0] - numbers[-1][2] < 2 * digit_height
+                and comma_between(numbers[-1], box)
+            ):
+                last = numbers[-1]
+                last[1:] = [min(last[1], box[1]), box[2], max(last[3], box[3])]
+            else:
+                numbers.append(box)
     # wider than any count's print: a row of values run together (0件 0件 …), or a rule's remnant
     return [(x0, y0, x1, y1, _INK, 0.0) for x0, y0, x1, y1 in numbers if x1 - x0 <= 6 * digit_height]
 
@@ -901,8 +932,9 @@ ZERO_LOOKALIKES = frozenset("0oOD〇○。°")
 #: What the recogniser reads a 0 as when a speck is stuck to it or it is read with doubt: round marks (a 5
 #: whose bowl a blur closed reads as S or 5, never as these)
 ROUND_READINGS = ZERO_LOOKALIKES - {"0"} | frozenset("QaGθσ.·")
-#: What the recogniser reads a lone 1 as with doubt, beside no other glyph: a stem (its shape decides).
-STEM_READINGS = frozenset("[]|lI!")
+#: What the recogniser reads a lone 1 as with doubt, beside no other glyph: a stem (its shape decides);
+#: 一 on the detector's crop of a 1's middle (洪泽区 2024, unruled speckle 150 dpi).
+STEM_READINGS = frozenset("[]|lI!一")
 #: Digits with marks among them and nothing else: a number misread, not words.
 _DIGITS_AND_MARKS = re.compile(r"(?=.*\d)[\d+\-." + re.escape(SPECK_READINGS) + "]+")
 #: What specks before or after a number are read as (a number never opens or closes with these).
@@ -1586,10 +1618,12 @@ def _point_misread(text: str, marks: Marks) -> bool:
     return ("." in text) != _point_printed(marks, text)
 
 
-def _glyphs(ink: np.ndarray) -> tuple[int, int, int, int] | None:
+def _glyphs(ink: np.ndarray, line: bool = False) -> tuple[int, int, int, int] | None:
     """The bounding box ``(x0, y0, x1, y1)`` of the marks in a cell's ink that are a fifth of the largest
     one's area or more (scanner specks are smaller) and not a rule's remnant at the edge, or None for a cell
-    without :data:`MIN_CELL_INK`."""
+    without :data:`MIN_CELL_INK`. A ``line``'s crop (an unruled table's place) is bounded above and below
+    by its line of print, not by rules: a mark at its top or bottom is its own (the upper half of a 2 the
+    blur had cut, at the top of a place learnt from ink, had been dropped: 26 read as 6)."""
     import cv2
 
     if min(ink.shape) < 2:
@@ -1603,7 +1637,7 @@ def _glyphs(ink: np.ndarray) -> tuple[int, int, int, int] | None:
 
     def glyph(x: int, y: int, w: int, h: int, area: int) -> bool:
         # specks are small; what is left of a rule where two cross sits at the crop's edge
-        at_edge = x <= 3 or y <= 3 or x + w >= width - 3 or y + h >= height - 3
+        at_edge = x <= 3 or x + w >= width - 3 or not line and (y <= 3 or y + h >= height - 3)
         return area * 5 >= largest and not (at_edge and area * 2 < largest)
 
     kept = [k for k in marks if glyph(*(int(v) for v in k[:5]))]

@@ -75,7 +75,7 @@ APPLICATION_ROWS: tuple[RowLabel, ...] = (
     _row("granted", "（一）予以公开", r"(?<![可难不])以公开"),  # OCR reads 予 as 子, 寻
     _row("partially_granted", "（二）部分公开", r"部分公开"),
     _row("denied_state_secret", "（三）1.属于国家秘密", r"国家秘密"),
-    _row("denied_law_prohibited", "（三）2.其他法律行政法规禁止公开", r"法律(行政)?法规禁止"),
+    _row("denied_law_prohibited", "（三）2.其他法律行政法规禁止公开", r"法律(行政)?法规禁止|其他法律行政"),
     _row("denied_security_stability", "（三）3.危及“三安全一稳定”", r"三安全一稳定|危及"),
     _row("denied_third_party", "（三）4.保护第三方合法权益", r"第三方"),
     _row("denied_internal_affairs", "（三）5.属于三类内部事务信息", r"内部事务"),
@@ -86,7 +86,7 @@ APPLICATION_ROWS: tuple[RowLabel, ...] = (
     _row("unable_needs_creation", "（四）2.没有现成信息需要另行制作", r"另行制作|没有现成"),
     _row("unable_unclear", "（四）3.补正后申请内容仍不明确", r"不明确"),
     _row("rejected_petition", "（五）1.信访举报投诉类申请", r"信访|举报投诉"),
-    _row("rejected_repeated", "（五）2.重复申请", r"重复申请"),
+    _row("rejected_repeated", "（五）2.重复申请", r"重复[申电]请"),  # OCR reads 申 as 电,
     _row("rejected_publication", "（五）3.要求提供公开出版物", r"出版物"),
     _row("rejected_excessive", "（五）4.无正当理由大量反复申请", r"大量反复"),
     _row(

@@ -598,3 +598,23 @@ def test_a_ruled_rows_blank_cells_keep_their_places_when_its_lines_join():
     ]
     result = read_applications([HEADER, *rows], "2021", scanned=True)
     assert list(result.values["rejected_confirmation"].values()) == [0] * 7
+
+
+def test_a_label_as_a_real_report_misprints_it_and_a_character_ocr_confuses_find_their_rows():
+    """洪泽区 2024 (a real Word export, bench/real_scans.py) prints （三）2 as ``2.其他法律行政止公开`` (法规禁
+    left out): its text layer lost the row. OCR of its unruled speckle scan at 150 dpi read 重复申请 as
+    ``2.重复电请`` (申 and 电 differ by a stroke)."""
+    rows = (
+        ("1.属于国家秘密", ["0", "0", "0", "0", "0", "0", "0"]),
+        ("2.其他法律行政止公开", ["1", "0", "0", "0", "0", "0", "1"]),
+        ("3.危及“三安全一稳定”", ["1", "0", "0", "0", "0", "0", "1"]),
+    )
+    for scanned in (False, True):
+        values, _ = _table3(*rows, scanned=scanned)
+        assert list(values) == ["denied_state_secret", "denied_law_prohibited", "denied_security_stability"]
+    values, _ = _table3(
+        ("1.信访举报投诉类申请", ["1", "0", "0", "0", "0", "0", "1"]),
+        ("2.重复电请", ["2", "0", "0", "0", "0", "0", "2"]),
+        scanned=True,
+    )
+    assert values["rejected_repeated"]["total"] == 2

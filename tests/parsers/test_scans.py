@@ -835,3 +835,33 @@ def test_a_cell_read_again_that_loses_a_digit_keeps_the_detectors_reading(monkey
     # the same digits read again (a speck's point taken out of a count): the reading again stands
     monkeypatch.setattr(ocrdoc, "_read_glyphs", reread("1865106"))
     assert [b[4] for b in _reread_cells(raw, raw, raw, [cell], [box], 20.0)] == ["1865106"]
+
+
+def test_a_speck_after_a_value_of_an_unruled_table_is_judged_and_a_labels_number_kept(monkeypatch):
+    """淮安 2024 (the real PDF) printed unruled with specks at 150 dpi (bench/real_scans.py, tuned on): a
+    speck after 行政强制's 88283 was read as its point (``88283.``), no value, and the row was lost; table 4's
+    64 read as ``:64``. A number outside every cell with no words after it on its line has its end marks
+    judged as a number alone in its cell; a label's ``4.`` before its words is left as it is."""
+    import pymupdf
+
+    from parsers import ocrdoc
+    from parsers.layout import Layout
+
+    s = 150 / 72
+    page = pymupdf.open().new_page(width=400, height=160)
+    page.insert_text((20, 40), "行政强制", fontsize=10, fontname="china-s")
+    page.insert_text((150, 40), "88283", fontsize=12)
+    page.draw_circle((184, 39.3), 0.7, color=(0, 0, 0), fill=(0, 0, 0))
+    page.insert_text((20, 80), "4.", fontsize=10)
+    page.insert_text((32, 80), "保护第三方合法权益", fontsize=10, fontname="china-s")
+    pix = page.get_pixmap(dpi=150)
+    rgb = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, 3).copy()
+    boxes = [
+        (18 * s, 30 * s, 62 * s, 43 * s, "行政强制", 0.99),
+        (148 * s, 29 * s, 188 * s, 42 * s, "88283.", 0.9),
+        (18 * s, 70 * s, 30 * s, 83 * s, "4.", 0.95),
+        (31 * s, 70 * s, 125 * s, 83 * s, "保护第三方合法权益", 0.99),
+    ]
+    monkeypatch.setattr(ocrdoc, "_ocr", lambda gray, clean, v_rules, layout, number: iter(boxes))
+    rows, _ = ocrdoc._read_page(rgb, 150, Layout(), 1)
+    assert [row.cells for _, row in rows] == [["行政强制", "88283"], ["4. 保护第三方合法权益"]]
