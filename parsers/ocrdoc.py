@@ -372,7 +372,7 @@ def _parted_at_columns(
     for i, box in enumerate(boxes):
         cuts = [_blank_near(opened, box, x, digit_height) for x in parts.get(i, [])]
         if i in apart and _slot_kind(box) in ("digits", "mark"):
-            cuts = _wide_blanks(opened, box, apart[i])
+            cuts = _wide_blanks(opened, box, apart[i], digit_height)
         if not cuts or None in cuts:
             out.append(box)
             continue
@@ -406,7 +406,7 @@ def _blank_near(ink: np.ndarray, box: Box, x: float, digit_height: float) -> tup
     page x ``x`` within a digit height: ``(start, end)`` in page x, or None."""
     wide = [
         (a, b)
-        for a, b in _box_blanks(ink, box[:4])
+        for a, b in _box_blanks(ink, box[:4], SPECK_SIZE * digit_height)
         if b - a >= COLUMN_GAP * digit_height and abs((a + b) / 2 - x) <= digit_height
     ]
     return min(wide, key=lambda r: abs((r[0] + r[1]) / 2 - x), default=None)
@@ -424,19 +424,26 @@ def _values_apart(boxes: list[Box], lone: list[list[int]], digit_height: float) 
     return out
 
 
-def _wide_blanks(ink: np.ndarray, box: Box, least: float) -> list[tuple[int, int] | None]:
-    """The blank runs of the box's ink columns ``least`` pixels wide or more, in page x."""
-    return [(a, b) for a, b in _box_blanks(ink, box[:4]) if b - a >= least]
+def _wide_blanks(ink: np.ndarray, box: Box, least: float, digit_height: float) -> list[tuple[int, int] | None]:
+    """The blank runs of the box's ink columns ``least`` pixels wide or more, in page x (specks no ink)."""
+    return [(a, b) for a, b in _box_blanks(ink, box[:4], SPECK_SIZE * digit_height) if b - a >= least]
 
 
-def _box_blanks(ink: np.ndarray, box: tuple[float, float, float, float]) -> list[tuple[int, int]]:
+def _box_blanks(ink: np.ndarray, box: tuple[float, float, float, float], speck: float = 0.0) -> list[tuple[int, int]]:
     """The runs ``(start, end)`` of the box's ink columns with no ink, in page x, between its first and last
-    inked column (a gap between glyphs, not the box's margins)."""
+    inked column (a gap between glyphs, not the box's margins). Marks lower than ``speck`` pixels are no
+    ink: a speck between two values run into one box (``178·37``) leaves their gap blank."""
+    import cv2
+
     x0, y0, x1, y1 = (int(round(v)) for v in box)
     left = max(0, x0)
     crop = ink[max(0, y0) : y1, left:x1]
     if crop.size == 0:
         return []
+    if speck:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(np.ascontiguousarray(crop), connectivity=8)
+        low = np.flatnonzero(stats[:, cv2.CC_STAT_HEIGHT] < speck)
+        crop = np.where(np.isin(labels, low[low > 0]), 0, crop)
     blank = [not inked for inked in np.any(crop, axis=0).tolist()]
     runs: list[tuple[int, int]] = []
     for x, empty in enumerate(blank):
@@ -973,8 +980,9 @@ GLYPH_BESIDE = 0.45
 #: Digits apart in one box ("2 9"): outside a ruled cell, one letter-spaced number (分散对齐) or the
 #: values of two tight columns; a scan cannot tell which (in a ruled cell the cell decides, as 29).
 _SPACED_DIGITS = re.compile(r"\d( \d)+")
-#: Runs of digits apart in one box (``30 1``): letter-spaced, or two columns' values close together.
-_DIGIT_GROUPS = re.compile(r"\d+( \d+)+")
+#: Runs of digits apart in one box (``30 1``), or with a speck read between (``178·37``): letter-spaced,
+#: or two columns' values close together.
+_DIGIT_GROUPS = re.compile(r"\d+([ " + re.escape(SPECK_READINGS) + r"]+\d+)+")
 #: A value's unit read alone ("0件" with its 0 left out of the detector's box): a number not read, no label.
 _UNIT_ONLY = re.compile(r"件|个|项|次|条|万?元")
 #: A number read with a word character where its unit prints (``0体``, ``0中*`` for 0件): a unit misread.
