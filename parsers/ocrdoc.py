@@ -441,7 +441,7 @@ def _box_blanks(ink: np.ndarray, box: tuple[float, float, float, float], speck: 
     if crop.size == 0:
         return []
     if speck:
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(np.ascontiguousarray(crop), connectivity=8)
+        _, labels, stats, _ = cv2.connectedComponentsWithStats(np.ascontiguousarray(crop), connectivity=8)
         low = np.flatnonzero(stats[:, cv2.CC_STAT_HEIGHT] < speck)
         crop = np.where(np.isin(labels, low[low > 0]), 0, crop)
     blank = [not inked for inked in np.any(crop, axis=0).tolist()]

@@ -86,7 +86,7 @@ APPLICATION_ROWS: tuple[RowLabel, ...] = (
     _row("unable_needs_creation", "（四）2.没有现成信息需要另行制作", r"另行制作|没有现成"),
     _row("unable_unclear", "（四）3.补正后申请内容仍不明确", r"不明确"),
     _row("rejected_petition", "（五）1.信访举报投诉类申请", r"信访|举报投诉"),
-    _row("rejected_repeated", "（五）2.重复申请", r"重复[申电]请"),  # OCR reads 申 as 电,
+    _row("rejected_repeated", "（五）2.重复申请", r"重复[申电]请"),  # OCR reads 申 as 电
     _row("rejected_publication", "（五）3.要求提供公开出版物", r"出版物"),
     _row("rejected_excessive", "（五）4.无正当理由大量反复申请", r"大量反复"),
     _row(

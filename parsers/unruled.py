@@ -239,7 +239,8 @@ def column_slots(
         kind: what a box is: ``"digits"`` a number the detector read as digits, ``"ink"`` one it left
             out that its ink shows (the columns are learnt from these two), ``"mark"`` a value read
             otherwise (not read, with doubt, letter-spaced, a round mark), ``""`` no value. A run of lines
-            with no number the detector read is no table (specks as high as a digit in a row).
+            with no number the detector read is a table only in a table's shape (:func:`_tables`: specks
+            as high as a digit in a row are none).
         digit_height: the page's digit height (:func:`parsers.ocrdoc._digit_height`).
     """
     kinds = [kind(b) for b in boxes]
