@@ -31,6 +31,9 @@ COLUMN_SUPPORT = 0.5
 _SETTLED = ("digits", "ink")
 #: A lone line needs this many numbers at a regular pitch for its columns to be taken from it.
 PITCH_NUMBERS = 5
+#: How far a label's box may reach into a column, as a share of the digit height, and the label still
+#: end before it (seed 11000, unruled speckle rough: a label's box 5 px into the column of 17).
+WORDS_MARGIN = 0.5
 #: How far past the widest number seen in a column a slot reaches, as a share of the digit height (a
 #: column the detector missed in every line of a block may lie just beyond).
 SLOT_REACH = 1.0
@@ -282,11 +285,13 @@ def column_slots(
                     continue  # a line of one value beside a block: its own place only (the rest is blank)
                 on_line = [i for i in row if boxes[i][0] < x1 and boxes[i][2] > x0]
                 words = [boxes[i] for i in on_line if is_words[i]]
-                if any(b[0] < right and b[2] > left for b in words):
+                # a detector's box reaches a few pixels past its words (more on a skewed scan)
+                margin = WORDS_MARGIN * digit_height
+                if any(b[0] < right - margin and b[2] > left + margin for b in words):
                     continue  # a label's words where the column prints: no value's slot
                 # a label ending just before the column (its long last line) bounds the slot
-                x0 = max([x0, *(b[2] for b in words if b[2] <= left)])
-                x1 = min([x1, *(b[0] for b in words if b[0] >= right)])
+                x0 = max([x0, *(b[2] for b in words if b[2] <= left + margin)])
+                x1 = min([x1, *(b[0] for b in words if b[0] >= right - margin)])
                 if x1 - x0 < 2:
                     continue  # labels on both sides leave it no room
                 # ink found across two columns (values with their units, 0件 0件, close enough to join) is no

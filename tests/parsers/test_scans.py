@@ -865,3 +865,33 @@ def test_a_speck_after_a_value_of_an_unruled_table_is_judged_and_a_labels_number
     monkeypatch.setattr(ocrdoc, "_ocr", lambda gray, clean, v_rules, layout, number: iter(boxes))
     rows, _ = ocrdoc._read_page(rgb, 150, Layout(), 1)
     assert [row.cells for _, row in rows] == [["行政强制", "88283"], ["4. 保护第三方合法权益"]]
+
+
+def test_a_specks_box_on_a_numbers_digits_is_no_part_of_its_cell(monkeypatch):
+    """Seed 11000, unruled speckle scan at 150 dpi (tuning): the detector boxed a speck on 38's digits apart
+    as ``+``; the two made one cell, ``38 +``, no value, and the row was lost. A box of marks alone whose
+    middle lies on a number's box is a speck; beside the number (a sign before it) it stays."""
+    import pymupdf
+
+    from parsers import ocrdoc
+    from parsers.layout import Layout
+    from parsers.ocrdoc import _specks_on_numbers
+
+    s = 150 / 72
+    page = pymupdf.open().new_page(width=400, height=80)
+    page.insert_text((20, 40), "8.属于行政查询事项", fontsize=10, fontname="china-s")
+    page.insert_text((150, 40), "38", fontsize=12)
+    page.insert_text((200, 40), "5", fontsize=12)
+    pix = page.get_pixmap(dpi=150)
+    rgb = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, 3).copy()
+    boxes = [
+        (18 * s, 30 * s, 110 * s, 43 * s, "8.属于行政查询事项", 0.99),
+        (148 * s, 30 * s, 165 * s, 42 * s, "38", 0.99),
+        (154 * s, 28 * s, 157 * s, 32 * s, "+", 0.55),
+        (198 * s, 30 * s, 208 * s, 42 * s, "5", 0.99),
+    ]
+    assert _specks_on_numbers(boxes) == {2}
+    assert _specks_on_numbers([*boxes[:2], (140 * s, 34 * s, 146 * s, 37 * s, "-", 0.9)]) == set()  # before it
+    monkeypatch.setattr(ocrdoc, "_ocr", lambda gray, clean, v_rules, layout, number: iter(boxes))
+    rows, _ = ocrdoc._read_page(rgb, 150, Layout(), 1)
+    assert [row.cells for _, row in rows] == [["8.属于行政查询事项", "38", "5"]]
