@@ -296,16 +296,18 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
 
 
 def _specks_on_numbers(boxes: list[Box]) -> set[int]:
-    """The boxes of marks alone (no digit, letter or character: ``+``, ``·``) whose middle lies on a
-    number's box: a speck on its digits the detector boxed apart (seed 11000, unruled speckle 150 dpi: a
-    ``+`` over 38 joined its cell, ``38 +``, and the row was lost)."""
+    """The boxes of marks alone (no digit, letter or character, and no reading of a value's: ``+``, not a
+    stem's ``|``) less than half as high as a number's box their middle lies on: a speck on its digits the
+    detector boxed apart (seed 11000, unruled speckle 150 dpi: a ``+`` over 38 joined its cell, ``38 +``,
+    and the row was lost)."""
     numbers = [b for b in boxes if any(c.isdigit() for c in b[4])]
     out = set()
-    for i, (x0, y0, x1, y1, text, _) in enumerate(boxes):
-        if any(c.isalnum() for c in text):
+    for i, box in enumerate(boxes):
+        x0, y0, x1, y1, text, _ = box
+        if any(c.isalnum() for c in text) or _slot_kind(box):
             continue
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        if any(b[0] <= cx <= b[2] and b[1] - (y1 - y0) <= cy <= b[3] for b in numbers):
+        if any(b[0] <= cx <= b[2] and b[1] - (y1 - y0) <= cy <= b[3] and 2 * (y1 - y0) < b[3] - b[1] for b in numbers):
             out.add(i)
     return out
 

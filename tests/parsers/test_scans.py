@@ -892,6 +892,9 @@ def test_a_specks_box_on_a_numbers_digits_is_no_part_of_its_cell(monkeypatch):
     ]
     assert _specks_on_numbers(boxes) == {2}
     assert _specks_on_numbers([*boxes[:2], (140 * s, 34 * s, 146 * s, 37 * s, "-", 0.9)]) == set()  # before it
+    # a 1 read as a stem where the detector's box of a number reaches (洪泽 2024, unruled speckle): a value's
+    # reading, as high as a digit, read again at its place
+    assert _specks_on_numbers([*boxes[:2], (160 * s, 30 * s, 163 * s, 42 * s, "|", 0.5)]) == set()
     monkeypatch.setattr(ocrdoc, "_ocr", lambda gray, clean, v_rules, layout, number: iter(boxes))
     rows, _ = ocrdoc._read_page(rgb, 150, Layout(), 1)
     assert [row.cells for _, row in rows] == [["8.属于行政查询事项", "38", "5"]]
