@@ -837,53 +837,59 @@ def test_a_cell_read_again_that_loses_a_digit_keeps_the_detectors_reading(monkey
     assert [b[4] for b in _reread_cells(raw, raw, raw, [cell], [box], 20.0)] == ["1865106"]
 
 
-def test_a_speck_after_a_value_of_an_unruled_table_is_judged_and_a_labels_number_kept(monkeypatch):
-    """淮安 2024 (the real PDF) printed unruled with specks at 150 dpi (bench/real_scans.py, tuned on): a
-    speck after 行政强制's 88283 was read as its point (``88283.``), no value, and the row was lost; table 4's
-    64 read as ``:64``. A number outside every cell with no words after it on its line has its end marks
-    judged as a number alone in its cell; a label's ``4.`` before its words is left as it is."""
+def _page_read(monkeypatch, draw, boxes: list[tuple], height: int) -> list[list[str]]:
+    """The rows ``_read_page`` makes of a page drawn by ``draw(page)`` at 150 dpi, the detector's boxes given
+    (page pixels): what the reader does with them, the recogniser not asked."""
     import pymupdf
 
     from parsers import ocrdoc
     from parsers.layout import Layout
 
-    s = 150 / 72
-    page = pymupdf.open().new_page(width=400, height=160)
-    page.insert_text((20, 40), "行政强制", fontsize=10, fontname="china-s")
-    page.insert_text((150, 40), "88283", fontsize=12)
-    page.draw_circle((184, 39.3), 0.7, color=(0, 0, 0), fill=(0, 0, 0))
-    page.insert_text((20, 80), "4.", fontsize=10)
-    page.insert_text((32, 80), "保护第三方合法权益", fontsize=10, fontname="china-s")
+    page = pymupdf.open().new_page(width=400, height=height)
+    draw(page)
     pix = page.get_pixmap(dpi=150)
     rgb = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, 3).copy()
+    monkeypatch.setattr(ocrdoc, "_ocr", lambda gray, clean, v_rules, layout, number: iter(boxes))
+    rows, _ = ocrdoc._read_page(rgb, 150, Layout(), 1)
+    return [row.cells for _, row in rows]
+
+
+def test_a_speck_after_a_value_of_an_unruled_table_is_judged_and_a_labels_number_kept(monkeypatch):
+    """淮安 2024 (the real PDF) printed unruled with specks at 150 dpi (bench/real_scans.py, tuned on): a
+    speck after 行政强制's 88283 was read as its point (``88283.``), no value, and the row was lost; table 4's
+    64 read as ``:64``. A number outside every cell with no words after it on its line has its end marks
+    judged as a number alone in its cell; a label's ``4.`` before its words is left as it is."""
+    s = 150 / 72
+
+    def draw(page):
+        page.insert_text((20, 40), "行政强制", fontsize=10, fontname="china-s")
+        page.insert_text((150, 40), "88283", fontsize=12)
+        page.draw_circle((184, 39.3), 0.7, color=(0, 0, 0), fill=(0, 0, 0))
+        page.insert_text((20, 80), "4.", fontsize=10)
+        page.insert_text((32, 80), "保护第三方合法权益", fontsize=10, fontname="china-s")
+
     boxes = [
         (18 * s, 30 * s, 62 * s, 43 * s, "行政强制", 0.99),
         (148 * s, 29 * s, 188 * s, 42 * s, "88283.", 0.9),
         (18 * s, 70 * s, 30 * s, 83 * s, "4.", 0.95),
         (31 * s, 70 * s, 125 * s, 83 * s, "保护第三方合法权益", 0.99),
     ]
-    monkeypatch.setattr(ocrdoc, "_ocr", lambda gray, clean, v_rules, layout, number: iter(boxes))
-    rows, _ = ocrdoc._read_page(rgb, 150, Layout(), 1)
-    assert [row.cells for _, row in rows] == [["行政强制", "88283"], ["4. 保护第三方合法权益"]]
+    assert _page_read(monkeypatch, draw, boxes, 160) == [["行政强制", "88283"], ["4. 保护第三方合法权益"]]
 
 
 def test_a_specks_box_on_a_numbers_digits_is_no_part_of_its_cell(monkeypatch):
     """Seed 11000, unruled speckle scan at 150 dpi (tuning): the detector boxed a speck on 38's digits apart
     as ``+``; the two made one cell, ``38 +``, no value, and the row was lost. A box of marks alone whose
     middle lies on a number's box is a speck; beside the number (a sign before it) it stays."""
-    import pymupdf
-
-    from parsers import ocrdoc
-    from parsers.layout import Layout
     from parsers.ocrdoc import _specks_on_numbers
 
     s = 150 / 72
-    page = pymupdf.open().new_page(width=400, height=80)
-    page.insert_text((20, 40), "8.属于行政查询事项", fontsize=10, fontname="china-s")
-    page.insert_text((150, 40), "38", fontsize=12)
-    page.insert_text((200, 40), "5", fontsize=12)
-    pix = page.get_pixmap(dpi=150)
-    rgb = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, 3).copy()
+
+    def draw(page):
+        page.insert_text((20, 40), "8.属于行政查询事项", fontsize=10, fontname="china-s")
+        page.insert_text((150, 40), "38", fontsize=12)
+        page.insert_text((200, 40), "5", fontsize=12)
+
     boxes = [
         (18 * s, 30 * s, 110 * s, 43 * s, "8.属于行政查询事项", 0.99),
         (148 * s, 30 * s, 165 * s, 42 * s, "38", 0.99),
@@ -895,6 +901,4 @@ def test_a_specks_box_on_a_numbers_digits_is_no_part_of_its_cell(monkeypatch):
     # a 1 read as a stem where the detector's box of a number reaches (洪泽 2024, unruled speckle): a value's
     # reading, as high as a digit, read again at its place
     assert _specks_on_numbers([*boxes[:2], (160 * s, 30 * s, 163 * s, 42 * s, "|", 0.5)]) == set()
-    monkeypatch.setattr(ocrdoc, "_ocr", lambda gray, clean, v_rules, layout, number: iter(boxes))
-    rows, _ = ocrdoc._read_page(rgb, 150, Layout(), 1)
-    assert [row.cells for _, row in rows] == [["8.属于行政查询事项", "38", "5"]]
+    assert _page_read(monkeypatch, draw, boxes, 80) == [["8.属于行政查询事项", "38", "5"]]
