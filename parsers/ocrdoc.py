@@ -246,10 +246,11 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     # a number alone in its ruled cell, or outside every cell with no words after it on its line (a value
     # of an unruled table, 88283. with a speck after it): its end marks are judged; a label's "4." is not
     alone = {mine[0] for mine in members.values() if len(mine) == 1}
+    words_on_page = [b for b in joined if HAN.search(b[4]) and not is_value(b[4])]  # not 0件
     alone |= {
         i
         for i, box in enumerate(joined)
-        if i not in in_cells and any(c.isdigit() for c in box[4]) and not _words_after(joined, i)
+        if i not in in_cells and any(c.isdigit() for c in box[4]) and not _words_after(words_on_page, box)
     }
     on_numbers = _specks_on_numbers(joined)
     for i, (x0, y0, x1, y1, text, score) in enumerate(joined):
@@ -312,11 +313,10 @@ def _specks_on_numbers(boxes: list[Box]) -> set[int]:
     return out
 
 
-def _words_after(boxes: list[Box], i: int) -> bool:
-    """Whether words (a box with a Han character that is no value: not 0件) stand after box ``i`` on its line."""
-    x0, y0, x1, y1 = boxes[i][:4]
-    middle = (y0 + y1) / 2
-    return any(b[0] >= x1 - 2 and b[1] < middle < b[3] and HAN.search(b[4]) and not is_value(b[4]) for b in boxes)
+def _words_after(words: list[Box], box: Box) -> bool:
+    """Whether one of ``words`` (the page's boxes of words) stands after ``box`` on its line."""
+    middle = (box[1] + box[3]) / 2
+    return any(w[0] >= box[2] - 2 and w[1] < middle < w[3] for w in words)
 
 
 def _read_slots(

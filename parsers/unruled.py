@@ -148,13 +148,13 @@ def _pitch_columns(line: list[Box], settled: Callable[[Box], bool], digit_height
 
 
 def _tables(
-    blocks: list[list[list[Box]]], kind: Callable[[Box], str], labels: list[Box], digit_height: float
+    blocks: list[list[list[Box]]], read: Callable[[Box], bool], labels: list[Box], digit_height: float
 ) -> Iterator[list[list[Box]]]:
-    """The blocks that are tables: those with a number the detector read as digits, those found by their
-    ink alone in a table's shape (:func:`_ink_table`), and of the other blocks each line that is one alone
-    (table 4's values in one row, a header's small characters the detector left out a few lines above)."""
+    """The blocks that are tables: those with a number the detector read as digits (``read``), those found
+    by their ink alone in a table's shape (:func:`_ink_table`), and of the other blocks each line that is
+    one alone (table 4's values in one row, a header's small characters the detector left out above it)."""
     for block in blocks:
-        if any(kind(b) == "digits" for line in block for b in line) or _ink_table(block, labels, digit_height):
+        if any(read(b) for line in block for b in line) or _ink_table(block, labels, digit_height):
             yield block
         elif len(block) > 1:
             yield from ([line] for line in block if _ink_table([line], labels, digit_height))
@@ -247,17 +247,22 @@ def column_slots(
         digit_height: the page's digit height (:func:`parsers.ocrdoc._digit_height`).
     """
     kinds = [kind(b) for b in boxes]
+    kind_of = {id(b): k for b, k in zip(boxes, kinds, strict=True)}  # each box's kind judged once
     is_words = [_words(b[4]) and not k for b, k in zip(boxes, kinds, strict=True)]
     numbers = [b for b, k in zip(boxes, kinds, strict=True) if k]
 
     def settled(box: Box) -> bool:
-        return kind(box) in _SETTLED
+        return kind_of[id(box)] in _SETTLED
 
     reach = SLOT_REACH * digit_height
     slots = []
     lines = _lines(numbers, digit_height)
     labels = [b for b, w in zip(boxes, is_words, strict=True) if w]
-    for block in _tables(_blocks(lines, digit_height), kind, labels, digit_height):
+
+    def read(box: Box) -> bool:
+        return kind_of[id(box)] == "digits"
+
+    for block in _tables(_blocks(lines, digit_height), read, labels, digit_height):
         guesses = False  # every place a guess: only a number read there with confidence counts
         if len(block) > 1:
             columns, ends = _columns(block, settled, digit_height), False
