@@ -24,7 +24,7 @@ import numpy as np
 from . import template
 from .layout import Layout
 from .ruling import Page, add_pages, add_segment, page_rows
-from .unruled import Box, column_slots, to_part
+from .unruled import Box, places, to_part
 from .values import (
     GLUED_NUMBER,
     HAN,
@@ -329,7 +329,7 @@ def _read_slots(
 ) -> tuple[list[Box], list[Box], int]:
     """``boxes`` (those outside ruled cells) without, and then apart, the values of unruled tables the
     detector left out, read as marks or read with a digit beside them left out
-    (:func:`parsers.unruled.column_slots`), read again by the recogniser alone on each place's ink: the
+    (:func:`parsers.unruled.places`), read again by the recogniser alone on each place's ink: the
     number it reads with confidence where its column prints (a guessed place: only that), a 0 when the
     ink is one mark with a 0's ring (:func:`_zero_shape`, as in a ruled cell), not read (:data:`UNREADABLE_MARK`) when a
     mark as high as a digit reads as neither. A place of dust only keeps what it held. At most
@@ -339,14 +339,17 @@ def _read_slots(
     added: list[Box] = []
     boxes, reads, unread = _parted_at_columns(gray, raw, opened, boxes, digit_height)
     candidates = [*boxes, *_ink_numbers(opened, boxes, cells, digit_height)]
-    slots = column_slots(candidates, _slot_kind, digit_height)
-    for (x0, y0, x1, y1), held, guessed in slots:
+    found_places = places(candidates, _slot_kind, digit_height)
+    for (x0, y0, x1, y1), held, guessed in found_places.values:
         top, left = max(0, int(y0)), max(0, int(x0))
         glyphs = _glyphs(opened[top : int(y1) + 1, left : int(x1) + 1], line=True)
         if glyphs is None:
             continue
         read = candidates[held[0]] if len(held) == 1 and _printed_number(candidates[held[0]][4]) else None
-        if read is not None and not _glyph_beside(raw, read[:4], [read], (int(x0), int(x1))):
+        # a number the detector read with doubt is read again on its place's glyphs alone (seed 21005: a speck
+        # above 10 made its box twice a digit's height, and it read 1)
+        doubted = read is not None and read[5] < MIN_NUMBER_CONFIDENCE
+        if read is not None and not doubted and not _glyph_beside(raw, read[:4], [read], (int(x0), int(x1))):
             continue  # the value, read, and nothing in its column beside it
         if reads >= MAX_SLOT_READS:
             unread += 1
@@ -358,10 +361,12 @@ def _read_slots(
             continue
         text, ring = found.text, found.ring
         score = _thin_one(text, found.score, ring, digit_height)
-        if read is not None and not (len(text) > len(read[4]) and read[4] in text):
+        if read is not None and not doubted and not (len(text) > len(read[4]) and read[4] in text):
             continue  # a digit beside the number that its reading again does not add to it: as it was
         if _printed_number(text) and score >= MIN_NUMBER_CONFIDENCE:
             pass  # read with confidence where its column prints (its sign and point judged as every number's)
+        elif doubted:
+            continue  # read with doubt again: as the detector's reading was
         elif _zero_shape(text, score, ring, digit_height) and (held or not guessed):
             # one mark of a digit's height, a 0's ring, where its column prints (or a guessed place where the
             # detector found a mark): a 0, as in a ruled cell
@@ -372,7 +377,61 @@ def _read_slots(
             text = UNREADABLE_MARK
         dropped.update(held)
         added.append((*_floats(found.bounds), text, score))
-    return [b for i, b in enumerate(boxes) if i not in dropped], added, unread
+    found = [b for b in [*candidates, *added] if b[4] != _INK]  # a label's characters may be marked as ink
+    labels = _read_labels(gray, raw, found, found_places.labels, digit_height)
+    return [*(b for i, b in enumerate(boxes) if i not in dropped), *labels], added, unread
+
+
+#: A label's characters are at least this share of the digit height (a copier's specks are under half).
+LABEL_MARK = 0.7
+#: Characters of one label stand closer than this many digit heights (a group's label beside it,
+#: （三）不予公开 before 4.保护第三方合法权益, stands further off).
+LABEL_GAP = 1.5
+
+
+def _read_labels(
+    gray: np.ndarray,
+    ink: np.ndarray,
+    boxes: list[Box],
+    spans: list[tuple[float, float, float, float]],
+    digit_height: float,
+) -> list[Box]:
+    """Labels of unruled tables' rows the detector left out wholly, read by the recogniser alone: in each
+    span before a line's values where no word was found (:attr:`parsers.unruled.Places.labels`), the run of
+    marks as high as a character nearest the values, two characters wide or more, its marks no further
+    apart than :data:`LABEL_GAP` and covered by no box; kept when it reads as words (seed 21004, unruled
+    speckle 150 dpi: （一）予以公开 beside 23 3 0 0 0 4 7 30 was found by no box, and its row was lost)."""
+    import cv2
+
+    out: list[Box] = []
+    for x0, y0, x1, y1 in spans:
+        pad = int(0.3 * digit_height)
+        top, left = max(0, int(y0) - pad), max(0, int(x0) + 1)
+        band = ink[top : int(y1) + pad + 1, left : int(x1)]
+        if min(band.shape) < 2:
+            continue
+        count, _, stats, _ = cv2.connectedComponentsWithStats(np.ascontiguousarray(band), connectivity=8)
+        middle = (y0 + y1) / 2 - top
+        marks = sorted(
+            (int(x), int(y), int(x + w), int(y + h))
+            for x, y, w, h, _area in stats[1:count]
+            if LABEL_MARK * digit_height <= h <= 2.5 * digit_height and y <= middle <= y + h
+        )
+        run: list[tuple[int, int, int, int]] = []
+        for mark in reversed(marks):
+            if run and run[0][0] - mark[2] >= LABEL_GAP * digit_height:
+                break
+            run.insert(0, mark)
+        if len(run) < 2 or run[-1][2] - run[0][0] < 2 * digit_height:
+            continue
+        at = (left + run[0][0], top + min(m[1] for m in run), left + run[-1][2], top + max(m[3] for m in run))
+        if any(b[0] < at[2] and b[2] > at[0] and b[1] < (at[1] + at[3]) / 2 < b[3] for b in boxes):
+            continue  # found by the detector (a label's end past its box)
+        margin = max(2, round((at[3] - at[1]) * 0.2))
+        reading = _recognise(gray[max(0, at[1] - margin) : at[3] + margin, max(0, at[0] - margin) : at[2] + margin])
+        if reading is not None and HAN.search(reading[0]) and reading[1] >= MIN_BOX_SCORE:
+            out.append((*_floats(at), reading[0], reading[1]))
+    return out
 
 
 def _parted_at_columns(
@@ -547,7 +606,7 @@ def _printed_number(text: str) -> bool:
 
 
 def _slot_kind(box: Box) -> str:
-    """What a box is to an unruled table's places (:func:`parsers.unruled.column_slots`): digits, alone or
+    """What a box is to an unruled table's places (:func:`parsers.unruled.places`): digits, alone or
     with a count's unit (their confidence is judged as every number's, in :func:`_read_page`), a number
     found by its ink, another reading of a value (not read, letter-spaced, a stem read as ``[``, a round
     mark), or none."""
@@ -570,7 +629,7 @@ def _ink_numbers(
     line a digit's height apart or less, or two apart with a comma or point between, are one number
     (letter-spaced print, 1 1 , 0 5 0). On a real report printed without rules the detector found none of
     the small 0s of a page of table 3: a column of them, or a row of nothing else, had no place to be read
-    in (:func:`parsers.unruled.column_slots` learns places from these too, and reads every place holding
+    in (:func:`parsers.unruled.places` learns places from these too, and reads every place holding
     one). Boxes ``(x0, y0, x1, y1, _INK, 0.0)``."""
     import cv2
 
@@ -1687,11 +1746,14 @@ def _join_digits(boxes: list[Box], v_rules: list[tuple[float, float, float]]) ->
             prev = out[-1]
             height = max(prev[3] - prev[1], box[3] - box[1])
             same_line = abs((prev[1] + prev[3]) / 2 - (box[1] + box[3]) / 2) < height * 0.4
+            # a gap is judged by the lower box: a speck above a digit makes its box tall (seed 21005: 10's box
+            # twice a digit's height joined the next column's 4)
+            low = min(prev[3] - prev[1], box[3] - box[1])
             gap = box[0] - prev[2]
             ruled = any(prev[2] - 2 <= x <= box[0] + 2 and y0 <= box[1] and y1 >= box[3] for x, y0, y1 in v_rules)
             in_table = any(y0 <= box[1] and y1 >= box[3] for _, y0, y1 in v_rules)
             digits = prev[4].isdigit() and box[4].isdigit()
-            if same_line and digits and not in_table and height * LOOSE_GAP <= gap < height * 0.8:
+            if same_line and digits and not in_table and low * LOOSE_GAP <= gap < low * 0.8:
                 # no rule says whether this gap is letter-spacing (分散对齐: 3 1 for 31) or a tight
                 # column's (103 | 3): one box "3 1", read as one number with doubt (_read_page) for the
                 # table's sums to witness, or read again where its column prints (_read_slots)
@@ -1705,7 +1767,7 @@ def _join_digits(boxes: list[Box], v_rules: list[tuple[float, float, float]]) ->
                 )
                 continue
             # boxes of one number may overlap (the detector splits it): a column never overlaps the next
-            if same_line and -height * 0.5 < gap < height * 0.8 and not ruled and digits:
+            if same_line and -height * 0.5 < gap < low * 0.8 and not ruled and digits:
                 out[-1] = (
                     prev[0],
                     min(prev[1], box[1]),

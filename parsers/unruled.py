@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from .values import HAN
 
@@ -27,13 +28,15 @@ COLUMN_SPREAD = 0.8
 #: A column is one when at least this share of its block's lines print a number in it (in a block of
 #: two lines, one: table 3's first row alone on a page with the next, its total left out).
 COLUMN_SUPPORT = 0.5
-#: The kinds of numbers columns are learnt from: read as digits, or found by their ink (:func:`column_slots`).
+#: The kinds of numbers columns are learnt from: read as digits, or found by their ink (:func:`places`).
 _SETTLED = ("digits", "ink")
 #: A lone line needs this many numbers at a regular pitch for its columns to be taken from it.
 PITCH_NUMBERS = 5
 #: How far a label's box may reach into a column, as a share of the digit height, and the label still
 #: end before it (seed 11000, unruled speckle rough: a label's box 5 px into the column of 17).
 WORDS_MARGIN = 0.5
+#: A word's box overlapping a line of numbers by this share of the digit height or more stands beside it.
+LINE_OVERLAP = 0.3
 #: How far past the widest number seen in a column a slot reaches, as a share of the digit height (a
 #: column the detector missed in every line of a block may lie just beyond).
 SLOT_REACH = 1.0
@@ -223,19 +226,32 @@ def to_part(
     return parts, lone
 
 
-def column_slots(
+@dataclass
+class Places:
+    """Where an unruled page's tables print what the detector may have left out (:func:`places`)."""
+
+    #: a place of each column on each line of numbers, ``((x0, y0, x1, y1), boxes, guessed)``
+    values: list[tuple[tuple[float, float, float, float], list[int], bool]] = field(default_factory=list)
+    #: on each line of a table of two lines or more, the span ``(x0, y0, x1, y1)`` before its first column
+    #: and after the last word the detector found on it there: where its label prints if it left it out
+    labels: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+
+def places(
     boxes: Sequence[Box],
     kind: Callable[[Box], str],
     digit_height: float,
-) -> list[tuple[tuple[float, float, float, float], list[int], bool]]:
-    """The slots of unruled tables, each ``((x0, y0, x1, y1), boxes, guessed)``: on each line of numbers,
+) -> Places:
+    """The places of unruled tables. Each value's place (:attr:`Places.values`): on each line of numbers,
     the place of each column its block's other lines print a number in (for a lone line, the places its
     regular pitch gives, :func:`_pitch_columns`, or at no regular pitch each number's own), reaching a
     digit's height past the numbers seen in it, never halfway to the next column; the indexes of the
     boxes it holds (none where the detector left the value out; a 0 read as ``o``, ``12`` read as ``1``
     and ``2.``, letter-spaced ``2 3`` not joined for certain); and whether it is a guess (past a lone
     line's ends, or any place of a line at no regular pitch: only a number read there with confidence
-    counts). A slot a label's words or a box of the next column reach into is none.
+    counts). A place a label's words or a box of the next column reach into is none. Each label's place
+    (:attr:`Places.labels`): the span of a table line before its first column that no word the detector
+    found covers (a row's label it left out wholly: seed 21004's （一）予以公开, printed beside 23 3 0 …).
 
     Args:
         boxes: the page's text boxes outside ruled cells.
@@ -255,7 +271,8 @@ def column_slots(
         return kind_of[id(box)] in _SETTLED
 
     reach = SLOT_REACH * digit_height
-    slots = []
+    found = Places()
+    slots = found.values
     lines = _lines(numbers, digit_height)
     labels = [b for b, w in zip(boxes, is_words, strict=True) if w]
 
@@ -278,6 +295,16 @@ def column_slots(
             bottom = sorted(b[3] for b in line)[len(line) // 2]
             middle = (top + bottom) / 2
             row = [i for i, b in enumerate(boxes) if b[1] < middle < b[3]]  # the page's boxes on this line
+            # and the words reaching into it: a label over two lines, its values printed between them
+            beside = [
+                b
+                for b, w in zip(boxes, is_words, strict=True)
+                if w and min(b[3], bottom) - max(b[1], top) > LINE_OVERLAP * digit_height
+            ]
+            if len(block) > 1 and columns:
+                start, margin = columns[0][0], WORDS_MARGIN * digit_height
+                said = [boxes[i][2] for i in row if is_words[i] and boxes[i][2] <= start + margin]
+                found.labels.append((max(said, default=0.0), top, start - margin, bottom))
             for k, (left, right) in enumerate(columns):
                 # a digit's height past the widest number seen in the column (a longer number, a digit the
                 # detector left out), never past halfway to the next column: a value is printed nearer its own
@@ -294,9 +321,12 @@ def column_slots(
                 margin = WORDS_MARGIN * digit_height
                 if any(b[0] < right - margin and b[2] > left + margin for b in words):
                     continue  # a label's words where the column prints: no value's slot
-                # a label ending just before the column (its long last line) bounds the slot
-                x0 = max([x0, *(b[2] for b in words if b[2] <= left + margin)])
-                x1 = min([x1, *(b[0] for b in words if b[0] >= right - margin)])
+                # a label ending just before the column (its long last line, or a line of it above or below
+                # the values: seed 21005's 2.其他法律行政法规禁止 / 公开, whose 止 was read as the first place) bounds
+                # the slot
+                near = [b for b in beside if b[0] < x1 and b[2] > x0]
+                x0 = max([x0, *(b[2] for b in near if b[2] <= left + margin)])
+                x1 = min([x1, *(b[0] for b in near if b[0] >= right - margin)])
                 if x1 - x0 < 2:
                     continue  # labels on both sides leave it no room
                 # ink found across two columns (values with their units, 0件 0件, close enough to join) is no
@@ -321,4 +351,4 @@ def column_slots(
                 )
                 # a place past a lone line's ends is a guess: only a number read there with confidence counts
                 slots.append((rect, touching, guesses or (ends and k in (0, len(columns) - 1))))
-    return slots
+    return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pymupdf
 
-from parsers.unruled import column_slots
+from parsers.unruled import places
 
 H = 20.0
 
@@ -26,7 +26,7 @@ def _digits(box: tuple) -> bool:
 def _slots(boxes: list[tuple]) -> list[tuple]:
     from parsers.ocrdoc import _slot_kind
 
-    return column_slots(boxes, _slot_kind, H)
+    return places(boxes, _slot_kind, H).values
 
 
 def _open(boxes: list[tuple]) -> list[tuple]:
@@ -568,3 +568,98 @@ def test_two_values_of_a_lone_line_read_with_a_speck_between_are_parted_across_i
     boxes = [box(0, 0, "72"), box(1, 1, "64"), box(2, 3, "178·37"), box(4, 4, "351"), box(5, 5, "13"), box(6, 6, "4")]
     kept, added, _ = _read_slots(gray, raw, _opened(raw), boxes, [], 25.0)
     assert [b[4] for b in sorted(kept + added, key=lambda b: b[0])] == values
+
+
+def test_a_rows_label_the_detector_left_out_is_read_before_its_values():
+    """Seed 21004, unruled speckle rough at 150 dpi: the detector found no box on （一）予以公开, printed
+    beside 23 3 0 0 0 4 7 30, and the row was lost; seed 21005: it found （三）不予公开, the group's label,
+    and nothing of 4.保护第三方合法权益 beside it. The ink before a table line's values that no word's box
+    covers is read by the recogniser; specks there are none, and a label found is not read twice."""
+    from parsers.ocrdoc import _opened, _read_slots
+
+    s = 150 / 72
+    rows = [("二、上年结转", ["3", "5", "8"]), ("（一）予以公开", ["2", "0", "2"]), ("（二）部分公开", ["7", "1", "8"])]
+
+    def draw(page):
+        for n, (label, values) in enumerate(rows):
+            page.insert_text((20, 40 + 35 * n), label, fontsize=10, fontname="china-s")
+            for k, text in enumerate(values):
+                page.insert_text((150 + 70 * k, 40 + 35 * n), text, fontsize=12)
+
+    gray, raw = _render(draw, width=400, height=150)
+    labels = [(18 * s, (30 + 35 * n) * s, 100 * s, (43 + 35 * n) * s, label, 0.99) for n, (label, _) in enumerate(rows)]
+    values = [
+        ((150 + 70 * k) * s - 2, (30 + 35 * n) * s, (158 + 70 * k) * s, (43 + 35 * n) * s, text, 0.99)
+        for n, (_, row) in enumerate(rows)
+        for k, text in enumerate(row)
+    ]
+    kept, _, _ = _read_slots(gray, raw, _opened(raw), [labels[0], labels[2], *values], [], 25.0)
+    found = [b for b in kept if b not in labels and b not in values]
+    assert [b[4] for b in found] == ["（一）予以公开"] and abs(found[0][1] - labels[1][1]) < 10
+    # every label found: none read again
+    kept, _, _ = _read_slots(gray, raw, _opened(raw), [*labels, *values], [], 25.0)
+    assert sorted(kept) == sorted([*labels, *values])
+    # specks where a label would print are no label's
+    specks = raw.copy()
+    specks[int(60 * s) : int(80 * s), : int(140 * s)] = 0
+    for x in range(int(20 * s), int(130 * s), 12):
+        specks[int(68 * s) : int(68 * s) + 3, x : x + 3] = 1
+    kept, _, _ = _read_slots(gray, specks, _opened(specks), [labels[0], labels[2], *values], [], 25.0)
+    assert len(kept) == 2 + len(values)
+
+
+def test_a_labels_line_above_its_values_bounds_their_first_place():
+    """Seed 21005, unruled speckle rough: 2.其他法律行政法规禁止 / 公开 printed over two lines, its values
+    between them; neither line's box holds the values' middle, so the first column's place reached into
+    the label and read its 止 as a number not read: the row was lost."""
+    label = (20.0, 90.0, 190.0, 109.0, "2.其他法律行政法规禁止", 0.99)  # ends above the middle, 110
+    under = (60.0, 111.0, 100.0, 130.0, "公开", 0.99)
+    boxes = [*_table(["3", "5", "8"], ["7", "1", "8"]), label, under, _box(300, 100, "1"), _box(400, 100, "9")]
+    first = [s for s in _slots(boxes) if s[0][1] == 100 and s[0][0] < 250]
+    assert first and all(s[0][0] >= 190 for s in first)
+
+
+def test_a_speck_making_a_digits_box_tall_does_not_join_it_to_the_next_column():
+    """Seed 21005: a speck above 10 made the detector's box twice a digit's height; the gap to the next
+    column's 4 was judged by that height and the two were joined as letter-spaced ``1 4``."""
+    from parsers.ocrdoc import _join_digits
+
+    tall = (688.0, 800.0, 738.0, 846.0, "1", 0.55)
+    four = (766.0, 818.0, 796.0, 843.0, "4", 0.99)
+    assert _join_digits([tall, four], []) == [tall, four]
+    # boxes of one number overlapping (the detector split 10554 as 1 and 0554, the one half the other's height)
+    one, rest = (774.0, 991.0, 795.0, 1007.0, "1", 0.99), (786.0, 983.0, 866.0, 1013.0, "0554", 0.99)
+    assert [b[4] for b in _join_digits([one, rest], [])] == ["10554"]
+    # letter-spaced digits of one height still join
+    assert [
+        b[4] for b in _join_digits([(700.0, 818.0, 712.0, 843.0, "3", 0.9), (722.0, 818.0, 734.0, 843.0, "1", 0.9)], [])
+    ] == ["3 1"]
+
+
+def test_a_number_the_detector_read_with_doubt_is_read_again_at_its_place(monkeypatch):
+    """Seed 21005: the detector read 10 as 1 at 0.55 (a speck above it); its place is read again on its
+    glyphs alone, and a confident reading replaces it; one read with doubt again leaves it as it was."""
+    from parsers import ocrdoc
+    from parsers.ocrdoc import _opened, _read_slots
+
+    s = 150 / 72
+    rows = [["3", "5", "8"], ["10", "0", "10"], ["7", "1", "8"]]
+
+    def draw(page):
+        for n, row in enumerate(rows):
+            for k, text in enumerate(row):
+                page.insert_text((150 + 70 * k, 40 + 35 * n), text, fontsize=12)
+
+    gray, raw = _render(draw, width=400, height=150)
+    labels = [(18 * s, (30 + 35 * n) * s, 100 * s, (43 + 35 * n) * s, "其他法律行政法规", 0.99) for n in range(3)]
+    boxes = [
+        ((150 + 70 * k) * s - 2, (30 + 35 * n) * s, (150 + 70 * k + 7 * len(t)) * s + 2, (43 + 35 * n) * s, t, 0.99)
+        for n, row in enumerate(rows)
+        for k, t in enumerate(row)
+    ]
+    doubted = (*boxes[3][:4], "1", 0.55)
+    kept, added, _ = _read_slots(gray, raw, _opened(raw), [*labels, *boxes[:3], doubted, *boxes[4:]], [], 25.0)
+    assert doubted not in kept and [b[4] for b in added] == ["10"]
+    monkeypatch.setattr(ocrdoc, "MIN_NUMBER_CONFIDENCE", 1.01)  # every reading with doubt
+    kept, added, _ = _read_slots(gray, raw, _opened(raw), [*labels, *boxes[:3], doubted, *boxes[4:]], [], 25.0)
+    assert doubted in kept and "10" not in [b[4] for b in added]
