@@ -792,6 +792,41 @@ def test_a_mark_before_a_number_of_an_unruled_table_is_judged_as_in_a_cell_but_a
     assert _sign_before(_cell_with([(112, 20, 15, 15), (128, 27, 2, 2)]), [], box) == ""
 
 
+def _plus(x: int, y: int, size: int = 11, stroke: int = 3) -> list[tuple[int, int, int, int]]:
+    """A plus sign's two bars, ``size`` pixels square, its top left corner at x, y."""
+    middle = (size - stroke) // 2
+    return [(x, y + middle, size, stroke), (x + middle, y, stroke, size)]
+
+
+def test_a_plus_before_a_number_is_its_sign_and_no_digit_beside_it():
+    """Seed 21004, unruled speckle rough at 150 dpi: 本年增/减 printed ``+ 5`` (a plus 11 × 10 pixels, strokes
+    of 3, ten pixels before digits 15 high); the plus was taken for a digit the detector left out beside 5,
+    read again with it as ``+5`` with doubt, and not read. A cross centred on the digits is their sign; a
+    round blot of specks as high, or a 4's shape, is not."""
+    from parsers.ocrdoc import _cross, _glyph_beside, _sign_before
+    from parsers.values import SIGN_UNREAD_MARK
+
+    box = (148.0, 18.0, 162.0, 37.0)
+    plus = _cell_with(_plus(127, 22))
+    assert _sign_before(plus, [], box) == "+" and _sign_before(plus, [(20.0, 10.0, 220.0, 50.0)], box) == "+"
+    assert _glyph_beside(plus, (150, 20, 160, 35), []) is None
+    assert _glyph_beside(_cell_with([(130, 20, 10, 15)]), (150, 20, 160, 35), []) == (130, 160)  # a digit
+    disc = np.zeros((11, 11), bool)
+    yy, xx = np.mgrid[:11, :11]
+    disc[(yy - 5) ** 2 + (xx - 5) ** 2 <= 25] = True
+    four = np.zeros((15, 10), bool)
+    four[:, 7:9] = True  # its stem
+    four[10:12, :] = True  # its bar
+    for k in range(10):
+        four[k, max(0, 6 - k // 2) : 8 - k // 2] = True  # its slant
+    assert _cross(np.pad(np.ones((3, 11), bool), ((4, 4), (0, 0))) | np.pad(np.ones((11, 3), bool), ((0, 0), (4, 4))))
+    assert not _cross(disc) and not _cross(four) and not _cross(np.ones((3, 11), bool))
+    blot = _cell_with([(128, 22, 10, 10)])
+    assert _sign_before(blot, [], box) == "" and _glyph_beside(blot, (150, 20, 160, 35), []) is not None
+    assert _sign_before(_cell_with([(131, 26, 7, 4)]), [], box) == "-"
+    assert SIGN_UNREAD_MARK not in _sign_before(plus, [], box)
+
+
 def test_a_number_unsure_of_its_minus_is_read_by_its_digits_alone():
     """Generated seed 8109, rough at 150 dpi: -3 read as ``-3`` at 0.70 (the thin minus halves the
     confidence), ``3`` alone at 0.99. A reading whose ink prints the minus keeps it when its digits alone
