@@ -252,7 +252,7 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
         for i, box in enumerate(joined)
         if i not in in_cells and any(c.isdigit() for c in box[4]) and not _words_after(words_on_page, box)
     }
-    on_numbers = _specks_on_numbers(joined)
+    on_numbers = _specks_on_numbers(joined, raw, digit_height)
     for i, (x0, y0, x1, y1, text, score) in enumerate(joined):
         if i in on_numbers:
             continue
@@ -296,21 +296,41 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     return page_rows(words, horizontal, vertical, gray.shape[0] * scale, boxes=True)
 
 
-def _specks_on_numbers(boxes: list[Box]) -> set[int]:
+def _specks_on_numbers(boxes: list[Box], raw: np.ndarray, digit_height: float | None) -> set[int]:
     """The boxes of marks alone (no digit, letter or character, and no reading of a value's: ``+``, not a
-    stem's ``|``) less than half as high as a number's box their middle lies on: a speck on its digits the
-    detector boxed apart (seed 11000, unruled speckle 150 dpi: a ``+`` over 38 joined its cell, ``38 +``,
-    and the row was lost)."""
+    stem's ``|``) that are specks at a number: less than half as high as a number's box their middle lies on
+    (seed 11000, unruled speckle 150 dpi: a ``+`` over 38 joined its cell, ``38 +``, and the row was lost),
+    or read as a speck or a point (:data:`_END_SPECKS`) beside one, within a digit's height and on its line,
+    their ink no higher than a speck and no digits after them (seed 21003: a ``。`` above and after a 0 made
+    its cell ``0 。``, read as a label's numbering ``0.``, and the row was lost)."""
     numbers = [b for b in boxes if any(c.isdigit() for c in b[4])]
     out = set()
     for i, box in enumerate(boxes):
         x0, y0, x1, y1, text, _ = box
-        if any(c.isalnum() for c in text) or _slot_kind(box):
+        if any(c.isalnum() for c in text):
             continue
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        if any(b[0] <= cx <= b[2] and b[1] - (y1 - y0) <= cy <= b[3] and 2 * (y1 - y0) < b[3] - b[1] for b in numbers):
+        if not _slot_kind(box) and any(
+            b[0] <= cx <= b[2] and b[1] - (y1 - y0) <= cy <= b[3] and 2 * (y1 - y0) < b[3] - b[1] for b in numbers
+        ):
             out.add(i)
+        elif digit_height and text.strip(_END_SPECKS) == "" and _beside_number(box, numbers, digit_height):
+            # a 0 read as 。 is as high as a digit
+            if _tallest(raw[int(y0) : int(y1) + 1, int(x0) : int(x1) + 1]) < SPECK_SIZE * digit_height:
+                out.add(i)
     return out
+
+
+def _beside_number(box: Box, numbers: list[Box], digit_height: float) -> bool:
+    """Whether a box stands within a digit's height after or before one of ``numbers`` on its line, and
+    not between two of them (a point the detector boxed apart)."""
+
+    def on_line(b: Box) -> bool:
+        return min(b[3], box[3]) > max(b[1], box[1])
+
+    before = any(on_line(b) and 0 <= box[0] - b[2] + 2 < digit_height for b in numbers)
+    after = any(on_line(b) and 0 <= b[0] - box[2] + 2 < digit_height for b in numbers)
+    return before != after
 
 
 def _words_after(words: list[Box], box: Box) -> bool:

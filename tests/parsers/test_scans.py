@@ -931,9 +931,31 @@ def test_a_specks_box_on_a_numbers_digits_is_no_part_of_its_cell(monkeypatch):
         (154 * s, 28 * s, 157 * s, 32 * s, "+", 0.55),
         (198 * s, 30 * s, 208 * s, 42 * s, "5", 0.99),
     ]
-    assert _specks_on_numbers(boxes) == {2}
-    assert _specks_on_numbers([*boxes[:2], (140 * s, 34 * s, 146 * s, 37 * s, "-", 0.9)]) == set()  # before it
+    ink = np.zeros((200, 600), np.uint8)
+    assert _specks_on_numbers(boxes, ink, 25.0) == {2}
+    assert (
+        _specks_on_numbers([*boxes[:2], (140 * s, 34 * s, 146 * s, 37 * s, "-", 0.9)], ink, 25.0) == set()
+    )  # before it
     # a 1 read as a stem where the detector's box of a number reaches (洪泽 2024, unruled speckle): a value's
     # reading, as high as a digit, read again at its place
-    assert _specks_on_numbers([*boxes[:2], (160 * s, 30 * s, 163 * s, 42 * s, "|", 0.5)]) == set()
+    assert _specks_on_numbers([*boxes[:2], (160 * s, 30 * s, 163 * s, 42 * s, "|", 0.5)], ink, 25.0) == set()
     assert _page_read(monkeypatch, draw, boxes, 80) == [["8.属于行政查询事项", "38", "5"]]
+
+
+def test_a_specks_box_just_beside_a_number_is_no_part_of_its_cell():
+    """Seed 21003, unruled speckle rough at 150 dpi: a speck above and after a 0 boxed apart as ``。`` joined
+    its cell as ``0 。``, which read as a label's numbering (``0.``), and （六）其他处理's row was lost. A box
+    read as a speck or a point beside a number, its ink a speck's, is none of the number's; a point between
+    two numbers' boxes, or a mark as high as a digit, stays."""
+    from parsers.ocrdoc import _specks_on_numbers
+
+    ink = np.zeros((1200, 1200), np.uint8)
+    ink[1086:1090, 855:859] = 1  # the speck
+    zero, speck = (831.0, 1097.0, 847.0, 1119.0, "0", 0.9), (851.0, 1082.0, 863.0, 1099.0, "。", 0.5)
+    assert _specks_on_numbers([zero, speck], ink, 22.0) == {1}
+    five = (868.0, 1097.0, 880.0, 1119.0, "5", 0.9)
+    assert _specks_on_numbers([zero, speck, five], ink, 22.0) == set()  # between two: a point, perhaps
+    tall = ink.copy()
+    tall[1082:1099, 855:859] = 1
+    assert _specks_on_numbers([zero, speck], tall, 22.0) == set()
+    assert _specks_on_numbers([zero, (*speck[:4], "-", 0.5)], ink, 22.0) == set()  # a sign's reading
