@@ -300,9 +300,10 @@ def _specks_on_numbers(boxes: list[Box], raw: np.ndarray, digit_height: float | 
     """The boxes of marks alone (no digit, letter or character, and no reading of a value's: ``+``, not a
     stem's ``|``) that are specks at a number: less than half as high as a number's box their middle lies on
     (seed 11000, unruled speckle 150 dpi: a ``+`` over 38 joined its cell, ``38 +``, and the row was lost),
-    or read as a speck or a point (:data:`_END_SPECKS`) beside one, within a digit's height and on its line,
-    their ink no higher than a speck and no digits after them (seed 21003: a ``。`` above and after a 0 made
-    its cell ``0 。``, read as a label's numbering ``0.``, and the row was lost)."""
+    or read as a speck or a point (:data:`_END_SPECKS`) within a digit's height of one, their ink no higher
+    than a speck, and not between two numbers (seed 21003: a ``。`` above and after a 0 made its cell ``0 。``,
+    read as a label's numbering ``0.``, and the row was lost; seed 21005: ``*，`` above a 0 of table 4 took
+    the tall box of the 0 before it to a line of their own)."""
     numbers = [b for b in boxes if any(c.isdigit() for c in b[4])]
     out = set()
     for i, box in enumerate(boxes):
@@ -322,15 +323,22 @@ def _specks_on_numbers(boxes: list[Box], raw: np.ndarray, digit_height: float | 
 
 
 def _beside_number(box: Box, numbers: list[Box], digit_height: float) -> bool:
-    """Whether a box stands within a digit's height after or before one of ``numbers`` on its line, and
-    not between two of them (a point the detector boxed apart)."""
+    """Whether a box stands within a digit's height of one of ``numbers`` (after, before, above or below it),
+    and not between two of them on their line (a point the detector boxed apart)."""
 
     def on_line(b: Box) -> bool:
         return min(b[3], box[3]) > max(b[1], box[1])
 
+    near = any(
+        box[0] < b[2] + digit_height
+        and box[2] > b[0] - digit_height
+        and box[1] < b[3] + digit_height
+        and box[3] > b[1] - digit_height
+        for b in numbers
+    )
     before = any(on_line(b) and 0 <= box[0] - b[2] + 2 < digit_height for b in numbers)
     after = any(on_line(b) and 0 <= b[0] - box[2] + 2 < digit_height for b in numbers)
-    return before != after
+    return near and not (before and after)
 
 
 def _words_after(words: list[Box], box: Box) -> bool:

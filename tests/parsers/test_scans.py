@@ -945,8 +945,8 @@ def test_a_specks_box_on_a_numbers_digits_is_no_part_of_its_cell(monkeypatch):
 def test_a_specks_box_just_beside_a_number_is_no_part_of_its_cell():
     """Seed 21003, unruled speckle rough at 150 dpi: a speck above and after a 0 boxed apart as ``。`` joined
     its cell as ``0 。``, which read as a label's numbering (``0.``), and （六）其他处理's row was lost. A box
-    read as a speck or a point beside a number, its ink a speck's, is none of the number's; a point between
-    two numbers' boxes, or a mark as high as a digit, stays."""
+    read as a speck or a point within a digit's height of a number, its ink a speck's, is none of the
+    number's; a point between two numbers' boxes, or a mark as high as a digit, stays."""
     from parsers.ocrdoc import _specks_on_numbers
 
     ink = np.zeros((1200, 1200), np.uint8)
@@ -959,3 +959,8 @@ def test_a_specks_box_just_beside_a_number_is_no_part_of_its_cell():
     tall[1082:1099, 855:859] = 1
     assert _specks_on_numbers([zero, speck], tall, 22.0) == set()
     assert _specks_on_numbers([zero, (*speck[:4], "-", 0.5)], ink, 22.0) == set()  # a sign's reading
+    # above a number (seed 21005: ``*，`` over a 0 of table 4 took the 0 before it to a line of their own)
+    ink[1060:1064, 835:839] = 1
+    above = (831.0, 1056.0, 847.0, 1080.0, "*，", 0.36)
+    assert _specks_on_numbers([zero, above], ink, 22.0) == {1}
+    assert _specks_on_numbers([zero, (831.0, 1010.0, 847.0, 1034.0, "*，", 0.36)], ink, 22.0) == set()  # far off
