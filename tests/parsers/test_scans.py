@@ -512,6 +512,15 @@ def test_a_digit_the_detector_left_out_beside_a_number_is_seen():
     # beyond a comma; 430 was written
     raw[22:38, 66:74] = 255
     assert _glyph_beside(raw, six, [(*six, "6", 0.99)]) == (66, 110)
+    # seed 11003, unruled speckle rough: the next column's 0, read again at its place, has a box of the
+    # recogniser's bounds, a pixel or two inside its ink; the search's end cut its ring there, and the cut
+    # piece, its middle outside that box, was taken for a digit beside: the 0 before it was not read
+    raw[:] = 0
+    raw[22:38, 100:108] = 255
+    raw[22:38, 145:156] = 255  # the next value's ink, 145-156, the search ending at 150; its box 149-155
+    near = (*six, "0", 0.99)
+    assert _glyph_beside(raw, six, [near, (149.0, 23.0, 155.0, 37.0, "0", 0.86)]) is None
+    assert _glyph_beside(raw, six, [near]) == (98, 150)  # in no box: a glyph beside it
 
 
 def test_a_point_lost_by_the_reading_or_hidden_by_a_speck_on_a_digit_is_seen():
