@@ -37,6 +37,8 @@ PITCH_NUMBERS = 5
 WORDS_MARGIN = 0.5
 #: A word's box overlapping a line of numbers by this share of the digit height or more stands beside it.
 LINE_OVERLAP = 0.3
+#: A lone line's own header stands at most this many digit heights above it (:func:`_header_columns`).
+HEADER_GAP = 2.5
 #: How far past the widest number seen in a column a slot reaches, as a share of the digit height (a
 #: column the detector missed in every line of a block may lie just beyond).
 SLOT_REACH = 1.0
@@ -54,16 +56,22 @@ def _lines(numbers: list[Box], digit_height: float) -> list[list[Box]]:
     return [sorted(line) for line in lines]
 
 
-def _blocks(lines: list[list[Box]], digit_height: float) -> list[list[list[Box]]]:
-    """Lines of two numbers or more, in runs no wider apart than :data:`BLOCK_GAP`: one table each (a
-    run of one line may be a table of one row: table 4's fifteen numbers)."""
+def _blocks(lines: list[list[Box]], words: list[Box], digit_height: float) -> list[list[list[Box]]]:
+    """Lines of two numbers or more, in runs no wider apart than :data:`BLOCK_GAP` and with no header
+    between them: one table each (a run of one line may be a table of one row: table 4's fifteen numbers).
+    A header is a word between two lines standing over the values (its middle right of the first number of
+    either), not beside them as a row's label: table 2's items print a header each, and 行政事业性收费's two
+    values, under 上一年项目数量 | 本年增/减, are no row of the three columns above."""
     blocks: list[list[list[Box]]] = []
     for line in (ln for ln in lines if len(ln) >= 2):
         top = min(b[1] for b in line)
         if blocks and top - max(b[3] for b in blocks[-1][-1]) < BLOCK_GAP * digit_height:
-            blocks[-1].append(line)
-        else:
-            blocks.append([line])
+            last = blocks[-1][-1]
+            bottom, start = max(b[3] for b in last), min(last[0][0], line[0][0])
+            if not any(bottom <= w[1] and w[3] <= top and (w[0] + w[2]) / 2 > start for w in words):
+                blocks[-1].append(line)
+                continue
+        blocks.append([line])
     return blocks
 
 
@@ -150,6 +158,34 @@ def _pitch_columns(line: list[Box], settled: Callable[[Box], bool], digit_height
     return [(c - half, c + half) for c in grid]
 
 
+def _header_columns(line: list[Box], words: list[Box], digit_height: float) -> list[tuple[float, float]]:
+    """The columns of a lone line of numbers under a header of its own (table 2's 行政事业性收费 | 10 | 5 under
+    信息内容 | 上一年项目数量 | 本年增/减): the x spans of the words of the nearest line of words above it,
+    within :data:`HEADER_GAP` digit heights, that stand right of the label leading the line, when they are
+    two or more and each of the line's numbers is centred in its own one of them. None otherwise (a line
+    with no label before it, a header of fewer columns or with no place for a number)."""
+    top, middle = min(b[1] for b in line), (line[0][1] + line[0][3]) / 2
+    led = [w for w in words if w[1] < middle < w[3] and w[2] <= line[0][0]]
+    if not led:
+        return []
+    label_end = max(w[2] for w in led)
+    above = [w for w in words if w[0] >= label_end and w[3] <= top + 2 and top - w[3] < HEADER_GAP * digit_height]
+    if not above:
+        return []
+    nearest = max(w[3] for w in above)
+    columns: list[tuple[float, float]] = []
+    for w in sorted(w for w in above if nearest - w[3] < digit_height / 2):
+        if columns and w[0] - columns[-1][1] < digit_height:
+            columns[-1] = (columns[-1][0], max(columns[-1][1], w[2]))  # a heading read as two boxes (本年增/ 减)
+        else:
+            columns.append((w[0], w[2]))
+    reach = SLOT_REACH * digit_height
+    homes = [[k for k, (a, b) in enumerate(columns) if a - reach <= (n[0] + n[2]) / 2 <= b + reach] for n in line]
+    if len(columns) < 2 or any(len(h) != 1 for h in homes) or len({h[0] for h in homes}) < len(line):
+        return []
+    return columns
+
+
 def _tables(
     blocks: list[list[list[Box]]], read: Callable[[Box], bool], labels: list[Box], digit_height: float
 ) -> Iterator[list[list[Box]]]:
@@ -213,7 +249,8 @@ def to_part(
     numbers = [b for b in boxes if kinds[id(b)]]
     parts: dict[int, list[float]] = {}
     lone: list[list[int]] = []
-    for block in _blocks(_lines(numbers, digit_height), digit_height):
+    words = [b for b in boxes if _words(b[4]) and not kinds[id(b)]]
+    for block in _blocks(_lines(numbers, digit_height), words, digit_height):
         if len(block) == 1:
             lone.append([index[id(b)] for b in block[0]])
             continue
@@ -279,7 +316,8 @@ def places(
     def read(box: Box) -> bool:
         return kind_of[id(box)] == "digits"
 
-    for block in _tables(_blocks(lines, digit_height), read, labels, digit_height):
+    tables: list[tuple[list[list[Box]], list[tuple[float, float]], bool, bool]] = []
+    for block in _tables(_blocks(lines, labels, digit_height), read, labels, digit_height):
         guesses = False  # every place a guess: only a number read there with confidence counts
         if len(block) > 1:
             columns, ends = _columns(block, settled, digit_height), False
@@ -290,6 +328,14 @@ def places(
                 # numbers at no regular pitch (a Word table's columns of their own widths): each its own place, a
                 # stem read as [ too
                 columns, guesses = sorted((b[0], b[2]) for b in block[0]), True
+        tables.append((block, columns, ends, guesses))
+    # a line of a value or two led by a label, under its own header (table 2's 行政事业性收费 and 政府集中采购
+    # items): its columns are the header's
+    taken = {id(line) for block, columns, _, _ in tables if columns for line in block}
+    for line in lines:
+        if id(line) not in taken and (columns := _header_columns(line, labels, digit_height)):
+            tables.append(([line], columns, False, False))
+    for block, columns, ends, guesses in tables:
         for line in block:
             top = sorted(b[1] for b in line)[len(line) // 2]
             bottom = sorted(b[3] for b in line)[len(line) // 2]

@@ -663,3 +663,41 @@ def test_a_number_the_detector_read_with_doubt_is_read_again_at_its_place(monkey
     monkeypatch.setattr(ocrdoc, "MIN_NUMBER_CONFIDENCE", 1.01)  # every reading with doubt
     kept, added, _ = _read_slots(gray, raw, _opened(raw), [*labels, *boxes[:3], doubted, *boxes[4:]], [], 25.0)
     assert doubted in kept and "10" not in [b[4] for b in added]
+
+
+def _words_box(x0: float, x1: float, y: float, text: str) -> tuple:
+    return (x0, y, x1, y + H, text, 0.99)
+
+
+def test_a_lone_lines_columns_are_its_own_headers_and_a_header_parts_blocks():
+    """Seed 11003, unruled speckle rough at 150 dpi: 行政事业性收费's 6 and its change, under a header of its
+    own (上一年项目数量 | 本年增/减), joined the block of the three-column items just above (行政处罚,
+    行政强制): its change was sought at their columns, and not found; seed 11000: alone, a line of one
+    value had no place at all. A header between two lines parts their blocks, and a lone line led by a
+    label takes its columns from its header's words."""
+    three = [
+        _words_box(20, 150, 100, "行政处罚"),
+        _box(200, 100, "3"),
+        _box(300, 100, "1"),
+        _box(400, 100, "8"),
+        _words_box(20, 150, 150, "行政强制"),
+        _box(200, 150, "0"),
+        _box(300, 150, "2"),
+        _box(400, 150, "5"),
+    ]
+    header = [
+        _words_box(20, 100, 190, "信息内容"),
+        _words_box(180, 260, 190, "上一年项目数量"),
+        _words_box(330, 420, 190, "本年增/减"),
+    ]
+    fees = [_words_box(20, 150, 220, "行政事业性收费"), _box(210, 220, "6"), _box(365, 220, "\u25a1")]
+    slots = [s for s in _slots([*three, *header, *fees]) if s[0][1] == 220]
+    assert [(round(s[0][0]), round(s[0][2])) for s in slots] == [(160, 280), (310, 440)] and not any(
+        s[2] for s in slots
+    )
+    # alone, with the one value read: its other place is sought under its heading
+    slots = [s for s in _slots([*header, *fees[:2]]) if s[0][1] == 220]
+    assert len(slots) == 2 and slots[1][1] == [] and slots[1][0][0] == 310 and slots[1][0][2] == 440
+    # no header above it, or no label before it: no places
+    assert not [s for s in _slots(fees[:2]) if s[0][1] == 220]
+    assert not [s for s in _slots([*header, fees[1]]) if s[0][1] == 220]
