@@ -701,3 +701,47 @@ def test_a_lone_lines_columns_are_its_own_headers_and_a_header_parts_blocks():
     # no header above it, or no label before it: no places
     assert not [s for s in _slots(fees[:2]) if s[0][1] == 220]
     assert not [s for s in _slots([*header, fees[1]]) if s[0][1] == 220]
+
+
+def test_a_two_line_table_under_its_header_has_the_headers_columns_and_a_mark_glued_to_a_number_none():
+    """Seeds 21003 and 21000, unruled speckle rough: table 2's 行政许可 and 其他对外管理服务事项, two lines
+    under their header, learnt a column from one mark in one line: the 1 of 1682 (read 6.8+2, the 1 found
+    by its ink apart) made a column of its own, and 682 was read at the next (a wrong value); the 1s of
+    11781 printed letter-spaced beside 178 made two. Under a header the columns are the header's; a mark
+    found by its ink a digit's height or less beside a number read is none of its own."""
+    ink = "\u25a1"
+    header = [
+        _words_box(20, 100, 50, "信息内容"),
+        _words_box(180, 260, 50, "上一年项目数量"),
+        _words_box(300, 380, 50, "本年增/减"),
+        _words_box(420, 520, 50, "处理决定数量"),
+    ]
+    lines = [
+        _words_box(20, 150, 100, "行政许可"),
+        _box(210, 100, "29"),
+        _box(335, 100, "0"),
+        _box(446, 100, ink, width=6),
+        (462.0, 100.0, 500.0, 100 + H, "6.8+2", 0.75),
+        _words_box(20, 150, 150, "其他对外管理服务事项"),
+        _box(215, 150, "0"),
+        _box(335, 150, ink),
+        _box(470, 150, "0"),
+    ]
+    boxes = [*header, *lines]
+    slots = _slots(boxes)
+    assert [len([s for s in slots if s[0][1] == y]) for y in (100, 150)] == [3, 3]
+    last = next(s for s in slots if s[0][1] == 100 and s[0][0] > 400)
+    assert sorted(boxes[i][4] for i in last[1]) == sorted([ink, "6.8+2"])  # the 1 and the rest: one place
+    # without the header, two lines learn their columns from their numbers: a mark glued to 178 is none
+    spaced = [
+        _words_box(20, 150, 100, "行政许可"),
+        (196.0, 100.0, 200.0, 100 + H, ink, 0.0),
+        _box(205, 100, "178", width=30),
+        (240.0, 100.0, 244.0, 100 + H, ink, 0.0),
+        _box(335, 100, "4"),
+        _words_box(20, 150, 150, "其他对外管理服务事项"),
+        _box(213, 150, "21"),
+        _box(335, 150, "4"),
+    ]
+    slots = [s for s in _slots(spaced) if s[0][1] == 100]
+    assert len(slots) == 2 and sorted(spaced[i][4] for i in slots[0][1]) == sorted([ink, "178", ink])
