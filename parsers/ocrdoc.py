@@ -391,8 +391,10 @@ def _read_slots(
         score = _thin_one(text, found.score, ring, digit_height)
         if read is not None and not doubted and not (len(text) > len(read[4]) and read[4] in text):
             continue  # a digit beside the number that its reading again does not add to it: as it was
-        if _printed_number(text) and score >= MIN_NUMBER_CONFIDENCE:
-            pass  # read with confidence where its column prints (its sign and point judged as every number's)
+        if _printed_number(text.rstrip(_END_SPECKS)) and score >= MIN_NUMBER_CONFIDENCE:
+            # read with confidence where its column prints (its sign and point judged as every number's, and
+            # a speck read after it as an unruled value's end marks: 723. with a speck after the 3)
+            pass
         elif doubted:
             continue  # read with doubt again: as the detector's reading was
         elif _zero_shape(text, score, ring, digit_height) and (held or not guessed):
@@ -403,8 +405,15 @@ def _read_slots(
             continue
         else:
             text = UNREADABLE_MARK
+        bounds = found.bounds
+        if text[:1] == "+" and (
+            plus := _plus_before(raw, (bounds[0] + 1, bounds[1], bounds[2], bounds[3]), inside=True)
+        ):
+            # a plus sign read with the digits (本年增/减 + 1 in one place): the number is the digits after it,
+            # its sign judged by its shape as every number's (_sign_before)
+            text, bounds = text[1:], (plus[1] + 1, bounds[1], bounds[2], bounds[3])
         dropped.update(held)
-        added.append((*_floats(found.bounds), text, score))
+        added.append((*_floats(bounds), text, score))
     detected = [b for b in [*candidates, *added] if b[4] != _INK]  # a label's characters may be marked as ink
     labels = _read_labels(gray, raw, detected, found_places.labels, digit_height)
     return [*(b for i, b in enumerate(boxes) if i not in dropped), *labels], added, unread
@@ -1279,14 +1288,16 @@ def _sign_before(
     return SIGN_UNREAD_MARK if across else ""
 
 
-def _plus_before(raw: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int] | None:
+def _plus_before(raw: np.ndarray, box: tuple[int, int, int, int], inside: bool = False) -> tuple[int, int] | None:
     """The x span of a plus sign (:func:`_cross`) within :data:`MINUS_GAP` digits' height before a number's
-    box, as high as its digits' middle, or None."""
+    box, as high as its digits' middle, or None; ``inside``: the box holds the sign, at its start."""
     import cv2
 
     x0, y0, x1, y1 = box
     height = y1 - y0
     left = max(0, x0 - round((MINUS_GAP + 1) * height))
+    if inside:
+        left, x0 = max(0, x0 - 1), min(x1, x0 + height)  # at the box's start, no wider than a digit is high
     pad = height // 3
     crop = np.ascontiguousarray(raw[max(0, y0 - pad) : y1 + pad, left:x0])
     if min(crop.shape) < 2:

@@ -745,3 +745,52 @@ def test_a_two_line_table_under_its_header_has_the_headers_columns_and_a_mark_gl
     ]
     slots = [s for s in _slots(spaced) if s[0][1] == 100]
     assert len(slots) == 2 and sorted(spaced[i][4] for i in slots[0][1]) == sorted([ink, "178", ink])
+
+
+def test_a_plus_and_a_speck_read_with_a_places_digits_leave_them_read(monkeypatch):
+    """Seed 11001, unruled speckle rough: under table 2's header, 行政许可's places are the header's, wide
+    enough to hold + 1 whole (read ``+1``, the plus taken for a digit: not read) and 723 with a speck after
+    it (read ``723.``: no number, not read). The plus is a sign before the number, judged by its shape; a
+    speck after it is an unruled value's end mark, judged as every one's (parsers.ocrdoc._end_marks)."""
+    from parsers.ocrdoc import _opened, _read_slots
+
+    s = 150 / 72
+    heads = [(150, "上一年项目数量"), (260, "本年增/减"), (350, "处理决定数量")]
+    rows = [("行政许可", ["723", "+ 1", "3516"]), ("其他对外管理服务事项", ["11496", "+ 2", "879"])]
+
+    def draw(page):
+        page.insert_text((20, 30), "信息内容", fontsize=10, fontname="china-s")
+        for x, text in heads:
+            page.insert_text((x, 30), text, fontsize=10, fontname="china-s")
+        for n, (label, values) in enumerate(rows):
+            page.insert_text((20, 60 + 30 * n), label, fontsize=10, fontname="china-s")
+            for x, text in zip((165, 275, 365), values, strict=True):
+                page.insert_text((x, 60 + 30 * n), text, fontsize=12)
+
+    gray, raw = _render(draw, width=460, height=120)
+    from parsers import ocrdoc
+
+    read_glyphs = ocrdoc._read_glyphs
+
+    def with_speck(*args):  # the recogniser read the speck after 723 as a point (seed 11001)
+        found = read_glyphs(*args)
+        if found is not None and found.text == "723":
+            found.text = "723."
+        return found
+
+    monkeypatch.setattr(ocrdoc, "_read_glyphs", with_speck)
+    words = [(20 * s, 20 * s, 62 * s, 33 * s, "信息内容", 0.99)]
+    words += [(x * s, 20 * s, (x + 70) * s, 33 * s, text, 0.99) for x, text in heads]
+    words += [(18 * s, (50 + 30 * n) * s, 120 * s, (63 + 30 * n) * s, label, 0.99) for n, (label, _) in enumerate(rows)]
+    # the detector read only the 1 of + 1 and the second line's values
+    one = ((283 * s) - 2, 49 * s, (290 * s) + 2, 61 * s, "1", 0.6)  # with doubt: read again at its place
+    second = [
+        (163 * s, 79 * s, 200 * s, 91 * s, "11496", 0.99),
+        (283 * s - 2, 79 * s, 290 * s + 2, 91 * s, "2", 0.99),
+        (363 * s, 79 * s, 385 * s, 91 * s, "879", 0.99),
+        (363 * s, 49 * s, 392 * s, 61 * s, "3516", 0.99),
+    ]
+    _, added, _ = _read_slots(gray, raw, _opened(raw), [*words, one, *second], [], 25.0)
+    first = sorted((b for b in added if b[1] < 70 * s), key=lambda b: b[0])
+    assert [b[4].rstrip(".") for b in first][:2] == ["723", "1"]
+    assert first[1][0] > 280 * s  # its box the digit's: the plus before it, for _sign_before to judge
