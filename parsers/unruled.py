@@ -163,9 +163,10 @@ def _header_columns(block: list[list[Box]], words: list[Box], digit_height: floa
     10 | 5 under 信息内容 | 上一年项目数量 | 本年增/减): the x spans of the words of the nearest line of words
     above its first line, within :data:`HEADER_GAP` digit heights, that stand right of the label leading
     that line (a heading read as two boxes, 本年增/ 减, is one), when they are two or more and each number of
-    each line is centred in one of them (two in one are pieces of its number: 8732 printed letter-spaced,
-    2 read and 873 found by its ink). None otherwise (no label before the line, a header of fewer columns
-    or with no place for a number, table 3's header of several lines)."""
+    each line is centred in its own one of them (marks a digit's height apart or less are one number's:
+    8732 printed letter-spaced, 2 read and 873 found by its ink). None otherwise (no label before the line,
+    a header of fewer columns or with no place for a number, table 3's header of several lines; two
+    numbers under one heading: a real report's header cells need not stand over its values)."""
     first = block[0]
     top, middle = min(b[1] for b in first), (first[0][1] + first[0][3]) / 2
     led = [w for w in words if w[1] < middle < w[3] and w[2] <= first[0][0]]
@@ -184,8 +185,14 @@ def _header_columns(block: list[list[Box]], words: list[Box], digit_height: floa
             columns.append((w[0], w[2]))
     reach = SLOT_REACH * digit_height
     for line in block:
-        homes = [[k for k, (a, b) in enumerate(columns) if a - reach <= (n[0] + n[2]) / 2 <= b + reach] for n in line]
-        if len(columns) < 2 or any(len(h) != 1 for h in homes):
+        spans: list[list[float]] = []
+        for n in line:  # marks a digit's height apart or less are one number's
+            if spans and n[0] - spans[-1][1] < digit_height:
+                spans[-1][1] = max(spans[-1][1], n[2])
+            else:
+                spans.append([n[0], n[2]])
+        homes = [[k for k, (a, b) in enumerate(columns) if a - reach <= (x0 + x1) / 2 <= b + reach] for x0, x1 in spans]
+        if len(columns) < 2 or any(len(h) != 1 for h in homes) or len({h[0] for h in homes}) < len(spans):
             return []
     return columns
 

@@ -698,6 +698,20 @@ def test_a_lone_lines_columns_are_its_own_headers_and_a_header_parts_blocks():
     # alone, with the one value read: its other place is sought under its heading
     slots = [s for s in _slots([*header, *fees[:2]]) if s[0][1] == 220]
     assert len(slots) == 2 and slots[1][1] == [] and slots[1][0][0] == 310 and slots[1][0][2] == 440
+    # two numbers a column apart under one heading (淮安 2024 printed unruled: its header cells do not stand
+    # over its values; 26 and 66 were read as one, 2666): not the line's header; marks a digit's height
+    # apart under one are one number's pieces (8732 printed letter-spaced: 873 found by its ink, 2 read)
+    from parsers.unruled import _header_columns
+
+    wide = [
+        _words_box(20, 100, 190, "信息内容"),
+        _words_box(180, 300, 190, "本年制发件数"),
+        _words_box(330, 420, 190, "件数"),
+    ]
+    label = _words_box(20, 150, 220, "行政规范性文件")
+    assert _header_columns([[_box(190, 220, "26"), _box(260, 220, "66")]], [*wide, label], H) == []
+    pieces = [_box(190, 220, "□", width=30), _box(226, 220, "2"), _box(360, 220, "0")]
+    assert _header_columns([pieces], [*wide, label], H) == [(180, 300), (330, 420)]
     # no header above it, or no label before it: no places
     assert not [s for s in _slots(fees[:2]) if s[0][1] == 220]
     assert not [s for s in _slots([*header, fees[1]]) if s[0][1] == 220]
