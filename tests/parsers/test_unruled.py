@@ -808,3 +808,35 @@ def test_a_plus_and_a_speck_read_with_a_places_digits_leave_them_read(monkeypatc
     first = sorted((b for b in added if b[1] < 70 * s), key=lambda b: b[0])
     assert [b[4].rstrip(".") for b in first][:2] == ["723", "1"]
     assert first[1][0] > 280 * s  # its box the digit's: the plus before it, for _sign_before to judge
+
+
+def test_a_guessed_place_that_cuts_a_number_is_not_read(monkeypatch):
+    """Seed 22001, unruled speckle rough at 150 dpi: 本年新收's line alone on its page (a page break after it),
+    its numbers at no regular pitch, so each number's ink is its own place, a guess; 157 printed small gave
+    ink for its 1 and 5 alone (its thin 7 gone from the opened ink), its place ended before the 7, and 15
+    read with confidence was written. A reading at a guessed place with a digit-high mark just beside it
+    that no box covers is not read."""
+    from parsers import ocrdoc
+    from parsers.ocrdoc import _opened, _read_slots
+    from parsers.unruled import Places
+
+    s = 150 / 72
+
+    def draw(page):
+        page.insert_text((100, 40), "157", fontsize=12)
+
+    gray, raw = _render(draw, width=200, height=60)
+    seven = int(113 * s)  # where the 7 starts
+
+    def cut(x1: float):
+        return lambda boxes, kind, dh: Places(values=[((95 * s, 28 * s, x1, 42 * s), [], True)])
+
+    # its ink found for the 1 and the 5 alone
+    monkeypatch.setattr(ocrdoc, "_ink_numbers", lambda *a: [(100 * s, 31 * s, seven - 2, 40 * s, "\u25a1", 0.0)])
+
+    monkeypatch.setattr(ocrdoc, "places", cut(seven - 1))
+    _, added, _ = _read_slots(gray, raw, _opened(raw), [], [], 25.0)
+    assert [b[4] for b in added] == ["\ufffd"]
+    monkeypatch.setattr(ocrdoc, "places", cut(125 * s))
+    _, added, _ = _read_slots(gray, raw, _opened(raw), [], [], 25.0)
+    assert [b[4] for b in added] == ["157"]
