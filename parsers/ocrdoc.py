@@ -586,11 +586,14 @@ def _split_at_units(boxes: list[Box], cells: list[tuple[float, float, float, flo
     """Boxes outside ruled cells holding counts each printed with its unit (``0件0件0件``: the detector
     ran an unruled row's values together, as the generated reports print half their tables) parted at
     each unit, which ends its value; each part's x span is its share of the box, a full-width unit
-    counted as two digits. Inside a ruled cell the cell's rules part them."""
+    counted as two digits; specks read before or after a unit are none of a count's (a count has no
+    point: ``2.件`` is 2件). Inside a ruled cell the cell's rules part them."""
     inside = {i for mine in _members(boxes, cells).values() for i in mine}
     out: list[Box] = []
     for i, (x0, y0, x1, y1, text, score) in enumerate(boxes):
         counts = _SPECKS_AFTER_UNIT.sub("", _SPECKS_BEFORE_UNIT.sub("", text))  # 0件.0件, 0.件: specks read
+        if i not in inside and _COUNT_WITH_UNIT.fullmatch(counts):
+            text = counts  # one count and its unit, a speck read before it as a point (2.件: seed 22004)
         if i in inside or not _COUNTS_WITH_UNITS.fullmatch(counts):
             out.append((x0, y0, x1, y1, text, score))
             continue

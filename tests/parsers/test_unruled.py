@@ -248,6 +248,13 @@ def test_counts_with_their_units_run_together_are_parted_at_each_unit():
     assert _split_at_units([box], [(90.0, 0.0, 410.0, 40.0)]) == [box]
     words = (100.0, 10.0, 400.0, 30.0, "本年新收政府信息公开申请数量", 0.98)
     assert _split_at_units([words], []) == [words]
+    # one count with a speck read as a point before its unit (seed 22004: ``2.件`` read as a label's words,
+    # and the row lost a value): a count has no point
+    one = (100.0, 10.0, 150.0, 30.0, "2.件", 0.98)
+    assert _split_at_units([one], []) == [(*one[:4], "2件", 0.98)]
+    assert _split_at_units([one], [(90.0, 0.0, 410.0, 40.0)]) == [one]  # a ruled cell reads its box whole
+    amount = (100.0, 10.0, 150.0, 30.0, "2.5万元", 0.98)
+    assert _split_at_units([amount], []) == [amount]
 
 
 def test_an_empty_crop_is_no_glyph_and_never_crashes_the_process():
