@@ -302,6 +302,22 @@ def _render(draw, width: int = 400, height: int = 200) -> tuple[np.ndarray, np.n
     return gray, _binary(gray)
 
 
+def _labelled_rows(rows: list[tuple[str, list[str]]], height: int) -> tuple[np.ndarray, np.ndarray, list[tuple]]:
+    """Rows of a label and values printed unruled at 150 dpi (labels at x 20, values 70 points apart from x
+    150, rows 35 apart): the page's grey pixels, its ink, and the labels' boxes in page pixels."""
+    s = 150 / 72
+
+    def draw(page):
+        for n, (label, values) in enumerate(rows):
+            page.insert_text((20, 40 + 35 * n), label, fontsize=10, fontname="china-s")
+            for k, text in enumerate(values):
+                page.insert_text((150 + 70 * k, 40 + 35 * n), text, fontsize=12)
+
+    gray, raw = _render(draw, width=400, height=height)
+    labels = [(18 * s, (30 + 35 * n) * s, 100 * s, (43 + 35 * n) * s, label, 0.99) for n, (label, _) in enumerate(rows)]
+    return gray, raw, labels
+
+
 def test_a_number_glued_to_its_label_is_parted_where_the_ink_leaves_a_gap():
     """The official template filled with 淮安 2024's record, printed unruled (bench/real_scans.py, tuned on):
     the detector read ``行政机关不再处理其政府信息公开67`` as one box (the label's line ends close to the
@@ -505,16 +521,7 @@ def test_a_table_the_detector_left_out_wholly_is_read_at_the_places_its_ink_make
     from parsers.ocrdoc import _opened, _read_slots
 
     s = 150 / 72
-    rows = [("规章", ["1", "0", "11"]), ("行政规范性文件", ["8", "26", "66"])]
-
-    def draw(page):
-        for n, (label, values) in enumerate(rows):
-            page.insert_text((20, 40 + 35 * n), label, fontsize=10, fontname="china-s")
-            for k, text in enumerate(values):
-                page.insert_text((150 + 70 * k, 40 + 35 * n), text, fontsize=12)
-
-    gray, raw = _render(draw, width=400, height=110)
-    labels = [(18 * s, (30 + 35 * n) * s, 100 * s, (43 + 35 * n) * s, label, 0.99) for n, (label, _) in enumerate(rows)]
+    gray, raw, labels = _labelled_rows([("规章", ["1", "0", "11"]), ("行政规范性文件", ["8", "26", "66"])], 110)
     opened = _opened(raw)
     # the 2's thin stroke lost at its middle (its upper half now a mark of its own, at the digits' top)
     x0, x1 = int(219 * s), int(226.5 * s)
@@ -586,15 +593,7 @@ def test_a_rows_label_the_detector_left_out_is_read_before_its_values():
 
     s = 150 / 72
     rows = [("二、上年结转", ["3", "5", "8"]), ("（一）予以公开", ["2", "0", "2"]), ("（二）部分公开", ["7", "1", "8"])]
-
-    def draw(page):
-        for n, (label, values) in enumerate(rows):
-            page.insert_text((20, 40 + 35 * n), label, fontsize=10, fontname="china-s")
-            for k, text in enumerate(values):
-                page.insert_text((150 + 70 * k, 40 + 35 * n), text, fontsize=12)
-
-    gray, raw = _render(draw, width=400, height=150)
-    labels = [(18 * s, (30 + 35 * n) * s, 100 * s, (43 + 35 * n) * s, label, 0.99) for n, (label, _) in enumerate(rows)]
+    gray, raw, labels = _labelled_rows(rows, 150)
     values = [
         ((150 + 70 * k) * s - 2, (30 + 35 * n) * s, (158 + 70 * k) * s, (43 + 35 * n) * s, text, 0.99)
         for n, (_, row) in enumerate(rows)
