@@ -419,7 +419,10 @@ def _read_slots(
         dropped.update(held)
         added.append((*_floats(bounds), text, score))
     detected = [b for b in [*candidates, *added] if b[4] != _INK]  # a label's characters may be marked as ink
-    labels = _read_labels(gray, raw, detected, found_places.labels, digit_height)
+    # a label's place is read at most once, within the page's reads too
+    spans = found_places.labels[: max(0, MAX_SLOT_READS - reads)]
+    unread += len(found_places.labels) - len(spans)
+    labels = _read_labels(gray, raw, detected, spans, digit_height)
     return [*(b for i, b in enumerate(boxes) if i not in dropped), *labels], added, unread
 
 

@@ -37,7 +37,7 @@ PITCH_NUMBERS = 5
 WORDS_MARGIN = 0.5
 #: A word's box overlapping a line of numbers by this share of the digit height or more stands beside it.
 LINE_OVERLAP = 0.3
-#: A lone line's own header stands at most this many digit heights above it (:func:`_header_columns`).
+#: A table's own header stands at most this many digit heights above it (:func:`_header_columns`).
 HEADER_GAP = 2.5
 #: How far past the widest number seen in a column a slot reaches, as a share of the digit height (a
 #: column the detector missed in every line of a block may lie just beyond).
@@ -345,11 +345,9 @@ def places(
     for block in _tables(_blocks(lines, labels, digit_height), read, labels, digit_height):
         guesses = False  # every place a guess: only a number read there with confidence counts
         # a table under a header of its own has the header's columns (a stray mark in two lines makes one)
-        if heading := _header_columns(block, labels, digit_height):
-            columns, ends = heading, False
-            block = _with_lone_numbers(block, lines, columns, digit_height)
-        elif len(block) > 1:
-            columns, ends = _columns(block, settled, digit_height), False
+        heading = _header_columns(block, labels, digit_height)
+        if heading or len(block) > 1:
+            columns, ends = heading or _columns(block, settled, digit_height), False
             block = _with_lone_numbers(block, lines, columns, digit_height)
         else:
             columns, ends = _pitch_columns(block[0], settled, digit_height), True

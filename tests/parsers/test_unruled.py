@@ -584,7 +584,7 @@ def test_two_values_of_a_lone_line_read_with_a_speck_between_are_parted_across_i
     assert [b[4] for b in sorted(kept + added, key=lambda b: b[0])] == values
 
 
-def test_a_rows_label_the_detector_left_out_is_read_before_its_values():
+def test_a_rows_label_the_detector_left_out_is_read_before_its_values(monkeypatch):
     """Seed 21004, unruled speckle rough at 150 dpi: the detector found no box on （一）予以公开, printed
     beside 23 3 0 0 0 4 7 30, and the row was lost; seed 21005: it found （三）不予公开, the group's label,
     and nothing of 4.保护第三方合法权益 beside it. The ink before a table line's values that no word's box
@@ -602,6 +602,13 @@ def test_a_rows_label_the_detector_left_out_is_read_before_its_values():
     kept, _, _ = _read_slots(gray, raw, _opened(raw), [labels[0], labels[2], *values], [], 25.0)
     found = [b for b in kept if b not in labels and b not in values]
     assert [b[4] for b in found] == ["（一）予以公开"] and abs(found[0][1] - labels[1][1]) < 10
+    # a page's reads are bounded: a label's place is one of them
+    from parsers import ocrdoc
+
+    with monkeypatch.context() as m:
+        m.setattr(ocrdoc, "MAX_SLOT_READS", 0)
+        kept, _, unread = _read_slots(gray, raw, _opened(raw), [labels[0], labels[2], *values], [], 25.0)
+        assert not [b for b in kept if b not in labels and b not in values] and unread >= 1
     # every label found: none read again
     kept, _, _ = _read_slots(gray, raw, _opened(raw), [*labels, *values], [], 25.0)
     assert sorted(kept) == sorted([*labels, *values])
