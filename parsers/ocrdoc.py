@@ -807,7 +807,7 @@ def _glyph_beside(
     if height <= 0:
         return None
     start, end = x0, x1
-    plus = _plus_before(raw, (x0, y0, x1, y1))
+    plus: tuple[int, int] | None = None  # looked for once, only where a mark before the number would count
     # letter-spaced print with a thousands comma (4 , 430) sets a digit two heights before the rest
     span = (x0 - 2 * height, x1 + 2 * height)
     if within:
@@ -819,6 +819,8 @@ def _glyph_beside(
             np.ascontiguousarray(raw[y0:y1, left:right]), connectivity=8
         )
         for x, _y, w, h, _area in stats[1:count]:
+            if h < GLYPH_BESIDE * height:
+                continue  # a speck or a JPEG dot
             centre, middle = left + x + w / 2, (y0 + y1) / 2
             covered = any(b[0] - 1 <= centre <= b[2] + 1 and b[1] < middle < b[3] for b in boxes) or any(
                 # another number's ink reaching past its box, cut at the span's end (seed 11003: a 0 read
@@ -829,10 +831,14 @@ def _glyph_beside(
                 and tuple(int(v) for v in b[:4]) != (x0, y0, x1, y1)
                 for b in boxes
             )
-            # a plus sign before it is no digit (本年增/减 printed + 5: its sign is judged by _sign_before)
-            signed = plus is not None and plus[0] <= centre <= plus[1]
-            if h >= GLYPH_BESIDE * height and not covered and not signed:
-                start, end = min(start, left + x), max(end, left + x + w)
+            if covered:
+                continue
+            if right == x0:
+                # a plus sign before it is no digit (本年增/减 printed + 5: its sign is judged by _sign_before)
+                plus = plus or _plus_before(raw, (x0, y0, x1, y1)) or (-1, -1)
+                if plus[0] <= centre <= plus[1]:
+                    continue
+            start, end = min(start, left + x), max(end, left + x + w)
     return (start, end) if (start, end) != (x0, x1) else None
 
 

@@ -158,6 +158,17 @@ def _pitch_columns(line: list[Box], settled: Callable[[Box], bool], digit_height
     return [(c - half, c + half) for c in grid]
 
 
+def _merged(spans: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
+    """X spans, left to right, with those less than ``gap`` apart joined into one."""
+    out: list[tuple[float, float]] = []
+    for left, right in spans:
+        if out and left - out[-1][1] < gap:
+            out[-1] = (out[-1][0], max(out[-1][1], right))
+        else:
+            out.append((left, right))
+    return out
+
+
 def _header_columns(block: list[list[Box]], words: list[Box], digit_height: float) -> list[tuple[float, float]]:
     """The columns of a table of a line or two under a header of its own (table 2's items: 行政事业性收费 |
     10 | 5 under 信息内容 | 上一年项目数量 | 本年增/减): the x spans of the words of the nearest line of words
@@ -177,20 +188,11 @@ def _header_columns(block: list[list[Box]], words: list[Box], digit_height: floa
     if not above:
         return []
     nearest = max(w[3] for w in above)
-    columns: list[tuple[float, float]] = []
-    for w in sorted(w for w in above if nearest - w[3] < digit_height / 2):
-        if columns and w[0] - columns[-1][1] < digit_height:
-            columns[-1] = (columns[-1][0], max(columns[-1][1], w[2]))
-        else:
-            columns.append((w[0], w[2]))
+    header = sorted(w for w in above if nearest - w[3] < digit_height / 2)
+    columns = _merged([(w[0], w[2]) for w in header], digit_height)
     reach = SLOT_REACH * digit_height
     for line in block:
-        spans: list[list[float]] = []
-        for n in line:  # marks a digit's height apart or less are one number's
-            if spans and n[0] - spans[-1][1] < digit_height:
-                spans[-1][1] = max(spans[-1][1], n[2])
-            else:
-                spans.append([n[0], n[2]])
+        spans = _merged([(n[0], n[2]) for n in line], digit_height)  # marks a digit apart: one number's
         homes = [[k for k, (a, b) in enumerate(columns) if a - reach <= (x0 + x1) / 2 <= b + reach] for x0, x1 in spans]
         if len(columns) < 2 or any(len(h) != 1 for h in homes) or len({h[0] for h in homes}) < len(spans):
             return []
