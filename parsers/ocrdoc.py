@@ -63,6 +63,8 @@ DIGIT_ADVANCE = 0.5
 VALUE_GAP = 1.0
 #: ... and this share of the median gap between the detector's boxes on that line.
 LINE_GAP_SHARE = 0.7
+#: A box this many times as wide as it is high holds more than a unit (件) alone: a digit and its unit.
+UNIT_AND_DIGIT = 1.5
 #: How far past a box's ends its ink is looked for when it is read again, as a share of the digit height.
 DIGIT_MARGIN = 0.2
 #: The narrowest blank between two columns' values run into one box, as a share of the digit height
@@ -303,7 +305,8 @@ def _specks_on_numbers(boxes: list[Box], raw: np.ndarray, digit_height: float | 
     or read as a speck or a point (:data:`_END_SPECKS`) within a digit's height of one, their ink no higher
     than a speck, and not between two numbers (seed 21003: a ``。`` above and after a 0 made its cell ``0 。``,
     read as a label's numbering ``0.``, and the row was lost; seed 21005: ``*，`` above a 0 of table 4 took
-    the tall box of the 0 before it to a line of their own)."""
+    the tall box of the 0 before it to a line of their own; seed 24000: ``?.`` between two 0s of a row made
+    it a cell, and the row was lost)."""
     numbers = [b for b in boxes if any(c.isdigit() for c in b[4])]
     out = set()
     for i, box in enumerate(boxes):
@@ -315,7 +318,7 @@ def _specks_on_numbers(boxes: list[Box], raw: np.ndarray, digit_height: float | 
             b[0] <= cx <= b[2] and b[1] - (y1 - y0) <= cy <= b[3] and 2 * (y1 - y0) < b[3] - b[1] for b in numbers
         ):
             out.add(i)
-        elif digit_height and text.strip(_END_SPECKS) == "" and _beside_number(box, numbers, digit_height):
+        elif digit_height and text.strip(_END_SPECKS + "?？") == "" and _beside_number(box, numbers, digit_height):
             # a 0 read as 。 is as high as a digit
             if _tallest(raw[int(y0) : int(y1) + 1, int(x0) : int(x1) + 1]) < SPECK_SIZE * digit_height:
                 out.add(i)
@@ -491,7 +494,7 @@ def _parted_at_columns(
     out: list[Box] = []
     reads = unread = 0
     parts, lone = to_part(boxes, _slot_kind, digit_height)
-    apart = _values_apart(boxes, lone, digit_height)
+    apart = _values_apart(opened, boxes, lone, digit_height)
     for i, box in enumerate(boxes):
         cuts = [_blank_near(opened, box, x, digit_height) for x in parts.get(i, [])]
         if i in apart and _slot_kind(box) in ("digits", "mark"):
@@ -535,14 +538,26 @@ def _blank_near(ink: np.ndarray, box: Box, x: float, digit_height: float) -> tup
     return min(wide, key=lambda r: abs((r[0] + r[1]) / 2 - x), default=None)
 
 
-def _values_apart(boxes: list[Box], lone: list[list[int]], digit_height: float) -> dict[int, float]:
+def _values_apart(ink: np.ndarray, boxes: list[Box], lone: list[list[int]], digit_height: float) -> dict[int, float]:
     """The numbers of lone lines of numbers (``lone``, :func:`parsers.unruled.to_part`) with the narrowest
     blank that parts two values there: :data:`VALUE_GAP` digit heights, and most of the line's own gaps
-    between the detector's boxes (a letter-spaced ``4 23`` in a row of seven apart keeps its one number)."""
+    between the detector's boxes (a letter-spaced ``4 23`` in a row of seven apart keeps its one number) —
+    unless parting at :data:`VALUE_GAP` alone makes the line table 4's fifteen values and the wider blank
+    does not (the detector ran several of a narrow table's values into one box, so its own gaps are the
+    widest: 平潭 2025's ``36 3`` stood 1.25 digit heights apart, its line's boxes 58 apart at the median)."""
     out: dict[int, float] = {}
+    review = len(template.REVIEW_GROUPS) * len(template.REVIEW_COLUMNS)
     for line in lone:
         gaps = [boxes[b][0] - boxes[a][2] for a, b in itertools.pairwise(line)]
         least = max(VALUE_GAP * digit_height, LINE_GAP_SHARE * float(np.median(gaps)) if gaps else 0.0)
+
+        # the line's values as its ink parts them (specks no ink), the ones the detector missed too
+        span = [boxes[i] for i in line]
+        band = (span[0][0], min(b[1] for b in span), span[-1][2], max(b[3] for b in span))
+        blanks = [b - a for a, b in _box_blanks(ink, band, SPECK_SIZE * digit_height)]
+        wide, narrow = (1 + sum(w >= at for w in blanks) for at in (least, VALUE_GAP * digit_height))
+        if wide != review and narrow == review:
+            least = VALUE_GAP * digit_height
         out.update((i, least) for i in line)
     return out
 
@@ -610,22 +625,31 @@ def _split_at_units(boxes: list[Box], cells: list[tuple[float, float, float, flo
     return out
 
 
+#: A label with an amount run into its end, and specks read between a label and its number (:func:`_part_glued`).
+_GLUED_AMOUNT = re.compile(r"^(?P<label>.*[\u4e00-\u9fff）)])(?P<number>\d+\.\d+)$")
+_SPECKS_AFTER_LABEL = re.compile(r"(?<=[\u4e00-\u9fff）)”])[" + re.escape(SPECK_READINGS + ".。") + r"]+(?=\d+$)")
+
+
 def _part_glued(
     boxes: list[Box], cells: list[tuple[float, float, float, float]], ink: np.ndarray, digit_height: float | None
 ) -> list[Box]:
-    """Boxes outside ruled cells holding a label with a number run into its end (``…政府信息公开67``: on an
-    unruled page the detector joins a value to a label that ends close to it) parted where the ink leaves
-    a gap before the number's digits (each about :data:`DIGIT_ADVANCE` of the digit height wide): the
-    number keeps its own place, as the table's other values do. No gap near there: the box stays whole."""
+    """Boxes outside ruled cells holding a label with a number or an amount run into its end
+    (``…政府信息公开67``, ``行政事业性收费4166.241619``: on an unruled page the detector joins a value to a
+    label that ends close to it) parted where the ink leaves a gap before the number's digits (each about
+    :data:`DIGIT_ADVANCE` of the digit height wide, a point half that): the number keeps its own place, as
+    the table's other values do. No gap near there: the box stays whole. A count with its unit is not
+    parted; specks read after the number (``公开301+``) or between it and the label (``禁止公开.，0``) are
+    no print of it."""
     if not digit_height:
         return boxes
     inside = {i for mine in _members(boxes, cells).values() for i in mine}
     out: list[Box] = []
     for i, (x0, y0, x1, y1, text, score) in enumerate(boxes):
-        # specks read after the number (``公开301+``) are no print of it; a count with its unit is not parted
-        glued = GLUED_NUMBER.match(text.rstrip("+." + SPECK_READINGS))
-        number = glued["number"] if glued and glued["number"].isdigit() else None
-        at = _gap_before_digits(ink, (x0, y0, x1, y1), len(number), digit_height) if number else None
+        bare = _SPECKS_AFTER_LABEL.sub("", text.rstrip("+." + SPECK_READINGS))
+        glued = GLUED_NUMBER.match(bare) or _GLUED_AMOUNT.match(text)
+        number = glued["number"] if glued and glued["number"].replace(".", "", 1).isdigit() else None
+        width = len(number) - number.count(".") / 2 if number else 0.0
+        at = _gap_before_digits(ink, (x0, y0, x1, y1), width, digit_height) if number else None
         if i in inside or glued is None or number is None or at is None:
             out.append((x0, y0, x1, y1, text, score))
             continue
@@ -634,7 +658,7 @@ def _part_glued(
 
 
 def _gap_before_digits(
-    ink: np.ndarray, box: tuple[float, float, float, float], digits: int, digit_height: float
+    ink: np.ndarray, box: tuple[float, float, float, float], digits: float, digit_height: float
 ) -> tuple[float, float] | None:
     """The blank columns of the box's ink nearest to where its last ``digits`` digits begin, as page x
     ``(start, end)``; None when none lies within half a digit height of there."""
@@ -664,7 +688,9 @@ def _slot_kind(box: Box) -> str:
         return "ink"
     round_mark = _without_specks(text) in ROUND_READINGS  # O. for a 0 and a speck
     marks = _SPACED_DIGITS.fullmatch(text) or _DIGIT_GROUPS.fullmatch(text) or text in STEM_READINGS or round_mark
-    return "mark" if is_value(text) or text.startswith(UNREADABLE_MARK) or marks else ""
+    # a count's unit read alone in a box as wide as a digit and the unit: its digit lost (a speck over the 0)
+    lost = len(text) == 1 and text in _COUNT_UNITS and box[2] - box[0] >= UNIT_AND_DIGIT * (box[3] - box[1])
+    return "mark" if is_value(text) or text.startswith(UNREADABLE_MARK) or marks or lost else ""
 
 
 def _ink_numbers(

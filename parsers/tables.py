@@ -711,8 +711,11 @@ _APPLICATION_BY_KEY = {r.key: r for r in T.APPLICATION_ROWS}
 _WORDING = {r.key: r.label for r in T.APPLICATION_ROWS}
 _APPLICATION_ANY = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in T.APPLICATION_ROWS))
 #: A label's numbering (三、 （七） 3.), as printed or as OCR reads it (``（七总计``: a bracket lost in a speck's
-#: shadow; ``3、.其他``: a speck read as a point; ``（.七）总计``: one read inside the bracket).
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|（[.·]?[一二三四五六七八九十]+[.·]?）?|\d+[.、]*)+")
+#: shadow, ``七)总计`` the opening one; ``3、.其他``: a speck read as a point; ``（.七）总计``: one read inside the
+#: bracket).
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.]|（[.·]?[一二三四五六七八九十]+[.·]?）?|[一二三四五六七八九十]+[.·]?）|\d+[.、]*)+"
+)
 
 
 def _strip_number(label: str) -> str:

@@ -39,6 +39,8 @@ WORDS_MARGIN = 0.5
 LINE_OVERLAP = 0.3
 #: A table's own header stands at most this many digit heights above it (:func:`_header_columns`).
 HEADER_GAP = 2.5
+#: A column's middle this share of the digit height or less past a box's end is covered by it (:func:`to_part`).
+COVER_SHARE = 0.5
 #: How far past the widest number seen in a column a slot reaches, as a share of the digit height (a
 #: column the detector missed in every line of a block may lie just beyond).
 SLOT_REACH = 1.0
@@ -269,8 +271,11 @@ def to_part(
             continue
         columns = _columns(block, lambda b: kinds[id(b)] in _SETTLED, digit_height)
         centres = [(left + right) / 2 for left, right in columns]
+        reach = COVER_SHARE * digit_height
         for box in (b for line in block for b in line if kinds[id(b)] in ("digits", "mark")):
-            covered = [c for c in centres if box[0] < c < box[2]]
+            # a middle just past the box's end is covered too: a lone digit of a left-aligned column ends
+            # short of the column's middle (``0 0``: 其他 and 总计, the totals below longer numbers)
+            covered = [c for c in centres if box[0] - reach < c < box[2] + reach]
             if len(covered) > 1:
                 parts[index[id(box)]] = [(a + b) / 2 for a, b in itertools.pairwise(covered)]
     return parts, lone

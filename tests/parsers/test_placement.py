@@ -321,6 +321,8 @@ def test_specks_and_a_lost_bracket_around_a_short_label_do_not_lose_its_row():
     # and inside the bracket (seed 21004, unruled speckle rough: its 总计 row was lost)
     assert _application_match("total_processed", "（.七）总计") and _application_match("total_processed", "（七·）总计")
     assert not _application_match("total_processed", "（.七）其他")
+    # and its opening bracket lost (平潭 2025 printed unruled with specks, 150 dpi: ``七)总计``, its row lost)
+    assert _application_match("total_processed", "七）总计") and not _application_match("total_processed", "七总计")
     # 其他 stays a whole-label match: a longer label that merely ends in it is no row of its own
     values, _ = _table3(before, ("国家秘密以外的其他", ["1", "0", "0", "0", "0", "0", "1"]), scanned=True)
     assert "other_misc" not in values

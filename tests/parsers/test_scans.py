@@ -231,6 +231,9 @@ def test_a_zero_read_with_a_speck_beside_it_is_a_zero_by_its_ring():
     assert not _zero_shape("0", 0.95, zero, 23.0)  # a 0 read with confidence needs no shape
     assert not _zero_shape("8.", 0.75, zero, 23.0)  # another digit
     assert [_slot_kind((0, 0, 9, 9, t, 0.6)) for t in ("O.", "[", "30 1", "公开")] == ["mark", "mark", "mark", ""]
+    # a count's unit read alone in a box as wide as a digit and the unit: the 0 before it lost (seed 24001,
+    # unruled speckle rough, every value printed with 件: a speck over the 0); the unit alone is none
+    assert _slot_kind((694, 149, 739, 174, "件", 0.99)) == "mark" and _slot_kind((0, 0, 26, 25, "件", 0.99)) == ""
 
 
 def _drawn(rows: list[str]) -> np.ndarray:
@@ -973,3 +976,6 @@ def test_a_specks_box_just_beside_a_number_is_no_part_of_its_cell():
     above = (831.0, 1056.0, 847.0, 1080.0, "*，", 0.36)
     assert _specks_on_numbers([zero, above], ink, 22.0) == {1}
     assert _specks_on_numbers([zero, (831.0, 1010.0, 847.0, 1034.0, "*，", 0.36)], ink, 22.0) == set()  # far off
+    # read as a question mark (seed 24000, unruled speckle rough: ``?.`` between two 0s made a cell, and
+    # （六）其他处理's second row was lost)
+    assert _specks_on_numbers([zero, (*speck[:4], "?.", 0.45)], ink, 22.0) == {1}

@@ -345,6 +345,32 @@ def test_a_number_glued_to_its_label_is_parted_where_the_ink_leaves_a_gap():
     assert _part_glued([box], [], np.full_like(raw, 255), 25.0) == [box]
 
 
+def test_an_amount_or_a_number_after_specks_glued_to_its_label_is_parted_too():
+    """平潭 2024 and 2025 printed unruled with specks at 150 dpi (bench/real_scans.py, tuned on since): the
+    detector read ``行政事业性收费4166.241619`` and ``2.其他法律行政法规禁止公开.，0`` (specks between) as
+    one box each, so the fees' row had no label and 0 no place: an amount's point is half a digit wide, and
+    specks read between the label and the number are no print of either."""
+    from parsers.ocrdoc import _opened, _part_glued
+
+    s = 150 / 72
+
+    def draw(page):
+        page.insert_text((20, 35), "行政事业性收费", fontsize=12, fontname="china-s")
+        page.insert_text((110, 35), "4166.241619", fontsize=12)
+        page.insert_text((20, 75), "禁止公开", fontsize=12, fontname="china-s")
+        page.insert_text((80, 75), "0", fontsize=12)
+
+    _, raw = _render(draw, height=100)
+    amount = (18 * s, 22 * s, (110 + 62) * s, 39 * s, "行政事业性收费4166.241619", 0.99)
+    (label, a), zero = _part_glued([amount], [], _opened(raw), 25.0), (18 * s, 62 * s, 88 * s, 79 * s)
+    assert (label[4], a[4]) == ("行政事业性收费", "4166.241619") and label[2] < 110 * s <= a[0] < 112 * s
+    (label, z) = _part_glued([(*zero, "禁止公开.，0", 0.99)], [], _opened(raw), 25.0)
+    assert (label[4], z[4]) == ("禁止公开", "0") and label[2] < 80 * s <= z[0] < 82 * s
+    # a count with its unit, and an amount no ink parts from its label, stay whole
+    assert _part_glued([(*zero, "禁止公开.，0件", 0.99)], [], _opened(raw), 25.0)[0][4] == "禁止公开.，0件"
+    assert _part_glued([amount], [], np.full_like(raw, 255), 25.0) == [amount]
+
+
 def test_two_columns_values_run_into_one_box_are_parted_between_the_columns_and_read_again(monkeypatch):
     """淮安 2024 in the official template, printed unruled at 200 dpi (bench/real_scans.py, tuned on): 1288 and
     21 printed a gap apart that the detector did not part (128821); the two lines that ran together made a
@@ -393,6 +419,45 @@ def test_two_columns_values_run_into_one_box_are_parted_between_the_columns_and_
     # the parts read count towards the page's reads: past them, a box stays whole and is counted
     monkeypatch.setattr(ocrdoc, "MAX_SLOT_READS", 3)
     assert _parted_at_columns(gray, raw, _opened(raw), boxes, 25.0)[1:] == (2, 1)
+
+
+def test_a_box_reaching_a_digit_into_the_next_column_covers_it():
+    """平潭 2025 printed unruled with specks at 150 dpi (bench/real_scans.py, tuned on since): 上年结转's 0
+    under 其他 and 0 under 总计 were one box (``0 0``); the 总计 column's longer values (154, 33) put its
+    middle right of a lone 0, left-aligned, so the box covered one column's middle and was not parted, and
+    the row lost a value. A box ending less than half a digit height short of a column's middle covers
+    it; one ending further short does not."""
+    from parsers.ocrdoc import _slot_kind
+    from parsers.unruled import to_part
+
+    boxes = [_box(50, 0, "3"), _box(100, 0, "151", 24), _box(150, 0, "154", 36)]
+    boxes += [_box(50, 40, "0"), _box(100, 40, "33", 24), _box(150, 40, "33", 24)]
+    boxes += [_box(50, 80, "0"), _box(100, 80, "0 0", 63)]  # its second 0 ends at 163, the column's middle at 168
+    parts, _ = to_part(boxes, _slot_kind, H)
+    assert parts == {7: [(112 + 168) / 2]}
+    # 13 short of the middle, more than half a digit height: no second column's value
+    boxes[7] = _box(100, 80, "0 0", 55)
+    assert to_part(boxes, _slot_kind, H)[0] == {}
+
+
+def test_a_lone_line_is_parted_at_a_digits_height_where_that_makes_table_4s_fifteen_values():
+    """平潭 2025 printed unruled with specks at 150 dpi (bench/real_scans.py, tuned on since): table 4's
+    narrow cells printed 36 and the next group's 3 1.25 digit heights apart, and the detector ran several
+    values into one box, so the gaps between its boxes (58 at the median) asked a blank of 41 to part them:
+    363 was read and the row had fourteen values. Where the line's ink parts into fifteen at a digit
+    height's blank and not at the wider one, the digit height is the line's."""
+    from parsers.ocrdoc import VALUE_GAP, _values_apart
+
+    xs = [0, 80, 120, 160, 200, 250, 300, 350, 400, 460, 520, 580, 640, 700, 760]  # 15 values, 12 wide
+    raw = np.zeros((60, 800), np.uint8)
+    for x in xs:
+        raw[20:40, x + 10 : x + 22] = 255
+    raw[45:47, 240:242] = 255  # a speck is no ink
+    # the detector's boxes: 0, 1, 2 … 4-5 joined (a gap of 28 between them), 6-8, 9-14 apart
+    boxes = [(x + 10.0, 20.0, x + 22.0, 40.0, "5", 0.99) for x in xs]
+    joined = [*boxes[:4], (boxes[4][0], 20.0, boxes[5][2], 40.0, "55", 0.99), *boxes[6:]]
+    lone = [list(range(len(joined)))]
+    assert set(_values_apart(raw, joined, lone, H).values()) == {VALUE_GAP * H}
 
 
 def test_lone_values_beside_a_tables_block_are_read_at_its_columns():
@@ -486,7 +551,8 @@ def test_a_lone_lines_box_is_parted_only_at_gaps_as_wide_as_the_lines_own():
     from parsers.unruled import to_part
 
     def _values_apart(boxes: list[tuple], height: float) -> dict[int, float]:
-        return values_apart(boxes, to_part(boxes, _slot_kind, height)[1], height)
+        # no ink parts the line into table 4's fifteen values: the line's own gaps stand
+        return values_apart(np.zeros((200, 1000), np.uint8), boxes, to_part(boxes, _slot_kind, height)[1], height)
 
     row = [_box(200.0 + 100 * k, 100.0, t) for k, t in enumerate(["302", "17", "31", "28", "10", "35"])]
     row.append(_box(800.0, 100.0, "4 23", width=40.0))
