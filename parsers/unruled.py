@@ -274,8 +274,10 @@ def to_part(
         reach = COVER_SHARE * digit_height
         for box in (b for line in block for b in line if kinds[id(b)] in ("digits", "mark")):
             # a middle just past the box's end is covered too: a lone digit of a left-aligned column ends
-            # short of the column's middle (``0 0``: 其他 and 总计, the totals below longer numbers)
-            covered = [c for c in centres if box[0] - reach < c < box[2] + reach]
+            # short of the column's middle (``0 0``: 其他 and 总计, the totals below longer numbers); a
+            # count's unit ends its box past its digits already (``1件`` reaches no further)
+            near = 0.0 if HAN.search(box[4]) else reach
+            covered = [c for c in centres if box[0] - near < c < box[2] + near]
             if len(covered) > 1:
                 parts[index[id(box)]] = [(a + b) / 2 for a, b in itertools.pairwise(covered)]
     return parts, lone

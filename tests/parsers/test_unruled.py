@@ -438,6 +438,9 @@ def test_a_box_reaching_a_digit_into_the_next_column_covers_it():
     # 13 short of the middle, more than half a digit height: no second column's value
     boxes[7] = _box(100, 80, "0 0", 55)
     assert to_part(boxes, _slot_kind, H)[0] == {}
+    # a count with its unit ends past its digits already (seed 23000, unruled speckle: ``1件`` was parted)
+    boxes[7] = _box(100, 80, "\ufffd1件", 60)
+    assert to_part(boxes, _slot_kind, H)[0] == {}
 
 
 def test_a_lone_line_is_parted_at_a_digits_height_where_that_makes_table_4s_fifteen_values():
