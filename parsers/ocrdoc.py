@@ -646,7 +646,7 @@ def _part_glued(
     out: list[Box] = []
     for i, (x0, y0, x1, y1, text, score) in enumerate(boxes):
         bare = _SPECKS_AFTER_LABEL.sub("", text.rstrip("+." + SPECK_READINGS))
-        glued = GLUED_NUMBER.match(bare) or _GLUED_AMOUNT.match(text)
+        glued = GLUED_NUMBER.match(bare) or _GLUED_AMOUNT.match(bare)
         number = glued["number"] if glued and glued["number"].replace(".", "", 1).isdigit() else None
         width = len(number) - number.count(".") / 2 if number else 0.0
         at = _gap_before_digits(ink, (x0, y0, x1, y1), width, digit_height) if number else None
