@@ -1072,6 +1072,8 @@ DIGIT_SHARE = 0.8
 DUST_HEIGHT = 0.4
 #: The widest a 1's stem (its flag included, its foot not) is, as a share of its height.
 STEM_WIDTH = 0.4
+#: A mark this share of its height wide or wider may be two digits that touch.
+TWO_DIGITS = 0.8
 #: The narrowest a printed digit is, as a share of its height (a 1 with its foot is about half as wide as high).
 MIN_DIGIT_WIDTH = 0.25
 #: The widest blank between two marks of a cell, as a share of their height, the recogniser is shown.
@@ -1764,8 +1766,15 @@ def _digits_unlike_ink(text: str, marks: Marks) -> bool:
     marks (one was lost: 141 read as 14 in a box that holds all three; a letter-spaced number's box is
     wide enough for two digits and a gap, so its width alone does not tell; digits that touch make one
     mark, never more), or more digits than the width of its digits' ink holds at :data:`MIN_DIGIT_WIDTH`
-    of their height each (a speck read as a digit). A reading with a unit (件: marks of a digit's height)
-    is not judged."""
+    of their height each (a speck read as a digit). A count with its unit (件: marks of a digit's height
+    and more) is judged by the digit-high marks before the unit's em only: fewer of them than its digits,
+    none wide enough for two, is a mark that is no digit read as one (seed 23000: ``+ 3件`` with a speck
+    stuck to the plus read ``43件``)."""
+    if _COUNT_WITH_UNIT.fullmatch(text) and (ink := [box for box, kind in marks if kind == "digit"]):
+        em = max(h for _, _, _, h in ink)  # the unit's, as high as it is wide
+        right = max(x + w for x, _, w, _ in ink)
+        before = [(x, w, h) for x, _, w, h in ink if x + w <= right - em]
+        return 0 < len(before) < _digit_count(text) and all(w < TWO_DIGITS * h for _, w, h in before)
     if not _unsigned(text).replace(",", "").replace(".", "").isdigit():
         return False
     digits = _digit_count(text)

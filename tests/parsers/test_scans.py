@@ -610,7 +610,23 @@ def test_a_reading_of_more_or_fewer_digits_than_its_ink_prints_is_null():
     one = np.zeros((20, 20), np.uint8)
     one[2:18, 6:11] = 255  # a 1, 5 px wide and 16 high: room for one digit, not two
     assert _digits_unlike_ink("11", _kinds(one)[1]) and not _digits_unlike_ink("1", _kinds(one)[1])
-    assert not _digits_unlike_ink("0件", _kinds(one)[1])  # a unit's strokes are not judged
+    assert not _digits_unlike_ink("0件", _kinds(one)[1])  # a unit's strokes alone are no digits
+
+
+def test_a_count_with_its_unit_is_judged_by_the_marks_before_the_unit():
+    """Seed 23000, unruled speckle rough (the one wrong value of the round before): 本年增/减 printed
+    ``+ 3件`` with a speck stuck to the plus, read ``43件`` at 0.803 and written. A count with its unit has
+    as many digit-high marks before the unit's em as digits, or a mark wide enough for two that touch;
+    the plus and speck are no digit-high mark, so the reading is doubted (null unless a sum confirms it)."""
+    from parsers.ocrdoc import _digits_unlike_ink
+
+    plus, three, unit = ((4, 10, 14, 13), "speck"), ((27, 11, 9, 15), "digit"), ((46, 9, 18, 19), "digit")
+    assert _digits_unlike_ink("43件", [plus, three, unit]) and not _digits_unlike_ink("3件", [plus, three, unit])
+    four = ((14, 11, 9, 15), "digit")
+    assert not _digits_unlike_ink("43件", [four, three, unit])  # printed 43件
+    touching = ((14, 11, 22, 15), "digit")
+    assert not _digits_unlike_ink("43件", [touching, unit])  # two digits that touch, one mark
+    assert not _digits_unlike_ink("0件", [unit])  # the unit alone: nothing before it to judge
 
 
 def test_a_thin_one_read_with_doubt_is_a_one_only_by_a_ones_shape():
