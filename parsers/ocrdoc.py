@@ -318,7 +318,7 @@ def _specks_on_numbers(boxes: list[Box], raw: np.ndarray, digit_height: float | 
             b[0] <= cx <= b[2] and b[1] - (y1 - y0) <= cy <= b[3] and 2 * (y1 - y0) < b[3] - b[1] for b in numbers
         ):
             out.add(i)
-        elif digit_height and text.strip(_END_SPECKS + "?？") == "" and _beside_number(box, numbers, digit_height):
+        elif digit_height and text.strip(_ALONE_SPECKS) == "" and _beside_number(box, numbers, digit_height):
             # a 0 read as 。 is as high as a digit
             if _tallest(raw[int(y0) : int(y1) + 1, int(x0) : int(x1) + 1]) < SPECK_SIZE * digit_height:
                 out.add(i)
@@ -550,7 +550,6 @@ def _values_apart(ink: np.ndarray, boxes: list[Box], lone: list[list[int]], digi
     for line in lone:
         gaps = [boxes[b][0] - boxes[a][2] for a, b in itertools.pairwise(line)]
         least = max(VALUE_GAP * digit_height, LINE_GAP_SHARE * float(np.median(gaps)) if gaps else 0.0)
-
         # the line's values as its ink parts them (specks no ink), the ones the detector missed too
         span = [boxes[i] for i in line]
         band = (span[0][0], min(b[1] for b in span), span[-1][2], max(b[3] for b in span))
@@ -1117,6 +1116,8 @@ STEM_READINGS = frozenset("[]|lI!一")
 _DIGITS_AND_MARKS = re.compile(r"(?=.*\d)[\d+\-." + re.escape(SPECK_READINGS) + "]+")
 #: What specks before or after a number are read as (a number never opens or closes with these).
 _END_SPECKS = SPECK_READINGS + ".“”‘’。"
+#: ... and what a speck boxed alone may be read as too (seed 24000: ``?.`` beside a 0).
+_ALONE_SPECKS = _END_SPECKS + "?？"
 #: Marks a speck may be read as beside a value in its cell, a sign after its unit among them (``0件+``).
 _EDGE_MARKS = _END_SPECKS + "+- "
 #: The units of counts (件, 个, 项 …): a count has no point, so a dot by its unit is a speck. (An amount's 元 may
@@ -1770,19 +1771,19 @@ def _digits_unlike_ink(text: str, marks: Marks) -> bool:
     and more) is judged by the digit-high marks before the unit's em only: fewer of them than its digits,
     none wide enough for two, is a mark that is no digit read as one (seed 23000: ``+ 3件`` with a speck
     stuck to the plus read ``43件``)."""
-    if _COUNT_WITH_UNIT.fullmatch(text) and (ink := [box for box, kind in marks if kind == "digit"]):
-        em = max(h for _, _, _, h in ink)  # the unit's, as high as it is wide
-        right = max(x + w for x, _, w, _ in ink)
-        before = [(x, w, h) for x, _, w, h in ink if x + w <= right - em]
-        return 0 < len(before) < _digit_count(text) and all(w < TWO_DIGITS * h for _, w, h in before)
-    if not _unsigned(text).replace(",", "").replace(".", "").isdigit():
-        return False
-    digits = _digit_count(text)
     boxes = [box for box, kind in marks if kind == "digit"]
-    if len(boxes) > digits:
-        return True
     if not boxes:
         return False
+    digits = _digit_count(text)
+    if _COUNT_WITH_UNIT.fullmatch(text):
+        em = max(h for _, _, _, h in boxes)  # the unit's, as high as it is wide
+        right = max(x + w for x, _, w, _ in boxes)
+        before = [(w, h) for x, _, w, h in boxes if x + w <= right - em]
+        return 0 < len(before) < digits and all(w < TWO_DIGITS * h for w, h in before)
+    if not _unsigned(text).replace(",", "").replace(".", "").isdigit():
+        return False
+    if len(boxes) > digits:
+        return True
     height = max(h for _, _, _, h in boxes)
     width = max(x + w for x, _, w, _ in boxes) - min(x for x, _, _, _ in boxes)
     return width < digits * MIN_DIGIT_WIDTH * height
