@@ -1,4 +1,4 @@
-"""Real report pages as their portal published them (平潭综合实验区's 2023, 2024 and 2025 reports on a TRS portal,
+"""Real report pages as their portal published them (平潭综合实验区's 2022 to 2025 reports on a TRS portal,
 tests/parsers/pages/SOURCE.md) read to every cell the publisher printed, with the title's agency; and the
 page and the same report's text saved by a crawler (tests/parsers/dumps), read by two different readers,
 agree on every cell both read."""
@@ -16,7 +16,7 @@ from tests.seedcheck import cells
 PAGES = Path(__file__).parent / "pages"
 DUMPS = Path(__file__).parent / "dumps"
 TRUTH = json.loads((DUMPS / "pingtan_truth.json").read_text(encoding="utf-8"))
-YEARS = (2023, 2024, 2025)
+YEARS = (2022, 2023, 2024, 2025)
 #: Checks the report fails by its own numbers: 2025 closes 2 requests for unpaid fees and says it charged none.
 PUBLISHERS_OWN = {2025: {"prose.fees"}}
 
@@ -25,9 +25,10 @@ PUBLISHERS_OWN = {2025: {"prose.fees"}}
 def test_a_real_report_page_reads_to_every_printed_cell(year):
     got = parse_document((PAGES / f"pingtan_{year}.html").read_bytes()).to_dict()
     assert got["title"] == f"平潭综合实验区{year}年度政府信息公开工作年度报告"
-    # the title names the 实验区; the page's 来源 (管委会办公室) and footer (主办单位) name offices, not the author
+    # the title names the 实验区; the page's 来源 (管委会办公室; 2022's 平潭县人民政府) and footer (主办单位) name
+    # others, not the author
     assert (got["agency"], got["agency_kind"]) == ("平潭综合实验区", "county_government")
-    published = {2023: "2024-03-08"}.get(year, f"{year + 1}-03-10")
+    published = {2022: "2023-02-20", 2023: "2024-03-08"}.get(year, f"{year + 1}-03-10")
     assert (got["year"], got["template"], got["published"]) == (year, "2021", published)
     assert set(got["sections"]) == {"1", "2", "3", "4", "5", "6"}
     read, truth = cells(got), cells(TRUTH[str(year)])

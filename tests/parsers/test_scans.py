@@ -876,6 +876,66 @@ def test_a_number_unsure_of_its_minus_is_read_by_its_digits_alone():
     assert _digits_after_minus(gray, box, marks, "31") is None
 
 
+def test_a_rule_is_painted_out_and_a_glyph_printed_against_it_keeps_its_strokes():
+    """平潭 2023's page printed by Chromium sets a cell's text a pixel from its rule: a 7-pixel band painted
+    white over each rule took the left side of 80 and 81 with it, and they read B0 and B1 (and a 0 went
+    unread) on the 150-dpi scans. A rule is painted out (its band, and its own ink: the columns inked most
+    of a stretch's length, a pixel either side); a glyph's dark strokes in a vertical rule's band that join
+    its ink outside the band stay, a speck in the band alone goes."""
+    from parsers.ocrdoc import _without_rules
+
+    gray = np.full((200, 120), 235, np.uint8)
+    gray[:, 48:51] = 120  # the rule, 3 pixels wide; found at x 49
+    digit = (slice(80, 100), slice(52, 62))  # a 0 printed a pixel from it: its left stroke in the rule's band
+    gray[digit] = 40
+    gray[83:97, 55:59] = 235
+    speck = (slice(150, 153), slice(51, 53))  # a speck in the band, joined to nothing outside it
+    gray[speck] = 40
+    out = _without_rules(gray, [], [(49.0, 0.0, 199.0)])
+    assert (out[:, 47:52][out[:, 47:52] != 40] == 255).all() and (out[:, 48:51] == 255).all()  # the rule
+    assert (out[digit] == gray[digit]).all()  # the 0, whole
+    assert (out[speck] == 255).all()
+    # a stretch where the rule faded (no column inked most of its length): the band around it goes, as before
+    gray[0:48, 48:51] = 235
+    gray[10:20, 47:48] = 170
+    out = _without_rules(gray, [], [(49.0, 0.0, 199.0)])
+    assert (out[10:20, 46:53] == 255).all()
+    # a horizontal rule: a glyph's foot on it goes with the band (a blot run down into the rule under a 0
+    # would make the 0 too tall to judge by its ring)
+    flat = np.full((120, 200), 235, np.uint8)
+    flat[48:51, :] = 120
+    flat[52:70, 80:90] = 40
+    out = _without_rules(flat, [(49.0, 0.0, 199.0)], [])
+    assert (out[46:53, :] == 255).all() and (out[54:70, 80:90] == 40).all()
+
+
+def test_a_cells_glyphs_are_read_again_within_its_rules(monkeypatch):
+    """平潭 2023, speckle 150 dpi: a speck by a rule in an empty part of a spanning cell was read again with
+    the crop's margin, which reached across the rule into the label's cell beside it: the first stroke of 止
+    read as a 1, and the label's row took a value. The crop stays within the cell's rules."""
+    from parsers import ocrdoc
+    from parsers.ocrdoc import _read_glyphs
+
+    gray = np.full((80, 120), 255, np.uint8)
+    gray[30:50, 38:41] = 0  # a mark in the cell, by its right rule (x 43, painted out)
+    gray[30:50, 44:47] = 0  # the next cell's first stroke, past the rule
+    raw = np.where(gray < 128, 255, 0).astype(np.uint8)
+    crops = []
+    monkeypatch.setattr(ocrdoc, "_recognise", lambda crop: crops.append(crop.copy()) or ("1", 0.9))
+    found = _read_glyphs(gray, raw, (38, 30, 41, 50), 25.0, (0, 0, 43, 80))
+    assert found is not None and found.window[1].stop == 43
+    assert (crops[-1] == 0).sum() == 3 * 20  # the mark alone
+    # without its cell the margin takes the stroke in
+    found = _read_glyphs(gray, raw, (38, 30, 41, 50), 25.0)
+    assert found is not None and found.window[1].stop > 44 and (crops[-1] == 0).sum() > 3 * 20
+    # a cell read again is read within its rules
+    asked = []
+    raw[30:50, 20:23] = 255
+    monkeypatch.setattr(ocrdoc, "_read_glyphs", lambda *args: asked.append(args[4]))
+    ocrdoc._reread_cells(gray, raw, raw, [(0.0, 0.0, 43.0, 80.0)], [], 25.0)
+    assert asked == [(0, 0, 44, 81)]
+
+
 def test_a_cell_read_again_that_loses_a_digit_keeps_the_detectors_reading(monkeypatch):
     """平潭 2024's report page printed by Chromium, scanned rough at 150 dpi (bench/real_scans.py, held out;
     looked at for this one wrong value): the detector read the fee 18651.06 with confidence 0.999; as an
@@ -995,3 +1055,9 @@ def test_a_specks_box_just_beside_a_number_is_no_part_of_its_cell():
     # read as a question mark (seed 24000, unruled speckle rough: ``?.`` between two 0s made a cell, and
     # （六）其他处理's second row was lost)
     assert _specks_on_numbers([zero, (*speck[:4], "?.", 0.45)], ink, 22.0) == {1}
+    # read as a character (平潭 2023, unruled speckle 150 dpi: a dot after a 0 of table 4 boxed alone read 门,
+    # ``0 门`` took the row's first values for a label and table 4 was lost): no character prints in a box
+    # under half a digit's high and wide; one as big as a digit's box is a character
+    assert _specks_on_numbers([zero, (851.0, 1105.0, 860.0, 1114.0, "门", 0.46)], ink, 22.0) == {1}
+    assert _specks_on_numbers([zero, (851.0, 1097.0, 871.0, 1119.0, "门", 0.46)], ink, 22.0) == set()
+    assert _specks_on_numbers([zero, (951.0, 1105.0, 960.0, 1114.0, "门", 0.46)], ink, 22.0) == set()  # far off
