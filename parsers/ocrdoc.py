@@ -1646,17 +1646,20 @@ def _lone_mark(ink: np.ndarray, digit_height: float | None) -> tuple[Any, Any, i
     return contours, hierarchy, big[0]
 
 
-def _holed(ink: np.ndarray, digit_height: float | None) -> bool:
-    """One mark of the page's digit height (:func:`_lone_mark`) with a hole in it: no stem (a 1 read as a
-    round mark is none), wherever the hole is; holes a speck's size are not counted, as in :func:`_ring`."""
+def _holes(contours: Any, hierarchy: Any, mark: int) -> list[Sequence[int]]:
+    """The bounds of a mark's holes (:func:`_lone_mark`), but for holes a speck's size (JPEG pinholes)."""
     import cv2
 
-    found = _lone_mark(ink, digit_height)
-    if found is None:
-        return False
-    contours, hierarchy, mark = found
     height = cv2.boundingRect(contours[mark])[3]
-    return any(k[3] == mark and cv2.boundingRect(contours[i])[3] >= 0.15 * height for i, k in enumerate(hierarchy[0]))
+    holes = [cv2.boundingRect(contours[i]) for i, k in enumerate(hierarchy[0]) if k[3] == mark]
+    return [hole for hole in holes if hole[3] >= 0.15 * height]
+
+
+def _holed(ink: np.ndarray, digit_height: float | None) -> bool:
+    """One mark of the page's digit height (:func:`_lone_mark`) with a hole in it: no stem (a 1 read as a
+    round mark is none), wherever the hole is."""
+    found = _lone_mark(ink, digit_height)
+    return found is not None and bool(_holes(*found))
 
 
 def _ring(ink: np.ndarray, digit_height: float | None) -> bool:
@@ -1678,8 +1681,7 @@ def _ring(ink: np.ndarray, digit_height: float | None) -> bool:
     x, y, w, h = cv2.boundingRect(contours[mark])
     if w < 0.35 * h:
         return False
-    holes = [cv2.boundingRect(contours[i]) for i, k in enumerate(hierarchy[0]) if k[3] == mark]
-    holes = [hole for hole in holes if hole[3] >= 0.15 * h]
+    holes = _holes(contours, hierarchy, mark)
     if len(holes) != 1:
         return False
     _, hy, hw, hh = holes[0]
