@@ -1289,11 +1289,12 @@ GLYPH_DARK = 160
 def _without_rules(
     gray: np.ndarray, h_rules: list[tuple[float, float, float]], v_rules: list[tuple[float, float, float]]
 ) -> np.ndarray:
-    """The page with its ruling lines painted white: a band 7 pixels wide over each, and the rule's own ink
-    past it (the columns, or rows, inked most of a stretch's length, and a pixel either side), but for the
-    strokes of glyphs printed against a vertical rule: dark ink in its band, not the rule's own, that joins
-    ink outside every band. (The band alone took the left side of 80 and 81 set a pixel from their cell's
-    rule, and they read B0 and B1: 平潭 2023's page printed by Chromium, 150 dpi.)"""
+    """The page with its ruling lines painted white, a band 7 pixels wide over each, but for the strokes of
+    glyphs printed against a vertical rule: dark ink in its band, not the rule's own (:func:`_rule_ink`),
+    that joins ink outside every band. (The band alone took the left side of 80 and 81 set a pixel from
+    their cell's rule, and they read B0 and B1: 平潭 2023's page printed by Chromium, 150 dpi.) Beside a
+    horizontal rule the band goes whole: a blot running down into the rule under a 0 would make the 0 too
+    tall to be judged by its ring."""
     import cv2
 
     across, down = np.zeros_like(gray), np.zeros_like(gray)  # the bands of horizontal and vertical rules
@@ -1310,11 +1311,9 @@ def _without_rules(
         _rule_ink(own.T, ink.T, int(round(y)), int(x0), int(x1))
     strokes = (gray <= GLYPH_DARK) & ~own
     _, labels = cv2.connectedComponents(strokes.astype(np.uint8), connectivity=8)
-    # kept beside vertical rules only: text is set against a cell's side; a blot running down into a
-    # horizontal rule under a 0 would make the 0 too tall to be judged by its ring
     glyphs = np.isin(labels, np.unique(labels[strokes & ~band])) & strokes & (down > 0) & (across == 0)
     out = gray.copy()
-    out[band | own] = 255
+    out[band] = 255
     out[glyphs] = gray[glyphs]
     return out
 
@@ -1322,7 +1321,10 @@ def _without_rules(
 def _rule_ink(own: np.ndarray, ink: np.ndarray, x: int, y0: int, y1: int) -> None:
     """Marks in ``own`` the ink of the vertical rule at ``x`` from ``y0`` to ``y1`` (a horizontal rule's on
     the page's transpose), stretch by stretch: the run of columns next to its middle inked most of the
-    stretch's length, and a pixel either side (their grey edge)."""
+    stretch's length, and a pixel either side (their grey edge). It parts the glyphs beside the rule from
+    each other; it is not painted out past the band, since in a narrow header cell the strokes of
+    characters against the rule are inked most of a stretch too (seed 15003's table-4 headers read
+    ``体田41`` when it was, and the 41 took table 4's place)."""
     height, width = ink.shape
     left, right = max(0, x - RULE_REACH), min(width, x + RULE_REACH + 1)
     if right <= left:
