@@ -422,10 +422,10 @@ def _read_slots(
             text, score = "0", MIN_NUMBER_CONFIDENCE
         elif guessed:
             continue
-        elif (zero := _ROUND_ZERO.fullmatch(_without_specks(text))) and _holed(ring, digit_height):
+        elif (zero := _round_zero(_without_specks(text))) and _holed(ring, digit_height):
             # a round mark with a hole that is no 0's ring (a speck inside the ring's foot, 平潭 2023): a 0
             # read with doubt, as the detector's Q is (_cell_values), for the table's sums to witness
-            text = _doubted_reading("0" + (zero.group(1) or ""))
+            text = zero
         else:
             text = UNREADABLE_MARK
         bounds = found.bounds
@@ -1181,6 +1181,15 @@ _AFTER_UNIT = re.compile(r"(.*?[" + _COUNT_UNITS + r"])\D{1,2}")
 #: A round mark alone or before a unit (``θ``, ``Q件``): a 0 read with doubt. Not a point or a dot: a
 #: speck in a cell printed blank reads so.
 _ROUND_ZERO = re.compile("[" + "".join(sorted(ROUND_READINGS - frozenset(".·。°"))) + "](" + _UNIT_ONLY.pattern + ")?")
+
+
+def _round_zero(text: str) -> str | None:
+    """A round mark alone or before a unit (:data:`_ROUND_ZERO`) as its cell is written: a 0 (and its
+    unit) read with doubt; None for any other reading."""
+    zero = _ROUND_ZERO.fullmatch(text)
+    return _doubted_reading("0" + (zero.group(1) or "")) if zero else None
+
+
 #: A short reading of no label's characters before a value's unit (``Q件``, ``o·件``).
 _MARKS_AND_UNIT = re.compile(r"[^\u3400-\u9fff]{1,3}(?:" + "|".join(u for u in UNITS if u not in "%％") + ")")
 #: Characters of the template's column headers, less those a blurred digit is read as and the units.
@@ -1250,8 +1259,8 @@ def _cell_values(boxes: list[Box], cells: list[tuple[float, float, float, float]
             text = "0"  # the recogniser is sure it saw a round mark (a blurred 9 or 6 is not)
         elif _label_character(joined, score):
             continue
-        elif zero := _ROUND_ZERO.fullmatch(joined):
-            text = _doubted_reading("0" + (zero.group(1) or ""))  # Q件, θ: a 0 read with doubt
+        elif zero := _round_zero(joined):
+            text = zero  # Q件, θ: a 0 read with doubt
         elif (value := _AFTER_UNIT.fullmatch(joined)) and is_value(value.group(1)):
             text = _doubted_reading(value.group(1))
         elif len(joined) <= 3 and (any(c.isdigit() for c in joined) or len(joined) == 1 or not HAN.search(joined)):
