@@ -1319,8 +1319,10 @@ def _without_rules(
     for y, x0, x1 in h_rules:
         _rule_ink(own.T, ink.T, int(round(y)), int(x0), int(x1))
     strokes = (gray <= GLYPH_DARK) & ~own
-    _, labels = cv2.connectedComponents(strokes.astype(np.uint8), connectivity=8)
-    glyphs = np.isin(labels, np.unique(labels[strokes & ~band])) & strokes & (down > 0) & (across == 0)
+    count, labels = cv2.connectedComponents(strokes.astype(np.uint8), connectivity=8)
+    reaching = np.zeros(count, bool)  # the strokes' marks with ink outside every band, by label
+    reaching[labels[strokes & ~band]] = True
+    glyphs = reaching[labels] & strokes & (down > 0) & (across == 0)
     out = gray.copy()
     out[band] = 255
     out[glyphs] = gray[glyphs]
