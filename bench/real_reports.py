@@ -2,8 +2,9 @@
 their agency against the title's.
 
 The set is every real report with typed truth this project has: the 淮安 PDF in ../shared/real and the
-text shapes made from it, the five ../shared/seeds texts, and 平潭综合实验区's 2022–2025 report pages
-(tests/parsers/pages/SOURCE.md; 2022's and 2023's truth is typed for 7 and 38 of their cells). Target
+text shapes made from it, the five ../shared/seeds texts, 平潭综合实验区's 2022–2025 report pages
+(tests/parsers/pages/SOURCE.md; 2023's truth is typed for 38 of its cells) and 上海市人民政府办公厅's 2019
+report (its truth beside it, ``shanghai_2019.expected.json``). Target
 (issue 24): ≥ 99.9% of cells exact, none wrong, the agency right on every one.
 
     python bench/real_reports.py
@@ -33,6 +34,7 @@ def reports() -> list[tuple[Path, dict[str, Any]]]:
     truth = _json(ROOT / "tests" / "parsers" / "dumps" / "pingtan_truth.json")
     for page in sorted(PAGES.glob("pingtan_*.html")):
         out.append((page, {**truth[page.stem.rsplit("_", 1)[1]], "agency": "平潭综合实验区"}))
+    out += [(p, _json(p.with_name(p.stem + ".expected.json"))) for p in sorted(PAGES.glob("shanghai_*.html"))]
     return out
 
 

@@ -37,6 +37,11 @@ def main() -> None:
     ap.add_argument("--dpi", type=int, help="scan at this resolution (default: 150-300 at random)")
     ap.add_argument("--unruled", action="store_true", help="tables printed without rules (columns by position)")
     ap.add_argument("--sideways", action="store_true", help="table pages scanned on their side (landscape)")
+    ap.add_argument(
+        "--blank-zeros",
+        action="store_true",
+        help="tables 3 and 4 print a blank for none, not 0 (as 上海市人民政府办公厅's 2019 report does)",
+    )
     args = ap.parse_args()
     for rough in (False, True):
         cells = exact = wrong = pages = 0
@@ -44,6 +49,8 @@ def main() -> None:
         for i in range(args.count):
             rng = random.Random(args.seed + i)
             record = docgen.random_record(rng, template=rng.choice(["2019", "2021"]), damaged=False)
+            if args.blank_zeros:
+                record = docgen.zeros_blank(record)
             scan = render_scan(
                 record,
                 rng,
@@ -66,6 +73,7 @@ def main() -> None:
             cells, exact, wrong = cells + total, exact + right, wrong + bad
         kind = " ".join(
             [args.noise, *(["unruled"] if args.unruled else []), *(["sideways"] if args.sideways else [])]
+            + (["blank-zeros"] if args.blank_zeros else [])
             + ["rough" if rough else "clean"]
         )
         print(

@@ -281,7 +281,9 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
             text, doubtful = _doubted_reading(text.replace(" ", "")), doubtful + 1
         elif _MISREAD.match(text) or _SPACED_DIGITS.fullmatch(text):
             text, doubtful = UNREADABLE_MARK, doubtful + 1
-        elif ink is not None and _six_or_nine(text) and _ring(ink, digit_height):
+        elif (
+            ink is not None and _six_or_nine(text) and (_ring(ink, digit_height) or _ring_under_blot(ink, digit_height))
+        ):
             text, doubtful = _doubted_reading("0"), doubtful + 1  # a lone 6 or 9 on a 0's ring: a 0 with doubt
         elif is_value(text) and (
             score < (MIN_ZERO_CONFIDENCE if _zero(text, ink, marks, digit_height) else MIN_NUMBER_CONFIDENCE)
@@ -1008,7 +1010,8 @@ def _rules(gray: np.ndarray) -> tuple[list[tuple[float, float, float]], list[tup
     A rule is a run of ink far longer than a character's stroke: an opening with a kernel of 4% of the
     page's width (horizontal) or 1.2% of its height (vertical) keeps rules and removes most text. What a
     title's big strokes leave is dropped by the grid test: a table's vertical rule crosses two horizontal
-    rules or more, and a horizontal rule meets a vertical one.
+    rules or more, and a horizontal rule meets a vertical one — at both of its ends when it is shorter than
+    two kernels (a label's strokes against its cell's rule meet that one alone).
     """
     import cv2
 
@@ -1032,10 +1035,17 @@ def _rules(gray: np.ndarray) -> tuple[list[tuple[float, float, float]], list[tup
 
     # not "ends on two rules": a speck at a rule's end, or a layout's overhang, runs it on past its table
     vertical = [v for v in vertical if crossings(*v) >= 2]
+
+    def meets(y: float, x0: float, x1: float) -> bool:
+        return any(x0 - near <= vx <= x1 + near and y0 - near <= y <= y1 + near for vx, y0, y1 in vertical)
+
+    # a short run is a rule only between two vertical rules: a label's bottom strokes set against its
+    # cell's rule (由逾, 53 pixels at 150 dpi) meet it at one end, and would part the row across the table
+    shortest = 2 * max(20, width // 25)
     horizontal = [
         h
         for h in horizontal
-        if any(h[1] - near <= vx <= h[2] + near and y0 - near <= h[0] <= y1 + near for vx, y0, y1 in vertical)
+        if meets(*h) and (h[2] - h[1] >= shortest or meets(h[0], h[1], h[1]) and meets(h[0], h[2], h[2]))
     ]
     return horizontal, vertical
 
@@ -1054,7 +1064,7 @@ def _ocr(
     crops = engine.get_crop_img_list(
         cv2.cvtColor(clean, cv2.COLOR_GRAY2BGR), [np.array(q, dtype=np.float32) for q in quads]
     )
-    readings, _ = engine.text_rec(crops)
+    readings = _read_lines(engine, crops)
     straddling = 0
     for quad, (text, score) in zip(quads, readings, strict=True):
         if score < MIN_BOX_SCORE or not text.strip():
@@ -1072,6 +1082,75 @@ def _ocr(
         yield from pieces
     if straddling:
         layout.warnings.append(f"scan page {number}: {straddling} text box(es) across column rules not read")
+
+
+def _read_lines(engine: Any, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    """The recogniser's reading ``(text, confidence)`` of each crop, a long line's read in pieces
+    (:func:`_line_pieces`): the texts joined (a space where the cut gap is a word's between two digits or
+    Latin letters), the confidence the pieces' own weighted by their characters, as the recogniser weighs a
+    line's."""
+    pieces: list[np.ndarray] = []
+    owners: list[tuple[int, bool]] = []
+    for i, crop in enumerate(crops):
+        for piece, spaced in _line_pieces(crop):
+            pieces.append(piece)
+            owners.append((i, spaced))
+    readings, _ = engine.text_rec(pieces)
+    texts: list[list[str]] = [[] for _ in crops]
+    weights = [[0.0, 0.0] for _ in crops]
+    for (i, spaced), (text, score) in zip(owners, readings, strict=True):
+        # a space between two values or Latin words; Chinese print leaves a wide gap after 、 or 》 too
+        spaced = spaced and bool(texts[i]) and _latin_end(texts[i][-1][-1:]) and _latin_end(text[:1])
+        texts[i].append((" " if spaced else "") + text)
+        weights[i][0] += float(score) * max(1, len(text))
+        weights[i][1] += max(1, len(text))
+    return [("".join(t), w[0] / w[1]) for t, w in zip(texts, weights, strict=True)]
+
+
+def _latin_end(character: str) -> bool:
+    return character.isascii() and character.isalnum()
+
+
+#: The widest crop, in heights, that the recogniser reads in one piece: its cost grows faster than a
+#: line's length (上海 2019 printed by Chromium, 200 dpi: a page of 53 lines ~60 heights long took 31 s in
+#: one piece a line, ~10 s in pieces of 16), so a longer line is cut into pieces about this long.
+LINE_PIECE = 16
+#: A gap where a line is cut this share of its height or wider is a space between words (or values).
+SPACE_GAP = 0.5
+
+
+def _line_pieces(crop: np.ndarray) -> list[tuple[np.ndarray, bool]]:
+    """A line's crop as pieces of about :data:`LINE_PIECE` heights, each cut at the widest blank run of
+    columns within four heights of its end (between two characters, never through one: a number's digits
+    stand closer than the characters around it), with whether the gap cut is a space (:data:`SPACE_GAP`).
+    A line with no blank run there stays whole from that point."""
+    height, width = crop.shape[:2]
+    if width <= 1.5 * LINE_PIECE * height:
+        return [(crop, False)]
+    gray = crop if crop.ndim == 2 else crop[..., 0]
+    blank: np.ndarray = ~_binary(np.ascontiguousarray(gray)).astype(bool).any(axis=0)
+    pieces: list[tuple[np.ndarray, bool]] = []
+    start, spaced = 0, False
+    while width - start > 1.5 * LINE_PIECE * height:
+        target = start + LINE_PIECE * height
+        lo, hi = target - 4 * height, min(width - height, target + 4 * height)
+        runs: list[tuple[int, int]] = []  # (length, middle) of each blank run in the window
+        x = lo
+        while x < hi:
+            if blank[x]:
+                end = x
+                while end < hi and blank[end]:
+                    end += 1
+                runs.append((end - x, (x + end) // 2))
+                x = end
+            x += 1
+        if not runs:
+            break
+        length, cut = max(runs, key=lambda r: (r[0], -abs(r[1] - target)))
+        pieces.append((crop[:, start:cut], spaced))
+        start, spaced = cut, length >= SPACE_GAP * height
+    pieces.append((crop[:, start:], spaced))
+    return pieces
 
 
 #: The tallest mark, as a share of the digits' height, that may be dust rather than print when it is
@@ -1707,6 +1786,29 @@ def _ring(ink: np.ndarray, digit_height: float | None) -> bool:
         # as thick over its hole as under it, but for a hole too big for a 6's or a 9's
         and (hh >= 0.7 * h or max(above, below) <= 2 * min(above, below) + 1)
     )
+
+
+def _ring_under_blot(ink: np.ndarray, digit_height: float | None) -> bool:
+    """A 0's ring with a blot stuck on its top or its foot: one mark taller than the page's digits (up to
+    :data:`BLOT_REACH` of their height), whose top or lowest digit's height of rows is a 0's ring
+    (:func:`_ring`). A 6 or a 9 is no taller than the digits beside it, so only a blot makes one so (平潭
+    2022, speckle 150 dpi: a blot on a 0's top read 6, and the row's sums could not witness a 6)."""
+    if digit_height is None:
+        return False
+    rows = np.flatnonzero(ink.any(axis=1))
+    if rows.size == 0 or not 1.05 * digit_height < rows[-1] + 1 - rows[0] <= BLOT_REACH * digit_height:
+        return False
+    keep = round(digit_height)
+    for window in (slice(rows[-1] + 1 - keep, rows[-1] + 1), slice(rows[0], rows[0] + keep)):
+        part = np.zeros_like(ink)
+        part[window] = ink[window]
+        if _ring(part, digit_height):
+            return True
+    return False
+
+
+#: The tallest a 0 with a blot stuck on it stands, as a share of the page's digit height.
+BLOT_REACH = 1.5
 
 
 def _stem(ink: np.ndarray, digit_height: float | None) -> bool:

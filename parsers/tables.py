@@ -439,13 +439,17 @@ def _place_by_x(
 
 
 def _at_columns(cells: Sequence[str], xs: Sequence[float], ref: Sequence[float]) -> bool:
-    """A row of one cell a column, each centred on its own column (within a quarter of the narrowest
-    spacing of the table's column centres): on an unruled scan its placement is the table's own (a value
-    split in two, or read a column off, stands nearer another column or between two)."""
+    """A row whose every cell is centred on a column of its own, in order (within a quarter of the
+    narrowest spacing of the table's column centres): on an unruled scan its placement is the table's own
+    (a value split in two, or read a column off, stands nearer another column or between two). A row of
+    fewer cells than columns prints its other columns blank."""
     gaps = [b - a for a, b in zip(ref, ref[1:], strict=False)]
-    if len(cells) != len(ref) or len(xs) != len(ref) or not gaps or min(gaps) <= 0:
+    if not cells or len(xs) != len(cells) or len(cells) > len(ref) or not gaps or min(gaps) <= 0:
         return False
-    return all(abs(x - r) <= min(gaps) / 4 for x, r in zip(xs, ref, strict=True))
+    homes = [min(range(len(ref)), key=lambda i: abs(ref[i] - x)) for x in xs]
+    return all(abs(x - ref[h]) <= min(gaps) / 4 for x, h in zip(xs, homes, strict=True)) and all(
+        a < b for a, b in itertools.pairwise(homes)
+    )
 
 
 def column_centres(lines: Sequence[Line], width: int) -> list[float] | None:
@@ -751,6 +755,19 @@ def _beyond(v: Values, sums: Sums) -> bool:
     return False
 
 
+def _blanks_hold(v: Values, sums: Sums) -> bool:
+    """A row printed with blanks for none (上海 2019 leaves 135 of its 198 cells so): every sum whose total
+    is read adds up with the blanks as none, and one of them has a part read to witness."""
+    witnessed = False
+    for terms, total in sums:
+        if v.get(total) is None:
+            continue
+        if not _adds_up_blank(v, terms, total):
+            return False
+        witnessed = witnessed or any(v.get(c) is not None for c in terms)
+    return witnessed
+
+
 def _complete(v: Values) -> bool:
     return all(x is not None for x in v.values())
 
@@ -799,18 +816,24 @@ def _scan_witness(
     sums: Sums,
     doubts: Mapping[str, int],
     unruled: bool = False,
+    at_columns: bool = False,
 ) -> tuple[Values, str | None]:
     """A scanned row's placement, as the template's sums witness it: placed again (:func:`witnessed`)
     when it does not add up; null when its readings were put in columns by position alone and do not
     add up, or when its known parts already exceed its total. On an unruled scan (no rules bound the
     cells: a digit lost, a label's box holding a value, letter-spacing taken for a column) a row is kept
     only when it is whole and its sums confirm it, its readings with doubt (``doubts``, :func:`_doubts`)
-    taken."""
+    taken. A row of fewer readings than columns, each centred on a column of its own (``at_columns``,
+    :func:`_at_columns`), prints the others blank: it stands when its sums hold with the blanks, and the
+    marks not read, as none (:func:`_blanks_hold`) — the columns place its readings, its total witnesses
+    them, and a mark not read stays null."""
     read = " | ".join(cells)
     check = partial(_holds, sums=sums)
     if _misplaced(cells, values, warning, check):
         return witnessed(cells, columns, check)
     if unruled and not (warning is None and _complete(values) and check(values)):
+        if at_columns and _blanks_hold(values, sums):
+            return values, warning  # a reading not read (a blank's dash, or a 0) is none to the sums, and null
         # its readings with doubt (a 10 whose thin 1 the detector lost, �10) may complete it: the row stands
         # when its sums hold with them, and each is kept where the sums of which it is the only unknown
         # confirm it (_doubts_confirmed)
@@ -920,11 +943,22 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
                 # one cell a column, as the rules (or on an unruled page the positions) parted them: each
                 # reading's column may still confirm it
                 placed = values if len(line.cells) == len(columns) else None
-                # an unruled row printing every column where the table's columns stand is placed as between rules
-                at_columns = line.xs is not None and ref is not None and _at_columns(line.cells, line.xs, ref)
+                # an unruled row printing every column where the table's columns stand is placed as between rules;
+                # one printing fewer, each where a column stands, prints the others blank (_scan_witness)
+                at_columns = (
+                    unruled and line.xs is not None and ref is not None and _at_columns(line.cells, line.xs, ref)
+                )
+                whole = at_columns and len(line.cells) == len(columns)
                 doubts[line.key] = _doubts(line.cells, columns)
                 values, warning = _scan_witness(
-                    line.cells, columns, values, warning, sums, doubts[line.key], unruled and not at_columns
+                    line.cells,
+                    columns,
+                    values,
+                    warning,
+                    sums,
+                    doubts[line.key],
+                    unruled and not whole,
+                    at_columns and not whole,
                 )
                 if placed is not None and all(v is None for v in values.values()):
                     unconfirmed[line.key] = placed

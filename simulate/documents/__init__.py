@@ -22,7 +22,7 @@ from .docx import render_docx
 from .html import render_html
 from .ofd import render_ofd
 from .pdf import render_pdf
-from .records import AGENCIES, Record, balance, random_record, vary
+from .records import AGENCIES, Record, balance, random_record, vary, zeros_blank
 from .text import render_text
 from .xlsx import render_xlsx
 
@@ -85,4 +85,5 @@ __all__ = [
     "render_xlsx",
     "vary",
     "wrong_cells",
+    "zeros_blank",
 ]

@@ -147,6 +147,18 @@ def balance(record: Record) -> Record:
     return record
 
 
+def zeros_blank(record: Record) -> Record:
+    """A copy of a record whose tables 3 and 4 print a blank for none, not 0, as 上海市人民政府办公厅's 2019
+    report does (tests/parsers/pages/shanghai_2019.html: 135 of its 198 cells blank); a blank is null."""
+    out = copy.deepcopy(record)
+    for table in ("applications", "review_litigation"):
+        for row in out.get(table, {}).values():
+            for col, v in row.items():
+                if v == 0 and not isinstance(v, float):
+                    row[col] = None
+    return out
+
+
 def vary(record: Record, rng: random.Random) -> Record:
     """A copy of a seed record with other numbers in the same cells (blanks and absent rows kept).
 

@@ -193,6 +193,48 @@ def test_a_scanned_row_placed_by_position_alone_must_add_up():
     assert text_layer["natural_person"] is None and text_layer["commercial"] == 40
 
 
+def test_an_unruled_row_printed_with_blanks_stands_where_its_columns_and_total_witness_it():
+    """上海市人民政府办公厅's 2019 report prints a blank for none (135 of its 198 cells; tests/parsers/pages):
+    printed unruled, a row of table 3 is a few readings, none whole, and every such row was null
+    (bench/scan_ocr.py --unruled --blank-zeros, seed 27000, tuned on: 106 of 198 cells). A row whose every
+    reading stands where a column of its own stands (the table's full rows place the columns) prints the
+    others blank: it stands when its sums hold with the blanks as none, its total read to witness them."""
+    xs = [100.0, 150.0, 200.0, 250.0, 300.0, 350.0, 400.0]
+
+    def read(*cells: tuple[str, float]) -> tuple[dict, list[str]]:
+        full = Row(["一、本年新收政府信息公开申请数量", "5", "3", "2", "1", "1", "1", "13"], table=True, xs=[10.0, *xs])
+        row = Row(
+            ["二、上年结转政府信息公开申请数量", *(c for c, _ in cells)], table=True, xs=[10.0, *(x for _, x in cells)]
+        )
+        result = read_applications([HEADER, full, row], "2021", scanned=True)
+        return result.values["carried_over"], result.warnings
+
+    values, warnings = read(("27", 101.0), ("2", 302.0), ("29", 398.0))
+    assert values == {
+        "natural_person": 27,
+        "commercial": None,
+        "research": None,
+        "social_welfare": None,
+        "legal_service": 2,
+        "other_org": None,
+        "total": 29,
+    }
+    assert warnings == []
+    # a blank's dash the scan could not read (27002: every blank printed ``/``) is none to the sums, and null
+    values_too, warnings = read(("27", 101.0), (UNREADABLE_MARK, 152.0), ("2", 302.0), ("29", 398.0))
+    assert values_too == values and "not read with confidence" in warnings[0]
+    for cells in (
+        (("27", 101.0), ("28", 398.0)),  # a reading lost (the 1 of legal_service): the total refutes it
+        (("27", 101.0), ("2", 284.0), ("29", 398.0)),  # a reading off its column (a third of the way to the next)
+        (("0", 398.0),),  # the total alone: no part read for it to witness
+        (("27", 101.0), ("2", 302.0)),  # the total printed blank: nothing witnesses the parts
+        (("27", 101.0), (UNREADABLE_MARK + "2", 302.0), ("29", 398.0)),  # a reading with doubt
+    ):
+        values, warnings = read(*cells)
+        assert set(values.values()) == {None}, cells
+        assert warnings, cells
+
+
 def test_an_unruled_scans_row_stands_only_whole_and_adding_up():
     """No rule bounds an unruled scan's cells: a thin 1 lost (17 read as 7), a letter-spaced 34 read into
     its label's box, or a row broken over skewed lines put every later value a column off, and a total

@@ -1,7 +1,7 @@
 """Real report pages as their portal published them (平潭综合实验区's 2022 to 2025 reports on a TRS portal,
-tests/parsers/pages/SOURCE.md) read to every cell the publisher printed, with the title's agency; and the
-page and the same report's text saved by a crawler (tests/parsers/dumps), read by two different readers,
-agree on every cell both read."""
+上海市人民政府办公厅's 2019 report on the 2019 template; tests/parsers/pages/SOURCE.md) read to every cell the
+publisher printed, with the title's agency; and the page and the same report's text saved by a crawler
+(tests/parsers/dumps), read by two different readers, agree on every cell both read."""
 
 from __future__ import annotations
 
@@ -46,3 +46,19 @@ def test_the_page_and_its_crawler_text_agree_wherever_both_read(year):
     assert set(page) == set(text)
     assert {k: (page[k], text[k]) for k in page if text[k] is not None and text[k] != page[k]} == {}
     assert sum(v is not None for v in text.values()) == 197  # the text's 3 open cells: 行政规范性文件's run
+
+
+def test_a_real_2019_template_page_with_blank_cells_reads_to_its_typed_truth():
+    # 上海's 2019 report leaves a cell blank for none (135 of its 198 cells) and 总计 blank on every result row;
+    # a blank is null, never 0, and the checks a blank leaves open are not failures
+    got = parse_document((PAGES / "shanghai_2019.html").read_bytes()).to_dict()
+    want = json.loads((PAGES / "shanghai_2019.expected.json").read_text(encoding="utf-8"))
+    assert {k: got[k] for k in ("title", "agency", "year", "template")} == {
+        k: want[k] for k in ("title", "agency", "year", "template")
+    }
+    assert (got["agency_kind"], got["published"]) == ("government_office", "2020-01-31")
+    read, truth = cells(got), cells(want)
+    assert len(truth) == 198 and sum(v is None for v in truth.values()) == 135
+    assert read == truth
+    assert got["active_disclosure"]["centralized_procurement"] == {"projects": 6, "amount": 251000}
+    assert got["warnings"] == [] and all(c["ok"] for c in got["checks"])

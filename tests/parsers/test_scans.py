@@ -337,6 +337,54 @@ NINE = [
 ]
 
 
+# a 0 with a blot stuck on its top, 23 pixels high beside digits whose boxes are 21.5: 平潭 2022's page
+# printed by Chromium, speckle 150 dpi (tuned on), table 3's 2.申请人逾期未按收费通知… row, read 6 with doubt
+ZERO_UNDER_A_BLOT = [
+    ".#####....",
+    "######....",
+    "#####.....",
+    "#####.....",
+    "######....",
+    "########..",
+    "########..",
+    "###..####.",
+    "###...###.",
+    "##....####",
+    "##....####",
+    "##....####",
+    "##....####",
+    "##....####",
+    "##.....###",
+    "##....####",
+    "##....####",
+    "##....####",
+    "###...####",
+    "###..####.",
+    "#########.",
+    "########..",
+    "..####....",
+]
+
+
+def test_a_zero_under_a_blot_is_a_zero_by_its_ring_below_the_blot():
+    """A blot stuck on a 0's top makes it a 6 to the recogniser and to the ring test (the hole sits low in
+    the mark); the row's sums could not witness a 6, and the cell was left null. A mark taller than the
+    page's digits holds a blot (no digit is taller than its neighbours): a digit's height of its rows at its
+    foot or its top that is a 0's ring is a 0, read with doubt for the sums to witness."""
+    from parsers.ocrdoc import _ring, _ring_under_blot
+
+    def padded(rows: list[str]) -> np.ndarray:
+        return np.pad(_drawn(rows), 3)
+
+    assert _ring_under_blot(padded(ZERO_UNDER_A_BLOT), 21.5) and not _ring(padded(ZERO_UNDER_A_BLOT), 21.5)
+    assert _ring_under_blot(padded(ZERO_UNDER_A_BLOT[::-1]), 21.5)  # the blot at its foot
+    assert not _ring_under_blot(padded(ZERO_UNDER_A_BLOT), 23.0)  # as tall as the digits: a 6 may be so
+    assert not _ring_under_blot(padded(SIX), 18.0)  # a 6 a little taller than its neighbours: its bowl is low
+    blotted_six = ["......###..........", ".....#####.........", "......###.........."] + SIX
+    assert not _ring_under_blot(padded(blotted_six), 18.0)  # a 6 with a blot: its bowl is low either way
+    assert not _ring_under_blot(padded(ZERO_UNDER_A_BLOT + ZERO_UNDER_A_BLOT[7:]), 21.5)  # half again: no blot
+
+
 def test_a_number_misread_with_a_sign_among_its_digits_is_a_number_not_read():
     """A speck between two digits read as a sign (153 as ``15-3``, generated speckle scan seed 8000) is a
     number not read, null with a warning, and its row stands; before, the cell was taken for words and
@@ -413,6 +461,69 @@ def test_skewed_rules_are_levelled_and_found():
     horizontal, vertical = _rules(_deskew(skewed))
     assert len(horizontal) == 11 and len(vertical) == 4
     assert all(abs(x1 - x0 - 700) < 30 for _, x0, x1 in horizontal)
+
+
+def test_a_labels_strokes_against_its_cells_rule_are_no_rule():
+    """平潭 2022 printed by Chromium, speckle 150 dpi: the bottom strokes of 由逾, set against their cell's
+    left rule, ran 53 pixels (a kernel's length) and met that rule, so they were taken for a horizontal
+    rule: the row was parted across the table between its label's second and third lines, and its seven
+    values left the label (other_overdue_correction lost). A run shorter than two kernels is a rule only
+    between two vertical rules; a long one needs to meet one."""
+    import cv2
+
+    from parsers.ocrdoc import _rules
+
+    page = np.full((800, 1000), 255, np.uint8)  # kernel: 1000 // 25 = 40 pixels; two kernels 80
+    for x in (100, 300, 360, 900):
+        cv2.line(page, (x, 100), (x, 700), 0, 2)
+    for y in (100, 400, 700):
+        cv2.line(page, (100, y), (900, y), 0, 2)
+    page[248:251, 101:154] = 0  # a label's strokes, 53 pixels, from the rule at 100
+    page[548:551, 301:360] = 0  # a cell's own rule, 59 pixels, from rule to rule
+    page[598:601, 360:500] = 0  # a rule broken off by a gap, 140 pixels, meeting one rule
+    horizontal, _ = _rules(page)
+    ys = sorted(round(y) for y, _, _ in horizontal)
+    assert 250 not in ys
+    assert {100, 400, 700, 550, 600} <= set(ys)
+
+
+def test_a_long_line_is_read_in_pieces_cut_between_its_characters(monkeypatch):
+    """The recogniser's cost grows faster than a line's length: 上海 2019's page printed by Chromium,
+    scanned at 200 dpi, held 53 lines ~60 heights long and took 46 s to read in one piece a line, 10 s in
+    pieces of 16 heights. A long line is cut where its print leaves its widest gap near each piece's end,
+    never through a glyph; the readings are joined, with a space only where a wide gap parts two values."""
+    from parsers import ocrdoc
+    from parsers.ocrdoc import LINE_PIECE, _line_pieces, _read_lines
+
+    height = 20
+    line = np.full((height, 70 * height), 255, np.uint8)
+    glyphs = []
+    x = 4
+    while x + 16 < line.shape[1] - 4:
+        line[3:17, x : x + 16] = 0  # a character, 16 wide, 4 apart
+        glyphs.append((x, x + 16))
+        x += 20 if len(glyphs) % 7 else 34  # every seventh gap wider: a space's
+    pieces = _line_pieces(line)
+    assert len(pieces) >= 3 and sum(p.shape[1] for p, _ in pieces) == line.shape[1]
+    cuts = np.cumsum([p.shape[1] for p, _ in pieces])[:-1]
+    assert all(not a < cut < b for cut in cuts for a, b in glyphs)  # never through a glyph
+    assert all(p.shape[1] <= (LINE_PIECE + 4) * height + 1 for p, _ in pieces[:-1])
+    assert all(spaced for _, spaced in pieces[1:])  # the widest gap near each end: a space's
+    assert len(_line_pieces(line[:, : 20 * height])) == 1  # a short line whole
+    # the readings joined: a space between two values, none between Chinese characters; the confidence
+    # weighed by characters
+    cut = [(line[:, :10], False), (line[:, 10:20], True)]
+    monkeypatch.setattr(ocrdoc, "_line_pieces", lambda crop: cut if crop is not line else [(crop, False)])
+
+    class Engine:
+        readings = iter([("12", 0.9), ("34", 0.9), ("本年", 0.9), ("新收", 0.6), ("0.9", 0.99)])
+
+        def text_rec(self, crops):
+            return [next(self.readings) for _ in crops], None
+
+    read = _read_lines(Engine(), [line[:, :20], line[:, :20].copy(), line])
+    assert [t for t, _ in read] == ["12 34", "本年新收", "0.9"]
+    assert read[1][1] == pytest.approx(0.75)
 
 
 def test_bad_images_end_with_a_clear_error():
