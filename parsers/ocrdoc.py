@@ -1128,7 +1128,7 @@ def _line_pieces(crop: np.ndarray) -> list[tuple[np.ndarray, bool]]:
     if width <= 1.5 * LINE_PIECE * height:
         return [(crop, False)]
     gray = crop if crop.ndim == 2 else crop[..., 0]
-    blank: np.ndarray = ~_binary(np.ascontiguousarray(gray)).astype(bool).any(axis=0)
+    blank = np.asarray(_binary(np.ascontiguousarray(gray)).max(axis=0) == 0)  # columns without ink
     pieces: list[tuple[np.ndarray, bool]] = []
     start, spaced = 0, False
     while width - start > 1.5 * LINE_PIECE * height:
