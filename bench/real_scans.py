@@ -4,7 +4,7 @@ Real reports are Word documents and web pages laid out by their publishers (thei
 broken across pages, header grids that differ from the data's, labels over several lines). Each one is
 printed as its users would print it — a PDF as it is, HTML through Chromium, DOC/DOCX/WPS through
 LibreOffice — stamped with a seal on its last page and scanned with each degradation below (the last
-three print it without its tables' rules, or with their horizontal rules alone), then read by OCR. The truth is the record typed by hand (``../shared/real``), or for another real report the
+three print it without its tables' rules, or with their horizontal rules alone), then read by OCR. The truth is the record typed by hand (``../shared/real``, or a page's ``.expected.json`` beside it), or for another real report the
 record of its own text layer where that passes the template's checks (a table whose own sums fail is
 left out, since its text cannot be the judge). A cell is *exact* when the scan gives the printed
 value, *wrong* when it gives another number; a null is neither (it comes with a warning).
