@@ -235,6 +235,28 @@ def test_an_unruled_row_printed_with_blanks_stands_where_its_columns_and_total_w
         assert warnings, cells
 
 
+def test_a_scanned_row_with_a_blank_whose_sum_fails_is_null():
+    """Generated seed 29002 (held out until it wrote a wrong value; blanks printed 无), ruled speckle 150
+    dpi: ``17件`` read ``7件`` in a row of 1 + 4 + 2 + 无 + 1 = 25, and 7 was written: a row with a blank was
+    never summed, its sum needing every cell. With every cell read, a blank is none to the row's sum."""
+    row = ("7.属于行政执法案卷", ["7件", "1件", "4件", "2件", "无", "1件", "25件"])
+    values, warnings = _table3(row, scanned=True)
+    assert set(values["denied_enforcement_file"].values()) == {None}
+    assert "does not add up as read from the scan" in warnings[0]
+    printed = ("7.属于行政执法案卷", ["17件", "1件", "4件", "2件", "无", "1件", "25件"])
+    values, _ = _table3(printed, scanned=True)
+    assert (
+        values["denied_enforcement_file"]["natural_person"] == 17
+        and values["denied_enforcement_file"]["legal_service"] is None
+    )
+    # a total printed blank leaves nothing to sum
+    values, _ = _table3(("7.属于行政执法案卷", ["7件", "1件", "4件", "2件", "无", "1件", "无"]), scanned=True)
+    assert values["denied_enforcement_file"]["natural_person"] == 7
+    # a text layer keeps what the publisher printed
+    values, _ = _table3(row, scanned=False)
+    assert values["denied_enforcement_file"]["natural_person"] == 7
+
+
 def test_an_unruled_scans_row_stands_only_whole_and_adding_up():
     """No rule bounds an unruled scan's cells: a thin 1 lost (17 read as 7), a letter-spaced 34 read into
     its label's box, or a row broken over skewed lines put every later value a column off, and a total

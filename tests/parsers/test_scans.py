@@ -784,16 +784,21 @@ SLASH = [
 
 def test_a_blank_cells_slash_read_as_one_is_no_one():
     """Reports print ``/`` in a cell for none (the schema reads it as null); on a rough scan the recogniser
-    reads it as 1 with confidence, and ten cells of seed 28000 (unruled) and ten of its ruled print were
-    written 1. A mark read as 1 whose middle moves left going down leans as a slash: not read, null."""
-    from parsers.ocrdoc import _slash
+    reads it as 1 with doubt, and a thin mark of a digit's height was taken for a 1's stem (or at 0.82
+    for a 1 outright): ten cells of seed 28000 (unruled) and ten of its ruled print were written 1. A
+    mark whose middle moves left going down leans as a slash: no stem, and a 1 read with less than
+    :data:`SURE_ONE` on it is not read (null)."""
+    from parsers.ocrdoc import _slash, _stem
 
-    assert _slash(np.pad(_drawn(SLASH), 2))
+    assert _slash(np.pad(_drawn(SLASH), 2)) and not _stem(np.pad(_drawn(SLASH), 2), 20.0)
+    speckled = np.pad(_drawn(SLASH), 2)
+    speckled[12:16, 10:11] = 255  # a speck apart from it, low on its right: none of the mark
+    assert _slash(speckled)
     one = np.zeros((24, 16), np.uint8)
     one[4:20, 7:10] = 255  # the stem
     one[5:8, 5:7] = 255  # the flag, top left: it leans the other way
     one[18:20, 4:13] = 255  # the foot
-    assert not _slash(one)
+    assert not _slash(one) and _stem(one, 18)
     stem = np.zeros((24, 16), np.uint8)
     stem[4:20, 7:9] = 255
     assert not _slash(stem)
