@@ -281,7 +281,7 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
             text, doubtful = _doubted_reading(text.replace(" ", "")), doubtful + 1
         elif _MISREAD.match(text) or _SPACED_DIGITS.fullmatch(text):
             text, doubtful = UNREADABLE_MARK, doubtful + 1
-        elif ink is not None and _unsigned(_bare(text)) == "1" and score < SURE_ONE and _slash(ink):
+        elif ink is not None and _unsigned(_bare(text)) == "1" and _slash(ink, SLASH_STEEP):
             text, doubtful = UNREADABLE_MARK, doubtful + 1  # a blank cell's slash (/), read as 1
         elif (
             ink is not None and _six_or_nine(text) and (_ring(ink, digit_height) or _ring_under_blot(ink, digit_height))
@@ -1813,10 +1813,10 @@ def _ring_under_blot(ink: np.ndarray, digit_height: float | None) -> bool:
 BLOT_REACH = 1.5
 
 
-def _slash(ink: np.ndarray) -> bool:
+def _slash(ink: np.ndarray, lean: float | None = None) -> bool:
     """A mark that leans as a slash does: above its foot (the lowest fifth: a serif), its middle moves left
-    by more than :data:`SLASH_LEAN` of a pixel a row going down (a 1's flag, at its top left, leans it the
-    other way). The mark is the crop's largest; specks apart from it are none of it."""
+    by more than ``lean`` (:data:`SLASH_LEAN`) of a pixel a row going down (a 1's flag, at its top left,
+    leans it the other way). The mark is the crop's largest; specks apart from it are none of it."""
     import cv2
 
     count, labels, stats, _ = cv2.connectedComponentsWithStats(np.ascontiguousarray(ink), connectivity=8)
@@ -1833,12 +1833,14 @@ def _slash(ink: np.ndarray) -> bool:
         if inked.size:
             ys.append(y)
             middles.append((inked[0] + inked[-1]) / 2)
-    return len(ys) >= 4 and float(np.polyfit(ys, middles, 1)[0]) < -SLASH_LEAN
+    return len(ys) >= 4 and float(np.polyfit(ys, middles, 1)[0]) < -(SLASH_LEAN if lean is None else lean)
 
 
-#: A 1 read with this confidence or more is one, however it leans (a font's 1 may lean as its slash
-#: does; a blank cell's slash was read as 1 at 0.82 at the most, generated seed 28000).
-SURE_ONE = 0.9
+#: How far a mark read as 1, however sure, must lean to be a slash: a blank cell's slash leans 0.3-0.35
+#: at 150 dpi (generated seeds 28000 and 30004, read as 1 at up to 0.94); a font's 1 may lean as an
+#: italic does (~0.2), and a first rule at :data:`SLASH_LEAN` for every 1 cost five real cells of the
+#: nine layouts.
+SLASH_STEEP = 0.25
 #: How far a slash's middle moves left a row going down, at the least (pixels a pixel); a printed 1
 #: stands upright (an italic one leans ~0.2 and would be left null, never another number).
 SLASH_LEAN = 0.15
