@@ -1841,8 +1841,9 @@ def _slash(ink: np.ndarray, lean: float | None = None) -> bool:
 #: italic does (~0.2), and a first rule at :data:`SLASH_LEAN` for every 1 cost five real cells of the
 #: nine layouts.
 SLASH_STEEP = 0.25
-#: How far a slash's middle moves left a row going down, at the least (pixels a pixel); a printed 1
-#: stands upright (an italic one leans ~0.2 and would be left null, never another number).
+#: How far a slash's middle moves left a row going down, at the least (pixels a pixel), for a mark not to
+#: be taken for a 1's stem; a printed 1 stands upright (an italic one read with doubt leans ~0.2 and is
+#: left null, never another number).
 SLASH_LEAN = 0.15
 
 

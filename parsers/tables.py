@@ -831,7 +831,7 @@ def _scan_witness(
     at_columns: bool = False,
 ) -> tuple[Values, str | None]:
     """A scanned row's placement, as the template's sums witness it: placed again (:func:`witnessed`)
-    when it does not add up; null when its readings were put in columns by position alone and do not
+    when it does not add up (a row with a blank too, the blank as none: :func:`_blanks_refute`); null when its readings were put in columns by position alone and do not
     add up, or when its known parts already exceed its total. On an unruled scan (no rules bound the
     cells: a digit lost, a label's box holding a value, letter-spacing taken for a column) a row is kept
     only when it is whole and its sums confirm it, its readings with doubt (``doubts``, :func:`_doubts`)
