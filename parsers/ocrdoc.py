@@ -1136,16 +1136,9 @@ def _line_pieces(crop: np.ndarray) -> list[tuple[np.ndarray, bool]]:
     while width - start > 1.5 * LINE_PIECE * height:
         target = start + LINE_PIECE * height
         lo, hi = target - 4 * height, min(width - height, target + 4 * height)
-        runs: list[tuple[int, int]] = []  # (length, middle) of each blank run in the window
-        x = lo
-        while x < hi:
-            if blank[x]:
-                end = x
-                while end < hi and blank[end]:
-                    end += 1
-                runs.append((end - x, (x + end) // 2))
-                x = end
-            x += 1
+        edges = np.flatnonzero(np.diff(np.concatenate(([False], blank[lo:hi], [False])).astype(np.int8)))
+        # (length, middle) of each blank run in the window
+        runs = [(int(b - a), lo + int(a + b) // 2) for a, b in zip(edges[::2], edges[1::2], strict=True)]
         if not runs:
             break
         length, cut = max(runs, key=lambda r: (r[0], -abs(r[1] - target)))
