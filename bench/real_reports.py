@@ -34,7 +34,10 @@ def reports() -> list[tuple[Path, dict[str, Any]]]:
     truth = _json(ROOT / "tests" / "parsers" / "dumps" / "pingtan_truth.json")
     for page in sorted(PAGES.glob("pingtan_*.html")):
         out.append((page, {**truth[page.stem.rsplit("_", 1)[1]], "agency": "平潭综合实验区"}))
-    out += [(p, _json(p.with_name(p.stem + ".expected.json"))) for p in sorted(PAGES.glob("shanghai_*.html"))]
+    # a page with its truth typed beside it (上海 2019)
+    out += [
+        (p, _json(t)) for p in sorted(PAGES.glob("*.html")) if (t := p.with_name(p.stem + ".expected.json")).exists()
+    ]
     return out
 
 
