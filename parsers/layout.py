@@ -39,6 +39,8 @@ class Row:
             or scan read between its ruling lines), not placed by position.
         joined: the row's values ran together in the text with no separator between cells
             (``21710000218`` for 217 · 1 · 0 · 0 · 0 · 0 · 218); spaces in them need not be cell borders.
+        spans: left and right edge of each cell where the words' boxes give them (an unruled scan's header,
+            商业企业科研机构… read as one box: where each heading in it stands).
     """
 
     cells: list[str]
@@ -46,6 +48,7 @@ class Row:
     xs: list[float] | None = None
     ruled: bool = False
     joined: bool = False
+    spans: list[tuple[float, float]] | None = None
 
     @property
     def text(self) -> str:

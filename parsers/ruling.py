@@ -152,10 +152,12 @@ def _lines(words: list[tuple], boxes: bool = False) -> list[tuple[float, Row]]:
             else:
                 cells[-1].append(w)
         texts = [clean(" ".join(w[4] for w in c)) for c in cells]
-        xs = [(c[0][0] + c[-1][2]) / 2 for c in cells]
+        spans = [(float(c[0][0]), float(c[-1][2])) for c in cells]
+        xs = [(a + b) / 2 for a, b in spans]
         # the line's top as most of its words have it: a label printed upright down a merged cell (三、本年度
         # 办理结果) joins the line at its middle, and its top would put that line before the lines above
-        out.append((sorted(w[1] for w in line)[len(line) // 2], Row(texts, table=len(texts) > 1, xs=xs)))
+        row = Row(texts, table=len(texts) > 1, xs=xs, spans=spans)
+        out.append((sorted(w[1] for w in line)[len(line) // 2], row))
     return out
 
 

@@ -438,18 +438,20 @@ def _place_by_x(
     return out
 
 
-def _at_columns(cells: Sequence[str], xs: Sequence[float], ref: Sequence[float]) -> bool:
-    """A row whose every cell is centred on a column of its own, in order (within a quarter of the
-    narrowest spacing of the table's column centres): on an unruled scan its placement is the table's own
-    (a value split in two, or read a column off, stands nearer another column or between two). A row of
-    fewer cells than columns prints its other columns blank."""
+def _homes(cells: Sequence[str], xs: Sequence[float], ref: Sequence[float]) -> list[int] | None:
+    """The column of each cell of a row whose every cell is centred on a column of its own, in order (within
+    a quarter of the narrowest spacing of the table's column centres): on an unruled scan its placement is
+    the table's own (a value split in two, or read a column off, stands nearer another column or between
+    two). A row of fewer cells than columns prints its other columns blank. None for any other row."""
     gaps = [b - a for a, b in zip(ref, ref[1:], strict=False)]
     if not cells or len(xs) != len(cells) or len(cells) > len(ref) or not gaps or min(gaps) <= 0:
-        return False
+        return None
     homes = [min(range(len(ref)), key=lambda i: abs(ref[i] - x)) for x in xs]
-    return all(abs(x - ref[h]) <= min(gaps) / 4 for x, h in zip(xs, homes, strict=True)) and all(
+    if all(abs(x - ref[h]) <= min(gaps) / 4 for x, h in zip(xs, homes, strict=True)) and all(
         a < b for a, b in itertools.pairwise(homes)
-    )
+    ):
+        return homes
+    return None
 
 
 def column_centres(lines: Sequence[Line], width: int) -> list[float] | None:
@@ -458,6 +460,43 @@ def column_centres(lines: Sequence[Line], width: int) -> list[float] | None:
     if not full:
         return None
     return [sum(xs[i] for xs in full) / len(full) for i in range(width)]
+
+
+#: Words of table 3's header that head no column of their own.
+_HEADER_WORDS = ("法人或其他组织", "申请人情况")
+
+
+def header_centres(rows: Sequence[Row], columns: Sequence[str]) -> list[float] | None:
+    """Each column's centre where its heading prints (自然人, 商业企业 … 其他, 总计, 小计), from the header's
+    cells above table 3's first row that hold nothing but headings: a table with no row printing every
+    column (上海 2019 leaves blank for none, and 科研机构 had none all year) has no other place its columns
+    show. A cell of several headings (an unruled scan's detector reads 商业企业科研机构社会公益组织法律服务机构其他
+    as one box) places each heading by its characters' share of the cell's width, as Chinese characters
+    print at one width. None unless every column's heading is found once, in print order."""
+    labels = {T.COLUMN_LABELS[c]: c for c in columns}
+    if T.SUBTOTAL_COLUMN in columns:
+        labels["小计"] = T.SUBTOTAL_COLUMN  # printed under 法人或其他组织 as often as with it
+    words = sorted([*labels, *_HEADER_WORDS], key=len, reverse=True)
+    found: dict[str, list[float]] = {c: [] for c in columns}
+    for row in rows:
+        if "本年新收" in normalise_label(row.text):
+            break
+        for cell, (left, right) in zip(row.cells, row.spans or [], strict=False):
+            text, at, heads = normalise_label(cell), 0, []
+            while at < len(text):
+                word = next((w for w in words if text.startswith(w, at)), None)
+                if word is None:
+                    break  # a cell of other text (the 勾稽关系 note): its headings are not placed by it
+                if word in labels:
+                    heads.append((labels[word], left + (at + len(word) / 2) * (right - left) / len(text)))
+                at += len(word)
+            if text and at == len(text):
+                for column, centre in heads:
+                    found[column].append(centre)
+    if any(len(centres) != 1 for centres in found.values()):
+        return None
+    ref = [found[c][0] for c in columns]
+    return ref if all(a < b for a, b in itertools.pairwise(ref)) else None
 
 
 # --- assembling labelled rows ---------------------------------------------------------
@@ -836,7 +875,7 @@ def _scan_witness(
     cells: a digit lost, a label's box holding a value, letter-spacing taken for a column) a row is kept
     only when it is whole and its sums confirm it, its readings with doubt (``doubts``, :func:`_doubts`)
     taken. A row of fewer readings than columns, each centred on a column of its own (``at_columns``,
-    :func:`_at_columns`), prints the others blank: it stands when its sums hold with the blanks, and the
+    :func:`_homes`), prints the others blank: it stands when its sums hold with the blanks, and the
     marks not read, as none (:func:`_blanks_hold`) — the columns place its readings, its total witnesses
     them, and a mark not read stays null."""
     read = " | ".join(cells)
@@ -926,14 +965,18 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
     for row in rows:
         asm.feed(row)
     lines = asm.result()
+    unruled = scanned and not any(r.ruled for r in rows)
     ref = column_centres(lines, len(columns))
+    if ref is None and unruled:
+        ref = header_centres(rows, columns)  # no row prints every column: the headings place them
     result = TableResult()
     sums = _row_sums(columns)
     check = partial(_holds, sums=sums)
-    unruled = scanned and not any(r.ruled for r in rows)
     warning: str | None
     open_rows: dict[str, tuple[list[Values], str]] = {}
     unconfirmed: dict[str, Values] = {}
+    pending: dict[str, Values] = {}  # unruled rows at the columns that no sum of their own witnesses
+    blank: dict[str, set[str]] = {}  # the columns each unruled row prints nothing in
     doubts: dict[str, dict[str, int]] = {}
     for line in lines:
         refused: list[str] = []
@@ -957,10 +1000,12 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
                 placed = values if len(line.cells) == len(columns) else None
                 # an unruled row printing every column where the table's columns stand is placed as between rules;
                 # one printing fewer, each where a column stands, prints the others blank (_scan_witness)
-                at_columns = (
-                    unruled and line.xs is not None and ref is not None and _at_columns(line.cells, line.xs, ref)
-                )
+                homes = _homes(line.cells, line.xs, ref) if unruled and line.xs and ref else None
+                at_columns = homes is not None
                 whole = at_columns and len(line.cells) == len(columns)
+                if homes is not None or unruled and not any(c.strip() for c in line.cells):
+                    blank[line.key] = set(columns) - {columns[h] for h in homes or ()}
+                shown = values
                 doubts[line.key] = _doubts(line.cells, columns)
                 values, warning = _scan_witness(
                     line.cells,
@@ -974,6 +1019,8 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
                 )
                 if placed is not None and all(v is None for v in values.values()):
                     unconfirmed[line.key] = placed
+                elif at_columns and not whole and all(v is None for v in values.values()) and _unsummed(shown, sums):
+                    pending[line.key] = shown
         values, more = typed(values)
         refused += more
         result.values[line.key] = values
@@ -984,6 +1031,7 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
         _by_column_sums(result, open_rows)
     if scanned:
         results = [k for k in keys if k in T.APPLICATION_RESULT_ROWS]
+        _blank_rows_confirmed(result, pending, blank, columns, results)
         _cells_confirmed_by_columns(result, unconfirmed, columns, results)
         disagreeing = _unread_cells_witnessed(result, columns, sums, results)
         _cells_confirmed_by_columns(result, disagreeing, columns, results)
@@ -1114,6 +1162,49 @@ def _cells_confirmed_by_columns(
                 f"{sum(v is not None for v in values.values())} of its values kept, each confirmed by its column's sum"
             )
             result.warnings.append(f"table 3 row {key}: {said}, the others left null")
+
+
+def _unsummed(v: Values, sums: Sums) -> bool:
+    """A row none of whose sums has its total read: nothing witnesses its readings, nor refutes them."""
+    return all(v.get(total) is None for _, total in sums)
+
+
+def _blank_rows_confirmed(
+    result: TableResult,
+    pending: Mapping[str, Values],
+    blank: Mapping[str, set[str]],
+    columns: Sequence[str],
+    results: Sequence[str],
+) -> None:
+    """Unruled rows printed with blanks for none, each reading where a column stands, that no sum of their own
+    witnesses (上海 2019 prints 总计 blank on every result row: 258 | 12 | 1 | 1 and nothing to add up to):
+    a reading is kept when its column's sum holds with the table as read, these rows' readings, and every
+    column a row prints nothing in as none. All such rows' readings in a column are witnessed together, as
+    a row's sum witnesses its parts together: none of these rows was refuted (a row whose own sums fail is
+    :func:`_cells_confirmed_by_columns`'s, one unknown at a time). A mark not read leaves its column's
+    sums unjudged; no value is ever worked out from a sum, and a blank stays null."""
+    table = result.values
+
+    def shown(key: str, column: str) -> Number | None:
+        if table[key][column] is not None:
+            return table[key][column]
+        if key in pending and pending[key][column] is not None:
+            return pending[key][column]
+        return 0 if column in blank.get(key, ()) else None
+
+    kept = {key: _nulls(list(read)) for key, read in pending.items()}
+    for left, right in _table_sums(table, columns, [], results):
+        sides = [[shown(k, c) for k, c in side] for side in (left, right)]
+        if any(v is None for side in sides for v in side) or abs(sum(sides[0]) - sum(sides[1])) > 1e-6:  # type: ignore[arg-type]
+            continue
+        for key, column in (*left, *right):
+            if key in pending and table[key][column] is None:
+                kept[key][column] = pending[key][column]
+    for key, values in kept.items():
+        if any(v is not None for v in values.values()):
+            table[key] = values
+            said = f"{sum(v is not None for v in values.values())} of its values kept, each confirmed by its column's sum with the blanks as none"
+            result.warnings.append(f"table 3 row {key}: {said}")
 
 
 def _unread_cells_witnessed(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from parsers import template as T
 from parsers.layout import Row
-from parsers.tables import near, read_active, read_applications, read_review
+from parsers.tables import header_centres, near, read_active, read_applications, read_review
 from parsers.values import UNREADABLE_MARK
 
 HEADER = Row(["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"], table=True)
@@ -687,3 +687,137 @@ def test_a_label_as_a_real_report_misprints_it_and_a_character_ocr_confuses_find
         scanned=True,
     )
     assert values["rejected_repeated"]["total"] == 2
+
+
+#: Table 3 of 上海市人民政府办公厅's 2019 report (tests/parsers/pages/shanghai_2019.html) printed without
+#: rules at 200 dpi (bench/real_scans.py "unruled 200 dpi"), as the scan's rows came out: each cell's text
+#: and its box's left and right edge (points). No row prints every column (科研机构 and 社会公益组织 had
+#: none all year, blank for none), the result rows print 总计 blank, and the detector left out two thin 1s
+#: (过程性信息's 商业企业, 不掌握's 法律服务机构).
+SHANGHAI_UNRULED = [
+    (["申请人情况"], [(428.6, 472.1)]),
+    (
+        ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "法人或其他组织"],
+        [(51.1, 314.9), (425.6, 483.5)],
+    ),
+    (["自然人", "总计"], [(333.9, 360.1), (549.0, 567.6)]),
+    (["商业企业科研机构社会公益组织法律服务机构其他"], [(360.9, 548.2)]),
+    (
+        ["一、本年新收政府信息公开申请数量", "821", "35", "2", "1", "859"],
+        [(33.8, 161.0), (339.0, 354.2), (371.5, 383.3), (502.5, 508.0), (536.8, 543.5), (550.3, 565.5)],
+    ),
+    (["二、上年结转政府信息公开申请数量", "18", "18"], [(33.8, 161.0), (342.3, 352.5), (553.2, 563.8)]),
+    (
+        ["三、本年度办理结果（一）予以公开", "258", "12", "1", "1"],
+        [(32.5, 164.0), (339.4, 354.2), (372.8, 382.9), (504.4, 505.8), (538.9, 540.7)],
+    ),
+    (["（二）部分公开(区分处理的，只计这一情形，不计其他情形）", "3"], [(111.2, 328.0), (343.6, 349.9)]),
+    (["1.属于国家秘密", "14"], [(169.9, 225.7), (341.9, 352.5)]),
+    (["2.其他法律行政法规禁止公开"], [(169.5, 273.9)]),
+    (["3.危及“三安全一稳定”"], [(169.9, 248.1)]),
+    (["4.保护第三方合法权益"], [(169.9, 248.9)]),
+    (["（三）不予公开"], [(111.6, 164.8)]),
+    (["5.属于三类内部事务信息", "5"], [(169.9, 257.0), (344.5, 349.5)]),
+    (["6.属于四类过程性信息", "3"], [(169.9, 248.9), (344.0, 349.5)]),
+    (["7.属于行政执法案卷"], [(169.9, 240.9)]),
+    (["8.属于行政查询事项", "10", "2"], [(169.5, 241.3), (342.3, 352.5), (374.0, 380.4)]),
+    (["（四）无法提供1.本机关不掌握相关政府信息", "252", "12"], [(112.0, 273.0), (339.4, 354.2), (372.8, 382.9)]),
+    (["2.没有现成信息需要另行制作", "44", "3"], [(170.3, 273.4), (341.9, 352.5), (374.0, 380.8)]),
+    (["3.补正后申请内容仍不明确", "25"], [(169.9, 264.2), (341.1, 351.2)]),
+    (["1.信访举报投诉类申请", "148", "1"], [(169.9, 248.1), (339.0, 353.8), (374.0, 379.1)]),
+    (["2.重复申请", "5", "4"], [(168.6, 208.8), (343.2, 349.9), (374.0, 379.5)]),
+    (["（五）不予处理3.要求提供公开出版物"], [(111.6, 248.5)]),
+    (["4.无正当理由大量反复申请"], [(169.9, 264.6)]),
+    (["5.要求行政机关确认或重新出具已获取信息"], [(169.5, 320.4)]),
+    (["（六）其他处理"], [(111.2, 164.8)]),
+    (
+        ["（七）总计", "767", "35", "2", "1", "805"],
+        [(110.3, 148.8), (339.4, 353.8), (371.9, 382.5), (502.1, 507.6), (538.0, 541.8), (550.3, 565.1)],
+    ),
+    (["四、结转下年度继续办理", "72", "72"], [(32.5, 121.3), (341.5, 351.6), (553.2, 563.4)]),
+]
+
+
+def _scanned_rows(lines: list[tuple[list[str], list[tuple[float, float]]]]) -> list[Row]:
+    return [Row(cells, table=len(cells) > 1, xs=[(a + b) / 2 for a, b in spans], spans=spans) for cells, spans in lines]
+
+
+def _shanghai_truth() -> dict:
+    import json
+    from pathlib import Path
+
+    page = Path(__file__).parent / "pages" / "shanghai_2019.expected.json"
+    return json.loads(page.read_text(encoding="utf-8"))["applications"]
+
+
+def test_table_3s_columns_stand_where_its_headings_print():
+    """上海 2019 printed unruled: no row prints every column, so no row places the others; the headings do.
+    The detector read 商业企业 … 其他 as one box: each heading stands at its characters' share of it."""
+    rows = _scanned_rows(SHANGHAI_UNRULED)
+    ref = header_centres(rows, T.APPLICATION_COLUMNS)
+    assert ref is not None
+    assert [round(x) for x in ref] == [347, 378, 412, 455, 506, 540, 558]
+    # each value read centred where its heading stands (821 at 346.6, 35 at 377.4, 2 at 505.3, 1 at 540.2, 859)
+    first = SHANGHAI_UNRULED[4][1][1:]
+    assert [min(range(7), key=lambda k: abs(ref[k] - (a + b) / 2)) for a, b in first] == [0, 1, 4, 5, 6]
+    # a heading misread, or printed twice, places nothing; nor does a cell of other text (其他 in a note)
+    misread = [*SHANGHAI_UNRULED[:3], (["商业企业科研机构社会公益组识法律服务机构其他"], [(360.9, 548.2)])]
+    assert header_centres(_scanned_rows(misread), T.APPLICATION_COLUMNS) is None
+    twice = [*SHANGHAI_UNRULED[:4], (["其他"], [(600.0, 620.0)])]
+    assert header_centres(_scanned_rows(twice), T.APPLICATION_COLUMNS) is None
+    noted = [*SHANGHAI_UNRULED[:4], (["其他需说明"], [(600.0, 650.0)])]
+    assert header_centres(_scanned_rows(noted), T.APPLICATION_COLUMNS) == ref
+    # the group's heading read in one box with a column's (其他 in it heads no column)
+    grouped = [(["自然人法人或其他组织", "总计"], [(333.9, 421.9), (549.0, 567.6)]), SHANGHAI_UNRULED[3]]
+    assert [round(x) for x in header_centres(_scanned_rows(grouped), T.APPLICATION_COLUMNS) or []] == [
+        347,
+        *[round(x) for x in ref[1:]],
+    ]
+    # headings out of print order are no table 3's
+    swapped = [(["总计", "自然人"], [(333.9, 360.1), (549.0, 567.6)]), SHANGHAI_UNRULED[3]]
+    assert header_centres(_scanned_rows(swapped), T.APPLICATION_COLUMNS) is None
+    # a text layer's header, a heading a cell, with the subtotal after 自然人 (its columns then have 8 places)
+    cells = ["自然人", "法人或其他组织小计", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    spans = [(100.0 + 50 * k, 140.0 + 50 * k) for k in range(8)]
+    columns = ("natural_person", T.SUBTOTAL_COLUMN, *T.APPLICATION_COLUMNS[1:])
+    assert header_centres([Row(cells, table=True, spans=spans)], columns) == [120.0 + 50 * k for k in range(8)]
+
+
+def test_unruled_rows_with_blanks_stand_where_the_headings_place_them_and_the_column_sums_witness_them():
+    """上海 2019 printed unruled (its rows as the scan read them): every row with a total read stands where its
+    sums hold with the blanks as none, and the result rows, 总计 printed blank, stand where the column's
+    sum holds with them all: 258 + 3 + 14 + 5 + 3 + 10 + 252 + 44 + 25 + 148 + 5 = 767. A column where the
+    detector left a value out (过程性信息's 1 of 商业企业: 34 of 35) keeps none of the result rows' readings."""
+    truth = _shanghai_truth()
+    result = read_applications(_scanned_rows(SHANGHAI_UNRULED), "2019", scanned=True)
+    lost = {"commercial", "legal_service"}  # the columns where the detector left a 1 out
+    results = [k for k in truth if k in T.APPLICATION_RESULT_ROWS]
+    for key, row in truth.items():
+        for column, printed in row.items():
+            want = None if key in results and column in lost else printed
+            assert result.values[key][column] == want, (key, column)
+    # the two 1s read: every cell is the published one
+    found = [list(line) for line in SHANGHAI_UNRULED]
+    for k, (cells, spans) in enumerate(found):
+        if cells[0] == "6.属于四类过程性信息":
+            found[k] = ([*cells, "1"], [*spans, (376.0, 378.0)])
+        if cells[0].endswith("1.本机关不掌握相关政府信息"):
+            found[k] = ([*cells, "1"], [*spans, (504.5, 506.0)])
+    assert read_applications(_scanned_rows(found), "2019", scanned=True).values == truth
+    # a reading wrong (258 read 253): the column's sum fails, its result rows' readings stay null
+    misread = [
+        (["三、本年度办理结果（一）予以公开", "253", *cells[2:]], spans) if cells[1:2] == ["258"] else (cells, spans)
+        for cells, spans in found
+    ]
+    values = read_applications(_scanned_rows(misread), "2019", scanned=True).values
+    assert {values[k]["natural_person"] for k in results} == {None}
+    assert values["granted"]["commercial"] == 12 and values["total_processed"]["natural_person"] == 767
+    # a result row with a total read that its parts do not add up to (258 + 12 + 1 + 1 is not 250): a reading
+    # of it is wrong, and its readings are no witness with the others', nor the others' with its
+    totalled = [
+        (cells + ["250"], spans + [(553.0, 563.0)]) if cells[1:2] == ["258"] else (cells, spans)
+        for cells, spans in found
+    ]
+    values = read_applications(_scanned_rows(totalled), "2019", scanned=True).values
+    assert set(values["granted"].values()) == {None}
+    assert {values[k]["natural_person"] for k in results} == {None}
