@@ -691,8 +691,10 @@ _INK = "\u25a1"
 
 
 def _printed_number(text: str) -> bool:
-    """A number read as printed: signed, with a point or thousands commas, or a count with its unit."""
-    return bool(_PLAIN_NUMBER.fullmatch(text) or _COUNT_WITH_UNIT.fullmatch(text))
+    """A number read as printed: signed, with a point or thousands commas, a count with its unit, or an
+    amount with its own (上海 2019's 采购总金额 ``251000元``, read again in its unruled place with
+    confidence, was left not read)."""
+    return bool(_PLAIN_NUMBER.fullmatch(text) or _COUNT_WITH_UNIT.fullmatch(text) or _AMOUNT_WITH_UNIT.fullmatch(text))
 
 
 def _slot_kind(box: Box) -> str:
@@ -1216,6 +1218,7 @@ _COUNT_UNITS = UNIT_CHARACTERS.replace("万", "").replace("元", "")
 #: Counts with their unit run together in one box (``0件0件0件``), and one of them.
 _COUNTS_WITH_UNITS = re.compile(r"(?:\d+[" + _COUNT_UNITS + r"]){2,}")
 _COUNT_WITH_UNIT = re.compile(r"\d+[" + _COUNT_UNITS + "]")
+_AMOUNT_WITH_UNIT = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?万?元")
 #: Specks read after a count's unit (``0件.0件``).
 _SPECKS_AFTER_UNIT = re.compile(r"(?<=[" + _COUNT_UNITS + r"])[" + re.escape(_END_SPECKS) + "]+")
 #: Specks read between a count and its unit (``0·件``, ``0.件``).

@@ -68,13 +68,18 @@ def _blocks(lines: list[list[Box]], words: list[Box], digit_height: float) -> li
     for line in (ln for ln in lines if len(ln) >= 2):
         top = min(b[1] for b in line)
         if blocks and top - max(b[3] for b in blocks[-1][-1]) < BLOCK_GAP * digit_height:
-            last = blocks[-1][-1]
-            bottom, start = max(b[3] for b in last), min(last[0][0], line[0][0])
-            if not any(bottom <= w[1] and w[3] <= top and (w[0] + w[2]) / 2 > start for w in words):
+            if not _header_between(blocks[-1][-1], line, words):
                 blocks[-1].append(line)
                 continue
         blocks.append([line])
     return blocks
+
+
+def _header_between(above: list[Box], below: list[Box], words: list[Box]) -> bool:
+    """Whether a word between two lines of numbers stands over the values (its middle right of the first
+    number of either), not beside them as a row's label: a header, and the lines are two tables'."""
+    bottom, top, start = max(b[3] for b in above), min(b[1] for b in below), min(above[0][0], below[0][0])
+    return any(bottom <= w[1] and w[3] <= top and (w[0] + w[2]) / 2 > start for w in words)
 
 
 def _with_lone_numbers(
@@ -214,6 +219,12 @@ def _tables(
             yield from ([line] for line in block if _ink_table([line], labels, digit_height))
 
 
+def _led(line: list[Box], labels: list[Box]) -> bool:
+    """Whether a label's words stand before a line's first number, on its line."""
+    middle = (line[0][1] + line[0][3]) / 2
+    return any(w[1] < middle < w[3] and w[2] <= line[0][0] for w in labels)
+
+
 def _ink_table(block: list[list[Box]], labels: list[Box], digit_height: float) -> bool:
     """Whether a block of numbers none of which the detector read is still a table's: table 2's rows of
     small values (规章 1 0 11), table 4's fifteen single digits in one row, which the detector left out
@@ -235,10 +246,45 @@ def _ink_table(block: list[list[Box]], labels: list[Box], digit_height: float) -
             return False
         if any(not left <= (b[0] + b[2]) / 2 <= right for b, (left, right) in zip(line, columns, strict=True)):
             return False
-        middle = (line[0][1] + line[0][3]) / 2
-        if not any(w[1] < middle < w[3] and w[2] <= line[0][0] for w in labels):
+        if not _led(line, labels):
             return False
     return True
+
+
+Table = tuple[list[list[Box]], list[tuple[float, float]], bool, bool]
+
+
+def _one_table(
+    tables: list[Table], blocks: list[list[list[Box]]], lines: list[list[Box]], words: list[Box], digit_height: float
+) -> list[Table]:
+    """Blocks of one table parted by its blank rows, with the columns of the whole: 上海 2019 prints a blank
+    for none, so rows of a value or two stand rows apart (5 | 3 1 | 10 2 under 821 35 2 1 859), and a block
+    learns only the columns its own lines print in (the 1 of 法律服务机构 in 252 12 1, found by its ink alone,
+    had no place to be read in; nor had 3 1, one line, no columns at all). A block takes the columns of the
+    nearest block above it, else below, of more columns, with no header between them, where every number of
+    its lines, and every column of its own, stands in one of them. ``tables`` as :func:`places` finds them,
+    ``blocks`` their lines as found (before the lone numbers among them joined)."""
+    reach = SLOT_REACH * digit_height
+
+    def inside(x: float, columns: list[tuple[float, float]]) -> bool:
+        return any(left - reach <= x <= right + reach for left, right in columns)
+
+    out = list(tables)
+    # down the page and back up: a block takes the columns its neighbour took (10 2 under 3 1 under 821 …)
+    for k in [*range(len(out)), *reversed(range(len(out)))]:
+        block, columns, _, guesses = out[k]
+        for j in (k - 1, k + 1):
+            if guesses or not 0 <= j < len(out) or out[j][3] or len(out[j][1]) <= len(columns):
+                continue
+            wider = out[j][1]
+            above, below = (out[j][0][-1], block[0]) if j < k else (block[-1], out[j][0][0])
+            if _header_between(above, below, words):
+                continue
+            centres = [(b[0] + b[2]) / 2 for line in blocks[k] for b in line] + [(a + b) / 2 for a, b in columns]
+            if all(inside(x, wider) for x in centres):
+                out[k] = (_with_lone_numbers(blocks[k], lines, wider, digit_height), wider, False, False)
+                break
+    return out
 
 
 def _words(text: str) -> bool:
@@ -350,8 +396,10 @@ def places(
     def read(box: Box) -> bool:
         return kind_of[id(box)] == "digits"
 
-    tables: list[tuple[list[list[Box]], list[tuple[float, float]], bool, bool]] = []
-    for block in _tables(_blocks(lines, labels, digit_height), read, labels, digit_height):
+    tables: list[Table] = []
+    found_blocks = _blocks(lines, labels, digit_height)
+    blocks = list(_tables(found_blocks, read, labels, digit_height))
+    for block in blocks:
         guesses = False  # every place a guess: only a number read there with confidence counts
         # a table under a header of its own has the header's columns (a stray mark in two lines makes one)
         heading = _header_columns(block, labels, digit_height)
@@ -365,6 +413,16 @@ def places(
                 # stem read as [ too
                 columns, guesses = sorted((b[0], b[2]) for b in block[0]), True
         tables.append((block, columns, ends, guesses))
+    # a line of marks found by their ink alone, led by a row's label, in no table (上海 2019 at 150 dpi with
+    # specks: 6.属于四类过程性信息's 3 1 both left out by the detector): a table's row where a table's
+    # columns take it (_one_table), else no place
+    in_tables = {id(line) for block in blocks for line in block}
+    loose = [[line] for block in found_blocks for line in block if id(line) not in in_tables and _led(line, labels)]
+    order = sorted(
+        [*zip(tables, blocks, strict=True), *(((line, [], False, False), line) for line in loose)],
+        key=lambda pair: min(b[1] for b in pair[1][0]),
+    )
+    tables = _one_table([t for t, _ in order], [b for _, b in order], lines, labels, digit_height)
     # a line of a value or two led by a label, under its own header (table 2's 行政事业性收费 and 政府集中采购
     # items): its columns are the header's
     taken = {id(line) for block, columns, _, _ in tables if columns for line in block}

@@ -929,3 +929,116 @@ def test_a_guessed_place_that_cuts_a_number_is_not_read(monkeypatch):
     monkeypatch.setattr(ocrdoc, "places", cut(125 * s))
     _, added, _ = _read_slots(gray, raw, _opened(raw), [], [], 25.0)
     assert [b[4] for b in added] == ["157"]
+
+
+#: 上海市人民政府办公厅's 2019 report (tests/parsers/pages/shanghai_2019.html) printed without rules at 200 dpi
+#: (bench/real_scans.py "unruled 200 dpi"): table 3's boxes on its page 3 as the detector and the ink found
+#: them (digits ~25 px high). A blank for none leaves rows of a value or two rows apart; four thin 1s were
+#: found by their ink alone (``□``).
+SHANGHAI_TABLE_3 = [
+    (927, 882, 1000, 911, "自然人"),
+    (1525, 881, 1577, 912, "总计"),
+    (1003, 924, 1523, 951, "商业企业科研机构社会公益组织法律服务机构其他"),
+    (94, 1004, 447, 1032, "一、本年新收政府信息公开申请数量"),
+    (1491, 1009, 1510, 1030, "1"),
+    (1529, 1007, 1571, 1033, "859"),
+    (942, 1007, 984, 1034, "821"),
+    (1032, 1006, 1065, 1035, "35"),
+    (1396, 1010, 1411, 1030, "2"),
+    (94, 1086, 447, 1113, "二、上年结转政府信息公开申请数量"),
+    (951, 1088, 979, 1113, "18"),
+    (1537, 1088, 1566, 1114, "18"),
+    (90, 1166, 456, 1193, "三、本年度办理结果（一）予以公开"),
+    (943, 1167, 984, 1194, "258"),
+    (1035, 1168, 1064, 1194, "12"),
+    (309, 1244, 911, 1276, "（二）部分公开(区分处理的，只计这一情形，不计其他情形）"),
+    (954, 1250, 972, 1274, "3"),
+    (472, 1327, 627, 1356, "1.属于国家秘密"),
+    (950, 1330, 979, 1355, "14"),
+    (471, 1406, 761, 1437, "2.其他法律行政法规禁止公开"),
+    (472, 1489, 689, 1516, "3.危及“三安全一稳定”"),
+    (472, 1569, 691, 1596, "4.保护第三方合法权益"),
+    (310, 1609, 458, 1638, "（三）不予公开"),
+    (472, 1651, 714, 1678, "5.属于三类内部事务信息"),
+    (957, 1656, 971, 1673, "5"),
+    (472, 1728, 691, 1759, "6.属于四类过程性信息"),
+    (956, 1737, 971, 1754, "3"),
+    (472, 1812, 669, 1839, "7.属于行政执法案卷"),
+    (471, 1892, 670, 1919, "8.属于行政查询事项"),
+    (951, 1895, 979, 1920, "10"),
+    (1039, 1896, 1057, 1920, "2"),
+    (311, 1974, 758, 2001, "（四）无法提供1.本机关不掌握相关政府信息"),
+    (943, 1974, 984, 2002, "252"),
+    (1035, 1975, 1064, 2001, "12"),
+    (473, 2054, 760, 2081, "2.没有现成信息需要另行制作"),
+    (950, 2056, 979, 2081, "44"),
+    (1039, 2057, 1058, 2081, "3"),
+    (1401, 1174, 1405, 1189, "\u25a1"),
+    (1497, 1174, 1502, 1189, "\u25a1"),
+    (1046, 1739, 1051, 1754, "\u25a1"),
+    (1401, 1981, 1406, 1996, "\u25a1"),
+]
+
+
+def test_blocks_of_one_table_parted_by_blank_rows_have_the_whole_tables_columns():
+    """上海 2019 printed unruled: the blank rows part table 3 into blocks, and a block knew only the columns its
+    own lines print in. 6.属于四类过程性信息's ``3 □`` (one line: no columns) and 不掌握's ``252 12 □`` (a block
+    printing two columns) had no place where their 1 stands, and it was never read: each block of the table
+    takes the columns of the block of more above it (821 35 2 1 859), no header between them."""
+    from parsers.ocrdoc import _slot_kind
+
+    boxes = [
+        (float(x0), float(y0), float(x1), float(y1), text, 1.0 if text != "\u25a1" else 0.0)
+        for x0, y0, x1, y1, text in SHANGHAI_TABLE_3
+    ]
+    found = places(boxes, _slot_kind, 24.76).values
+    ink = [i for i, b in enumerate(boxes) if b[4] == "\u25a1"]
+    # every 1 found by its ink is in a place to be read
+    assert all(any(i in held for _, held, _ in found) for i in ink)
+    # and a place of the table's five columns on each line of 10 2, 252 12, 44 3: blanks, read as nothing
+    rows = {1895.0: "10", 1974.0: "252", 2056.0: "44"}
+    for top in rows:
+        assert sum(abs(rect[1] - top) < 10 for rect, _, _ in found) == 5, rows[top]
+    # a header between two blocks keeps their columns apart (another table's under table 3's): 252 12 □
+    # has its own two columns again
+    header = (900.0, 1780.0, 1600.0, 1805.0, "行政复议行政诉讼", 1.0)
+    parted = places([*boxes, header], _slot_kind, 24.76).values
+    assert not any(ink[3] in held for _, held, _ in parted)
+    assert sum(abs(rect[1] - 1974.0) < 10 for rect, _, _ in parted) == 2
+    # the table's full rows below (its page 4: 767 35 2 1 805 and 72 72), none above: the columns pass up
+    # the page through 10 2's block to 3 □
+    below = [b for b in boxes if b[1] > 1700]
+    totals = [(942.0, 2300.0, 984.0, 2327.0, "767"), (1032.0, 2300.0, 1065.0, 2327.0, "35")]
+    totals += [(1396.0, 2300.0, 1411.0, 2327.0, "2"), (1491.0, 2300.0, 1510.0, 2327.0, "1")]
+    totals += [(1529.0, 2300.0, 1571.0, 2327.0, "805"), (951.0, 2380.0, 979.0, 2407.0, "72")]
+    totals += [(1537.0, 2380.0, 1566.0, 2407.0, "72")]
+    found = places([*below, *((*t, 1.0) for t in totals)], _slot_kind, 24.76).values
+    assert sum(abs(rect[1] - 1737.0) < 10 for rect, _, _ in found) == 5
+    # at 150 dpi with specks the detector left out the 3 as well: a line of marks found by their ink alone,
+    # led by its row's label, is the table's row where the table's columns take it; with no label, none
+    inked = [(956.0, 1737.0, 971.0, 1754.0, "\u25a1", 0.0) if b[:2] == (956.0, 1737.0) else b for b in boxes]
+    found = places(inked, _slot_kind, 24.76).values
+    assert sum(abs(rect[1] - 1737.0) < 10 for rect, _, _ in found) == 5
+    unlabelled = [b for b in inked if b[4] != "6.属于四类过程性信息"]
+    assert not any(abs(rect[1] - 1737.0) < 10 for rect, _, _ in places(unlabelled, _slot_kind, 24.76).values)
+
+
+def test_an_amount_with_its_unit_read_again_in_its_place_is_read():
+    """上海 2019 printed unruled at 200 dpi: table 2's 政府集中采购 prints 采购总金额 ``251000元`` under its own
+    header; read again in its place, the recogniser read ``251000元`` at 0.9998, and the place was left
+    not read (a number with its unit was one only for counts: 件, 个 …). Rendered here with a Chinese font."""
+    from parsers.ocrdoc import _binary, _opened, _read_slots
+
+    page = pymupdf.open().new_page(width=400, height=80)
+    scale = 200 / 72
+    items = [(20, 30, "信息内容", 40), (150, 30, "采购项目数量", 60), (270, 30, "采购总金额", 50)]
+    items += [(20, 50, "政府集中采购", 60), (180, 50, "6", 6), (275, 50, "251000元", 46)]
+    for x, y, text, _ in items:
+        page.insert_text((x, y), text, fontsize=10, fontname="china-s")
+    pix = page.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY)
+    gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w).copy()
+    raw = _binary(gray)
+    boxes = [(x * scale, (y - 9) * scale, (x + w) * scale, (y + 2) * scale, t, 0.99) for x, y, t, w in items]
+    kept, added, unread = _read_slots(gray, raw, _opened(raw), boxes, [], 7 * scale)
+    assert [b[4] for b in added] == ["251000元"] and unread == 0
+    assert [b[4] for b in kept] == [b[4] for b in boxes[:5]]
