@@ -1367,7 +1367,15 @@ def read_review(rows: Sequence[Row], scanned: bool = False) -> TableResult:
         flat, warning = unjoin(cells, _REVIEW_FLAT, _REVIEW_SUMS)
     else:
         flat, warning = align(cells, _REVIEW_FLAT, check=_review_check)
-    if scanned and warning is not None and _misplaced(cells, flat, warning, _review_check):
+    # an unruled scan's row printed with blanks for none: its readings where the group headings place them
+    ref = review_centres(rows[start:]) if scanned and warning and xs and not any(r.ruled for r in rows) else None
+    homes = _homes(cells, xs, ref) if ref and xs else None
+    if homes is not None:
+        flat = _nulls(_REVIEW_FLAT)
+        for cell, home in zip(cells, homes, strict=True):
+            flat[_REVIEW_FLAT[home]] = read_cell(cell).value
+        warning = None
+    elif scanned and warning is not None and _misplaced(cells, flat, warning, _review_check):
         flat, warning = witnessed(cells, _REVIEW_FLAT, _review_check)
     if warning:
         result.warnings.append(f"table 4: {warning}")
@@ -1376,7 +1384,11 @@ def read_review(rows: Sequence[Row], scanned: bool = False) -> TableResult:
         refused: list[str] = []
         if scanned:
             group, refused = _minus_refused(group)
-        if scanned and (_complete(group) and not _holds(group, _GROUP_SUM) or _beyond(group, _GROUP_SUM)):
+        # a group printed with blanks stands when its total, read, witnesses its readings (_blanks_hold)
+        blanks = (
+            homes is not None and any(v is not None for v in group.values()) and not _blanks_hold(group, _GROUP_SUM)
+        )
+        if scanned and (_complete(group) and not _holds(group, _GROUP_SUM) or _beyond(group, _GROUP_SUM) or blanks):
             read = " | ".join(str(group[c]) for c in T.REVIEW_COLUMNS)
             result.warnings.append(f"table 4 {g}: does not add up as read from the scan, left null: {read}")
             group = _nulls(T.REVIEW_COLUMNS)
@@ -1391,6 +1403,33 @@ def read_review(rows: Sequence[Row], scanned: bool = False) -> TableResult:
             doubts.setdefault(g, {})[c] = reading
         result.warnings += [f"table 4 {said}" for said in _doubts_confirmed(result.values, doubts, _GROUP_SUMS)]
     return result
+
+
+#: Table 4's group headings, each printed over its group's five columns.
+_GROUP_HEADINGS = ("行政复议", "未经复议直接起诉", "复议后起诉")
+#: The groups' centres stand at one spacing within this share of it (the template's equal columns).
+_GROUP_SPREAD = 0.1
+
+
+def review_centres(rows: Sequence[Row]) -> list[float] | None:
+    """Table 4's fifteen column centres from its header, for an unruled scan's row printed with blanks for
+    none (``3 | 3`` for 15 columns): each group heading (行政复议, 未经复议直接起诉, 复议后起诉) a cell of its own
+    centred over its five columns, the three at one spacing, the columns a fifth of it apart. None when a
+    heading is not found once, or the three stand at no one spacing (columns of their own widths: 上海 2019).
+    The official template (govnianbao's 政务公开年报模版.docx) draws the fifteen at 32.5 pt each."""
+    found: dict[str, list[float]] = {h: [] for h in _GROUP_HEADINGS}
+    for row in rows:
+        for cell, (left, right) in zip(row.cells, row.spans or [], strict=False):
+            if (text := normalise_label(cell)) in found:
+                found[text].append((left + right) / 2)
+    if any(len(centres) != 1 for centres in found.values()):
+        return None
+    first, second, third = (found[h][0] for h in _GROUP_HEADINGS)
+    steps = (second - first, third - second)
+    if min(steps) <= 0 or abs(steps[0] - steps[1]) > _GROUP_SPREAD * max(steps):
+        return None
+    pitch = (third - first) / 10
+    return [centre + (k - 2) * pitch for centre in (first, second, third) for k in range(5)]
 
 
 #: The characters of table 4's header wordings: a row of nothing else is a header, its words wrapped in

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from parsers import template as T
 from parsers.layout import Row
-from parsers.tables import header_centres, near, read_active, read_applications, read_review
+from parsers.tables import header_centres, near, read_active, read_applications, read_review, review_centres
 from parsers.values import UNREADABLE_MARK
 
 HEADER = Row(["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"], table=True)
@@ -821,3 +821,66 @@ def test_unruled_rows_with_blanks_stand_where_the_headings_place_them_and_the_co
     values = read_applications(_scanned_rows(totalled), "2019", scanned=True).values
     assert set(values["granted"].values()) == {None}
     assert {values[k]["natural_person"] for k in results} == {None}
+
+
+#: Table 4 of generated seed 27001 (bench/scan_ocr.py --unruled --blank-zeros, tuning), printed without
+#: rules with specks at 150 dpi, as the scan's rows came out (cells and their boxes' edges, points): the
+#: template's equal columns under wrapped headings, and a row of six readings for fifteen columns (blanks
+#: for none). Printed: 行政复议 尚未审结 3, 总计 3; 未经复议直接起诉 结果纠正 3, 总计 3; 复议后起诉 结果维持 2, 总计 2.
+SEED_27001_TABLE_4 = [
+    (["四、政府信息公开行政复议、行政诉讼情况"], [(56.2, 257.8)]),
+    (["行政复议", "行政诉讼"], [(117.6, 157.4), (360.5, 398.4)]),
+    (["未经复议直接起诉", "复议后起诉"], [(261.1, 336.0), (436.8, 483.8)]),
+    (["结果维结果纠其他结尚未审 总计"], [(58.6, 213.6)]),
+    (
+        ["持", "正 果", "结", "结果维结果纠其他结尚未审 总计 结果维结果纠其他结尚未审 总计"],
+        [(67.7, 80.6), (100.8, 144.5), (163.7, 176.6), (219.4, 535.7)],
+    ),
+    (
+        ["3", "3", "3", "3", "2", "2"],
+        [(165.6, 171.4), (198.2, 202.6), (261.6, 267.8), (357.6, 365.3), (389.8, 405.6), (519.4, 525.6)],
+    ),
+]
+
+
+def test_a_review_row_printed_with_blanks_stands_where_the_group_headings_place_it():
+    """Generated seed 27001 printed unruled with blanks for none: table 4's row is six readings for fifteen
+    columns, and it was null (``6 values for 15 columns``). Its group headings stand centred over their five
+    equal columns each, at one spacing: the columns are a fifth of it apart, each reading is placed at its
+    own, and a group stands when its total, read, witnesses its readings with the blanks as none."""
+    nulls = dict.fromkeys(T.REVIEW_COLUMNS)
+    rows = _scanned_rows(SEED_27001_TABLE_4)
+    result = read_review(rows, scanned=True)
+    assert result.values == {
+        "review": {**nulls, "pending": 3, "total": 3},
+        "litigation_direct": {**nulls, "corrected": 3, "total": 3},
+        "litigation_after_review": {**nulls, "upheld": 2, "total": 2},
+    }
+    assert result.warnings == []
+    # the first reading not read (the scan's ``�2``: a speck beside the 2): its group has no witness left
+    doubted = [
+        *SEED_27001_TABLE_4[:-1],
+        ([*SEED_27001_TABLE_4[-1][0][:4], UNREADABLE_MARK + "2", "2"], SEED_27001_TABLE_4[-1][1]),
+    ]
+    values = read_review(_scanned_rows(doubted), scanned=True).values
+    assert values["litigation_after_review"] == nulls and values["review"]["pending"] == 3
+    # a group whose readings its total does not witness (3 beside a total of 4) is null, the others stand
+    wrong = [*SEED_27001_TABLE_4[:-1], (["3", "4", "3", "3", "2", "2"], SEED_27001_TABLE_4[-1][1])]
+    values = read_review(_scanned_rows(wrong), scanned=True).values
+    assert values["review"] == nulls and values["litigation_direct"]["total"] == 3
+    # group headings at no one spacing (上海 2019's columns of their own widths): no placement
+    uneven = [
+        SEED_27001_TABLE_4[0],
+        (["行政复议", "行政诉讼"], [(90.0, 130.0), (360.5, 398.4)]),
+        *SEED_27001_TABLE_4[2:],
+    ]
+    assert set(read_review(_scanned_rows(uneven), scanned=True).values["review"].values()) == {None}
+    assert review_centres(_scanned_rows(uneven)) is None
+    centres = review_centres(rows)
+    assert centres is not None and [round(x) for x in centres[::5]] == [73, 234, 396]
+    # a heading found twice (a transposed table's row label) places nothing
+    twice = [*SEED_27001_TABLE_4[:3], (["行政复议"], [(600.0, 640.0)]), *SEED_27001_TABLE_4[3:]]
+    assert review_centres(_scanned_rows(twice)) is None
+    # nor on a ruled page, whose row of fewer cells than columns is no blank-printed row
+    ruled = [Row(r.cells, table=r.table, xs=r.xs, spans=r.spans, ruled=True) for r in rows]
+    assert set(read_review(ruled, scanned=True).values["review"].values()) == {None}
