@@ -885,6 +885,10 @@ def _scan_witness(
     if unruled and not (warning is None and _complete(values) and check(values)):
         if at_columns and _blanks_hold(values, sums):
             return values, warning  # a reading not read (a blank's dash, or a 0) is none to the sums, and null
+        if at_columns and doubts and _blanks_hold(filled := {**values, **doubts}, sums):
+            # its readings with doubt where the row's sum holds with them (seed 27000: 27 | �27): kept
+            said = ", ".join(f"{column} {reading}" for column, reading in doubts.items())
+            return filled, f"read with doubt ({said}), kept: its sums hold with them, the blanks as none"
         # its readings with doubt (a 10 whose thin 1 the detector lost, �10) may complete it: the row stands
         # when its sums hold with them, and each is kept where the sums of which it is the only unknown
         # confirm it (_doubts_confirmed)
@@ -1006,7 +1010,15 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
                 if homes is not None or unruled and not any(c.strip() for c in line.cells):
                     blank[line.key] = set(columns) - {columns[h] for h in homes or ()}
                 shown = values
-                doubts[line.key] = _doubts(line.cells, columns)
+                doubts[line.key] = (
+                    _doubts(line.cells, columns)
+                    if homes is None or whole
+                    else {
+                        columns[h]: d
+                        for c, h in zip(line.cells, homes, strict=True)
+                        if (d := doubted(c, count=True)) is not None
+                    }
+                )
                 values, warning = _scan_witness(
                     line.cells,
                     columns,

@@ -228,11 +228,17 @@ def test_an_unruled_row_printed_with_blanks_stands_where_its_columns_and_total_w
         (("27", 101.0), ("2", 284.0), ("29", 398.0)),  # a reading off its column (a third of the way to the next)
         (("0", 398.0),),  # the total alone: no part read for it to witness
         (("27", 101.0), ("2", 302.0)),  # the total printed blank: nothing witnesses the parts
-        (("27", 101.0), (UNREADABLE_MARK + "2", 302.0), ("29", 398.0)),  # a reading with doubt
+        (("27", 101.0), (UNREADABLE_MARK + "3", 302.0), ("29", 398.0)),  # a reading with doubt the sum refutes
     ):
         values, warnings = read(*cells)
         assert set(values.values()) == {None}, cells
         assert warnings, cells
+    # a reading with doubt where the row's sum holds with it, the blanks as none (seed 27000, tuning: 27 | �27
+    # for 部分公开's 自然人 and 总计, both 27): kept, and said
+    doubted, warnings = read(("27", 101.0), (UNREADABLE_MARK + "2", 302.0), ("29", 398.0))
+    assert doubted == values_too and "read with doubt (legal_service 2), kept" in warnings[0]
+    doubted, _ = read(("27", 101.0), ("2", 302.0), (UNREADABLE_MARK + "29", 398.0))
+    assert doubted == values_too
 
 
 def test_a_scanned_row_with_a_blank_whose_sum_fails_is_null():
