@@ -454,6 +454,55 @@ def _homes(cells: Sequence[str], xs: Sequence[float], ref: Sequence[float]) -> l
     return None
 
 
+def _run_at_columns(
+    cells: Sequence[str], xs: Sequence[float] | None, ref: Sequence[float] | None, columns: Sequence[str], sums: Sums
+) -> tuple[Values, set[str]] | None:
+    """An unruled row printed with blanks whose readings each stand at a column of its own (:func:`_homes`)
+    but one, which stands midway between two columns (上海 2019 printed with horizontal rules only: 其他's
+    1 and 总计's 805 read as one box, ``1805``): its digits parted between the two where exactly one parting
+    makes every sum hold with the blanks as none, a total read witnessing it (767 + 35 + 2 + 1 = 805; 180 |
+    5 adds up to nothing). Returns the values and the columns printed blank, or None."""
+    if not xs or not ref or len(xs) != len(cells):
+        return None
+    gaps = [b - a for a, b in itertools.pairwise(ref)]
+    if not gaps or min(gaps) <= 0:
+        return None
+    reach = min(gaps) / 4
+    places: list[tuple[int, ...]] = []
+    for x in xs:
+        home = min(range(len(ref)), key=lambda i: abs(ref[i] - x))
+        pairs = [(i, i + 1) for i in range(len(ref) - 1) if abs((ref[i] + ref[i + 1]) / 2 - x) <= reach]
+        if abs(ref[home] - x) <= reach:
+            places.append((home,))
+        elif len(pairs) == 1:
+            places.append(pairs[0])
+        else:
+            return None
+    runs = [k for k, place in enumerate(places) if len(place) == 2]
+    order = [j for place in places for j in place]
+    if len(runs) != 1 or any(a >= b for a, b in itertools.pairwise(order)):
+        return None
+    digits = cells[runs[0]].strip()
+    if not digits.isdigit() or len(digits) > 2 * _JOINED_COUNT_MAX:
+        return None
+    found: list[Values] = []
+    for cut in range(1, len(digits)):
+        head, tail = digits[:cut], digits[cut:]
+        if any(part != "0" and part.startswith("0") for part in (head, tail)):
+            continue
+        values = _nulls(columns)
+        for cell, place in zip(cells, places, strict=True):
+            if len(place) == 1:
+                values[columns[place[0]]] = read_cell(cell).value
+        left, right = places[runs[0]]
+        values[columns[left]], values[columns[right]] = int(head), int(tail)
+        if _blanks_hold(values, sums):
+            found.append(values)
+    if len(found) != 1:
+        return None
+    return found[0], set(columns) - {columns[j] for j in order}
+
+
 def column_centres(lines: Sequence[Line], width: int) -> list[float] | None:
     """Mean x of each column over the rows that print every column."""
     full = [ln.xs for ln in lines if ln.xs is not None and len(ln.xs) == width and len(ln.cells) == width]
@@ -1019,16 +1068,21 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
                         if (d := doubted(c, count=True)) is not None
                     }
                 )
-                values, warning = _scan_witness(
-                    line.cells,
-                    columns,
-                    values,
-                    warning,
-                    sums,
-                    doubts[line.key],
-                    unruled and not whole,
-                    at_columns and not whole,
-                )
+                run = _run_at_columns(line.cells, line.xs, ref, columns, sums) if unruled and homes is None else None
+                if run is not None:
+                    (values, blank[line.key]), read = run, " | ".join(line.cells)
+                    warning = f"values run together on an unruled scan, parted between their columns where the sums hold: {read}"
+                else:
+                    values, warning = _scan_witness(
+                        line.cells,
+                        columns,
+                        values,
+                        warning,
+                        sums,
+                        doubts[line.key],
+                        unruled and not whole,
+                        at_columns and not whole,
+                    )
                 if placed is not None and all(v is None for v in values.values()):
                     unconfirmed[line.key] = placed
                 elif at_columns and not whole and all(v is None for v in values.values()) and _unsummed(shown, sums):

@@ -890,3 +890,34 @@ def test_a_review_row_printed_with_blanks_stands_where_the_group_headings_place_
     # nor on a ruled page, whose row of fewer cells than columns is no blank-printed row
     ruled = [Row(r.cells, table=r.table, xs=r.xs, spans=r.spans, ruled=True) for r in rows]
     assert set(read_review(ruled, scanned=True).values["review"].values()) == {None}
+
+
+def test_two_columns_values_read_as_one_box_between_them_are_parted_where_the_sums_hold():
+    """上海 2019 printed with horizontal rules only (bench/real_scans.py "horizontal rules 200 dpi"): （七）总计's
+    其他 1 and 总计 805, narrow columns, were read as one box, ``1805``, standing between the two columns, and
+    the row was null, and with it every result row the column sums witness (26 cells). Its digits are parted
+    between the two columns where exactly one parting adds up with the blanks as none: 767 + 35 + 2 + 1 = 805."""
+    truth = _shanghai_truth()
+    lines = [list(line) for line in SHANGHAI_UNRULED]
+    total = next(k for k, (cells, _) in enumerate(lines) if cells[0] == "（七）总计")
+    cells, spans = lines[total]
+    lines[total] = ([*cells[:4], "1805"], [*spans[:4], (538.0, 565.1)])
+    result = read_applications(_scanned_rows(lines), "2019", scanned=True)
+    assert result.values["total_processed"] == truth["total_processed"]
+    assert any("parted between their columns" in w for w in result.warnings)
+    assert result.values["granted"]["natural_person"] == 258  # the column sums witness the result rows again
+    # a box between two columns whose digits no parting adds up with (1806): null
+    lines[total] = ([*cells[:4], "1806"], [*spans[:4], (538.0, 565.1)])
+    assert set(read_applications(_scanned_rows(lines), "2019", scanned=True).values["total_processed"].values()) == {
+        None
+    }
+    # nor a box between two columns one of which holds a reading of its own (a speck's 1 beside 1805)
+    lines[total] = ([*cells[:4], "1", "1805"], [*spans[:4], (538.9, 540.7), (538.0, 565.1)])
+    assert set(read_applications(_scanned_rows(lines), "2019", scanned=True).values["total_processed"].values()) == {
+        None
+    }
+    # nor between columns whose values would be no neighbours (a box off every column and every midway)
+    lines[total] = ([*cells[:4], "1805"], [*spans[:4], (520.0, 547.1)])
+    assert set(read_applications(_scanned_rows(lines), "2019", scanned=True).values["total_processed"].values()) == {
+        None
+    }
