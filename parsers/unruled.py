@@ -26,8 +26,10 @@ BLOCK_GAP = 5.0
 #: Centres of numbers closer than this share of the digit height are one column's.
 COLUMN_SPREAD = 0.8
 #: A column is one when at least this share of its block's lines print a number in it (in a block of
-#: two lines, one: table 3's first row alone on a page with the next, its total left out).
+#: two lines, one: table 3's first row alone on a page with the next, its total left out), or at least
+#: :data:`COLUMN_LINES` of them (a table printing blanks for none: 科研机构 with a value in 3 rows of 26).
 COLUMN_SUPPORT = 0.5
+COLUMN_LINES = 3
 #: The kinds of numbers columns are learnt from: read as digits, or found by their ink (:func:`places`).
 _SETTLED = ("digits", "ink")
 #: A lone line needs this many numbers at a regular pitch for its columns to be taken from it.
@@ -120,7 +122,7 @@ def _with_lone_numbers(
 def _columns(block: list[list[Box]], settled: Callable[[Box], bool], digit_height: float) -> list[tuple[float, float]]:
     """The x spans ``(left, right)`` of a block's columns: numbers read as digits whose centres lie
     together (a box of two columns' values run together is no column's), printed in at least
-    :data:`COLUMN_SUPPORT` of its lines."""
+    :data:`COLUMN_SUPPORT` of its lines or :data:`COLUMN_LINES` of them."""
     placed = sorted(((b[0] + b[2]) / 2, n, b) for n, line in enumerate(block) for b in line if settled(b))
     groups: list[list[tuple[float, int, Box]]] = []
     for item in placed:
@@ -128,7 +130,7 @@ def _columns(block: list[list[Box]], settled: Callable[[Box], bool], digit_heigh
             groups[-1].append(item)
         else:
             groups.append([item])
-    need = COLUMN_SUPPORT * len(block) if len(block) > 2 else 1
+    need = min(COLUMN_SUPPORT * len(block), COLUMN_LINES) if len(block) > 2 else 1
     columns = []
     for group in groups:
         left, right = min(b[0] for _, _, b in group), max(b[2] for _, _, b in group)
