@@ -438,20 +438,37 @@ def _place_by_x(
     return out
 
 
-def _homes(cells: Sequence[str], xs: Sequence[float], ref: Sequence[float]) -> list[int] | None:
-    """The column of each cell of a row whose every cell is centred on a column of its own, in order (within
-    a quarter of the narrowest spacing of the table's column centres): on an unruled scan its placement is
-    the table's own (a value split in two, or read a column off, stands nearer another column or between
-    two). A row of fewer cells than columns prints its other columns blank. None for any other row."""
-    gaps = [b - a for a, b in zip(ref, ref[1:], strict=False)]
-    if not cells or len(xs) != len(cells) or len(cells) > len(ref) or not gaps or min(gaps) <= 0:
+def _places(xs: Sequence[float], ref: Sequence[float], between: bool = False) -> list[tuple[int, ...]] | None:
+    """Each reading's column, its centre within a quarter of the narrowest spacing of the table's column
+    centres, or with ``between`` the two columns it stands midway between (within as much); in print order,
+    each column once. None for any other row."""
+    gaps = [b - a for a, b in itertools.pairwise(ref)]
+    if not xs or not gaps or min(gaps) <= 0:
         return None
-    homes = [min(range(len(ref)), key=lambda i: abs(ref[i] - x)) for x in xs]
-    if all(abs(x - ref[h]) <= min(gaps) / 4 for x, h in zip(xs, homes, strict=True)) and all(
-        a < b for a, b in itertools.pairwise(homes)
-    ):
-        return homes
-    return None
+    reach = min(gaps) / 4
+    places: list[tuple[int, ...]] = []
+    for x in xs:
+        home = min(range(len(ref)), key=lambda i: abs(ref[i] - x))
+        pairs = [(i, i + 1) for i in range(len(ref) - 1) if between and abs((ref[i] + ref[i + 1]) / 2 - x) <= reach]
+        if abs(ref[home] - x) <= reach:
+            places.append((home,))
+        elif len(pairs) == 1:
+            places.append(pairs[0])
+        else:
+            return None
+    order = [j for place in places for j in place]
+    return places if all(a < b for a, b in itertools.pairwise(order)) else None
+
+
+def _homes(cells: Sequence[str], xs: Sequence[float], ref: Sequence[float]) -> list[int] | None:
+    """The column of each cell of a row whose every cell is centred on a column of its own, in order
+    (:func:`_places`): on an unruled scan its placement is the table's own (a value split in two, or read a
+    column off, stands nearer another column or between two). A row of fewer cells than columns prints its
+    other columns blank. None for any other row."""
+    if not cells or len(xs) != len(cells) or len(cells) > len(ref):
+        return None
+    places = _places(xs, ref)
+    return None if places is None else [place[0] for place in places]
 
 
 def _run_at_columns(
@@ -462,25 +479,9 @@ def _run_at_columns(
     1 and 总计's 805 read as one box, ``1805``): its digits parted between the two where exactly one parting
     makes every sum hold with the blanks as none, a total read witnessing it (767 + 35 + 2 + 1 = 805; 180 |
     5 adds up to nothing). Returns the values and the columns printed blank, or None."""
-    if not xs or not ref or len(xs) != len(cells):
-        return None
-    gaps = [b - a for a, b in itertools.pairwise(ref)]
-    if not gaps or min(gaps) <= 0:
-        return None
-    reach = min(gaps) / 4
-    places: list[tuple[int, ...]] = []
-    for x in xs:
-        home = min(range(len(ref)), key=lambda i: abs(ref[i] - x))
-        pairs = [(i, i + 1) for i in range(len(ref) - 1) if abs((ref[i] + ref[i + 1]) / 2 - x) <= reach]
-        if abs(ref[home] - x) <= reach:
-            places.append((home,))
-        elif len(pairs) == 1:
-            places.append(pairs[0])
-        else:
-            return None
-    runs = [k for k, place in enumerate(places) if len(place) == 2]
-    order = [j for place in places for j in place]
-    if len(runs) != 1 or any(a >= b for a, b in itertools.pairwise(order)):
+    places = _places(xs, ref, between=True) if xs and ref and len(xs) == len(cells) else None
+    runs = [k for k, place in enumerate(places or []) if len(place) == 2]
+    if places is None or len(runs) != 1:
         return None
     digits = cells[runs[0]].strip()
     if not digits.isdigit() or len(digits) > 2 * _JOINED_COUNT_MAX:
@@ -500,7 +501,7 @@ def _run_at_columns(
             found.append(values)
     if len(found) != 1:
         return None
-    return found[0], set(columns) - {columns[j] for j in order}
+    return found[0], set(columns) - {columns[j] for place in places for j in place}
 
 
 def column_centres(lines: Sequence[Line], width: int) -> list[float] | None:
