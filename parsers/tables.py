@@ -1089,7 +1089,9 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
                 elif at_columns and not whole and all(v is None for v in values.values()) and _unsummed(shown, sums):
                     pending[line.key] = shown
         values, more = typed(values)
-        refused += more
+        # a reading refused but kept after all, its doubted digits witnessed by the row's sum (2.7 as 27), is
+        # not said to be null
+        refused = [r for r in [*refused, *more] if values.get(r.split(" ", 1)[0]) is None]
         result.values[line.key] = values
         for said in (warning, refused and _refused(refused)):
             if said:

@@ -239,6 +239,10 @@ def test_an_unruled_row_printed_with_blanks_stands_where_its_columns_and_total_w
     assert doubted == values_too and "read with doubt (legal_service 2), kept" in warnings[0]
     doubted, _ = read(("27", 101.0), ("2", 302.0), (UNREADABLE_MARK + "29", 398.0))
     assert doubted == values_too
+    # a reading no count can be whose digits the sum witnesses (27000 rough: 1.1 for 11) is kept, and not
+    # said to be left null
+    doubted, warnings = read(("2.7", 101.0), ("2", 302.0), ("29", 398.0))
+    assert doubted == values_too and not any("left null" in w for w in warnings), warnings
 
 
 def test_a_scanned_row_with_a_blank_whose_sum_fails_is_null():
