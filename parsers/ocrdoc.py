@@ -1218,7 +1218,6 @@ _COUNT_UNITS = UNIT_CHARACTERS.replace("万", "").replace("元", "")
 #: Counts with their unit run together in one box (``0件0件0件``), and one of them.
 _COUNTS_WITH_UNITS = re.compile(r"(?:\d+[" + _COUNT_UNITS + r"]){2,}")
 _COUNT_WITH_UNIT = re.compile(r"\d+[" + _COUNT_UNITS + "]")
-_AMOUNT_WITH_UNIT = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?万?元")
 #: Specks read after a count's unit (``0件.0件``).
 _SPECKS_AFTER_UNIT = re.compile(r"(?<=[" + _COUNT_UNITS + r"])[" + re.escape(_END_SPECKS) + "]+")
 #: Specks read between a count and its unit (``0·件``, ``0.件``).
@@ -1231,7 +1230,10 @@ _MISREAD = re.compile(r"[+-]?(\d{1,3}\.\d{3}$|0\d)")
 #: The first of those unsigned: as a count's, its digits are read with doubt (:func:`_doubted_reading`).
 _THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
 #: A number read as printed, signed or with a point (the detector's reading stands unless the ink says otherwise).
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
+_DIGITS = r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
+_PLAIN_NUMBER = re.compile(r"[+-]?" + _DIGITS)
+#: An amount of money with its unit (``251000元``, ``3.5万元``).
+_AMOUNT_WITH_UNIT = re.compile(_DIGITS + "万?元")
 #: A gap between two digits, as a share of their height, that is more than a number's own spacing:
 #: outside a ruled table it may as well part two columns.
 LOOSE_GAP = 0.35

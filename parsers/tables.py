@@ -487,16 +487,13 @@ def _run_at_columns(
     if not digits.isdigit() or len(digits) > 2 * _JOINED_COUNT_MAX:
         return None
     found: list[Values] = []
-    for cut in range(1, len(digits)):
-        head, tail = digits[:cut], digits[cut:]
-        if any(part != "0" and part.startswith("0") for part in (head, tail)):
-            continue
+    for head, tail in _partings(digits, 2):
         values = _nulls(columns)
         for cell, place in zip(cells, places, strict=True):
             if len(place) == 1:
                 values[columns[place[0]]] = read_cell(cell).value
         left, right = places[runs[0]]
-        values[columns[left]], values[columns[right]] = int(head), int(tail)
+        values[columns[left]], values[columns[right]] = head, tail
         if _blanks_hold(values, sums):
             found.append(values)
     if len(found) != 1:
@@ -954,6 +951,19 @@ def _scan_witness(
     return values, warning
 
 
+def _partings(piece: str, n: int) -> Iterator[list[int]]:
+    """Each way a run of digits parts into ``n`` numbers as print writes them (no leading 0 but 0 itself)."""
+    if n == 1:
+        if piece == "0" or not piece.startswith("0"):
+            yield [int(piece)]
+        return
+    for cut in range(1, len(piece) - n + 2):
+        head = piece[:cut]
+        if head == "0" or not head.startswith("0"):
+            for rest in _partings(piece[cut:], n - 1):
+                yield [int(head), *rest]
+
+
 def _parted_by_sums(cells: Sequence[str], columns: Sequence[str], check: Callable[[Values], bool]) -> Values | None:
     """An unruled row read as fewer numbers than it has columns, one or two of them two columns' values
     run together (``2932 53`` read as 293253): each way of parting the readings' digits into the columns,
@@ -967,22 +977,11 @@ def _parted_by_sums(cells: Sequence[str], columns: Sequence[str], check: Callabl
     if not all(p.isdigit() and len(p) <= (extra + 1) * _JOINED_COUNT_MAX for p in pieces):
         return None  # a reading no count, or no few counts run together, can print (bounded work)
 
-    def parts(piece: str, n: int) -> Iterator[list[int]]:
-        if n == 1:
-            if piece == "0" or not piece.startswith("0"):
-                yield [int(piece)]
-            return
-        for cut in range(1, len(piece) - n + 2):
-            head = piece[:cut]
-            if head == "0" or not head.startswith("0"):
-                for rest in parts(piece[cut:], n - 1):
-                    yield [int(head), *rest]
-
     found: list[Values] = []
     for shares in itertools.product(range(1, extra + 2), repeat=len(pieces)):
         if sum(shares) != len(columns):
             continue
-        for split in itertools.product(*(list(parts(p, n)) for p, n in zip(pieces, shares, strict=True))):
+        for split in itertools.product(*(list(_partings(p, n)) for p, n in zip(pieces, shares, strict=True))):
             values: Values = dict(zip(columns, [v for part in split for v in part], strict=True))
             if check(values) and values not in found:
                 found.append(values)
@@ -1060,15 +1059,7 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
                 if homes is not None or unruled and not any(c.strip() for c in line.cells):
                     blank[line.key] = set(columns) - {columns[h] for h in homes or ()}
                 shown = values
-                doubts[line.key] = (
-                    _doubts(line.cells, columns)
-                    if homes is None or whole
-                    else {
-                        columns[h]: d
-                        for c, h in zip(line.cells, homes, strict=True)
-                        if (d := doubted(c, count=True)) is not None
-                    }
-                )
+                doubts[line.key] = _doubts(line.cells, columns, None if whole else homes)
                 run = _run_at_columns(line.cells, line.xs, ref, columns, sums) if unruled and homes is None else None
                 if run is not None:
                     (values, blank[line.key]), read = run, " | ".join(line.cells)
@@ -1140,13 +1131,18 @@ def _misread_after_all(result: TableResult, sums: Sums, down: Sequence[_Sum]) ->
         result.warnings.append(f"table 3 row {key}: the table's sums refute it as finally read, left null: {read}")
 
 
-def _doubts(cells: Sequence[str], columns: Sequence[str]) -> dict[str, int]:
+def _doubts(cells: Sequence[str], columns: Sequence[str], homes: Sequence[int] | None = None) -> dict[str, int]:
     """The numbers OCR read with doubt in a row of counts of one cell a column (:func:`parsers.values.doubted`:
-    ``�0``, and ``1.8`` as 18), by column; none in a row whose cells the grid did not part one a column."""
-    cells = _without_spacers(cells)
-    if len(cells) != len(columns):
-        return {}
-    return {col: d for col, cell in zip(columns, cells, strict=True) if (d := doubted(cell, count=True)) is not None}
+    ``�0``, and ``1.8`` as 18), by column; none in a row whose cells the grid did not part one a column. An
+    unruled row's cells may stand at columns of their own, ``homes`` (:func:`_homes`)."""
+    if homes is not None:
+        placed = [columns[h] for h in homes]
+    else:
+        cells = _without_spacers(cells)
+        if len(cells) != len(columns):
+            return {}
+        placed = list(columns)
+    return {col: d for col, cell in zip(placed, cells, strict=True) if (d := doubted(cell, count=True)) is not None}
 
 
 def _doubts_confirmed(
