@@ -430,6 +430,10 @@ def _read_slots(
             # a round mark with a hole that is no 0's ring (a speck inside the ring's foot, 平潭 2023): a 0
             # read with doubt, as the detector's Q is (_cell_values), for the table's sums to witness
             text = zero
+        elif _ring(ring, digit_height):
+            # one mark with a 0's ring that the recogniser read as no round mark (seed 31000: a 0 with specks
+            # about it): a 0 read with doubt, for the table's sums to witness
+            text = _doubted_reading("0")
         else:
             text = UNREADABLE_MARK
         bounds = found.bounds
@@ -899,15 +903,34 @@ def _with_glyph_beside(
     table's sums witness the reading (:func:`parsers.values.doubted`)."""
     x0, y0, _, y1 = (int(v) for v in box)
     found = _read_glyphs(gray, raw, (span[0], y0, span[1], y1), None)
-    if found is None:
-        return UNREADABLE_MARK
-    again, score = found.text, found.score
-    if _PLAIN_NUMBER.fullmatch(again) and "." not in again:
-        again = again.lstrip("+").replace(",", "")  # 4,430: its digits
-    widened = again.endswith(text) if span[0] < x0 else again.startswith(text)
-    if again.isdigit() and len(again) > len(text) and widened and score >= MIN_NUMBER_CONFIDENCE:
-        return _doubted_reading(again)
+    if found is not None:
+        again, score = found.text, found.score
+        if _PLAIN_NUMBER.fullmatch(again) and "." not in again:
+            again = again.lstrip("+").replace(",", "")  # 4,430: its digits
+        widened = again.endswith(text) if span[0] < x0 else again.startswith(text)
+        if again.isdigit() and len(again) > len(text) and widened and score >= MIN_NUMBER_CONFIDENCE:
+            return _doubted_reading(again)
+    if _tallest_beside(raw, box, span) < DIGIT_SHARE * (y1 - y0):
+        # read as no more digits, and the marks lower than a digit (seed 31000: a speck half a 0's height beside
+        # it; 31001: a lifted seal's stroke): no digit by their height, though not for certain, so the reading
+        # stands with doubt
+        return _doubted_reading(text)
     return UNREADABLE_MARK
+
+
+def _tallest_beside(raw: np.ndarray, box: tuple[float, float, float, float], span: tuple[int, int]) -> int:
+    """The height of the tallest mark in ``span`` outside the box, within the box's rows (pixels)."""
+    import cv2
+
+    x0, y0, x1, y1 = (int(v) for v in box)
+    tallest = 0
+    for left, right in ((span[0], x0), (x1, span[1])):
+        if right - left >= 1:
+            count, _, stats, _ = cv2.connectedComponentsWithStats(
+                np.ascontiguousarray(raw[y0:y1, left:right]), connectivity=8
+            )
+            tallest = max([tallest, *(int(h) for h in stats[1:count, cv2.CC_STAT_HEIGHT])])
+    return tallest
 
 
 def _text_lines(rgb: np.ndarray) -> tuple[int, float | None]:

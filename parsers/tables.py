@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache, lru_cache, partial
+from typing import Any
 
 from . import template as T
 from .layout import Row
@@ -501,6 +502,19 @@ def _run_at_columns(
     return found[0], set(columns) - {columns[j] for place in places for j in place}
 
 
+def _without_label_marks(line: Line, ref: Sequence[float]) -> None:
+    """An unruled row's readings a column's spacing or more left of the table's first column stand where
+    the labels print, no value of the table: a speck beside a label over two lines read as a mark (seed
+    31000: ``� | 0 | 0 …`` at 1.本机关不掌握相关政府信息's second line), or a label's item number read apart
+    from it. Taken out of the row, they no longer make it one reading too many."""
+    spacing = min((b - a for a, b in itertools.pairwise(ref)), default=0.0)
+    if line.xs is None or len(line.xs) != len(line.cells) or spacing <= 0:
+        return
+    edge = ref[0] - spacing
+    kept = [(c, x) for c, x in zip(line.cells, line.xs, strict=True) if x > edge]
+    line.cells, line.xs = [c for c, _ in kept], [x for _, x in kept]
+
+
 def column_centres(lines: Sequence[Line], width: int) -> list[float] | None:
     """Mean x of each column over the rows that print every column."""
     full = [ln.xs for ln in lines if ln.xs is not None and len(ln.xs) == width and len(ln.cells) == width]
@@ -614,6 +628,8 @@ class Assembler:
     def feed(self, row: Row) -> None:
         """Take the next row of the table's region."""
         self.joined = row.joined
+        if self.wording is not None and not row.ruled:
+            row = _without_speck_cells(row)
         for label, cells, xs in split_row(row):
             self._feed(label, cells, xs, row.table)
 
@@ -691,6 +707,31 @@ class Assembler:
 #: Marks OCR reads out of specks at a label's ends (``3.其他，``), and a neighbouring cell's unreadable
 #: mark joined to it (``�3、其他``: the merged group cell （六）其他处理 beside it).
 _OCR_PUNCTUATION = SPECK_READINGS + "。.、+$#" + UNREADABLE_MARK
+#: Marks OCR reads out of specks, alone or before a value's digits; not a mark left for a value not read.
+_SPECK_MARKS = frozenset(_OCR_PUNCTUATION) - {UNREADABLE_MARK}
+
+
+def _without_speck_cells(row: Row) -> Row:
+    """An unruled scan's row without the cells OCR read out of specks alone (a ``+`` between two values), and
+    with such marks taken off a value's front (``+ ∓0``, a speck touching a 0: seed 31002): they stand in no
+    column, and as a label's text they parted the row's values in two."""
+    kept: list[int] = []
+    cells: list[str] = []
+    for n, cell in enumerate(row.cells):
+        head, _, tail = cell.rpartition(" ")
+        if head and set(head.replace(" ", "")) <= _SPECK_MARKS and read_cell(tail).kind == "number":
+            cell = tail
+        elif cell and set(cell.replace(" ", "")) <= _SPECK_MARKS:
+            continue
+        kept.append(n)
+        cells.append(cell)
+
+    def only(kept_of: list[Any] | None) -> list[Any] | None:
+        return [kept_of[n] for n in kept] if kept_of is not None and len(kept_of) == len(row.cells) else None
+
+    return Row(cells, table=row.table, xs=only(row.xs), joined=row.joined, spans=only(row.spans))
+
+
 #: A label misread by OCR is matched on wordings of at least this many characters: a shorter one
 #: (其他, 总计, 重复申请) has too few to tell a misread character from another label.
 NEAR_MIN = 5
@@ -990,6 +1031,37 @@ def _parted_by_sums(cells: Sequence[str], columns: Sequence[str], check: Callabl
     return found[0] if found else None
 
 
+def _read_apart(
+    cells: Sequence[str], xs: Sequence[float] | None, columns: Sequence[str], check: Callable[[Values], bool]
+) -> Values | None:
+    """An unruled row read as more numbers than it has columns, a value's digits read apart in one box (seed
+    31004: 21 and 18 in one box, read ``21 1 ∓8``, each part standing where the box does): each way of
+    joining neighbouring readings of one box, as many joins as the row has readings too many, is tried, and
+    the row is kept when exactly one adds up. Only plain counts are joined (no mark, point or doubt; a mark
+    between the digits, ``∓``, is a speck: table 3 has no minus); no number begins with a 0."""
+    if xs is None or len(xs) != len(cells) or not all(c.strip() for c in cells):
+        return None
+    pieces = [c.strip().lstrip(SIGN_UNREAD_MARK) for c in cells]
+    extra = len(pieces) - len(columns)
+    if not 1 <= extra <= _RUN_TOGETHER_MAX or not all(p.isdigit() for p in pieces):
+        return None
+    joints = [k for k in range(len(pieces) - 1) if xs[k] == xs[k + 1]]  # the parts of one box share its x
+    found: list[Values] = []
+    for chosen in itertools.combinations(joints, extra):
+        numbers: list[str] = []
+        for k, piece in enumerate(pieces):
+            if k - 1 in chosen:
+                numbers[-1] += piece
+            else:
+                numbers.append(piece)
+        if any(n.startswith("0") and n != "0" for n in numbers):
+            continue
+        values: Values = dict(zip(columns, map(int, numbers), strict=True))
+        if check(values) and values not in found:
+            found.append(values)
+    return found[0] if len(found) == 1 else None
+
+
 #: At most this many columns' values run into the readings of one unruled row (:func:`_parted_by_sums`).
 _RUN_TOGETHER_MAX = 2
 
@@ -1022,6 +1094,9 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
     ref = column_centres(lines, len(columns))
     if ref is None and unruled:
         ref = header_centres(rows, columns)  # no row prints every column: the headings place them
+    if unruled and ref is not None:
+        for line in lines:
+            _without_label_marks(line, ref)
     result = TableResult()
     sums = _row_sums(columns)
     check = partial(_holds, sums=sums)
@@ -1061,9 +1136,14 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
                 shown = values
                 doubts[line.key] = _doubts(line.cells, columns, None if whole else homes)
                 run = _run_at_columns(line.cells, line.xs, ref, columns, sums) if unruled and homes is None else None
+                apart = _read_apart(line.cells, line.xs, columns, check) if unruled and homes is None else None
+                read = " | ".join(line.cells)
                 if run is not None:
-                    (values, blank[line.key]), read = run, " | ".join(line.cells)
+                    values, blank[line.key] = run
                     warning = f"values run together on an unruled scan, parted between their columns where the sums hold: {read}"
+                elif apart is not None:
+                    values = apart
+                    warning = f"a value's digits read apart on an unruled scan, joined where the sums hold: {read}"
                 else:
                     values, warning = _scan_witness(
                         line.cells,

@@ -925,3 +925,75 @@ def test_two_columns_values_read_as_one_box_between_them_are_parted_where_the_su
     assert set(read_applications(_scanned_rows(lines), "2019", scanned=True).values["total_processed"].values()) == {
         None
     }
+
+
+def test_marks_where_the_labels_print_and_specks_read_as_marks_are_no_values_of_an_unruled_row():
+    """Unruled scans with specks at 150 dpi (bench/scan_ocr.py, tuning seeds 31000 and 31002): a label over two
+    lines has its values on its second line, and a speck there in the labels' column was read as a mark
+    (``� | 0 | 0 …``, eight readings for seven columns: the row was null); a speck touching a 0 was read with
+    it (``+ ∓0``) and a lone one between two values as ``+``, and each parted the row's values in two (seven
+    zeros read as four). Neither stands in a column: the rows read whole. A reading at a column stays."""
+    rows = [
+        _at(label, cells, list(range(7))) for label, cells in _full_table3(granted=["3", "1", "0", "0", "0", "0", "4"])
+    ]
+    keys = [r.key for r in T.APPLICATION_ROWS if T.TEMPLATE_2021 in r.templates]
+    at = keys.index("unable_not_held")
+    rows[at : at + 1] = [
+        Row(["1.本机关不掌握相关政府"], table=True, xs=[100.0]),
+        Row(
+            [UNREADABLE_MARK, "0", "0", "0", "0", "0", "0", "0"],
+            table=True,
+            xs=[40.0, *(300.0 + 60 * k for k in range(7))],
+        ),
+        Row(["信息"], table=True, xs=[100.0]),
+    ]
+    at = keys.index("granted")
+    rows[at] = Row(
+        ["（一）予以公开", "2", "3", "1", "0", "0", "0", "0", "4"],
+        table=True,
+        xs=[60.0, 110.0, *(300.0 + 60 * k for k in range(7))],
+    )
+    at = keys.index("unable_unclear")
+    rows[at : at + 1] = [
+        Row(["3.补正后申请内容仍不明", "+"], table=True, xs=[100.0, 360.0]),
+        Row(["0", "∓0", "0", "+ ∓0", "0", "+", "0", "0"], table=True, xs=[300, 360, 420, 478, 540, 570, 600, 660]),
+        Row(["确"], table=True, xs=[100.0]),
+    ]
+    result = read_applications([HEADER, *rows], "2021", scanned=True)
+    assert list(result.values["unable_not_held"].values()) == [0] * 7
+    assert list(result.values["granted"].values()) == [3, 1, 0, 0, 0, 0, 4]  # its item number, 2, no value
+    assert list(result.values["unable_unclear"].values()) == [0] * 7
+    # a mark not read at a column holds its place: the row is null but for what its columns confirm
+    rows[at + 1] = Row(
+        ["0", UNREADABLE_MARK, "0", "0", "0", "0", "0"], table=True, xs=[300.0 + 60 * k for k in range(7)]
+    )
+    result = read_applications([HEADER, *rows], "2021", scanned=True)
+    assert result.values["unable_unclear"]["commercial"] is None
+
+
+def test_a_values_digits_read_apart_in_one_box_are_joined_only_where_one_joining_adds_up():
+    """An unruled scan with specks at 150 dpi (tuning seed 31004, clean): research's 21 and social welfare's 18
+    were read in one box as ``21 1 ∓8`` (a speck between the 1 and the 8), each part standing where the box
+    does, and the row of eight readings for seven columns was null. Readings of one box are joined where
+    exactly one joining adds up: 148 + 35 + 21 + 18 + 31 + 39 = 292 (211 | 8 adds up to nothing)."""
+    printed = ["148", "35", "21", "18", "31", "39", "292"]
+    rows = [
+        _at(label, cells, list(range(7)))
+        for label, cells in _full_table3(new_received=printed, granted=printed, total_processed=printed)
+    ]
+    keys = [r.key for r in T.APPLICATION_ROWS if T.TEMPLATE_2021 in r.templates]
+    at = keys.index("total_processed")
+    label = rows[at].cells[0]
+    xs = [100.0, 300.0, 360.0, 450.0, 450.0, 450.0, 600.0, 660.0, 720.0]
+    rows[at] = Row([label, "148", "35", "21", "1", "∓8", "31", "39", "292"], table=True, xs=xs)
+    result = read_applications([HEADER, *rows], "2021", scanned=True)
+    assert list(result.values["total_processed"].values()) == [148, 35, 21, 18, 31, 39, 292]
+    assert any("digits read apart" in w for w in result.warnings)
+    # parts of two boxes are never joined (each stands where its own box does)
+    rows[at] = Row([label, "148", "35", "21", "1", "8", "31", "39", "292"], table=True, xs=[*xs[:5], 455.0, *xs[6:]])
+    result = read_applications([HEADER, *rows], "2021", scanned=True)
+    assert result.values["total_processed"]["social_welfare"] is None
+    # nor where two joinings add up (11 | 0 read 1 1 0: 11 + 0 = 1 + 10)
+    rows[at] = Row([label, "148", "35", "1", "1", "0", "31", "39", "264"], table=True, xs=xs)
+    result = read_applications([HEADER, *rows], "2021", scanned=True)
+    assert result.values["total_processed"]["research"] is None
