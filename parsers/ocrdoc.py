@@ -276,7 +276,7 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
             # a thousands comma read as a point (9,564 as 9.564), or an amount: a count's digits with doubt
             text, doubtful = _doubted_reading(text.replace(".", "")), doubtful + 1
         elif loose and (span := _glyph_beside(raw, (x0, y0, x1, y1), joined)):
-            text, doubtful = _with_glyph_beside(gray, raw, (x0, y0, x1, y1), span, text), doubtful + 1
+            text, doubtful = _with_glyph_beside(gray, raw, (x0, y0, x1, y1), span, text, digit_height), doubtful + 1
         elif _SPACED_DIGITS.fullmatch(text) and score >= MIN_NUMBER_CONFIDENCE:
             text, doubtful = _doubted_reading(text.replace(" ", "")), doubtful + 1
         elif _MISREAD.match(text) or _SPACED_DIGITS.fullmatch(text):
@@ -416,8 +416,19 @@ def _read_slots(
             # place (each number's own, on a line at no regular pitch) may cut a number: a digit-high mark
             # just beside what it read that no box covers leaves it not read (seed 22001: 157 printed small,
             # its place learnt from the ink of its 1 and 5 alone, read 15 with confidence, and written)
+            others = [*(b for k, b in enumerate(candidates) if k not in held), *added]
             if guessed and _glyph_beside(raw, found.bounds, [*candidates, *added]):
                 text = UNREADABLE_MARK
+            elif (
+                not guessed
+                and (span := _glyph_beside(raw, found.bounds, others, (int(x0), int(x1))))
+                and (span[0] < found.bounds[0] - 2 or span[1] > found.bounds[2] + 2)
+            ):
+                # a mark in its place beside what it read, that the reading left out (seed 31003: 10 read 1, a
+                # speck under its 1; the 0 found by its ink alone): read again with it, as a number the
+                # detector's box cut is (a reading with doubt, or not read). The reading's own ink reaches a
+                # pixel or two past its bounds (they are the despeckled ink's): that is no mark beside it.
+                text = _with_glyph_beside(gray, raw, found.bounds, span, text, digit_height)
         elif doubted:
             continue  # read with doubt again: as the detector's reading was
         elif _zero_shape(text, score, ring, digit_height) and (held or not guessed):
@@ -894,7 +905,12 @@ def _glyph_beside(
 
 
 def _with_glyph_beside(
-    gray: np.ndarray, raw: np.ndarray, box: tuple[float, float, float, float], span: tuple[int, int], text: str
+    gray: np.ndarray,
+    raw: np.ndarray,
+    box: tuple[float, float, float, float],
+    span: tuple[int, int],
+    text: str,
+    digit_height: float | None = None,
 ) -> str:
     """A number read with a digit the detector left out beside it (:func:`_glyph_beside`), as its cell is
     written: read again with that digit by the recogniser alone, a reading with doubt (``�10`` for a 10 whose
@@ -910,6 +926,23 @@ def _with_glyph_beside(
         widened = again.endswith(text) if span[0] < x0 else again.startswith(text)
         if again.isdigit() and len(again) > len(text) and widened and score >= MIN_NUMBER_CONFIDENCE:
             return _doubted_reading(again)
+    # read with them as no more: each side's marks read alone (seed 31003: 10, a speck under its 1, read 1 with
+    # its 0 too), digits with confidence on either side and nothing else make the number with them
+    x1, width = int(box[2]) + 1, gray.shape[1]
+    sides = [
+        _read_glyphs(gray, raw, (left, y0, right, y1), None, (bound[0], 0, bound[1], gray.shape[0]))
+        if right > left
+        else None
+        for (left, right), bound in (((span[0], x0), (0, x0)), ((x1, span[1]), (x1, width)))
+    ]
+    if any(sides) and all(
+        side is None
+        or side.text.isdigit()
+        and (side.score >= MIN_NUMBER_CONFIDENCE or _zero_shape(side.text, side.score, side.ring, digit_height))
+        for side in sides
+    ):
+        before, after = (side.text if side else "" for side in sides)
+        return _doubted_reading(before + text + after)
     if _tallest_beside(raw, box, span) < DIGIT_SHARE * (y1 - y0):
         # read as no more digits, and the marks lower than a digit (seed 31000: a speck half a 0's height beside
         # it; 31001: a lifted seal's stroke): no digit by their height, though not for certain, so the reading

@@ -1244,15 +1244,19 @@ def test_a_specks_box_just_beside_a_number_is_no_part_of_its_cell():
     assert _specks_on_numbers([zero, (951.0, 1105.0, 960.0, 1114.0, "门", 0.46)], ink, 22.0) == set()  # far off
 
 
-def test_a_number_read_the_same_with_a_mark_lower_than_a_digit_beside_it_is_read_with_doubt(monkeypatch):
-    """Unruled scans with specks at 150 dpi (tuning seed 31000): a speck half a 0's height just after it, in
-    no box, was taken for a digit the detector left out; read again with it the 0 read 0, and the 0 was not
-    read. A mark lower than a digit that adds nothing to the reading is dust by its height, not for certain:
-    the reading stands with doubt, for the sums to witness (and a lifted seal's stroke beside a 0, 31001). A
-    mark as high as a digit that the recogniser still leaves out (a thin 1 it does not see) leaves the number
-    not read."""
+def test_a_number_read_again_with_a_mark_beside_it_by_its_height_and_each_sides_reading(monkeypatch):
+    """Unruled scans with specks at 150 dpi (tuning seeds 31000, 31003): a speck half a 0's height just after
+    it, in no box, was taken for a digit the detector left out; read again with it the 0 read 0, and the 0
+    was not read. A mark lower than a digit that adds nothing to the reading is dust by its height, not for
+    certain: the reading stands with doubt, for the sums to witness (and a lifted seal's stroke beside a 0,
+    31001). A mark as high as a digit read as nothing more leaves the number not read, unless read alone it
+    is a digit (31003: 10 read 1, a speck under its 1, and read again with its 0 as 1)."""
     from parsers import ocrdoc
     from parsers.ocrdoc import UNREADABLE_MARK, _glyph_beside, _with_glyph_beside
+
+    def recogniser(wide: tuple[str, float] | None, alone: tuple[str, float] | None):
+        # the number read again with the mark is a crop wider than the mark's alone
+        return lambda crop: wide if crop.shape[1] > 20 else alone
 
     raw = np.zeros((60, 200), np.uint8)
     raw[22:36, 100:110] = 255  # the 0 the detector read, 14 high
@@ -1261,20 +1265,25 @@ def test_a_number_read_the_same_with_a_mark_lower_than_a_digit_beside_it_is_read
     zero = (100.0, 22.0, 110.0, 36.0)
     span = _glyph_beside(raw, zero, [(*zero, "0", 0.99)])
     assert span == (100, 122)
-    monkeypatch.setattr(ocrdoc, "_recognise", lambda crop: ("0", 0.95))
+    monkeypatch.setattr(ocrdoc, "_recognise", recogniser(("0", 0.95), None))
     assert _with_glyph_beside(gray, raw, zero, span, "0") == UNREADABLE_MARK + "0"
     # read with doubt again, or as nothing, the same (31001: a lifted seal's stroke beside a 0)
-    monkeypatch.setattr(ocrdoc, "_recognise", lambda crop: ("0", 0.4))
+    monkeypatch.setattr(ocrdoc, "_recognise", recogniser(("0", 0.4), None))
     assert _with_glyph_beside(gray, raw, zero, span, "0") == UNREADABLE_MARK + "0"
     monkeypatch.setattr(ocrdoc, "_recognise", lambda crop: None)
     assert _with_glyph_beside(gray, raw, zero, span, "0") == UNREADABLE_MARK + "0"
-    # a mark as high as a digit beside it, read as nothing more: not read
+    # a mark as high as a digit beside it, read as nothing more, alone too: not read
     raw[25:32, 116:122] = 0
     raw[22:36, 93:96] = 255
     gray = 255 - raw
-    monkeypatch.setattr(ocrdoc, "_recognise", lambda crop: ("0", 0.95))
+    monkeypatch.setattr(ocrdoc, "_recognise", recogniser(("0", 0.95), ("I", 0.9)))
     span = _glyph_beside(raw, zero, [(*zero, "0", 0.99)])
     assert span == (93, 110) and _with_glyph_beside(gray, raw, zero, span, "0") == UNREADABLE_MARK
-    # ... and read as a digit: the number with it, with doubt (a 10 whose thin 1 the detector lost)
-    monkeypatch.setattr(ocrdoc, "_recognise", lambda crop: ("10", 0.95))
+    # ... read as a digit with it: the number with it, with doubt (a 10 whose thin 1 the detector lost)
+    monkeypatch.setattr(ocrdoc, "_recognise", recogniser(("10", 0.95), None))
     assert _with_glyph_beside(gray, raw, zero, span, "0") == UNREADABLE_MARK + "10"
+    # ... or read as a digit alone, the same (and not with doubt alone: not read)
+    monkeypatch.setattr(ocrdoc, "_recognise", recogniser(("0", 0.95), ("1", 0.9)))
+    assert _with_glyph_beside(gray, raw, zero, span, "0") == UNREADABLE_MARK + "10"
+    monkeypatch.setattr(ocrdoc, "_recognise", recogniser(("0", 0.95), ("1", 0.5)))
+    assert _with_glyph_beside(gray, raw, zero, span, "0") == UNREADABLE_MARK

@@ -1088,3 +1088,56 @@ def test_a_zero_s_ring_read_as_no_round_mark_at_a_column_place_is_a_zero_with_do
     gray, raw = _render(draw, width=300, height=120)
     _, added, _ = _read_slots(gray, raw, _opened(raw), boxes, [], 25.0)
     assert [b[4] for b in added] == [ocrdoc.UNREADABLE_MARK]
+
+
+def test_a_digit_beside_a_places_reading_that_the_reading_left_out_is_read_again_with_it(monkeypatch):
+    """Unruled scan with specks at 150 dpi (tuning seed 31003): 10 at its column's place, a speck under its 1,
+    held the detector's 1 and its 0 found by its ink alone; read again there, the recogniser read 1 and its
+    ink bounds were the 1's, and 1 was written (the row's sum failed with it). A digit-high mark in the place
+    beside what was read, that the reading left out, is read again with it: each side alone a digit, the
+    number with it, with doubt (``�10``); else not read."""
+    from parsers import ocrdoc
+    from parsers.ocrdoc import _Glyphs, _opened, _read_slots
+
+    s = 150 / 72
+    rows = [["3", "15"], ["2", "10"], ["7", "11"]]
+
+    def draw(page):
+        for n, row in enumerate(rows):
+            for k, text in enumerate(row):
+                page.insert_text((80 + 60 * k, 30 + 30 * n), text, fontsize=12)
+
+    gray, raw = _render(draw, width=300, height=120)
+    boxes = [
+        ((80 + 60 * k) * s - 3, (30 + 30 * n) * s - 20, (80 + 60 * k) * s + 30, (30 + 30 * n) * s + 5, t, 0.99)
+        for n, row in enumerate(rows)
+        for k, t in enumerate(row)
+        if (n, k) != (1, 1)
+    ]
+    one = (140 * s - 2, 60 * s - 20, 140 * s + 9, 60 * s + 5)  # the detector's box around 10's 1 alone
+    boxes.append((*one, "1", 0.99))
+    band = raw[int(one[1]) : int(one[3]), int(one[0]) :].any(axis=0)
+    first = int(np.argmax(band))
+    cut = int(one[0]) + first + int(np.argmin(band[first:])) - 1  # the 1's last column of ink
+    real = ocrdoc._read_glyphs
+
+    def read(gray, raw, glyphs, digit_height, within=None):
+        found = real(gray, raw, glyphs, digit_height, within)
+        if found is None or glyphs[0] > cut:
+            return found  # the 0 alone
+        # the place read as its 1 alone, as the recogniser read 31003's 10 with a speck under its 1
+        bounds = (found.bounds[0], found.bounds[1], cut, found.bounds[3])
+        return _Glyphs("1", 0.9, found.ring, bounds, found.window, found.despeckled)
+
+    monkeypatch.setattr(ocrdoc, "_read_glyphs", read)
+    monkeypatch.setattr(ocrdoc, "_recognise", lambda crop: ("0", 0.95))
+    _, added, _ = _read_slots(gray, raw, _opened(raw), boxes, [], 25.0)
+    assert [b[4] for b in added] == [ocrdoc.UNREADABLE_MARK + "10"]
+    # read with doubt alone, its ink a 0's ring: the same
+    monkeypatch.setattr(ocrdoc, "_recognise", lambda crop: ("0", 0.5))
+    _, added, _ = _read_slots(gray, raw, _opened(raw), boxes, [], 25.0)
+    assert [b[4] for b in added] == [ocrdoc.UNREADABLE_MARK + "10"]
+    # the 0 alone read as no digit: not read
+    monkeypatch.setattr(ocrdoc, "_recognise", lambda crop: ("。", 0.95))
+    _, added, _ = _read_slots(gray, raw, _opened(raw), boxes, [], 25.0)
+    assert [b[4] for b in added] == [ocrdoc.UNREADABLE_MARK]
