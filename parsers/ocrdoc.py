@@ -265,6 +265,8 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
         sign_unread = False
         if i in alone and _bare(text) != text and is_value(_bare(text)):
             text, sign_unread = _end_marks(text, marks)
+        if score >= MIN_NUMBER_CONFIDENCE and _speck_off_the_line(text, marks):
+            text = text.replace(".", "")
         if text[:1] == "-" and text[1:].isdigit() and not _minus_printed(marks):
             text = SIGN_UNREAD_MARK + text[1:]  # the recogniser's minus is a speck: no dash before the digits
         elif text[:1] == "-" and text[1:].isdigit() and score < MIN_NUMBER_CONFIDENCE:
@@ -295,6 +297,7 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
             text, doubtful = _read_with_doubt(text, marks), doubtful + 1
         elif is_value(text) and text[:1].isdigit():
             text = (SIGN_UNREAD_MARK if sign_unread else _sign_before(raw, cells, (x0, y0, x1, y1))) + text
+        y0, y1 = _digits_band(marks, y0, y1)
         words.append((x0 * scale, y0 * scale, x1 * scale, y1 * scale, text))
     if doubtful:
         said = "left null unless the table's sums confirm the reading"
@@ -914,9 +917,11 @@ def _with_glyph_beside(
 ) -> str:
     """A number read with a digit the detector left out beside it (:func:`_glyph_beside`), as its cell is
     written: read again with that digit by the recogniser alone, a reading with doubt (``�10`` for a 10 whose
-    thin 1 was lost) when it reads the detector's digits and more with confidence; not read otherwise. No rule
-    says whether the mark is this number's digit (letter-spaced, 分散对齐) or a tight column's value: the
-    table's sums witness the reading (:func:`parsers.values.doubted`)."""
+    thin 1 was lost) when it reads the detector's digits and more with confidence, or when each side's marks
+    read alone are digits (or a 0's ring); the number as read, with doubt, when the marks are lower than a
+    digit (dust by their height, not for certain); not read otherwise. No rule says whether the mark is this
+    number's digit (letter-spaced, 分散对齐) or a tight column's value: the table's sums witness the reading
+    (:func:`parsers.values.doubted`)."""
     x0, y0, _, y1 = (int(v) for v in box)
     found = _read_glyphs(gray, raw, (span[0], y0, span[1], y1), None)
     if found is not None:
@@ -926,8 +931,7 @@ def _with_glyph_beside(
         widened = again.endswith(text) if span[0] < x0 else again.startswith(text)
         if again.isdigit() and len(again) > len(text) and widened and score >= MIN_NUMBER_CONFIDENCE:
             return _doubted_reading(again)
-    # read with them as no more: each side's marks read alone (seed 31003: 10, a speck under its 1, read 1 with
-    # its 0 too), digits with confidence on either side and nothing else make the number with them
+    # seed 31003: 10, a speck under its 1, read 1 with its 0 too; its 0 alone reads 0
     x1, width = int(box[2]) + 1, gray.shape[1]
     sides = [
         _read_glyphs(gray, raw, (left, y0, right, y1), None, (bound[0], 0, bound[1], gray.shape[0]))
@@ -944,9 +948,7 @@ def _with_glyph_beside(
         before, after = (side.text if side else "" for side in sides)
         return _doubted_reading(before + text + after)
     if _tallest_beside(raw, box, span) < DIGIT_SHARE * (y1 - y0):
-        # read as no more digits, and the marks lower than a digit (seed 31000: a speck half a 0's height beside
-        # it; 31001: a lifted seal's stroke): no digit by their height, though not for certain, so the reading
-        # stands with doubt
+        # seed 31000: a speck half a 0's height beside it; 31001: a lifted seal's stroke
         return _doubted_reading(text)
     return UNREADABLE_MARK
 
@@ -2151,6 +2153,30 @@ def _point_misread(text: str, marks: Marks) -> bool:
     if "," in text or "，" in text:
         return False
     return ("." in text) != _point_printed(marks, text)
+
+
+def _digits_band(marks: Marks, y0: float, y1: float) -> tuple[float, float]:
+    """A number's box, its top and foot, as its digits' ink stands when a speck made the detector's box half as
+    tall again or more (seed 31004: a speck over a 2 moved its box's middle up a line, and the 2 joined no
+    row): the number's line is its digits'. ``marks``: the box's ink (:func:`_kinds`, from ``int(y0)``)."""
+    band = [(y, y + h) for (_, y, _, h), kind in marks if kind == "digit"]
+    if not band:
+        return y0, y1
+    top, foot = int(y0) + min(a for a, _ in band), int(y0) + max(b for _, b in band)
+    return (top, foot) if y1 - y0 >= 1.5 * (foot - top) else (y0, y1)
+
+
+def _speck_off_the_line(text: str, marks: Marks) -> bool:
+    """A number read with a point where its ink prints each of its digits and beside them nothing but specks
+    wholly under the digits' foot or over their top (seed 31000: 6919 read 69.19, a speck under its 9 and 1):
+    a point stands on the line, so none prints, and the digits are the reading. No count begins with 0 (0.5
+    with its point lost is no 05)."""
+    digits = [box for box, kind in marks if kind == "digit"]
+    bare = text.replace(".", "", 1)
+    if text.count(".") != 1 or not bare.isdigit() or bare.startswith("0") or len(digits) != len(bare):
+        return False
+    top, foot = min(y for _, y, _, _ in digits), max(y + h for _, y, _, h in digits)
+    return all(kind == "speck" and (y >= foot or y + h <= top) for (_, y, _, h), kind in marks if kind != "digit")
 
 
 def _glyphs(ink: np.ndarray, line: bool = False) -> tuple[int, int, int, int] | None:

@@ -638,11 +638,13 @@ class Assembler:
             label = ""  # specks read as marks where no label prints (a scan's "+" beside a total)
         has_values = any(c.strip() for c in cells)
         if label and (table or has_values or len(label) <= _MAX_PROSE_LABEL):
+            before = self.pos
             key = self._find(label)
             if key is None and self.fragments:
                 # a label wrapped over lines (PDF): try it joined with the lines before
                 key = self._find("".join(self.fragments[-2:]) + label) or self._find(self.fragments[-1] + label)
             if key is not None:
+                self._lost_label(before)
                 self._start(key, cells, xs, has_values)
                 return
             self.fragments = (self.fragments + [label])[-3:]
@@ -686,6 +688,24 @@ class Assembler:
                     pending.xs = None  # positions only when every cell has one
         else:
             self.orphan = (list(cells), list(xs) if xs is not None else None)
+
+    def _lost_label(self, before: int) -> None:
+        """On a scan, a line of values between two rows found with one key between them, the row before it
+        full, is that key's row, its label lost by the detector (seed 31004: 4.保护第三方合法权益's values, its
+        label not read, between 3. and 5.): the template's order places it; its sums witness it as any row's."""
+        pending = self.lines[-1] if self.lines else None
+        if (
+            self.wording is None
+            or self.orphan is None
+            or before < 0
+            or self.pos != before + 2
+            or pending is None
+            or pending.key != self.keys[before]
+            or _count(self.orphan[0]) < 2
+        ):
+            return
+        self.lines.append(Line(self.keys[before + 1], list(self.orphan[0]), self.orphan[1]))
+        self.orphan = None
 
     def _start(self, key: str, cells: list[str], xs: list[float] | None, has_values: bool) -> None:
         pending = self.lines[-1] if self.lines else None
@@ -1136,7 +1156,9 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
                 shown = values
                 doubts[line.key] = _doubts(line.cells, columns, None if whole else homes)
                 run = _run_at_columns(line.cells, line.xs, ref, columns, sums) if unruled and homes is None else None
-                apart = _read_apart(line.cells, line.xs, columns, check) if unruled and homes is None else None
+                apart = (
+                    _read_apart(line.cells, line.xs, columns, check) if unruled and homes is None and not run else None
+                )
                 read = " | ".join(line.cells)
                 if run is not None:
                     values, blank[line.key] = run

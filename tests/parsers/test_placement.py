@@ -997,3 +997,34 @@ def test_a_values_digits_read_apart_in_one_box_are_joined_only_where_one_joining
     rows[at] = Row([label, "148", "35", "1", "1", "0", "31", "39", "264"], table=True, xs=xs)
     result = read_applications([HEADER, *rows], "2021", scanned=True)
     assert result.values["total_processed"]["research"] is None
+
+
+def test_a_line_of_values_between_two_rows_one_key_apart_is_the_row_whose_label_was_lost():
+    """Unruled scan with specks at 150 dpi (tuning seed 31004, rough): the detector lost 4.保护第三方合法权益
+    (its item number read alone, in the labels' column), and its values, a line between 3. and 5.'s rows,
+    belonged to no row: seven cells null. The template's order places them, and its sums witness the row.
+    Two keys between the rows found, or values that belong to the row before: no such row."""
+    rows = [_at(label, cells, list(range(7))) for label, cells in _full_table3()]
+    keys = [r.key for r in T.APPLICATION_ROWS if T.TEMPLATE_2021 in r.templates]
+    at = keys.index("denied_third_party")
+    printed = ["1", "3", "0", "4", "5", "5", "18"]
+    rows[at] = Row(["∓4", *printed], table=True, xs=[40.0, *(300.0 + 60 * k for k in range(7))])
+    result = read_applications([HEADER, *rows], "2021", scanned=True)
+    assert list(result.values["denied_third_party"].values()) == [1, 3, 0, 4, 5, 5, 18]
+    assert result.values["denied_internal_affairs"]["total"] == 0
+    # its sums refute it: null but where its column's sum confirms a reading, as any row's
+    rows[at] = Row(["∓4", *printed[:-1], "19"], table=True, xs=[40.0, *(300.0 + 60 * k for k in range(7))])
+    result = read_applications([HEADER, *rows], "2021", scanned=True)
+    assert [v for v in result.values["denied_third_party"].values() if v is not None] == [0]
+    # two rows' labels lost: the values stand for neither
+    rows[at] = Row(["∓4", *printed], table=True, xs=[40.0, *(300.0 + 60 * k for k in range(7))])
+    rows[at + 1] = Row(
+        ["5", "0", "0", "0", "0", "0", "0", "0"], table=True, xs=[40.0, *(300.0 + 60 * k for k in range(7))]
+    )
+    result = read_applications([HEADER, *rows], "2021", scanned=True)
+    assert set(result.values.get("denied_third_party", {}).values()) <= {None}
+    # and a text layer's rows are never placed so
+    rows[at + 1] = _at(*_full_table3()[at + 1], list(range(7)))
+    rows[at] = Row(printed, table=True, xs=[300.0 + 60 * k for k in range(7)])
+    assert read_applications([HEADER, *rows], "2021", scanned=True).values["denied_third_party"]["total"] == 18
+    assert set(read_applications([HEADER, *rows], "2021").values.get("denied_third_party", {}).values()) <= {None}
