@@ -487,16 +487,11 @@ def test_lone_values_beside_a_tables_block_are_read_at_its_columns():
     assert sorted({s[0][1] for s in _slots([*boxes, _box(5.0, 420.0, ink, width=3.0)])}) == lines
 
 
-def test_a_zero_s_ring_at_a_column_place_is_a_zero(monkeypatch):
-    """A small clean 0 alone at its column's place (table 2's 行政许可 0, printed unruled at 200 dpi) is read
-    by the recogniser alone as no digit or a 0 with doubt; its ink is one mark with a 0's ring: a 0, as in a
-    ruled cell (it had been a 0 with doubt, and table 2 has no sum to confirm it). A round reading of a mark
-    with a hole but no 0's ring is a 0 read with doubt; of a mark without one, not read."""
-    from parsers import ocrdoc
-    from parsers.ocrdoc import _opened, _read_slots
-
+def _two_columns(rows: list[list[str]], reach: float = 17.0) -> tuple[np.ndarray, np.ndarray, list[tuple]]:
+    """Rows of two columns printed unruled at 150 dpi (x 80 and 140, rows 30 apart): the page's grey pixels,
+    its ink, and the detector's boxes of every value but the second row's second (page pixels; each box
+    ``reach`` points wide from 3 before its value)."""
     s = 150 / 72
-    rows = [["3", "5"], ["2", "0"], ["7", "1"]]
 
     def draw(page):
         for n, row in enumerate(rows):
@@ -505,11 +500,23 @@ def test_a_zero_s_ring_at_a_column_place_is_a_zero(monkeypatch):
 
     gray, raw = _render(draw, width=300, height=120)
     boxes = [
-        ((80 + 60 * k) * s - 3, (30 + 30 * n) * s - 20, (80 + 60 * k) * s + 17, (30 + 30 * n) * s + 5, t, 0.99)
+        ((80 + 60 * k) * s - 3, (30 + 30 * n) * s - 20, (80 + 60 * k) * s + reach, (30 + 30 * n) * s + 5, t, 0.99)
         for n, row in enumerate(rows)
         for k, t in enumerate(row)
         if (n, k) != (1, 1)
     ]
+    return gray, raw, boxes
+
+
+def test_a_zero_s_ring_at_a_column_place_is_a_zero(monkeypatch):
+    """A small clean 0 alone at its column's place (table 2's 行政许可 0, printed unruled at 200 dpi) is read
+    by the recogniser alone as no digit or a 0 with doubt; its ink is one mark with a 0's ring: a 0, as in a
+    ruled cell (it had been a 0 with doubt, and table 2 has no sum to confirm it). A round reading of a mark
+    with a hole but no 0's ring is a 0 read with doubt; of a mark without one, not read."""
+    from parsers import ocrdoc
+    from parsers.ocrdoc import _opened, _read_slots
+
+    gray, raw, boxes = _two_columns([["3", "5"], ["2", "0"], ["7", "1"]])
     monkeypatch.setattr(ocrdoc, "_recognise", lambda crop: ("O", 0.6))
     _, added, _ = _read_slots(gray, raw, _opened(raw), boxes, [], 25.0)
     assert [(b[4], b[5]) for b in added] == [("0", ocrdoc.MIN_NUMBER_CONFIDENCE)]
@@ -519,8 +526,7 @@ def test_a_zero_s_ring_at_a_column_place_is_a_zero(monkeypatch):
     _, added, _ = _read_slots(gray, raw, _opened(raw), boxes, [], 25.0)
     assert [b[4] for b in added] == [ocrdoc.UNREADABLE_MARK + "0"]
     # a mark without a hole (a 1's stem where the 0 was) read as a round mark: not read
-    rows[1][1] = "1"
-    gray, raw = _render(draw, width=300, height=120)
+    gray, raw, _ = _two_columns([["3", "5"], ["2", "1"], ["7", "1"]])
     _, added, _ = _read_slots(gray, raw, _opened(raw), boxes, [], 25.0)
     assert [b[4] for b in added] == [ocrdoc.UNREADABLE_MARK]
 
@@ -1066,26 +1072,11 @@ def test_a_zero_s_ring_read_as_no_round_mark_at_a_column_place_is_a_zero_with_do
     from parsers import ocrdoc
     from parsers.ocrdoc import _opened, _read_slots
 
-    s = 150 / 72
-    rows = [["3", "5"], ["2", "0"], ["7", "1"]]
-
-    def draw(page):
-        for n, row in enumerate(rows):
-            for k, text in enumerate(row):
-                page.insert_text((80 + 60 * k, 30 + 30 * n), text, fontsize=12)
-
-    boxes = [
-        ((80 + 60 * k) * s - 3, (30 + 30 * n) * s - 20, (80 + 60 * k) * s + 17, (30 + 30 * n) * s + 5, t, 0.99)
-        for n, row in enumerate(rows)
-        for k, t in enumerate(row)
-        if (n, k) != (1, 1)
-    ]
+    gray, raw, boxes = _two_columns([["3", "5"], ["2", "0"], ["7", "1"]])
     monkeypatch.setattr(ocrdoc, "_recognise", lambda crop: ("人", 0.4))
-    gray, raw = _render(draw, width=300, height=120)
     _, added, _ = _read_slots(gray, raw, _opened(raw), boxes, [], 25.0)
     assert [b[4] for b in added] == [ocrdoc.UNREADABLE_MARK + "0"]
-    rows[1][1] = "1"
-    gray, raw = _render(draw, width=300, height=120)
+    gray, raw, _ = _two_columns([["3", "5"], ["2", "1"], ["7", "1"]])
     _, added, _ = _read_slots(gray, raw, _opened(raw), boxes, [], 25.0)
     assert [b[4] for b in added] == [ocrdoc.UNREADABLE_MARK]
 
@@ -1100,20 +1091,7 @@ def test_a_digit_beside_a_places_reading_that_the_reading_left_out_is_read_again
     from parsers.ocrdoc import _Glyphs, _opened, _read_slots
 
     s = 150 / 72
-    rows = [["3", "15"], ["2", "10"], ["7", "11"]]
-
-    def draw(page):
-        for n, row in enumerate(rows):
-            for k, text in enumerate(row):
-                page.insert_text((80 + 60 * k, 30 + 30 * n), text, fontsize=12)
-
-    gray, raw = _render(draw, width=300, height=120)
-    boxes = [
-        ((80 + 60 * k) * s - 3, (30 + 30 * n) * s - 20, (80 + 60 * k) * s + 30, (30 + 30 * n) * s + 5, t, 0.99)
-        for n, row in enumerate(rows)
-        for k, t in enumerate(row)
-        if (n, k) != (1, 1)
-    ]
+    gray, raw, boxes = _two_columns([["3", "15"], ["2", "10"], ["7", "11"]], reach=30.0)
     one = (140 * s - 2, 60 * s - 20, 140 * s + 9, 60 * s + 5)  # the detector's box around 10's 1 alone
     boxes.append((*one, "1", 0.99))
     band = raw[int(one[1]) : int(one[3]), int(one[0]) :].any(axis=0)
