@@ -419,14 +419,17 @@ def _read_slots(
             # place (each number's own, on a line at no regular pitch) may cut a number: a digit-high mark
             # just beside what it read that no box covers leaves it not read (seed 22001: 157 printed small,
             # its place learnt from the ink of its 1 and 5 alone, read 15 with confidence, and written)
-            others = [*(b for k, b in enumerate(candidates) if k not in held), *added]
-            if guessed and _glyph_beside(raw, found.bounds, [*candidates, *added]):
-                text = UNREADABLE_MARK
+            if guessed:
+                if _glyph_beside(raw, found.bounds, [*candidates, *added]):
+                    text = UNREADABLE_MARK
             elif (
-                not guessed
-                and (span := _glyph_beside(raw, found.bounds, others, (int(x0), int(x1))))
-                and max(found.bounds[0] - span[0], span[1] - found.bounds[2]) > (found.bounds[3] - found.bounds[1]) / 3
-            ):
+                span := _glyph_beside(
+                    raw,
+                    found.bounds,
+                    [*(b for k, b in enumerate(candidates) if k not in held), *added],
+                    (int(x0), int(x1)),
+                )
+            ) and max(found.bounds[0] - span[0], span[1] - found.bounds[2]) > (found.bounds[3] - found.bounds[1]) / 3:
                 # a mark in its place beside what it read, that the reading left out (seed 31003: 10 read 1, a
                 # speck under its 1; the 0 found by its ink alone): read again with it, as a number the
                 # detector's box cut is (a reading with doubt, or not read). The reading's own ink reaches past
@@ -933,11 +936,9 @@ def _with_glyph_beside(
         if again.isdigit() and len(again) > len(text) and widened and score >= MIN_NUMBER_CONFIDENCE:
             return _doubted_reading(again)
     # seed 31003: 10, a speck under its 1, read 1 with its 0 too; its 0 alone reads 0
-    x1, width = int(box[2]) + 1, gray.shape[1]
+    x1, (height, width) = int(box[2]) + 1, gray.shape
     sides = [
-        _read_glyphs(gray, raw, (left, y0, right, y1), None, (bound[0], 0, bound[1], gray.shape[0]))
-        if right > left
-        else None
+        _read_glyphs(gray, raw, (left, y0, right, y1), None, (bound[0], 0, bound[1], height)) if right > left else None
         for (left, right), bound in (((span[0], x0), (0, x0)), ((x1, span[1]), (x1, width)))
     ]
     if any(sides) and all(
@@ -2156,14 +2157,20 @@ def _point_misread(text: str, marks: Marks) -> bool:
     return ("." in text) != _point_printed(marks, text)
 
 
+def _band(marks: Marks) -> tuple[int, int] | None:
+    """The top and foot of a number's digits in its ink (``marks``: :func:`_kinds`), or None without a digit."""
+    digits = [(y, y + h) for (_, y, _, h), kind in marks if kind == "digit"]
+    return (min(a for a, _ in digits), max(b for _, b in digits)) if digits else None
+
+
 def _digits_band(marks: Marks, y0: float, y1: float) -> tuple[float, float]:
     """A number's box, its top and foot, as its digits' ink stands when a speck made the detector's box half as
     tall again or more (seed 31004: a speck over a 2 moved its box's middle up a line, and the 2 joined no
     row): the number's line is its digits'. ``marks``: the box's ink (:func:`_kinds`, from ``int(y0)``)."""
-    band = [(y, y + h) for (_, y, _, h), kind in marks if kind == "digit"]
-    if not band:
+    band = _band(marks)
+    if band is None:
         return y0, y1
-    top, foot = int(y0) + min(a for a, _ in band), int(y0) + max(b for _, b in band)
+    top, foot = int(y0) + band[0], int(y0) + band[1]
     return (top, foot) if y1 - y0 >= 1.5 * (foot - top) else (y0, y1)
 
 
@@ -2172,11 +2179,13 @@ def _speck_off_the_line(text: str, marks: Marks) -> bool:
     wholly under the digits' foot or over their top (seed 31000: 6919 read 69.19, a speck under its 9 and 1):
     a point stands on the line, so none prints, and the digits are the reading. No count begins with 0 (0.5
     with its point lost is no 05)."""
-    digits = [box for box, kind in marks if kind == "digit"]
     bare = text.replace(".", "", 1)
-    if text.count(".") != 1 or not bare.isdigit() or bare.startswith("0") or len(digits) != len(bare):
+    band = _band(marks)
+    if text.count(".") != 1 or not bare.isdigit() or bare.startswith("0") or band is None:
         return False
-    top, foot = min(y for _, y, _, _ in digits), max(y + h for _, y, _, h in digits)
+    if sum(kind == "digit" for _, kind in marks) != len(bare):
+        return False
+    top, foot = band
     return all(kind == "speck" and (y >= foot or y + h <= top) for (_, y, _, h), kind in marks if kind != "digit")
 
 

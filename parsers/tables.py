@@ -502,17 +502,19 @@ def _run_at_columns(
     return found[0], set(columns) - {columns[j] for place in places for j in place}
 
 
-def _without_label_marks(line: Line, ref: Sequence[float]) -> None:
-    """An unruled row's readings a column's spacing or more left of the table's first column stand where
-    the labels print, no value of the table: a speck beside a label over two lines read as a mark (seed
-    31000: ``� | 0 | 0 …`` at 1.本机关不掌握相关政府信息's second line), or a label's item number read apart
-    from it. Taken out of the row, they no longer make it one reading too many."""
+def _without_label_marks(lines: Sequence[Line], ref: Sequence[float]) -> None:
+    """Unruled rows' readings a column's spacing or more left of the table's first column stand where the
+    labels print, no value of the table: a speck beside a label over two lines read as a mark (seed 31000:
+    ``� | 0 | 0 …`` at 1.本机关不掌握相关政府信息's second line), or a label's item number read apart from
+    it. Taken out of their rows, they no longer make a row one reading too many."""
     spacing = min((b - a for a, b in itertools.pairwise(ref)), default=0.0)
-    if line.xs is None or len(line.xs) != len(line.cells) or spacing <= 0:
+    if spacing <= 0:
         return
     edge = ref[0] - spacing
-    kept = [(c, x) for c, x in zip(line.cells, line.xs, strict=True) if x > edge]
-    line.cells, line.xs = [c for c, _ in kept], [x for _, x in kept]
+    for line in lines:
+        if line.xs is not None and len(line.xs) == len(line.cells):
+            kept = [(c, x) for c, x in zip(line.cells, line.xs, strict=True) if x > edge]
+            line.cells, line.xs = [c for c, _ in kept], [x for _, x in kept]
 
 
 def column_centres(lines: Sequence[Line], width: int) -> list[float] | None:
@@ -1012,15 +1014,20 @@ def _scan_witness(
     return values, warning
 
 
+def _as_printed(digits: str) -> bool:
+    """Digits as print writes a number: no leading 0 but 0 itself."""
+    return digits == "0" or not digits.startswith("0")
+
+
 def _partings(piece: str, n: int) -> Iterator[list[int]]:
-    """Each way a run of digits parts into ``n`` numbers as print writes them (no leading 0 but 0 itself)."""
+    """Each way a run of digits parts into ``n`` numbers as print writes them (:func:`_as_printed`)."""
     if n == 1:
-        if piece == "0" or not piece.startswith("0"):
+        if _as_printed(piece):
             yield [int(piece)]
         return
     for cut in range(1, len(piece) - n + 2):
         head = piece[:cut]
-        if head == "0" or not head.startswith("0"):
+        if _as_printed(head):
             for rest in _partings(piece[cut:], n - 1):
                 yield [int(head), *rest]
 
@@ -1058,7 +1065,7 @@ def _read_apart(
     31004: 21 and 18 in one box, read ``21 1 ∓8``, each part standing where the box does): each way of
     joining neighbouring readings of one box, as many joins as the row has readings too many, is tried, and
     the row is kept when exactly one adds up. Only plain counts are joined (no mark, point or doubt; a mark
-    between the digits, ``∓``, is a speck: table 3 has no minus); no number begins with a 0."""
+    between the digits, ``∓``, is a speck: table 3 has no minus), each as print writes it (:func:`_as_printed`)."""
     if xs is None or len(xs) != len(cells) or not all(c.strip() for c in cells):
         return None
     pieces = [c.strip().lstrip(SIGN_UNREAD_MARK) for c in cells]
@@ -1074,7 +1081,7 @@ def _read_apart(
                 numbers[-1] += piece
             else:
                 numbers.append(piece)
-        if any(n.startswith("0") and n != "0" for n in numbers):
+        if not all(_as_printed(n) for n in numbers):
             continue
         values: Values = dict(zip(columns, map(int, numbers), strict=True))
         if check(values) and values not in found:
@@ -1115,8 +1122,7 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
     if ref is None and unruled:
         ref = header_centres(rows, columns)  # no row prints every column: the headings place them
     if unruled and ref is not None:
-        for line in lines:
-            _without_label_marks(line, ref)
+        _without_label_marks(lines, ref)
     result = TableResult()
     sums = _row_sums(columns)
     check = partial(_holds, sums=sums)
