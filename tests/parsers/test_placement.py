@@ -245,6 +245,30 @@ def test_an_unruled_row_printed_with_blanks_stands_where_its_columns_and_total_w
     assert doubted == values_too and not any("left null" in w for w in warnings), warnings
 
 
+def test_the_columns_are_learnt_from_full_rows_whose_values_stand_apart():
+    """Seed 32004, unruled speckle scan at 150 dpi, blanks for none (tuning): 总计 189 30 12 29 19 17 296 was
+    read in five boxes, ``30 12`` and ``19 17`` between two columns each; parted, both values stand where the
+    box does, and learning the columns from it put two columns' centres between their values: rows of
+    blanks stood off their columns and were null. A row prints every column apart only with each value at a
+    place of its own."""
+    xs = [100.0, 150.0, 200.0, 250.0, 300.0, 350.0, 400.0]
+    full = Row(["一、本年新收政府信息公开申请数量", "5", "3", "2", "1", "1", "1", "13"], table=True, xs=[10.0, *xs])
+    carried = Row(["二、上年结转政府信息公开申请数量", "8", "3", "11"], table=True, xs=[10.0, 101.0, 151.0, 399.0])
+    total = Row(
+        ["（七）总计", "189", "30 12", "29", "19 17", "296"], table=True, xs=[10.0, 100.0, 175.0, 250.0, 325.0, 400.0]
+    )
+    result = read_applications([HEADER, full, carried, total], "2021", scanned=True)
+    assert result.values["carried_over"] == {
+        "natural_person": 8,
+        "commercial": 3,
+        "research": None,
+        "social_welfare": None,
+        "legal_service": None,
+        "other_org": None,
+        "total": 11,
+    }
+
+
 def test_a_scanned_row_with_a_blank_whose_sum_fails_is_null():
     """Generated seed 29002 (held out until it wrote a wrong value; blanks printed 无), ruled speckle 150
     dpi: ``17件`` read ``7件`` in a row of 1 + 4 + 2 + 无 + 1 = 25, and 7 was written: a row with a blank was

@@ -212,6 +212,23 @@ def test_a_number_left_out_wholly_is_found_by_its_ink_letter_spaced_and_with_its
     assert _ink_numbers(ink, [], [(90.0, 10.0, 320.0, 50.0)], 20.0) == []
 
 
+def test_a_mark_left_of_every_word_on_the_page_stands_in_its_margin_and_is_no_number():
+    """Seed 32004, unruled speckle scan at 150 dpi, blanks for none (tuning): a speck by the paper's left edge,
+    as high as a digit, was found as a number left out; it joined a row of table 3 and, standing left of the
+    row's label, made the label a header between two blocks of rows: the lower block learnt only its own
+    four columns and lost 3 and 4 of 27 3 5 4 39 (23 cells null). Each row begins with its label, so a mark
+    left of every word the page prints is no value; a value with its unit (0件) is no word."""
+    from parsers.ocrdoc import _ink_numbers
+
+    ink = np.zeros((60, 400), np.uint8)
+    ink[20:35, 5:9] = 255  # the speck, 15 high
+    ink[20:35, 300:310] = 255  # a digit of a column
+    label = (100.0, 15.0, 200.0, 40.0, "4.保护第三方合法权益", 0.99)
+    assert [b[0] for b in _ink_numbers(ink, [label], [], 20.0)] == [300.0]
+    assert [b[0] for b in _ink_numbers(ink, [], [], 20.0)] == [5.0, 300.0]
+    assert [b[0] for b in _ink_numbers(ink, [(40.0, 15.0, 80.0, 40.0, "0件", 0.9)], [], 20.0)] == [5.0, 300.0]
+
+
 def test_a_speck_between_two_columns_values_joins_no_number():
     """洪泽区 2024 printed unruled with specks at 150 dpi (bench/real_scans.py, tuned on): a speck between two
     columns' lone 0s, and another between the second and the next column's 95, joined the three into one
