@@ -891,6 +891,10 @@ def test_a_review_row_printed_with_blanks_stands_where_the_group_headings_place_
         "litigation_after_review": {**nulls, "upheld": 2, "total": 2},
     }
     assert result.warnings == []
+    # 行政复议 alone on its line above the table's first row, 行政诉讼 not found (seed 32002, tuning): a line of
+    # one cell is no table's row, and the headings still place the readings
+    alone = [SEED_27001_TABLE_4[0], (["行政复议"], [(117.6, 157.4)]), *SEED_27001_TABLE_4[2:]]
+    assert read_review(_scanned_rows(alone), scanned=True).values == result.values
     # the first reading not read (the scan's ``�2``: a speck beside the 2): its group has no witness left
     doubted = [
         *SEED_27001_TABLE_4[:-1],
