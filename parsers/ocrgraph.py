@@ -4,8 +4,9 @@ PP-OCRv4's detector and recogniser (PP-LCNet blocks) follow every convolution wi
 ``x·a + b``, a hard-swish written as four operations ``x·clip(x + 3, 0, 6) / 6`` and a second affine
 before the next convolution. onnxruntime fuses none of them: on one core they are a third of the
 recogniser's time, and each breaks its blocked (NCHWc) convolutions' layout with a reorder. Here the
-affines go into the neighbouring convolutions' weights and bias and the hard-swish becomes
-``x·HardSigmoid(x)``, which onnxruntime does fuse (measured: docs/benchmarks.md, OCR speed).
+affines go into the neighbouring convolutions' weights and bias (a shift before a padded convolution
+stays a step of its own, as a per-channel 1×1 convolution) and the hard-swish becomes ``x·HardSigmoid(x)``,
+which onnxruntime does fuse (measured: ``bench/ocr_speed.py``, docs/benchmarks.md).
 
 Every rule matches a pattern exactly (scalar float constants, outputs used once) and leaves anything
 else as it is, so another model version is read unchanged where it differs.
@@ -116,7 +117,7 @@ class _Folding:
             return
         add = self._sole_reader(mul.output[0])
         shift = self._scalar(add, "Add")
-        if add is None or shift is None:
+        if add is None or shift is None or add.output[0] in self.outputs:
             return
         weights, bias = found
         (a, _), (b, _) = scale, shift

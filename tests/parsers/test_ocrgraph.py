@@ -161,3 +161,17 @@ def test_a_graph_the_rules_do_not_match_is_left_as_it_is():
     assert [node.op_type for node in onnx.load_from_string(folded).graph.node] == [n.op_type for n in nodes]
     x = rng.normal(size=(1, 2, 3, 3)).astype(np.float32)
     assert np.array_equal(_session(model).run(None, {"x": x})[0], _session(folded).run(None, {"x": x})[0])
+    # a convolution's affine whose sum is the graph's output keeps its step: its name is the model's answer
+    tail = helper.make_graph(
+        [
+            helper.make_node("Conv", ["x", "W"], ["y"]),
+            helper.make_node("Mul", ["y", "two"], ["m"]),
+            helper.make_node("Add", ["m", "three"], ["z"]),
+        ],
+        "tail",
+        graph.input,
+        graph.output,
+        graph.initializer,
+    )
+    model = helper.make_model(tail, opset_imports=[helper.make_opsetid("", 12)]).SerializeToString()
+    assert np.allclose(_session(model).run(None, {"x": x})[0], _session(lighter(model)).run(None, {"x": x})[0])
