@@ -118,7 +118,7 @@ def _lighter_session(session: Any) -> Any:
     """``session``'s model, folded, in a session with its options and providers."""
     import onnxruntime
 
-    from parsers.ocrgraph import lighter
+    from .ocrgraph import lighter  # onnx loads with the engine, not with the parser
 
     path = getattr(session, "_model_path", None)  # where RapidOCR loaded it from; unset: kept as it is
     if not path:
