@@ -167,6 +167,25 @@ def _pitch_columns(line: list[Box], settled: Callable[[Box], bool], digit_height
     return [(c - half, c + half) for c in grid]
 
 
+def _pitched(
+    block: list[list[Box]], columns: list[tuple[float, float]], settled: Callable[[Box], bool], digit_height: float
+) -> list[tuple[float, float]]:
+    """A short block's columns where one of its lines prints more of them at a regular pitch: a table
+    begun in a page's last lines (seed 32000: 183 32 23 37 35 28 338 over two lines of a value or two) has
+    too few lines to learn the columns only some of them print, and a value its ink alone shows had no
+    place to be read in. The pitch's places between the line's first and last numbers, where each of the
+    block's own columns stands in one of them; else the block's columns."""
+    if len(block) >= 2 * COLUMN_LINES:
+        return columns
+    best = max(block, key=lambda line: sum(map(settled, line)))
+    grid = _pitch_columns(best, settled, digit_height)[1:-1]  # not past its ends: no guesses in a table
+    if len(grid) <= len(columns):
+        return columns
+    if all(sum(a <= (left + right) / 2 <= b for a, b in grid) == 1 for left, right in columns):
+        return grid
+    return columns
+
+
 def _merged(spans: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
     """X spans, left to right, with those less than ``gap`` apart joined into one."""
     out: list[tuple[float, float]] = []
@@ -406,7 +425,10 @@ def places(
         # a table under a header of its own has the header's columns (a stray mark in two lines makes one)
         heading = _header_columns(block, labels, digit_height)
         if heading or len(block) > 1:
-            columns, ends = heading or _columns(block, settled, digit_height), False
+            columns, ends = (
+                heading or _pitched(block, _columns(block, settled, digit_height), settled, digit_height),
+                False,
+            )
             block = _with_lone_numbers(block, lines, columns, digit_height)
         else:
             columns, ends = _pitch_columns(block[0], settled, digit_height), True

@@ -1136,3 +1136,29 @@ def test_a_digit_beside_a_places_reading_that_the_reading_left_out_is_read_again
     monkeypatch.setattr(ocrdoc, "_recognise", lambda crop: ("。", 0.95))
     _, added, _ = _read_slots(gray, raw, _opened(raw), boxes, [], 25.0)
     assert [b[4] for b in added] == [ocrdoc.UNREADABLE_MARK]
+
+
+def test_a_table_begun_in_a_pages_last_lines_takes_the_places_of_a_line_at_a_regular_pitch():
+    """Seed 32000, unruled speckle scan at 150 dpi, blanks for none (tuning): table 3 began in the page's
+    last lines, 183 32 23 37 35 28 338 above lines of a value or a few (1 | 1, 40 3 1 44); too few lines to
+    learn the columns only one of them prints, and 35, found by its ink alone (□), had no place to be read
+    in (7 cells null). A short block takes the places of its line at a regular pitch, between its first
+    and last numbers, where each column of its own stands in one of them."""
+
+    def line(y: float, cells: dict[int, str], shift: float = 0.0) -> list[tuple]:
+        label = (20.0, y, 150.0, y + H, LABEL[4], 0.99)
+        return [label, *(_box(200.0 + 60 * k + (shift if k == 5 else 0.0), y, t) for k, t in cells.items())]
+
+    def first_line_places(shift: float, below: float = 0.0) -> int:
+        boxes = [
+            *line(100.0, {0: "183", 1: "32", 2: "23", 3: "37", 4: "\u25a1", 5: "28", 6: "338"}, shift),
+            *line(150.0, {2: "1", 5: "1"}, below),
+            *line(200.0, {0: "40", 1: "3", 2: "1", 5: "44"}, below),
+        ]
+        return len([s for s in _slots(boxes) if s[0][1] == 100.0])
+
+    assert first_line_places(0.0) == 7  # every column of the long line a place, 35's □ among them
+    # a line at no regular pitch (28 a third of a pitch off) gives the block no places of its own
+    assert first_line_places(22.0) < 7
+    # nor where a column of the block's own stands in none of the line's places (half a pitch off)
+    assert first_line_places(0.0, below=30.0) < 7
