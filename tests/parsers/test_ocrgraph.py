@@ -55,14 +55,28 @@ def test_the_shipped_models_folded_give_their_outputs_in_fewer_steps(name, shape
 
 
 @pytest.mark.skipif(not HUAIAN.exists(), reason="../shared/real is beside the checkout in CI")
-def test_the_parsers_engine_reads_a_real_page_as_the_shipped_models_do():
+def test_the_parsers_engine_reads_a_real_page_as_the_shipped_models_do(monkeypatch):
     import pymupdf
 
     from parsers import ocrdoc
 
     page = pymupdf.open(HUAIAN)[2].get_pixmap(dpi=150, colorspace=pymupdf.csRGB, alpha=False)
     image = np.frombuffer(page.samples, dtype=np.uint8).reshape(page.h, page.w, 3)
-    engine = ocrdoc._engine()
+    from parsers import ocrgraph
+
+    folded: list[int] = []
+
+    def counted(model: bytes) -> bytes:
+        folded.append(len(model))
+        return lighter(model)
+
+    ocrdoc._engine.cache_clear()
+    monkeypatch.setattr(ocrgraph, "lighter", counted)
+    try:
+        engine = ocrdoc._engine()
+    finally:
+        ocrdoc._engine.cache_clear()  # the next test's engine is made as the parser makes it
+    assert len(folded) == 2  # the detector and the recogniser both run folded
     assert engine.text_rec.session.session.get_modelmeta().custom_metadata_map  # its characters
     folded_result, _ = engine(image)
     shipped = rapidocr.RapidOCR(use_cls=False, intra_op_num_threads=1, inter_op_num_threads=1)
