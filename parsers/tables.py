@@ -517,6 +517,14 @@ def _without_label_marks(lines: Sequence[Line], ref: Sequence[float]) -> None:
             line.cells, line.xs = [c for c, _ in kept], [x for _, x in kept]
 
 
+def _count_in_doubt(cell: str) -> str:
+    """A scanned reading no count can be, with a count's digits (``15.0``, ``-1``: the point or the bar a
+    speck's), as a number read with doubt (``�150``): a gap its row's sums may fill with those digits, not a
+    value that breaks the row (seed 33001: 150 read 15.0 nulled a row that adds up with 150)."""
+    digits = doubted(cell, count=True)
+    return cell if digits is None or doubted(cell) is not None else f"{UNREADABLE_MARK}{digits}"
+
+
 def column_centres(lines: Sequence[Line], width: int) -> list[float] | None:
     """Mean x of each column over the rows that print every column, each value apart (values read as one
     box, ``30 12``, stand both where the box does: seed 32004's 总计 had put two columns' centres between
@@ -1153,6 +1161,8 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
                 result.values[line.key], open_rows[line.key] = values, (options, warning or "")
                 continue
         else:
+            if scanned:
+                line.cells = [_count_in_doubt(cell) for cell in line.cells]
             values, warning = align(line.cells, columns, line.xs, ref, check)
             if scanned:
                 # a reading no count can be (-1, 40.1) is null before the sums judge the rest of its row:

@@ -582,6 +582,35 @@ def test_a_count_read_with_a_minus_is_null_or_its_digits_where_the_sums_confirm_
     assert group == {"upheld": 2, "corrected": 2, "other": 0, "pending": None, "total": 5}
 
 
+def test_a_count_read_with_a_point_in_a_table_3_row_is_a_gap_its_sums_may_fill_with_its_digits():
+    """Generated unruled speckle scan at 150 dpi, blanks for none (seed 33001, rough, tuning): 本年新收's 150
+    read ``15.0`` (a speck between 5 and 0 as a point) made the row not add up as read, and all seven cells
+    were null. A count has no point: the reading is refused before the row's sums judge it, a gap they fill
+    with its digits where they hold (150 + 11 + 28 + 19 + 22 + 12 = 242); where they do not, it stays null
+    and the rest of the row stands as a row with a value not read does."""
+    xs = [10.0, 100.0, 150.0, 200.0, 250.0, 300.0, 350.0, 400.0]
+
+    def read(total: str, ruled: bool) -> tuple[dict, list[str]]:
+        cells = ["一、本年新收政府信息公开申请数量", "15.0", "11", "28", "19", "22", "12", total]
+        result = read_applications([HEADER, Row(cells, table=True, xs=xs, ruled=ruled)], "2021", scanned=True)
+        return result.values["new_received"], result.warnings
+
+    for ruled in (True, False):
+        values, warnings = read("242", ruled)
+        assert values == {
+            "natural_person": 150,
+            "commercial": 11,
+            "research": 28,
+            "social_welfare": 19,
+            "legal_service": 22,
+            "other_org": 12,
+            "total": 242,
+        }
+        assert any("natural_person read with doubt as 150, kept after all" in w for w in warnings), warnings
+    values, _ = read("243", ruled=True)
+    assert values["natural_person"] is None and values["total"] == 243
+
+
 def test_a_row_the_tables_sums_refute_as_finally_read_is_null():
     """Generated speckle scan at 150 dpi (seed 14003, rough): 本年新收 read ``� | 14 | 16 | 1819 |  | 18 |
     40.1`` (18 and 19 run together, 401 with a speck for a point). Its total, refused by its type before the
