@@ -1561,9 +1561,10 @@ def read_review(rows: Sequence[Row], scanned: bool = False) -> TableResult:
         flat, warning = align(cells, _REVIEW_FLAT, check=_review_check)
     # an unruled scan's row printed with blanks for none: its readings where the group headings place them,
     # found from the first line naming one (行政复议 on a line of its own is no table's row: seed 32002)
-    heading = next(i for i, r in enumerate(rows) if T.REVIEW_HEADER.search(normalise_label(r.text)))
-    unruled = scanned and warning and xs and not any(r.ruled for r in rows)
-    ref = review_centres(rows[heading:]) if unruled else None
+    ref = None
+    if scanned and warning and xs and not any(r.ruled for r in rows):
+        heading = next(i for i, r in enumerate(rows) if T.REVIEW_HEADER.search(normalise_label(r.text)))
+        ref = review_centres(rows[heading:])
     homes = _homes(cells, xs, ref) if ref and xs else None
     if homes is not None:
         flat = _nulls(_REVIEW_FLAT)
