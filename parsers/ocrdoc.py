@@ -1330,9 +1330,10 @@ GLYPH_BESIDE = 0.45
 #: Digits apart in one box ("2 9"): outside a ruled cell, one letter-spaced number (分散对齐) or the
 #: values of two tight columns; a scan cannot tell which (in a ruled cell the cell decides, as 29).
 _SPACED_DIGITS = re.compile(r"\d( \d)+")
-#: Runs of digits apart in one box (``30 1``), or with a speck read between (``178·37``): letter-spaced,
-#: or two columns' values close together.
-_DIGIT_GROUPS = re.compile(r"\d+([ " + re.escape(SPECK_READINGS) + r"]+\d+)+")
+#: Runs of digits apart in one box (``30 1``), or with a speck read between (``178·37``, ``23.18.26``: a
+#: speck on the baseline reads as a point, and no number prints two): letter-spaced, or two columns'
+#: values close together.
+_DIGIT_GROUPS = re.compile(r"\d+([ ." + re.escape(SPECK_READINGS) + r"]+\d+)+")
 #: A value's unit read alone ("0件" with its 0 left out of the detector's box): a number not read, no label.
 _UNIT_ONLY = re.compile(r"件|个|项|次|条|万?元")
 #: A number read with a word character where its unit prints (``0体``, ``0中*`` for 0件): a unit misread.

@@ -511,9 +511,22 @@ def _without_label_marks(lines: Sequence[Line], ref: Sequence[float]) -> None:
     if spacing <= 0:
         return
     edge = ref[0] - spacing
+    _keep_readings(lines, lambda _cell, x: x > edge)
+
+
+def _without_stray_marks(lines: Sequence[Line], ref: Sequence[float]) -> None:
+    """Unruled rows' marks not read (``�``, no digits) that stand at no column, between two (:func:`_places`):
+    specks, no value of the table (tuning seed 34002, blank for none: ``1 | ∓3 | � | 4`` had its row null,
+    though the row's readings stand at their columns and add up). A value not read stands where its column
+    prints; one taken out so leaves its column blank, and the row stands only where its sums hold so."""
+    _keep_readings(lines, lambda cell, x: cell.strip() != UNREADABLE_MARK or _places([x], ref) is not None)
+
+
+def _keep_readings(lines: Sequence[Line], keep: Callable[[str, float], bool]) -> None:
+    """The readings of rows with positions that ``keep(cell, x)`` keeps; the others taken out."""
     for line in lines:
         if line.xs is not None and len(line.xs) == len(line.cells):
-            kept = [(c, x) for c, x in zip(line.cells, line.xs, strict=True) if x > edge]
+            kept = [(c, x) for c, x in zip(line.cells, line.xs, strict=True) if keep(c, x)]
             line.cells, line.xs = [c for c, _ in kept], [x for _, x in kept]
 
 
@@ -689,7 +702,11 @@ class Assembler:
         ):
             # values keep coming after the row is full: the columns are not what we think
             pending.overflow = True
-        if pending is not None and _count(pending.cells) < self.width(pending.key):
+        # on a scan, a line of values standing in the columns the row's own values hold is another row's
+        # (seed 34004: （二）部分公开's label not found, its 16 5 2 2 25 had joined 予以公开's 3 2 2 5 12, printed
+        # with blanks for none): it waits as values without their label (_lost_label)
+        taken = self.wording is not None and pending is not None and _columns_taken(pending, xs)
+        if pending is not None and _count(pending.cells) < self.width(pending.key) and not taken:
             pending.filled = True
             pending.joined = pending.joined or self.joined
             self.unmatched_since_fill = 0
@@ -817,6 +834,20 @@ def _other_columns(have: Sequence[float] | None, new: Sequence[float] | None) ->
 
     pitch = spacing(new) or spacing(have)
     return pitch is not None and (spacing([*have, *new]) or 0.0) > pitch / 2
+
+
+def _columns_taken(row: Line, new: Sequence[float] | None) -> bool:
+    """A value at x positions ``new`` stands where one of the row's values does (not its blank cells):
+    nearer to it than half the narrower spacing of the two lines' values."""
+    if row.xs is None or new is None or len(row.xs) != len(row.cells):
+        return False
+    have = [x for x, cell in zip(row.xs, row.cells, strict=True) if cell.strip()]
+    if not have or not new:
+        return False
+    pitches = [b - a for xs in (sorted(have), sorted(new)) for a, b in itertools.pairwise(xs)]
+    if not pitches:
+        return False
+    return any(abs(x - y) < min(pitches) / 2 for x in new for y in have)
 
 
 def _count(cells: Sequence[str]) -> int:
@@ -1140,6 +1171,7 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
         ref = header_centres(rows, columns)  # no row prints every column: the headings place them
     if unruled and ref is not None:
         _without_label_marks(lines, ref)
+        _without_stray_marks(lines, ref)
     result = TableResult()
     sums = _row_sums(columns)
     check = partial(_holds, sums=sums)
@@ -1303,7 +1335,21 @@ def _doubts_confirmed(
                 if closing and all(_sum_holds(trial, s) for s in closing):
                     table[key][col], grown = reading, True
                     said.append(f"{key}: {col} {how} {reading}, kept after all: {len(closing)} sum(s) confirm it")
+                elif reading == 0 and any(_leaves_nothing(table, s, place) for s in equations):
+                    table[key][col], grown = reading, True
+                    said.append(f"{key}: {col} {how} 0, kept after all: its sum leaves nothing to the cells not read")
     return said
+
+
+def _leaves_nothing(table: Mapping[str, Values], places: _Sum, place: _Place) -> bool:
+    """The sum's other side read whole and equal to what is read of ``place``'s side: every count there not
+    read is 0, as no count is below 0 (a row of 0s whose total reads 0, two of its 0s read with doubt:
+    seed 35001)."""
+    left, right = places
+    own, other = (left, right) if place in left else (right, left) if place in right else ([], [])
+    known = [v for k, c in own if (k, c) != place and (v := table[k].get(c)) is not None]
+    facing = [v for k, c in other if (v := table[k].get(c)) is not None]
+    return bool(own) and len(facing) == len(other) and abs(sum(known) - sum(facing)) < 1e-6
 
 
 #: A cell's place in table 3: (row key, column); and a sum of the table: places on its two sides.
@@ -1616,7 +1662,8 @@ def review_centres(rows: Sequence[Row]) -> list[float] | None:
     found: dict[str, list[float]] = {h: [] for h in _GROUP_HEADINGS}
     for row in rows:
         for cell, (left, right) in zip(row.cells, row.spans or [], strict=False):
-            if (text := normalise_label(cell)) in found:
+            # a speck read beside a heading is no part of it (seed 34004: 未经复议直接起诉·)
+            if (text := normalise_label(cell).strip(_OCR_PUNCTUATION)) in found:
                 found[text].append((left + right) / 2)
     if any(len(centres) != 1 for centres in found.values()):
         return None

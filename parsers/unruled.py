@@ -201,11 +201,12 @@ def _header_columns(block: list[list[Box]], words: list[Box], digit_height: floa
     """The columns of a table of a line or two under a header of its own (table 2's items: 行政事业性收费 |
     10 | 5 under 信息内容 | 上一年项目数量 | 本年增/减): the x spans of the words of the nearest line of words
     above its first line, within :data:`HEADER_GAP` digit heights, that stand right of the label leading
-    that line (a heading read as two boxes, 本年增/ 减, is one), when they are two or more and each number of
-    each line is centred in its own one of them (marks a digit's height apart or less are one number's:
-    8732 printed letter-spaced, 2 read and 873 found by its ink). None otherwise (no label before the line,
-    a header of fewer columns or with no place for a number, table 3's header of several lines; two
-    numbers under one heading: a real report's header cells need not stand over its values)."""
+    that line (a heading read as two boxes, 本年增/ 减, is one), when each number of each line is centred in
+    its own one of them (marks a digit's height apart or less are one number's: 8732 printed letter-spaced,
+    2 read and 873 found by its ink); one heading over one number inside its span is a column too
+    (本年处理决定数量 over 行政许可's value: seed 34003). None otherwise (no label before the line, a header
+    with no place for a number, table 3's header of several lines; two numbers under one heading: a real
+    report's header cells need not stand over its values)."""
     first = block[0]
     top, middle = min(b[1] for b in first), (first[0][1] + first[0][3]) / 2
     led = [w for w in words if w[1] < middle < w[3] and w[2] <= first[0][0]]
@@ -222,7 +223,10 @@ def _header_columns(block: list[list[Box]], words: list[Box], digit_height: floa
     for line in block:
         spans = _merged([(n[0], n[2]) for n in line], digit_height)  # marks a digit apart: one number's
         homes = [[k for k, (a, b) in enumerate(columns) if a - reach <= (x0 + x1) / 2 <= b + reach] for x0, x1 in spans]
-        if len(columns) < 2 or any(len(h) != 1 for h in homes) or len({h[0] for h in homes}) < len(spans):
+        if not columns or any(len(h) != 1 for h in homes) or len({h[0] for h in homes}) < len(spans):
+            return []
+        # under one heading, one number inside its span (a row of 0件 a digit apart is one span, wider)
+        if len(columns) == 1 and any(x0 < columns[0][0] - reach or x1 > columns[0][1] + reach for x0, x1 in spans):
             return []
     return columns
 

@@ -529,6 +529,28 @@ def test_a_number_read_with_doubt_is_kept_only_where_the_sums_confirm_it():
     assert values["granted"]["natural_person"] is None
 
 
+def test_zeros_read_with_doubt_are_kept_where_their_sum_leaves_nothing_to_the_cells_not_read():
+    """Generated unruled speckle scans at 150 dpi, 0件 for none (tuning seed 35001, rough): rows of 0s whose
+    total read 0 with confidence had two of their 0s read with doubt; neither was the only unknown of a
+    sum, and both stayed null. No count is below 0, so a sum whose other side is read whole and equals what
+    is read of the cell's own side leaves 0 to every cell not read there: a doubted 0 is then witnessed.
+    Only a reading of 0 (the sum makes no value), and never a cell not read at all."""
+    doubt = UNREADABLE_MARK + "0"
+    values, warnings = _table3(("（一）予以公开", ["0", doubt, "0", doubt, "0", "0", "0"]), scanned=True)
+    assert values["granted"] == dict.fromkeys(values["granted"], 0)
+    said = "table 3 row granted: commercial read with doubt as 0, kept after all: its sum leaves nothing"
+    assert any(w.startswith(said) for w in warnings), warnings
+    # the total 3: the cells not read share 3, and neither doubt is witnessed
+    values, _ = _table3(("（一）予以公开", ["3", doubt, "0", doubt, "0", "0", "6"]), scanned=True)
+    assert values["granted"]["commercial"] is None and values["granted"]["social_welfare"] is None
+    # a reading of 2 with doubt where the row leaves nothing: no 0 read, so nothing is kept
+    values, _ = _table3(("（一）予以公开", ["0", UNREADABLE_MARK + "2", "0", doubt, "0", "0", "0"]), scanned=True)
+    assert values["granted"]["commercial"] is None and values["granted"]["social_welfare"] == 0
+    # a cell not read at all stays null though the sum leaves it 0: the sums never make a value
+    values, _ = _table3(("（一）予以公开", ["0", UNREADABLE_MARK, "0", doubt, "0", "0", "0"]), scanned=True)
+    assert values["granted"]["commercial"] is None and values["granted"]["social_welfare"] == 0
+
+
 def test_a_review_number_read_with_doubt_is_kept_where_its_group_adds_up():
     header = [
         Row(["行政复议", "行政诉讼"], table=True),
@@ -945,6 +967,9 @@ def test_a_review_row_printed_with_blanks_stands_where_the_group_headings_place_
     assert review_centres(_scanned_rows(uneven)) is None
     centres = review_centres(rows)
     assert centres is not None and [round(x) for x in centres[::5]] == [73, 234, 396]
+    # a speck read beside a heading (tuning seed 34004: ``未经复议直接起诉·``, and the row was null) is none of it
+    speck = [*SEED_27001_TABLE_4[:2], (["未经复议直接起诉·", "复议后起诉"], [(261.1, 339.0), (436.8, 483.8)])]
+    assert read_review(_scanned_rows([*speck, *SEED_27001_TABLE_4[3:]]), scanned=True).values == result.values
     # a heading found twice (a transposed table's row label) places nothing
     twice = [*SEED_27001_TABLE_4[:3], (["行政复议"], [(600.0, 640.0)]), *SEED_27001_TABLE_4[3:]]
     assert review_centres(_scanned_rows(twice)) is None
@@ -1085,3 +1110,59 @@ def test_a_line_of_values_between_two_rows_one_key_apart_is_the_row_whose_label_
     rows[at] = Row(printed, table=True, xs=[300.0 + 60 * k for k in range(7)])
     assert read_applications([HEADER, *rows], "2021", scanned=True).values["denied_third_party"]["total"] == 18
     assert set(read_applications([HEADER, *rows], "2021").values.get("denied_third_party", {}).values()) <= {None}
+
+
+def test_a_line_of_values_in_the_columns_the_row_above_holds_is_another_rows():
+    """Unruled speckle rough scan at 150 dpi, blank for none (tuning seed 34004): （二）部分公开's label was not
+    found, and its values 16 5 2 2 25, a line below 予以公开's 3 2 2 5 12, joined that row, which prints fewer
+    values than columns: ten readings, and both rows null. A line standing in the columns the row's own values
+    hold is another row's: here the row whose label was lost, between two rows one key apart. A line in the
+    columns the row leaves blank still joins it (a total printed at its cell's top)."""
+    keys = [r.key for r in T.APPLICATION_ROWS if T.TEMPLATE_2021 in r.templates]
+    rows = {r.key: r.label for r in T.APPLICATION_ROWS if T.TEMPLATE_2021 in r.templates}
+    at = keys.index("granted")
+    lines = [
+        _at(rows["new_received"], ["19", "3", "2", "2", "2", "5", "33"], list(range(7))),
+        _at(rows["granted"], ["3", "2", "2", "5", "12"], [1, 2, 3, 5, 6]),
+        Row(["16", "5", "2", "2", "25"], table=True, xs=[300.0 + 60 * k for k in (0, 1, 3, 4, 6)]),
+        _at(rows[keys[at + 2]], ["0"] * 7, list(range(7))),
+    ]
+    result = read_applications([HEADER, *lines], "2021", scanned=True)
+    granted, partially = result.values["granted"], result.values["partially_granted"]
+    assert [granted[c] for c in ("commercial", "research", "social_welfare", "other_org", "total")] == [3, 2, 2, 5, 12]
+    assert [partially[c] for c in ("natural_person", "commercial", "social_welfare", "legal_service", "total")] == [
+        16,
+        5,
+        2,
+        2,
+        25,
+    ]
+    # the same line in the columns the row leaves blank is the row's own
+    lines[2] = Row(["9", "3"], table=True, xs=[300.0, 540.0])
+    lines[1] = _at(rows["granted"], ["2", "2", "5", "21"], [1, 2, 5, 6])
+    result = read_applications([HEADER, *lines], "2021", scanned=True)
+    assert result.values["granted"]["natural_person"] == 9 and result.values["granted"]["total"] == 21
+
+
+def test_a_mark_not_read_between_two_columns_of_an_unruled_row_is_a_speck():
+    """Unruled speckle rough scan at 150 dpi, blank for none (tuning seed 34002): specks between two columns
+    read as marks not read (``1 | ∓3 | � | 4``, the � between 社会公益组织 and 法律服务机构) made the rows'
+    readings stand at no columns of their own, and three rows were null though each adds up. A mark with no
+    digits between two columns is no value's; at a column it is one not read, and stays."""
+    rows = {r.key: r.label for r in T.APPLICATION_ROWS if T.TEMPLATE_2021 in r.templates}
+    full = _at(rows["new_received"], ["19", "3", "2", "2", "2", "5", "33"], list(range(7)))
+
+    def read(cells: list[str], xs: list[float]):
+        line = Row([rows["denied_process_info"], *cells], table=True, xs=[100.0, *xs])
+        return read_applications([HEADER, full, line], "2021", scanned=True).values["denied_process_info"]
+
+    at = [300.0 + 60 * k for k in range(7)]
+    values = read(["1", "∓3", UNREADABLE_MARK, "4"], [at[1], at[2], (at[3] + at[4]) / 2 + 8, at[6]])
+    assert [values[c] for c in ("commercial", "research", "total")] == [1, 3, 4]
+    assert values["social_welfare"] is None and values["legal_service"] is None  # printed blank
+    # at a column, a mark not read is a value not read: null, the rest of its row as the sums witness it
+    values = read(["1", "∓3", UNREADABLE_MARK, "4"], [at[1], at[2], at[4], at[6]])
+    assert values["legal_service"] is None and values["total"] == 4
+    # a reading with digits between two columns still stands at none: the row is null
+    values = read(["1", "∓3", "5", "4"], [at[1], at[2], (at[3] + at[4]) / 2 + 8, at[6]])
+    assert set(values.values()) == {None}

@@ -460,6 +460,29 @@ def test_a_box_reaching_a_digit_into_the_next_column_covers_it():
     assert to_part(boxes, _slot_kind, H)[0] == {}
 
 
+def test_values_run_together_with_specks_read_as_points_between_them_are_parted_at_the_columns():
+    """Seed 34003, unruled speckle rough at 150 dpi (blank for none): 本年新收's 23, 18 and 26, specks on the
+    baseline between them, were one box read ``23.18.26``: no number prints two points, but the box was no
+    value's to the places, so nobody parted it, and table 3 learnt no columns (its one other full row ran
+    two values together too): 105 cells null. Digit groups with points between are a box of values to be
+    parted where it covers several columns; a reading with one point (an amount, 23.18) in one column
+    is not parted."""
+    from parsers.ocrdoc import _slot_kind
+    from parsers.unruled import to_part
+
+    boxes = _table(["3", "5", "8", "16"], ["7", "1", "8", "16"])
+    boxes.append((LABEL[0], 200.0, LABEL[2], 200 + H, LABEL[4], 0.99))
+    boxes.append((200.0, 200.0, 412.0, 200 + H, "23.18.26", 0.96))
+    boxes.append(_box(500.0, 200.0, "67"))
+    assert _slot_kind(boxes[-2]) == "mark"
+    parts, _ = to_part(boxes, _slot_kind, H)
+    assert parts == {len(boxes) - 2: [256.0, 356.0]}  # midway between the three columns' centres
+    boxes[-2] = (200.0, 200.0, 240.0, 200 + H, "23.18", 0.96)
+    assert to_part(boxes, _slot_kind, H)[0] == {}
+    # words with points between digits are no values: 2022.12.31 in prose stays text
+    assert _slot_kind((0.0, 0.0, 90.0, H, "2022年12.31日", 0.99)) == ""
+
+
 def test_a_lone_line_is_parted_at_a_digits_height_where_that_makes_table_4s_fifteen_values():
     """平潭 2025 printed unruled with specks at 150 dpi (bench/real_scans.py, tuned on since): table 4's
     narrow cells printed 36 and the next group's 3 1.25 digit heights apart, and the detector ran several
@@ -827,6 +850,32 @@ def test_a_lone_lines_columns_are_its_own_headers_and_a_header_parts_blocks():
     # no header above it, or no label before it: no places
     assert not [s for s in _slots(fees[:2]) if s[0][1] == 220]
     assert not [s for s in _slots([*header, fees[1]]) if s[0][1] == 220]
+
+
+def test_a_line_of_one_value_under_a_heading_of_its_own_has_its_place_there():
+    """Seed 34003, unruled speckle rough at 150 dpi (2021 template): table 2's 行政许可 0 and 行政强制 993
+    under 信息内容 | 本年处理决定数量 were found by their ink alone, and 行政处罚's 21 as a 2 read and a 1
+    by its ink: a header of one heading right of the label was no header, so none had a place to be read
+    in (three cells null). One heading over the line's one number is its column."""
+    heading = [_words_box(20, 100, 190, "信息内容"), _words_box(260, 400, 190, "本年处理决定数量")]
+    ink = [_words_box(20, 100, 220, "行政许可"), _box(322, 220, "\u25a1", width=24)]
+    slots = [s for s in _slots([*heading, *ink]) if s[0][1] == 220]
+    assert len(slots) == 1 and slots[0][1] == [1 + len(heading)] and not slots[0][2]
+    assert slots[0][0][0] <= 322 and slots[0][0][2] >= 346  # the heading's span, the ink inside it
+    pieces = [_words_box(20, 100, 220, "行政处罚"), _box(318, 220, "2"), _box(333, 220, "\u25a1", width=8)]
+    slots = [s for s in _slots([*heading, *pieces]) if s[0][1] == 220]
+    assert len(slots) == 1 and sorted(slots[0][1]) == [3, 4]  # the 2 and the 1 beside it: one place
+    # two numbers under the one heading: not its header (each number its own column is not known)
+    two = [_words_box(20, 100, 220, "行政许可"), _box(280, 220, "3"), _box(370, 220, "\u25a1")]
+    assert not [s for s in _slots([*heading, *two]) if s[0][1] == 220]
+    # no label before the line: no places
+    assert not [s for s in _slots([*heading, ink[1]]) if s[0][1] == 220]
+    # a row of 0件 a digit apart is one span (seed 35001, table 3 under its header's one box of headings):
+    # wider than the heading, no column of its
+    from parsers.unruled import _header_columns
+
+    zeros = [_box(200.0 + 45 * k, 220, "0件", width=30) for k in range(7)]
+    assert _header_columns([zeros], [*heading, ink[0]], H) == []
 
 
 def test_a_two_line_table_under_its_header_has_the_headers_columns_and_a_mark_glued_to_a_number_none():
