@@ -41,6 +41,9 @@ WORDS_MARGIN = 0.5
 LINE_OVERLAP = 0.3
 #: A table's own header stands at most this many digit heights above it (:func:`_header_columns`).
 HEADER_GAP = 2.5
+#: One heading over a line's one value is its column when it has this many characters or more
+#: (本年处理决定数量: :func:`_header_columns`).
+HEADING_CHARACTERS = 4
 #: A column's middle this share of the digit height or less past a box's end is covered by it (:func:`to_part`).
 COVER_SHARE = 0.5
 #: How far past the widest number seen in a column a slot reaches, as a share of the digit height (a
@@ -225,8 +228,13 @@ def _header_columns(block: list[list[Box]], words: list[Box], digit_height: floa
         homes = [[k for k, (a, b) in enumerate(columns) if a - reach <= (x0 + x1) / 2 <= b + reach] for x0, x1 in spans]
         if not columns or any(len(h) != 1 for h in homes) or len({h[0] for h in homes}) < len(spans):
             return []
-        # under one heading, one number inside its span (a row of 0件 a digit apart is one span, wider)
-        if len(columns) == 1 and any(x0 < columns[0][0] - reach or x1 > columns[0][1] + reach for x0, x1 in spans):
+        # under one heading, one number inside its span (a row of 0件 a digit apart is one span, wider), and
+        # the heading a column's words: table 4's header wrapped a character a line (平潭 2022 printed without
+        # rules: 未 over a stroke of 审 found by its ink) heads no value
+        if len(columns) == 1 and (
+            any(x0 < columns[0][0] - reach or x1 > columns[0][1] + reach for x0, x1 in spans)
+            or sum(len(HAN.findall(w[4])) for w in header) < HEADING_CHARACTERS
+        ):
             return []
     return columns
 
