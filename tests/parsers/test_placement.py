@@ -546,6 +546,9 @@ def test_zeros_read_with_doubt_are_kept_where_their_sum_leaves_nothing_to_the_ce
     # a reading of 2 with doubt where the row leaves nothing: no 0 read, so nothing is kept
     values, _ = _table3(("（一）予以公开", ["0", UNREADABLE_MARK + "2", "0", doubt, "0", "0", "0"]), scanned=True)
     assert values["granted"]["commercial"] is None and values["granted"]["social_welfare"] == 0
+    # the total not read: the sum leaves nothing it can say
+    values, _ = _table3(("（一）予以公开", ["0", doubt, "0", doubt, "0", "0", UNREADABLE_MARK]), scanned=True)
+    assert values["granted"]["commercial"] is None and values["granted"]["social_welfare"] is None
     # a cell not read at all stays null though the sum leaves it 0: the sums never make a value
     values, _ = _table3(("（一）予以公开", ["0", UNREADABLE_MARK, "0", doubt, "0", "0", "0"]), scanned=True)
     assert values["granted"]["commercial"] is None and values["granted"]["social_welfare"] == 0
