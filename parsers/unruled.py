@@ -222,19 +222,18 @@ def _header_columns(block: list[list[Box]], words: list[Box], digit_height: floa
     nearest = max(w[3] for w in above)
     header = sorted(w for w in above if nearest - w[3] < digit_height / 2)
     columns = _merged([(w[0], w[2]) for w in header], digit_height)
+    # one heading is a column's words, not a line of a wrapped header (平潭 2022 printed without rules: table
+    # 4's 未 over a stroke of 审 found by its ink had headed a value)
+    if len(columns) == 1 and sum(len(HAN.findall(w[4])) for w in header) < HEADING_CHARACTERS:
+        return []
     reach = SLOT_REACH * digit_height
     for line in block:
         spans = _merged([(n[0], n[2]) for n in line], digit_height)  # marks a digit apart: one number's
         homes = [[k for k, (a, b) in enumerate(columns) if a - reach <= (x0 + x1) / 2 <= b + reach] for x0, x1 in spans]
-        if not columns or any(len(h) != 1 for h in homes) or len({h[0] for h in homes}) < len(spans):
+        if any(len(h) != 1 for h in homes) or len({h[0] for h in homes}) < len(spans):
             return []
-        # under one heading, one number inside its span (a row of 0件 a digit apart is one span, wider), and
-        # the heading a column's words: table 4's header wrapped a character a line (平潭 2022 printed without
-        # rules: 未 over a stroke of 审 found by its ink) heads no value
-        if len(columns) == 1 and (
-            any(x0 < columns[0][0] - reach or x1 > columns[0][1] + reach for x0, x1 in spans)
-            or sum(len(HAN.findall(w[4])) for w in header) < HEADING_CHARACTERS
-        ):
+        # under one heading, one number inside its span (a row of 0件 a digit apart is one span, wider)
+        if len(columns) == 1 and any(x0 < columns[0][0] - reach or x1 > columns[0][1] + reach for x0, x1 in spans):
             return []
     return columns
 
