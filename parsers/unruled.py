@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .values import HAN
+from .values import HAN, UNIT_ALONE
 
 #: A text box ``(x0, y0, x1, y1, text, confidence)`` in page pixels.
 Box = tuple[float, float, float, float, str, float]
@@ -177,11 +177,19 @@ def _pitched(
     begun in a page's last lines (seed 32000: 183 32 23 37 35 28 338 over two lines of a value or two) has
     too few lines to learn the columns only some of them print, and a value its ink alone shows had no
     place to be read in. The pitch's places between the line's first and last numbers, where each of the
-    block's own columns stands in one of them; else the block's columns."""
+    block's own columns stands in one of them, and the place a pitch past either end where one of the
+    block's columns stands (seed 37000: the line's total printed small, left out by the detector); else the
+    block's columns."""
     if len(block) >= 2 * COLUMN_LINES:
         return columns
     best = max(block, key=lambda line: sum(map(settled, line)))
-    grid = _pitch_columns(best, settled, digit_height)[1:-1]  # not past its ends: no guesses in a table
+    pitched = _pitch_columns(best, settled, digit_height)
+    # not past its ends unless a column of the block is there: no guesses in a table
+    grid = [
+        (a, b)
+        for k, (a, b) in enumerate(pitched)
+        if 0 < k < len(pitched) - 1 or any(a <= (left + right) / 2 <= b for left, right in columns)
+    ]
     if len(grid) <= len(columns):
         return columns
     if all(sum(a <= (left + right) / 2 <= b for a, b in grid) == 1 for left, right in columns):
@@ -320,8 +328,10 @@ def _one_table(
 
 
 def _words(text: str) -> bool:
-    """Text with a Chinese character: a label's or a heading's unless it is a value with its unit (0件)."""
-    return HAN.search(text) is not None
+    """Text with a Chinese character: a label's or a heading's unless it is a value with its unit (0件), or
+    a count's unit boxed alone, its digits left out (seed 37000: 1件's 件 had barred its column's place, and
+    the 1 found by its ink was not read)."""
+    return HAN.search(text) is not None and not UNIT_ALONE.fullmatch(text)
 
 
 def to_part(

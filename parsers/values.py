@@ -38,6 +38,8 @@ BLANK_MARKERS = frozenset(
 #: The units a value may be printed with (12件, 3 万元), and their characters.
 UNITS = ("件", "万元", "元", "个", "项", "次", "条", "人", "家", "宗", "份", "笔", "起", "%", "％")
 UNIT_CHARACTERS = "".join(dict.fromkeys("".join(u for u in UNITS if u not in "%％")))
+#: A value's unit read alone ("0件" with its 0 left out of the detector's box): a number not read, no label.
+UNIT_ALONE = re.compile(r"件|个|项|次|条|万?元")
 _UNIT = "(?:" + "|".join(UNITS) + ")"
 _NUMBER = re.compile(
     r"^(?P<sign>[+\-−－＋]?)\s*(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*" + _UNIT + r"?$"

@@ -11,6 +11,7 @@ import numpy as np
 import pymupdf
 
 from parsers.unruled import places
+from parsers.values import UNREADABLE_MARK
 
 H = 20.0
 
@@ -272,6 +273,15 @@ def test_counts_with_their_units_run_together_are_parted_at_each_unit():
     assert _split_at_units([one], [(90.0, 0.0, 410.0, 40.0)]) == [one]  # a ruled cell reads its box whole
     amount = (100.0, 10.0, 150.0, 30.0, "2.5万元", 0.98)
     assert _split_at_units([amount], []) == [amount]
+    # seed 37000 (rough): a speck after a unit read as a plus (``30件+24件``; the next count's sign, were it
+    # one, is judged by its own ink), and a unit whose digit another box holds (``件5件``: 1件's 1 boxed alone,
+    # a count not read, for its place to read again); a unit's run of no digit is no count at all
+    plus = (100.0, 10.0, 200.0, 30.0, "30件+24件", 0.9)
+    assert [p[4] for p in _split_at_units([plus], [])] == ["30件", "24件"]
+    lost = (100.0, 10.0, 150.0, 30.0, "件5件", 0.98)
+    assert [(round(p[0]), p[4]) for p in _split_at_units([lost], [])] == [(100, UNREADABLE_MARK), (120, "5件")]
+    units = (100.0, 10.0, 150.0, 30.0, "件件", 0.98)
+    assert _split_at_units([units], []) == [units]
 
 
 def test_an_empty_crop_is_no_glyph_and_never_crashes_the_process():
@@ -1212,7 +1222,39 @@ def test_a_table_begun_in_a_pages_last_lines_takes_the_places_of_a_line_at_a_reg
         return len([s for s in _slots(boxes) if s[0][1] == 100.0])
 
     assert first_line_places(0.0) == 7  # every column of the long line a place, 35's □ among them
+    # seed 37000 (rough): the long line's total printed small and left out by the detector; the block's lines
+    # below print in its column a pitch past the line's end: that place is the table's too (not past it alone)
+    short = [
+        *line(100.0, {0: "183", 1: "32", 2: "23", 3: "37", 4: "35", 5: "28"}),
+        *line(150.0, {2: "1", 6: "1"}),
+        *line(200.0, {0: "40", 1: "3", 6: "44"}),
+    ]
+    assert len([s for s in _slots(short) if s[0][1] == 100.0]) == 7
+    no_total = [b for b in short if not (b[1] > 100.0 and b[0] >= 560.0)]  # nothing printed past the line's end
+    assert max(s[0][2] for s in _slots(no_total) if s[0][1] == 100.0) < 560.0
     # a line at no regular pitch (28 a third of a pitch off) gives the block no places of its own
     assert first_line_places(22.0) < 7
     # nor where a column of the block's own stands in none of the line's places (half a pitch off)
     assert first_line_places(0.0, below=30.0) < 7
+
+
+def test_a_count_s_unit_boxed_alone_is_no_label_s_words_and_bars_no_place():
+    """Seed 37000, unruled speckle scan at 150 dpi, blanks for none (rough): the detector boxed 1件's 件 alone
+    and left out its 1 (found by its ink). A box of a unit alone is no label's words: it barred its column's
+    place (a label's words where a column prints), and the 1 was never read; it is now in the place, read
+    again with the 1."""
+
+    def row(y: float, last: list[tuple]) -> list[tuple]:
+        return [(20.0, y, 150.0, y + H, "（一）予以公开", 0.99), _box(200.0, y, "5"), _box(300.0, y, "3"), *last]
+
+    boxes = [
+        *row(0.0, [_box(400.0, 0.0, "8")]),
+        *row(50.0, [_box(400.0, 50.0, "7")]),
+        *row(100.0, [_box(396.0, 100.0, "\u25a1", 6.0), (404.0, 100.0, 420.0, 100.0 + H, "件", 0.99)]),
+    ]
+    held = [[boxes[i][4] for i in s[1]] for s in _slots(boxes) if s[0][1] == 100.0]
+    assert held == [["5"], ["3"], ["\u25a1", "件"]]
+    # words there (two characters) are none of the place's: they bound it, as a label's do
+    words = [*boxes[:-1], (404.0, 100.0, 440.0, 100.0 + H, "件数", 0.99)]
+    last = [s for s in _slots(words) if s[0][1] == 100.0 and s[0][0] > 350.0]
+    assert [[words[i][4] for i in s[1]] for s in last] == [["\u25a1"]] and last[0][0][2] <= 404.0
