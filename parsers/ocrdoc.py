@@ -1412,7 +1412,7 @@ _ROUND_ZERO = re.compile("[" + "".join(sorted(ROUND_READINGS - frozenset(".·。
 
 
 #: A number with a 0 among its digits read as a round letter (``4Q件``, ``1O5``), its unit or not.
-_ROUND_LETTERS = "oOD〇○Q"
+_ROUND_LETTERS = "".join(sorted(ZERO_LOOKALIKES - frozenset("0。°"))) + "Q"
 _ROUND_AMONG_DIGITS = re.compile(
     r"(?=.*\d)(?=.*[" + _ROUND_LETTERS + r"])[\d" + _ROUND_LETTERS + r"]{2,}(" + UNIT_ALONE.pattern + ")?"
 )
@@ -2106,9 +2106,10 @@ def _spaced_as_digits(x: int, w: int, digits: list[tuple[int, int, int, int]]) -
     (The points of real reports scanned at 150-200 dpi stood in gaps of 7-12 px where the same number's
     other gaps were 3-5 px.) With two digits there is no other gap to tell by: False."""
     spans = sorted((dx, dx + dw) for dx, _, dw, _ in digits)
-    gaps = [(right, left) for (_, right), (left, _) in zip(spans, spans[1:], strict=False)]
-    around = [b - a for a, b in gaps if a <= x + 1 and b >= x + w - 1]
-    others = [b - a for a, b in gaps if not (a <= x + 1 and b >= x + w - 1)]
+    around: list[int] = []
+    others: list[int] = []
+    for (_, a), (b, _) in itertools.pairwise(spans):
+        (around if a <= x + 1 and b >= x + w - 1 else others).append(b - a)
     return bool(around and others) and around[0] <= max(others) + w / 2
 
 
