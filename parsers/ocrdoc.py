@@ -108,7 +108,10 @@ def _engine() -> Any:
         raise OcrUnavailable(
             f"OCR unavailable ({exc}): OpenCV needs libGL and GLib (Debian: apt-get install libgl1 libglib2.0-0)"
         ) from None
-    engine = RapidOCR(use_cls=False, intra_op_num_threads=1, inter_op_num_threads=1)
+    # one crop a run: batched crops are padded to the widest, which is time spent on nothing (上海 2019's
+    # dense page: the recogniser 13% faster alone) and makes a crop's reading depend on its neighbours
+    # (a point read in 2019.年 only beside wider crops)
+    engine = RapidOCR(use_cls=False, intra_op_num_threads=1, inter_op_num_threads=1, rec_batch_num=1)
     # the same models with their arithmetic folded (parsers/ocrgraph.py): a third less time a page
     engine.text_det.infer.session = _lighter_session(engine.text_det.infer.session)
     engine.text_rec.session.session = _lighter_session(engine.text_rec.session.session)
@@ -415,8 +418,9 @@ def _read_slots(
     dropped: set[int] = set()
     added: list[Box] = []
     boxes, reads, unread = _parted_at_columns(gray, raw, opened, boxes, digit_height)
-    boxes, reads = _with_label_heads(gray, opened, boxes, digit_height, reads)
-    candidates = [*boxes, *_ink_numbers(opened, boxes, cells, digit_height)]
+    components = _components(opened)
+    boxes, reads = _with_label_heads(gray, components, boxes, digit_height, reads)
+    candidates = [*boxes, *_ink_numbers(opened, components, boxes, cells, digit_height)]
     found_places = places(candidates, _slot_kind, digit_height)
     for (x0, y0, x1, y1), held, guessed in found_places.values:
         top, left = max(0, int(y0)), max(0, int(x0))
@@ -441,7 +445,9 @@ def _read_slots(
         score = _thin_one(text, found.score, ring, digit_height)
         if read is not None and not doubted and not (len(text) > len(read[4]) and read[4] in text):
             continue  # a digit beside the number that its reading again does not add to it: as it was
-        if _printed_number(text.rstrip(_END_SPECKS)) and score >= MIN_NUMBER_CONFIDENCE:
+        if (
+            _printed_number(text.rstrip(_END_SPECKS)) or _POINTED_COUNT.fullmatch(text)
+        ) and score >= MIN_NUMBER_CONFIDENCE:
             # read with confidence where its column prints (its sign and point judged as every number's, and
             # a speck read after it as an unruled value's end marks: 723. with a speck after the 3); a guessed
             # place (each number's own, on a line at no regular pitch) may cut a number: a digit-high mark
@@ -504,8 +510,16 @@ def _read_slots(
 LABEL_CHARACTERS = 2
 
 
+def _components(ink: np.ndarray) -> np.ndarray:
+    """The connected marks of ``ink`` (8-connected), a row ``(x, y, width, height, area)`` each."""
+    import cv2
+
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return np.asarray(stats[1:count])
+
+
 def _with_label_heads(
-    gray: np.ndarray, opened: np.ndarray, boxes: list[Box], digit_height: float, reads: int
+    gray: np.ndarray, components: np.ndarray, boxes: list[Box], digit_height: float, reads: int
 ) -> tuple[list[Box], int]:
     """``boxes`` with each row label's box widened over the characters the detector left out before it, and
     read again there by the recogniser alone; with how many reads that took (within :data:`MAX_SLOT_READS`
@@ -516,14 +530,12 @@ def _with_label_heads(
     its first row, and the columns it teaches). The box keeps its reading when the new one is no longer or
     not words, and covers the marks either way, so none is taken for a value. Words with no number after
     them on their line are no row's label (a header's: 洪泽区 2023 printed unruled, kiro_hzq2023, lost table
-    4 to 维持·纠正结果审结 widened over a stroke of the heading before it)."""
-    import cv2
-
-    count, _, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
+    4 to 维持·纠正结果审结 widened over a stroke of the heading before it). ``components``: the page's
+    marks (:func:`_components`)."""
     marks = sorted(  # right to left: each mark joining a label, the one before it may join it too
         (
             (x, y, x + w, y + h)
-            for x, y, w, h, _area in stats[1:count].tolist()
+            for x, y, w, h, _area in components.tolist()
             if 0.55 * digit_height <= h <= 2.5 * digit_height
             and not any(b[0] <= x + w / 2 <= b[2] and b[1] <= y + h / 2 <= b[3] for b in boxes)
         ),
@@ -820,7 +832,11 @@ def _slot_kind(box: Box) -> str:
 
 
 def _ink_numbers(
-    ink: np.ndarray, boxes: list[Box], cells: list[tuple[float, float, float, float]], digit_height: float
+    ink: np.ndarray,
+    components: np.ndarray,
+    boxes: list[Box],
+    cells: list[tuple[float, float, float, float]],
+    digit_height: float,
 ) -> list[Box]:
     """Numbers the detector left out wholly, found by their ink: marks as high as a digit (its ink is
     ~0.6-0.7 of the detector's box; table 4 printed larger, up to ~1.5) and no wider than two, outside
@@ -829,15 +845,12 @@ def _ink_numbers(
     (letter-spaced print, 1 1 , 0 5 0). On a real report printed without rules the detector found none of
     the small 0s of a page of table 3: a column of them, or a row of nothing else, had no place to be read
     in (:func:`parsers.unruled.places` learns places from these too, and reads every place holding
-    one). Boxes ``(x0, y0, x1, y1, _INK, 0.0)``."""
-    import cv2
-
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    one). ``components``: the marks of ``ink`` (:func:`_components`). Boxes ``(x0, y0, x1, y1, _INK, 0.0)``."""
     # every row of a table begins with its label: a mark left of every word the page prints stands in its
     # margin (seed 32004: a speck by the paper's edge joined a row of values and parted its table in two)
     margin = min((b[0] for b in boxes if HAN.search(b[4]) and not is_value(b[4])), default=0.0)
     marks = []
-    for x, y, w, h, _area in stats[1:count]:
+    for x, y, w, h, _area in components.tolist():
         if not 0.55 * digit_height <= h <= 1.8 * digit_height or w > 2 * digit_height or x + w < margin:
             continue
         cx, cy = x + w / 2, y + h / 2
@@ -1365,6 +1378,9 @@ _COUNT_UNITS = UNIT_CHARACTERS.replace("万", "").replace("元", "")
 #: another box, but one count at least is read), and one of them.
 _COUNTS_WITH_UNITS = re.compile(r"(?=.*\d)(?:\d*[" + _COUNT_UNITS + r"]){2,}")
 _COUNT_WITH_UNIT = re.compile(r"\d+[" + _COUNT_UNITS + "]")
+#: A count with its unit read with a point (``10.987件``): judged as every number read with one
+#: (:func:`_speck_off_the_line`; otherwise read with doubt).
+_POINTED_COUNT = re.compile(r"\d+\.\d+[" + _COUNT_UNITS + "]")
 #: One of those, its digits left out of the box or not (``件5件``).
 _UNIT_ENDED = re.compile(r"\d*[" + _COUNT_UNITS + "]")
 #: Specks read after a count's unit (``0件.0件``; ``30件+24件``, seed 37000: a plus there would be the next
@@ -1399,8 +1415,8 @@ GLYPH_BESIDE = 0.45
 _SPACED_DIGITS = re.compile(r"\d( \d)+")
 #: Runs of digits apart in one box (``30 1``), or with a speck read between (``178·37``, ``23.18.26``: a
 #: speck on the baseline reads as a point, and no number prints two): letter-spaced, or two columns'
-#: values close together.
-_DIGIT_GROUPS = re.compile(r"\d+([ ." + re.escape(SPECK_READINGS) + r"]+\d+)+")
+#: values close together. A count's unit may end them (``1.9.70件``, seed 37001: 1 9 7 0件 with specks).
+_DIGIT_GROUPS = re.compile(r"\d+([ ." + re.escape(SPECK_READINGS) + r"]+\d+)+[" + _COUNT_UNITS + "]?")
 #: A number read with a word character where its unit prints (``0体``, ``0中*`` for 0件): a unit misread.
 _UNIT_MISREAD = re.compile(r"(\d+)[\u4e00-\u9fff][" + re.escape(_END_SPECKS) + "]*")
 #: A value, its unit, then marks without a digit that the recogniser was not sure enough of to be dust
@@ -2194,10 +2210,8 @@ def _digits_unlike_ink(text: str, marks: Marks) -> bool:
         return False
     digits = _digit_count(text)
     if _COUNT_WITH_UNIT.fullmatch(text):
-        em = max(h for _, _, _, h in boxes)  # the unit's, as high as it is wide
-        right = max(x + w for x, _, w, _ in boxes)
-        before = [(w, h) for x, _, w, h in boxes if x + w <= right - em]
-        return 0 < len(before) < digits and all(w < TWO_DIGITS * h for w, h in before)
+        before = _before_unit(boxes)
+        return 0 < len(before) < digits and all(w < TWO_DIGITS * h for _, _, w, h in before)
     if not _unsigned(text).replace(",", "").replace(".", "").isdigit():
         return False
     if len(boxes) > digits:
@@ -2205,6 +2219,14 @@ def _digits_unlike_ink(text: str, marks: Marks) -> bool:
     height = max(h for _, _, _, h in boxes)
     width = max(x + w for x, _, w, _ in boxes) - min(x for x, _, _, _ in boxes)
     return width < digits * MIN_DIGIT_WIDTH * height
+
+
+def _before_unit(digits: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Of a count's digit-high marks ``(x, y, w, h)``, those before its unit: the ink's last em (as wide as
+    the tallest mark is high; 件's 亻 and 牛 one mark or two)."""
+    em = max(h for _, _, _, h in digits)
+    end = max(x + w for x, _, w, _ in digits) - em
+    return [m for m in digits if m[0] + m[2] <= end]
 
 
 def _minus_printed(marks: Marks) -> bool:
@@ -2263,9 +2285,10 @@ def _point_printed(marks: Marks, text: str) -> bool:
 def _point_misread(text: str, marks: Marks) -> bool:
     """A reading whose point the ink does not print, or whose ink prints a point the reading lacks: a
     speck stuck to the digits read as one (7545 as 75.45: a dot of toner at the foot of the 5 and 4), or
-    a printed point lost (96171.6 as 961716). A comma's tail sits on the line as a point does. ``marks``:
-    the number's ink as :func:`_kinds` reads it."""
-    if "," in text or "，" in text:
+    a printed point lost (96171.6 as 961716). A comma's tail sits on the line as a point does, and a count
+    printed with its unit (件) is whole: a point its ink holds is a speck or such a tail (seed 37001: a speck
+    in its own space before the 9 of 1 9 7 0件). ``marks``: the number's ink as :func:`_kinds` reads it."""
+    if "," in text or "，" in text or _COUNT_WITH_UNIT.fullmatch(text):
         return False
     return ("." in text) != _point_printed(marks, text)
 
@@ -2306,16 +2329,22 @@ def _speck_off_the_line(text: str, marks: Marks) -> bool:
     """A number read with a point where its ink prints each of its digits and beside them nothing but specks
     wholly under the digits' foot or over their top (seed 31000: 6919 read 69.19, a speck under its 9 and 1)
     or in a gap of the digits' own width (:func:`_spaced_as_digits`): a point stands on the line in a space
-    of its own, so none prints, and the digits are the reading. No count begins with 0 (0.5
-    with its point lost is no 05)."""
-    bare = text.replace(".", "", 1)
+    of its own, so none prints, and the digits are the reading. A count printed with its unit (件) is whole:
+    its point is a speck or a thousands comma, and where the marks before the unit's em are its digits (no
+    more, and fewer only where digits touch: :func:`_digits_unlike_ink`) they are the reading (seed 37001:
+    1 0 9 8 7件 read 10.987件, a speck stuck to the 0's foot). No count begins with 0 (0.5 with its point
+    lost is no 05)."""
+    number = text[:-1] if text and text[-1] in _COUNT_UNITS else text
+    bare = number.replace(".", "", 1)
     band = _band(marks)
-    if text.count(".") != 1 or not bare.isdigit() or bare.startswith("0") or band is None:
+    if number.count(".") != 1 or not bare.isdigit() or bare.startswith("0") or band is None:
         return False
-    if sum(kind == "digit" for _, kind in marks) != len(bare):
+    digits = [m for m, kind in marks if kind == "digit"]
+    if number != text:
+        return len(_before_unit(digits)) <= len(bare) and not _digits_unlike_ink(bare + text[-1], marks)
+    if len(digits) != len(bare):
         return False
     top, foot = band
-    digits = [m for m, kind in marks if kind == "digit"]
     return all(
         kind == "speck" and (y >= foot or y + h <= top or _spaced_as_digits(x, w, digits))
         for (x, y, w, h), kind in marks

@@ -1346,6 +1346,51 @@ def test_a_dot_in_a_gap_as_wide_as_the_numbers_others_is_no_point():
     assert _point_printed(two, "7.3")
 
 
+def test_a_count_printed_with_its_unit_is_whole_a_point_its_ink_holds_is_a_speck():
+    """Unruled speckle scan at 150 dpi, blanks for none (tuning seed 37001, rough): table 2's counts are
+    printed letter-spaced with 件. 1 0 9 8 7件, a speck stuck to the 0's foot, was read 10.987件 with
+    confidence, and 1 9 7 0件, a speck in its own space before the 9, 1.970件 (and 1.9.70件, no value: the
+    row was lost). A count with its unit is whole: where the marks before the unit's em are its digits, one
+    each, they are the reading; a point its ink holds is a speck or a thousands comma's tail. A digit not
+    printed (or not read) leaves the point to doubt; a bare number keeps its point where its ink prints one."""
+    from parsers.ocrdoc import _kinds, _point_misread, _slot_kind, _speck_off_the_line
+
+    def ink(xs: tuple[int, ...], dot: int | None = None) -> np.ndarray:
+        raw = np.zeros((24, 130), np.uint8)
+        for x in xs:
+            raw[3:19, x : x + 9] = 255  # digits 16 high
+        unit = xs[-1] + 19
+        raw[2:20, unit : unit + 18] = 255  # the unit's em, a little taller
+        if dot is not None:
+            raw[15:19, dot : dot + 4] = 255  # a dot on the line
+        return raw
+
+    stuck = _kinds(ink((2, 19, 38, 57, 76)))[1]  # the speck is part of the 0: no mark of its own
+    assert _speck_off_the_line("10.987件", stuck)
+    assert not _speck_off_the_line("10.98件", stuck)  # four digits read, five printed
+    assert not _speck_off_the_line("10.987", stuck)  # no unit read: the 件 is a sixth digit-high mark
+    apart = _kinds(ink((2, 25, 44, 63), dot=15))[1]  # 1 . 9 7 0件: the dot in a gap of its own
+    assert "point" in [kind for _, kind in apart]
+    assert _speck_off_the_line("1.970件", apart) and not _point_misread("1970件", apart)
+    assert _point_misread("1970", apart)  # a bare number's point lost
+    assert _slot_kind((0.0, 0.0, 90.0, 20.0, "1.9.70件", 0.99)) == "mark"  # read again in its place
+
+
+def test_a_count_with_its_unit_read_with_a_point_is_its_digits_on_the_page(monkeypatch):
+    """As above, on the page: 10987件 printed unruled beside its label, a dot stuck to the 0's foot and the 9's,
+    read 10.987件 by the detector: the row reads 10987件 (it was read with doubt)."""
+    s = 150 / 72
+
+    def draw(page):
+        page.insert_text((20, 40), "规章", fontsize=10, fontname="china-s")
+        page.insert_text((150, 40), "10987", fontsize=12)
+        page.insert_text((186, 40), "件", fontsize=12, fontname="china-s")
+        page.draw_circle((163.2, 39.6), 0.7, color=(0, 0, 0), fill=(0, 0, 0))
+
+    boxes = [(18 * s, 30 * s, 45 * s, 43 * s, "规章", 0.99), (148 * s, 29 * s, 199 * s, 43 * s, "10.987件", 0.99)]
+    assert _page_read(monkeypatch, draw, boxes, 80) == [["规章", "10987件"]]
+
+
 def test_a_count_read_with_a_speck_under_it_for_its_point_is_read_on_the_page(monkeypatch):
     """As above, on the page: 6919 printed unruled beside its label, a speck under its 9 and 1, the detector's
     reading 69.19 with confidence: the row reads 6919 (it was read with doubt)."""
@@ -1402,12 +1447,15 @@ def test_a_labels_characters_left_out_before_its_box_are_read_with_it_and_are_no
     pix = page.get_pixmap(dpi=150)
     gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, pix.n)[:, :, 0].copy()
     opened = ocrdoc._opened(ocrdoc._binary(gray))
+    marks = ocrdoc._components(opened)
     label = (50 * s, 30 * s, 160 * s, 43 * s, "收政府信息公开申请数量", 0.99)
     number = (249 * s, 31 * s, 268 * s, 42 * s, "336", 0.99)
     heading = (3 * s, 5 * s, 45 * s, 18 * s, "收到申请", 0.99)
     digit_height = 11 * s
     # as found: the left-out characters are taken for values
-    assert [b for b in ocrdoc._ink_numbers(opened, [heading, label, number], [], digit_height) if b[2] < label[0]]
+    assert [
+        b for b in ocrdoc._ink_numbers(opened, marks, [heading, label, number], [], digit_height) if b[2] < label[0]
+    ]
 
     crops: list[tuple[int, int]] = []
 
@@ -1419,20 +1467,20 @@ def test_a_labels_characters_left_out_before_its_box_are_read_with_it_and_are_no
         return read
 
     monkeypatch.setattr(ocrdoc, "_recognise", recogniser("本年新收政府信息公开申请数量"))
-    boxes, reads = ocrdoc._with_label_heads(gray, opened, [label, number], digit_height, 0)
+    boxes, reads = ocrdoc._with_label_heads(gray, marks, [label, number], digit_height, 0)
     assert reads == 1 and boxes[1] == number
     assert boxes[0][4] == "本年新收政府信息公开申请数量" and abs(boxes[0][0] - 20 * s) < 3
     assert crops[0][1] >= (label[2] - 20 * s)  # the crop holds the characters left out
-    assert not [b for b in ocrdoc._ink_numbers(opened, [heading, *boxes], [], digit_height) if b[2] < 50 * s]
+    assert not [b for b in ocrdoc._ink_numbers(opened, marks, [heading, *boxes], [], digit_height) if b[2] < 50 * s]
     # a reading no longer than the box's keeps its text, the box still covers the marks; no reads left: none
     monkeypatch.setattr(ocrdoc, "_recognise", recogniser("收政府"))
-    boxes, _ = ocrdoc._with_label_heads(gray, opened, [label, number], digit_height, 0)
+    boxes, _ = ocrdoc._with_label_heads(gray, marks, [label, number], digit_height, 0)
     assert boxes[0][4] == label[4] and abs(boxes[0][0] - 20 * s) < 3
-    boxes, reads = ocrdoc._with_label_heads(gray, opened, [label, number], digit_height, ocrdoc.MAX_SLOT_READS)
+    boxes, reads = ocrdoc._with_label_heads(gray, marks, [label, number], digit_height, ocrdoc.MAX_SLOT_READS)
     assert reads == ocrdoc.MAX_SLOT_READS and boxes[0][4] == label[4]
     # a box of digits, or of a unit alone, is no label: nothing before it is taken in
     unit = (60 * s, 30 * s, 70 * s, 43 * s, "件", 0.99)
-    assert ocrdoc._with_label_heads(gray, opened, [unit, number], digit_height, 0)[0] == [unit, number]
+    assert ocrdoc._with_label_heads(gray, marks, [unit, number], digit_height, 0)[0] == [unit, number]
 
 
 def test_a_numbers_place_is_its_print_without_the_specks_in_its_box():

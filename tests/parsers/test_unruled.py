@@ -155,27 +155,37 @@ def test_a_lone_line_at_a_regular_pitch_has_its_gaps_and_ends_as_slots():
     assert all(1 not in held for _, held, _ in _slots(irregular))
 
 
+def _rendered_unruled(rows: list[list[str]]) -> tuple[np.ndarray, list[tuple]]:
+    """A page printing ``rows`` of values unruled at 150 dpi (a count's unit as Chinese print sets it), and
+    the detector's box of each value, row by row."""
+    page = pymupdf.open().new_page(width=300, height=120)
+    scale = 150 / 72
+    boxes = []
+    for n, row in enumerate(rows):
+        for k, text in enumerate(row):
+            x, y = 80 + 60 * k, 30 + 30 * n
+            digits = text.rstrip("件")
+            page.insert_text((x, y), digits, fontsize=12)
+            right = x + 7 * len(digits)
+            if digits != text:
+                page.insert_text((right + 2, y), "件", fontsize=12, fontname="china-s")
+                right += 14
+            boxes.append((x * scale - 3, y * scale - 20, right * scale + 3, y * scale + 5, text, 0.99))
+    pix = page.get_pixmap(dpi=150, colorspace=pymupdf.csGRAY)
+    return np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w).copy(), boxes
+
+
 def test_a_column_the_detector_missed_and_read_again_in_a_rendered_unruled_table(monkeypatch):
     """End to end on a rendered page (the recogniser runs): a 0 left out of a line is read in its slot; the
     row then adds up and stands."""
     from parsers import ocrdoc
     from parsers.ocrdoc import _binary, _opened, _read_slots
 
-    page = pymupdf.open().new_page(width=300, height=120)
     rows = [["3", "5", "8"], ["2", "0", "2"], ["7", "1", "8"]]
-    for n, row in enumerate(rows):
-        for k, text in enumerate(row):
-            page.insert_text((80 + 60 * k, 30 + 30 * n), text, fontsize=12)
-    pix = page.get_pixmap(dpi=150, colorspace=pymupdf.csGRAY)
-    gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w).copy()
+    gray, boxes = _rendered_unruled(rows)
     raw = _binary(gray)
     scale = 150 / 72
-
-    def box(k: int, n: int, text: str) -> tuple:
-        x, y = (80 + 60 * k) * scale, (30 + 30 * n) * scale
-        return (x - 3, y - 20, x + 17, y + 5, text, 0.99)
-
-    boxes = [box(k, n, t) for n, row in enumerate(rows) for k, t in enumerate(row) if (n, k) != (1, 1)]
+    boxes = [b for i, b in enumerate(boxes) if i != 4]  # the detector left out the 0
     # a column the detector missed in every line (淮安 2024 printed unruled at 200 dpi: none of a page's small
     # 0s was found): its places are learnt from the ink and read
     missed = [b for b in boxes if b[4] not in ("5", "1")]
@@ -191,26 +201,42 @@ def test_a_column_the_detector_missed_and_read_again_in_a_rendered_unruled_table
     assert abs((added[0][0] + added[0][2]) / 2 - (80 + 60 + 3) * scale) < 10
 
 
+def test_a_count_with_its_unit_read_with_a_point_in_its_place_is_kept_for_its_ink_to_judge(monkeypatch):
+    """Seed 37001, unruled speckle scan at 150 dpi (rough): 1 9 7 0件 printed letter-spaced with specks was read
+    1.9.70件 (a count's digits apart, read again in its place) and there 1.970件 with confidence, which was
+    left not read; its row lost the value. A count with its unit read with a point is kept from its place
+    for its ink to judge, as every number read with one (``_speck_off_the_line``, ``_point_misread``)."""
+    from parsers import ocrdoc
+    from parsers.ocrdoc import _binary, _opened, _read_slots
+
+    gray, boxes = _rendered_unruled([["3", "5", "8"], ["2", "1970件", "2"], ["7", "1", "8"]])
+    raw = _binary(gray)
+    boxes[4] = (*boxes[4][:4], "1.9.70件", 0.99)
+    monkeypatch.setattr(ocrdoc, "_recognise", lambda crop: ("1.970件", 0.99))
+    _, added, _ = _read_slots(gray, raw, _opened(raw), boxes, [], 25.0)
+    assert [b[4] for b in added] == ["1.970件"]
+
+
 def test_a_number_left_out_wholly_is_found_by_its_ink_letter_spaced_and_with_its_comma():
     """Seed 11000, unruled speckle scan at 150 dpi: 11,050 printed letter-spaced (1 1 , 0 5 0) was left out
     by the detector; its ink made two numbers, 11 and 050, in two lines alike, so two places were learnt
     and 11 was read in one and written. Marks of one line a digit's height apart or less, or two with a
     comma or point between, are one number."""
-    from parsers.ocrdoc import _INK, _ink_numbers
+    from parsers.ocrdoc import _INK, _components, _ink_numbers
 
     ink = np.zeros((60, 400), np.uint8)
     for x in (100, 118, 160, 178, 196):  # digits 10 wide, 15 high: 1 1 , 0 5 0
         ink[20:35, x : x + 10] = 255
     ink[32:37, 141:144] = 255  # the comma, on the baseline 30 px after the second 1
     ink[20:35, 300:310] = 255  # another column's digit, 94 px on
-    found = _ink_numbers(ink, [], [], 20.0)
+    found = _ink_numbers(ink, _components(ink), [], [], 20.0)
     assert [(b[0], b[2], b[4]) for b in found] == [(100.0, 206.0, _INK), (300.0, 310.0, _INK)]
     # no comma between: two numbers 32 px apart (more than a digit's height) stay two
     ink[32:37, 141:144] = 0
-    assert len(_ink_numbers(ink, [], [], 20.0)) == 3
+    assert len(_ink_numbers(ink, _components(ink), [], [], 20.0)) == 3
     # inside a detector's box or a ruled cell: not the ink of a number left out
-    assert _ink_numbers(ink, [(95.0, 15.0, 215.0, 40.0, "11,050", 0.99)], [], 20.0)[0][0] == 300.0
-    assert _ink_numbers(ink, [], [(90.0, 10.0, 320.0, 50.0)], 20.0) == []
+    assert _ink_numbers(ink, _components(ink), [(95.0, 15.0, 215.0, 40.0, "11,050", 0.99)], [], 20.0)[0][0] == 300.0
+    assert _ink_numbers(ink, _components(ink), [], [(90.0, 10.0, 320.0, 50.0)], 20.0) == []
 
 
 def test_a_mark_left_of_every_word_on_the_page_stands_in_its_margin_and_is_no_number():
@@ -219,15 +245,18 @@ def test_a_mark_left_of_every_word_on_the_page_stands_in_its_margin_and_is_no_nu
     row's label, made the label a header between two blocks of rows: the lower block learnt only its own
     four columns and lost 3 and 4 of 27 3 5 4 39 (23 cells null). Each row begins with its label, so a mark
     left of every word the page prints is no value; a value with its unit (0件) is no word."""
-    from parsers.ocrdoc import _ink_numbers
+    from parsers.ocrdoc import _components, _ink_numbers
 
     ink = np.zeros((60, 400), np.uint8)
     ink[20:35, 5:9] = 255  # the speck, 15 high
     ink[20:35, 300:310] = 255  # a digit of a column
     label = (100.0, 15.0, 200.0, 40.0, "4.保护第三方合法权益", 0.99)
-    assert [b[0] for b in _ink_numbers(ink, [label], [], 20.0)] == [300.0]
-    assert [b[0] for b in _ink_numbers(ink, [], [], 20.0)] == [5.0, 300.0]
-    assert [b[0] for b in _ink_numbers(ink, [(40.0, 15.0, 80.0, 40.0, "0件", 0.9)], [], 20.0)] == [5.0, 300.0]
+    assert [b[0] for b in _ink_numbers(ink, _components(ink), [label], [], 20.0)] == [300.0]
+    assert [b[0] for b in _ink_numbers(ink, _components(ink), [], [], 20.0)] == [5.0, 300.0]
+    assert [b[0] for b in _ink_numbers(ink, _components(ink), [(40.0, 15.0, 80.0, 40.0, "0件", 0.9)], [], 20.0)] == [
+        5.0,
+        300.0,
+    ]
 
 
 def test_a_speck_between_two_columns_values_joins_no_number():
@@ -236,7 +265,7 @@ def test_a_speck_between_two_columns_values_joins_no_number():
     number across three columns; the column between was lost and 0 0 95 read as ``0.09``. Numbers join across
     a comma only when what follows is a thousands group (three marks) and the ink between is at the digits'
     foot alone."""
-    from parsers.ocrdoc import _ink_numbers
+    from parsers.ocrdoc import _components, _ink_numbers
 
     ink = np.zeros((60, 400), np.uint8)
     ink[20:35, 100:110] = 255  # a 0
@@ -244,12 +273,16 @@ def test_a_speck_between_two_columns_values_joins_no_number():
     ink[32:35, 126:129] = 255  # a speck on the baseline between
     ink[20:35, 190:200] = ink[20:35, 202:212] = 255  # 95, 35 px on
     ink[24:27, 170:173] = 255  # a speck at mid-height between
-    assert [(b[0], b[2]) for b in _ink_numbers(ink, [], [], 20.0)] == [(100.0, 110.0), (145.0, 155.0), (190.0, 212.0)]
+    assert [(b[0], b[2]) for b in _ink_numbers(ink, _components(ink), [], [], 20.0)] == [
+        (100.0, 110.0),
+        (145.0, 155.0),
+        (190.0, 212.0),
+    ]
     ink[20:35, 214:224] = 255  # 950 after a speck at mid-height: no comma
-    assert len(_ink_numbers(ink, [], [], 20.0)) == 3
+    assert len(_ink_numbers(ink, _components(ink), [], [], 20.0)) == 3
     ink[24:27, 170:173] = 0
     ink[33:37, 170:173] = 255  # a comma at its foot before 950: 0,950
-    assert [(b[0], b[2]) for b in _ink_numbers(ink, [], [], 20.0)] == [(100.0, 110.0), (145.0, 224.0)]
+    assert [(b[0], b[2]) for b in _ink_numbers(ink, _components(ink), [], [], 20.0)] == [(100.0, 110.0), (145.0, 224.0)]
 
 
 def test_counts_with_their_units_run_together_are_parted_at_each_unit():
