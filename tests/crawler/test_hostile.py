@@ -9,6 +9,7 @@ that record every request, and must record none.
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 import subprocess
 import sys
@@ -120,9 +121,13 @@ def test_endless_scripts_of_one_portal_do_not_hold_the_others(tmp_path):
         found = {r[0] for r in _store(tmp_path).execute("SELECT url FROM reports")}
         assert found == {u for u, r in farm.reports.items() if r.adcode == "990112"}
     line = next(x for x in proc.stderr.splitlines() if "headless browser:" in x)
-    # 6 s, 6 s and the 1 s left: three pages tried and failed, the other three not tried
+    # 6 s, 6 s and the 1 s left: three pages tried and failed, the other three not tried; on a loaded machine
+    # the two timeouts overrun and leave under the third page's start (CI beside a demo run: 2 failed, 4 over)
     assert f"1 of {LOOPING_PAGES + 1} pages rendered" in line, line
-    assert "3 failed" in line and f"{LOOPING_PAGES - 3} over budget" in line, line
+    counts = re.search(r"\((\d+) failed, (\d+) over budget\)", line)
+    assert counts, line
+    failed, over = int(counts[1]), int(counts[2])
+    assert failed in (2, 3) and failed + over == LOOPING_PAGES, line
 
 
 def test_one_portal_s_pages_do_not_wait_for_another_s():
