@@ -1376,17 +1376,24 @@ def test_a_count_printed_with_its_unit_is_whole_a_point_its_ink_holds_is_a_speck
     assert _slot_kind((0.0, 0.0, 90.0, 20.0, "1.9.70件", 0.99)) == "mark"  # read again in its place
 
 
+def _count_beside_its_label(digits: str, unit_x: float, size: float, dot: tuple[float, float, float]):
+    """A page drawer: 规章, then ``digits`` at x 150 and 件 at ``unit_x`` (``size`` pt, baseline 40), and a dot
+    ``(x, y, radius)``."""
+
+    def draw(page):
+        page.insert_text((20, 40), "规章", fontsize=10, fontname="china-s")
+        page.insert_text((150, 40), digits, fontsize=size)
+        page.insert_text((unit_x, 40), "件", fontsize=size, fontname="china-s")
+        page.draw_circle(dot[:2], dot[2], color=(0, 0, 0), fill=(0, 0, 0))
+
+    return draw
+
+
 def test_a_count_with_its_unit_read_with_a_point_is_its_digits_on_the_page(monkeypatch):
     """As above, on the page: 10987件 printed unruled beside its label, a dot stuck to the 0's foot and the 9's,
     read 10.987件 by the detector: the row reads 10987件 (it was read with doubt)."""
     s = 150 / 72
-
-    def draw(page):
-        page.insert_text((20, 40), "规章", fontsize=10, fontname="china-s")
-        page.insert_text((150, 40), "10987", fontsize=12)
-        page.insert_text((186, 40), "件", fontsize=12, fontname="china-s")
-        page.draw_circle((163.2, 39.6), 0.7, color=(0, 0, 0), fill=(0, 0, 0))
-
+    draw = _count_beside_its_label("10987", 186, 12, (163.2, 39.6, 0.7))
     boxes = [(18 * s, 30 * s, 45 * s, 43 * s, "规章", 0.99), (148 * s, 29 * s, 199 * s, 43 * s, "10.987件", 0.99)]
     assert _page_read(monkeypatch, draw, boxes, 80) == [["规章", "10987件"]]
 
@@ -1527,13 +1534,7 @@ def test_a_specks_before_a_count_whose_unit_is_boxed_apart_are_dropped(monkeypat
     cell ``'5 件``, no value (the unit counted as a word after the number, so its end marks were not judged):
     a unit alone is no word."""
     s = 150 / 72
-
-    def draw(page):
-        page.insert_text((20, 40), "规章", fontsize=10, fontname="china-s")
-        page.insert_text((150, 40), "5", fontsize=10)
-        page.insert_text((157, 40), "件", fontsize=10, fontname="china-s")
-        page.draw_circle((147, 32), 0.6, color=(0, 0, 0), fill=(0, 0, 0))
-
+    draw = _count_beside_its_label("5", 157, 10, (147, 32, 0.6))
     boxes = [
         (18 * s, 30 * s, 45 * s, 43 * s, "规章", 0.99),
         (145 * s, 30 * s, 156 * s, 43 * s, "'5", 0.8),
