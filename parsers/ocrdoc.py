@@ -37,6 +37,7 @@ from .values import (
     UNREADABLE_MARK,
     doubted,
     is_value,
+    is_words,
 )
 
 #: Pages OCR'd per document (a report has a handful; ~5 s each): the rest are named in a warning.
@@ -273,7 +274,7 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     # of an unruled table, 88283. with a speck after it): its end marks are judged; a label's "4." is not
     alone = {mine[0] for mine in members.values() if len(mine) == 1}
     # not 0件, nor a count's unit boxed alone after its digits (seed 37000: '5 | 件, the speck stayed)
-    words_on_page = [b for b in joined if HAN.search(b[4]) and not is_value(b[4]) and not UNIT_ALONE.fullmatch(b[4])]
+    words_on_page = [b for b in joined if is_words(b[4]) and not is_value(b[4])]
     alone |= {
         i
         for i, box in enumerate(joined)
@@ -1742,7 +1743,7 @@ def _reread_cells(
         mine = inside.get(j, [])
         texts = [boxes[i][4] for i in mine]
         if mine:
-            if any(HAN.search(t) and not UNIT_ALONE.fullmatch(t) for t in texts):
+            if any(is_words(t) for t in texts):
                 continue  # a label: the detector's lines are right
             slack = (ink_y1 - ink_y0) * 0.2
             # the detector's box may hold only part of a glyph: the top of a 4, read as 1

@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .values import HAN, UNIT_ALONE
+from .values import HAN, is_words
 
 #: A text box ``(x0, y0, x1, y1, text, confidence)`` in page pixels.
 Box = tuple[float, float, float, float, str, float]
@@ -327,13 +327,6 @@ def _one_table(
     return out
 
 
-def _words(text: str) -> bool:
-    """Text with a Chinese character: a label's or a heading's unless it is a value with its unit (0件), or
-    a count's unit boxed alone, its digits left out (seed 37000: 1件's 件 had barred its column's place, and
-    the 1 found by its ink was not read)."""
-    return HAN.search(text) is not None and not UNIT_ALONE.fullmatch(text)
-
-
 def to_part(
     boxes: Sequence[Box], kind: Callable[[Box], str], digit_height: float
 ) -> tuple[dict[int, list[float]], list[list[int]]]:
@@ -352,7 +345,7 @@ def to_part(
     numbers = [b for b in boxes if kinds[id(b)]]
     parts: dict[int, list[float]] = {}
     lone: list[list[int]] = []
-    words = [b for b in boxes if _words(b[4]) and not kinds[id(b)]]
+    words = [b for b in boxes if is_words(b[4]) and not kinds[id(b)]]
     for block in _blocks(_lines(numbers, digit_height), words, digit_height):
         if len(block) == 1:
             lone.append([index[id(b)] for b in block[0]])
@@ -409,7 +402,9 @@ def places(
     """
     kinds = [kind(b) for b in boxes]
     kind_of = {id(b): k for b, k in zip(boxes, kinds, strict=True)}  # each box's kind judged once
-    is_words = [_words(b[4]) and not k for b, k in zip(boxes, kinds, strict=True)]
+    # a count's unit boxed alone is none (seed 37000: 1件's 件 had barred its column's place, and the 1 found by
+    # its ink was not read), nor a value with its unit (0件), a kind of its own
+    words_at = [is_words(b[4]) and not k for b, k in zip(boxes, kinds, strict=True)]
     numbers = [b for b, k in zip(boxes, kinds, strict=True) if k]
 
     reach = SLOT_REACH * digit_height
@@ -433,7 +428,7 @@ def places(
     def settled(box: Box) -> bool:
         return kind_of[id(box)] in _SETTLED and id(box) not in glued
 
-    labels = [b for b, w in zip(boxes, is_words, strict=True) if w]
+    labels = [b for b, w in zip(boxes, words_at, strict=True) if w]
 
     def read(box: Box) -> bool:
         return kind_of[id(box)] == "digits"
@@ -483,12 +478,12 @@ def places(
             # and the words reaching into it: a label over two lines, its values printed between them
             beside = [
                 b
-                for b, w in zip(boxes, is_words, strict=True)
+                for b, w in zip(boxes, words_at, strict=True)
                 if w and min(b[3], bottom) - max(b[1], top) > LINE_OVERLAP * digit_height
             ]
             if len(block) > 1 and columns:
                 start, margin = columns[0][0], WORDS_MARGIN * digit_height
-                said = [boxes[i][2] for i in row if is_words[i] and boxes[i][2] <= start + margin]
+                said = [boxes[i][2] for i in row if words_at[i] and boxes[i][2] <= start + margin]
                 found.labels.append((max(said, default=0.0), top, start - margin, bottom))
             for k, (left, right) in enumerate(columns):
                 # a digit's height past the widest number seen in the column (a longer number, a digit the
@@ -501,7 +496,7 @@ def places(
                 if len(line) == 1 and len(block) > 1 and not (line[0][0] < x1 and line[0][2] > x0):
                     continue  # a line of one value beside a block: its own place only (the rest is blank)
                 on_line = [i for i in row if boxes[i][0] < x1 and boxes[i][2] > x0]
-                words = [boxes[i] for i in on_line if is_words[i]]
+                words = [boxes[i] for i in on_line if words_at[i]]
                 # a detector's box reaches a few pixels past its words (more on a skewed scan)
                 margin = WORDS_MARGIN * digit_height
                 if any(b[0] < right - margin and b[2] > left + margin for b in words):
@@ -519,7 +514,7 @@ def places(
                 touching = [
                     i
                     for i in on_line
-                    if not is_words[i]
+                    if not words_at[i]
                     and boxes[i][0] < x1
                     and boxes[i][2] > x0
                     and (kinds[i] != "ink" or before <= boxes[i][0] and boxes[i][2] <= after)

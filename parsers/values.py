@@ -155,3 +155,10 @@ def read_cell(text: str) -> Cell:
 def is_value(text: str) -> bool:
     """True when a cell holds a value or a blank, not label text."""
     return read_cell(text).kind != "text"
+
+
+def is_words(text: str) -> bool:
+    """True when a reading has a Chinese character and is no value's unit read alone (a scan's ``件`` boxed
+    apart from its count's digits): a label's or a heading's words, or a value printed with its unit (0件),
+    which :func:`is_value` tells apart."""
+    return HAN.search(text) is not None and not UNIT_ALONE.fullmatch(text)
