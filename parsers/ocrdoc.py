@@ -15,8 +15,8 @@ import itertools
 import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -257,7 +257,7 @@ def _read_page(rgb: np.ndarray, dpi: float, layout: Layout, number: int) -> Page
     boxes = _cell_values(_reread_cells(gray, raw, opened, cells, boxes, digit_height), cells)
     words = []
     doubtful = 0
-    joined = _join_digits(_split_at_units(_part_glued(boxes, cells, opened, digit_height), cells), v_rules)
+    joined = _join_digits(_split_at_units(_part_glued(boxes, cells, opened, digit_height), cells), v_rules, opened)
     slotted = 0  # the last boxes of joined: read where an unruled table's column prints (its ink judged there)
     if digit_height:
         inside = {i for mine in _members(joined, cells).values() for i in mine}
@@ -422,7 +422,7 @@ def _read_slots(
     components = _components(opened)
     boxes, reads = _with_label_heads(gray, components, boxes, digit_height, reads)
     candidates = [*boxes, *_ink_numbers(opened, components, boxes, cells, digit_height)]
-    found_places = places(candidates, _slot_kind, digit_height)
+    found_places = places(candidates, _slot_kind, digit_height, partial(_print_extent, opened))
     for (x0, y0, x1, y1), held, guessed in found_places.values:
         top, left = max(0, int(y0)), max(0, int(x0))
         glyphs = _glyphs(opened[top : int(y1) + 1, left : int(x1) + 1], line=True)
@@ -462,7 +462,7 @@ def _read_slots(
                     raw,
                     found.bounds,
                     [*(b for k, b in enumerate(candidates) if k not in held), *added],
-                    (int(x0), int(x1)),
+                    (int(x0), _slot_end(int(x1), text, found.bounds)),
                 )
             ) and max(found.bounds[0] - span[0], span[1] - found.bounds[2]) > (found.bounds[3] - found.bounds[1]) / 3:
                 # a mark in its place beside what it read, that the reading left out (seed 31003: 10 read 1, a
@@ -471,6 +471,8 @@ def _read_slots(
                 # its bounds (the despeckled ink's: a thin 1's flag and foot, 淮安 2024 with horizontal rules
                 # only) by less than a third of its height: that is no mark beside it.
                 text = _with_glyph_beside(gray, raw, found.bounds, span, text, digit_height)
+                # the mark is this reading's now, not a glyph beside the next place's
+                found = replace(found, bounds=(span[0], found.bounds[1], span[1], found.bounds[3]))
         elif doubted:
             continue  # read with doubt again: as the detector's reading was
         elif _zero_shape(text, score, ring, digit_height) and (held or not guessed):
@@ -504,6 +506,16 @@ def _read_slots(
     unread += len(found_places.labels) - len(spans)
     labels = _read_labels(gray, raw, detected, spans, digit_height)
     return [*(b for i, b in enumerate(boxes) if i not in dropped), *labels], added, unread
+
+
+def _slot_end(end: int, text: str, bounds: tuple[int, int, int, int]) -> int:
+    """Where a digit left out of a slot's reading may begin: the slot's end, or past it as close to the
+    reading as a number's own digits stand (:data:`DIGIT_GAP`) when the reading ends with a digit (seed
+    38002: 133 printed small, its last 3 begun past its slot's end, was written 13; a count's unit ends
+    its number, and the next column's value may begin as close after it: 49件 478件)."""
+    if not text[-1:].isdigit():
+        return end
+    return max(end, bounds[2] + int(DIGIT_GAP * (bounds[3] - bounds[1])))
 
 
 #: Characters a box's reading needs to be a label's words that marks found by their ink just before it
@@ -967,8 +979,8 @@ def _glyph_beside(
     table, whose sum still held with both read as 1 and 6). Returns the number's x span widened to those
     marks, or None when there is none. Looked for within two digits' height of the number (4,430 printed
     letter-spaced read as 430 on an unruled speckle scan, seed 16005), or within one and ``within`` an
-    unruled column's slot. Inside a ruled cell the cell is read again whole instead
-    (:func:`_reread_cells`)."""
+    unruled column's slot: a mark counts that begins there, seen whole. Inside a ruled cell the cell is read
+    again whole instead (:func:`_reread_cells`)."""
     import cv2
 
     x0, y0, x1, y1 = (int(v) for v in box)
@@ -978,10 +990,11 @@ def _glyph_beside(
     start, end = x0, x1
     plus: tuple[int, int] | None = None  # looked for once, only where a mark before the number would count
     # letter-spaced print with a thousands comma (4 , 430) sets a digit two heights before the rest
-    span = (x0 - 2 * height, x1 + 2 * height)
+    reach = 2 * height
+    span = (x0 - reach, x1 + reach)
     if within:
-        span = (max(within[0], x0 - height), min(within[1], x1 + height))
-    for left, right in ((max(0, span[0]), x0), (x1, min(raw.shape[1], span[1]))):
+        reach, span = height, (max(within[0], x0 - height), min(within[1], x1 + height))
+    for left, right in ((max(0, x0 - reach), x0), (x1, min(raw.shape[1], x1 + reach))):
         if right - left < 2:
             continue
         count, _, stats, _ = cv2.connectedComponentsWithStats(
@@ -990,6 +1003,8 @@ def _glyph_beside(
         for x, _y, w, h, _area in stats[1:count]:
             if h < GLYPH_BESIDE * height:
                 continue  # a speck or a JPEG dot
+            if (left + x + w <= span[0]) if right == x0 else (left + x >= span[1]):
+                continue  # beyond the span: another column's
             centre, middle = left + x + w / 2, (y0 + y1) / 2
             covered = any(b[0] - 1 <= centre <= b[2] + 1 and b[1] < middle < b[3] for b in boxes) or any(
                 # another number's ink reaching past its box, cut at the span's end (seed 11003: a 0 read
@@ -1411,6 +1426,11 @@ MINUS_GAP = 1.25
 #: A mark beside a number this share of its box's height or more is a glyph (a digit's ink is ~0.6 of
 #: the detector's box; a speck or a JPEG dot is lower).
 GLYPH_BESIDE = 0.45
+#: Two boxes' ink this many times as far apart as their own digits stand or more holds two numbers.
+APART_SHARE = 2.0
+#: The widest gap between two digits of one number, as a share of their height (a column's values stand a
+#: digit's height apart or more; letter-spaced print, within a slot, up to two).
+DIGIT_GAP = 0.5
 #: Digits apart in one box ("2 9"): outside a ruled cell, one letter-spaced number (分散对齐) or the
 #: values of two tight columns; a scan cannot tell which (in a ruled cell the cell decides, as 29).
 _SPACED_DIGITS = re.compile(r"\d( \d)+")
@@ -2384,9 +2404,10 @@ def _glyphs(ink: np.ndarray, line: bool = False) -> tuple[int, int, int, int] | 
     )
 
 
-def _join_digits(boxes: list[Box], v_rules: list[tuple[float, float, float]]) -> list[Box]:
+def _join_digits(boxes: list[Box], v_rules: list[tuple[float, float, float]], ink: np.ndarray) -> list[Box]:
     """Digits of one number detected as separate boxes ("1" "7" for 17, printed letter-spaced) joined into
-    one box, when nothing but a small gap (no column rule) lies between them on one line."""
+    one box, when nothing but a small gap (no column rule) lies between them on one line, and their ink
+    stands no further apart than each box's own digits may (:func:`_two_numbers`)."""
     boxes = sorted(boxes, key=lambda b: (round((b[1] + b[3]) / 2 / 8), b[0]))
     out: list[Box] = []
     for box in boxes:
@@ -2400,7 +2421,7 @@ def _join_digits(boxes: list[Box], v_rules: list[tuple[float, float, float]]) ->
             gap = box[0] - prev[2]
             ruled = any(prev[2] - 2 <= x <= box[0] + 2 and y0 <= box[1] and y1 >= box[3] for x, y0, y1 in v_rules)
             in_table = any(y0 <= box[1] and y1 >= box[3] for _, y0, y1 in v_rules)
-            digits = prev[4].isdigit() and box[4].isdigit()
+            digits = prev[4].isdigit() and box[4].isdigit() and not (gap > 0 and _two_numbers(ink, prev, box))
             if same_line and digits and not in_table and low * LOOSE_GAP <= gap < low * 0.8:
                 # no rule says whether this gap is letter-spacing (分散对齐: 3 1 for 31) or a tight
                 # column's (103 | 3): one box "3 1", read as one number with doubt (_read_page) for the
@@ -2427,6 +2448,60 @@ def _join_digits(boxes: list[Box], v_rules: list[tuple[float, float, float]]) ->
                 continue
         out.append(box)
     return out
+
+
+def _two_numbers(ink: np.ndarray, left: Box, right: Box) -> bool:
+    """Two boxes of digits on a line whose ink stands more than :data:`APART_SHARE` times as far apart between
+    them as any two of their digit marks do within either: two numbers printed close, not one letter-spaced
+    (分散对齐 sets every digit as far apart). Seed 37003: 26 | 28 in tight unruled columns, the boxes' gap under a digit's
+    height, the ink's 1.7; seed 38005: a subtotal's 4 (its 1 read as 、) and the total 1 4 beside it, boxed as
+    1 (its 4 half outside). None of it when the boxes hold no two marks to measure a number's own spacing by."""
+    heights = (left[3] - left[1], right[3] - right[1])
+    low, middle = min(heights), (left[2] + right[0]) / 2
+    top, bottom = min(left[1], right[1]), max(left[3], right[3])
+    # the marks the boxes cut, whole; each as high as a digit's part of its own box (a speck is none)
+    found = _mark_spans(ink, (left[0] - low, top, right[2] + low, bottom), GLYPH_BESIDE * low)
+    marks = [
+        (a, b)
+        for a, b, h in found
+        if b > left[0] and a < right[2] and h >= GLYPH_BESIDE * heights[(a + b) / 2 > middle]
+    ]
+    parted = [k for k, (a, b) in enumerate(itertools.pairwise(marks)) if a[1] <= middle <= b[0]]
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(marks)]
+    if len(parted) != 1 or len(gaps) < 2:
+        return False
+    between = gaps.pop(parted[0])
+    return between > APART_SHARE * max(*gaps, 1)
+
+
+def _print_extent(ink: np.ndarray, box: Box) -> tuple[float, float]:
+    """Where a number read with a speck at its end (``32.``) prints: the x span of its box's marks as high as
+    a digit's part (:data:`GLYPH_BESIDE` of the box), without the speck. Any other box's own span: a box
+    parted from a wider one (``49件`` of ``…49件478件``, :func:`_split_at_units`) stands where its
+    characters' share puts it, and its ink there may be a neighbour's."""
+    specks = tuple(_END_SPECKS)
+    if not (box[4].endswith(specks) or box[4].startswith(specks)) or not any(c.isdigit() for c in box[4]):
+        return box[0], box[2]
+    marks = _mark_spans(ink, box[:4], GLYPH_BESIDE * (box[3] - box[1]))
+    return (marks[0][0], marks[-1][1]) if marks else (box[0], box[2])
+
+
+def _mark_spans(ink: np.ndarray, box: tuple[float, float, float, float], least: float) -> list[tuple[int, int, int]]:
+    """The marks in ``box`` (page pixels) at least ``least`` high, left to right, those that overlap across x
+    as one: ``(x0, x1, height)`` each."""
+    import cv2
+
+    x0, y0, x1, y1 = (max(0, int(v)) for v in box)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(np.ascontiguousarray(ink[y0:y1, x0:x1]), connectivity=8)
+    spans: list[tuple[int, int, int]] = []
+    for x, _y, w, h, _area in sorted(stats[1:count].tolist()):
+        if h < least:
+            continue
+        if spans and x0 + x < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], x0 + x + w), max(spans[-1][2], h))
+        else:
+            spans.append((x0 + x, x0 + x + w, h))
+    return spans
 
 
 def _read_pieces(

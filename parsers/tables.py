@@ -555,6 +555,31 @@ def column_centres(lines: Sequence[Line], width: int) -> list[float] | None:
     return [sum(xs[i] for xs in full) / len(full) for i in range(width)]
 
 
+#: The most two values of one column stand apart on an unruled scan, in points (their boxes' centres: the
+#: places they are read in).
+VALUE_SPREAD = 3.0
+
+
+def value_centres(lines: Sequence[Line], width: int) -> list[float] | None:
+    """Each column's centre where the rows' values stand, for an unruled table that no row prints whole and
+    whose headings are not one a cell (seed 39005, blank for none: table 3 continued on a page without its
+    header, and headings over two and three lines, 自然 / 人, 社会 / 公益 / 组织): the places values of two rows or
+    more stand, when there are as many as columns, each at most :data:`VALUE_SPREAD` wide. None otherwise (a
+    column printing nothing all year leaves one too few; a table's rows on two pages scanned apart stand
+    apart)."""
+    points = sorted((x, k) for k, ln in enumerate(lines) if ln.xs and len(ln.xs) == len(ln.cells) for x in ln.xs)
+    clusters: list[list[tuple[float, int]]] = []
+    for point in points:
+        if clusters and point[0] - clusters[-1][-1][0] <= VALUE_SPREAD / 2:
+            clusters[-1].append(point)
+        else:
+            clusters.append([point])
+    held = [c for c in clusters if len({k for _, k in c}) >= 2]
+    if len(held) != width or any(c[-1][0] - c[0][0] > VALUE_SPREAD for c in held):
+        return None
+    return [sum(x for x, _ in c) / len(c) for c in held]
+
+
 #: Words of table 3's header that head no column of their own.
 _HEADER_WORDS = ("法人或其他组织", "申请人情况")
 
@@ -1168,7 +1193,8 @@ def read_applications(rows: Sequence[Row], template: str | None, scanned: bool =
     unruled = scanned and not any(r.ruled for r in rows)
     ref = column_centres(lines, len(columns))
     if ref is None and unruled:
-        ref = header_centres(rows, columns)  # no row prints every column: the headings place them
+        # no row prints every column: the headings place them, or where the values stand
+        ref = header_centres(rows, columns) or value_centres(lines, len(columns))
     if unruled and ref is not None:
         _without_label_marks(lines, ref)
         _without_stray_marks(lines, ref)

@@ -379,6 +379,7 @@ def places(
     boxes: Sequence[Box],
     kind: Callable[[Box], str],
     digit_height: float,
+    printed: Callable[[Box], tuple[float, float]] | None = None,
 ) -> Places:
     """The places of unruled tables. Each value's place (:attr:`Places.values`): on each line of numbers,
     the place of each column its block's other lines print a number in (for a lone line, the places its
@@ -399,6 +400,8 @@ def places(
             with no number the detector read is a table only in a table's shape (:func:`_tables`: specks
             as high as a digit in a row are none).
         digit_height: the page's digit height (:func:`parsers.ocrdoc._digit_height`).
+        printed: the x span where a box's number prints (its ink, without a speck read after it); the
+            box's own span when not given.
     """
     kinds = [kind(b) for b in boxes]
     kind_of = {id(b): k for b, k in zip(boxes, kinds, strict=True)}  # each box's kind judged once
@@ -424,6 +427,8 @@ def places(
             for n in line
         )
     }
+    print_span = printed or (lambda box: (box[0], box[2]))
+    spans = {id(b): print_span(b) for b, w in zip(boxes, words_at, strict=True) if not w}
 
     def settled(box: Box) -> bool:
         return kind_of[id(box)] in _SETTLED and id(box) not in glued
@@ -509,17 +514,20 @@ def places(
                 x1 = min([x1, *(b[0] for b in near if b[0] >= right - margin)])
                 if x1 - x0 < 2:
                     continue  # labels on both sides leave it no room
+                # a box is where its marks print (seed 37004: a speck read after 32, 32., reached into the next
+                # column's place and barred it)
+                at = {i: spans.get(id(boxes[i]), (boxes[i][0], boxes[i][2])) for i in on_line}
                 # ink found across two columns (values with their units, 0件 0件, close enough to join) is no
                 # reading: the place reads its own part of it
                 touching = [
                     i
                     for i in on_line
                     if not words_at[i]
-                    and boxes[i][0] < x1
-                    and boxes[i][2] > x0
-                    and (kinds[i] != "ink" or before <= boxes[i][0] and boxes[i][2] <= after)
+                    and at[i][0] < x1
+                    and at[i][1] > x0
+                    and (kinds[i] != "ink" or before <= at[i][0] and at[i][1] <= after)
                 ]
-                if any(boxes[i][0] < before or boxes[i][2] > after for i in touching):
+                if any(at[i][0] < before or at[i][1] > after for i in touching):
                     continue  # a box reaching the next column's middle: not this slot's to read
                 if guesses and len(touching) > 1:
                     continue  # a guessed place holds one number or none

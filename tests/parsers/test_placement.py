@@ -911,6 +911,156 @@ def test_unruled_rows_with_blanks_stand_where_the_headings_place_them_and_the_co
     assert {values[k]["natural_person"] for k in results} == {None}
 
 
+#: Table 3 of generated seed 39005 (bench/scan_ocr.py --unruled --blank-zeros, rough, 150 dpi; tuning) as the
+#: scan read it: begun at page 1's foot under headings over two and three lines (自然 / 人, 社会 / 公益 / 组织,
+#: read as lines of several), continued on page 2 with no header, a blank for none in most cells. No row
+#: prints every column, and no heading is read whole.
+CONTINUED_UNRULED = [
+    (["、收到和处理政府信息公开申请情况"], [(65.8, 234.7)]),
+    (["申请人情况"], [(409.4, 456.5)]),
+    (["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第", "法人或其他组织"], [(61.4, 322.6), (398.4, 473.8)]),
+    (["：四项之和）", "自然", "社会 法律", "总计"], [(151.2, 217.9), (331.7, 352.8), (421.9, 474.2), (513.6, 534.7)]),
+    (["人 商业 科研 公益 服务 其他"], [(335.0, 505.9)]),
+    (["企业 机构 组织 机构"], [(358.6, 473.8)]),
+    (
+        ["本年新收政府信息公开申请数量", "63", "T8", "2723", "27", "∓31", "189"],
+        [
+            (135.4, 263.0),
+            (331.7, 349.0),
+            (361.4, 379.2),
+            (393.1, 437.3),
+            (452.2, 470.4),
+            (484.8, 497.3),
+            (514.1, 531.4),
+        ],
+    ),
+    (
+        ["上年结转政府信息公开申请数量", "37", "2", "∓39"],
+        [(135.4, 263.5), (333.1, 346.6), (458.4, 464.2), (514.6, 529.4)],
+    ),
+    (
+        ["（一）予以公开", "9", "∓1", "4", "14"],
+        [(202.1, 262.6), (337.9, 343.7), (368.6, 371.5), (429.1, 434.4), (516.5, 529.4)],
+    ),
+    (["（二）部分公开（区分处理的，只计这一情形"], [(137.8, 319.2)]),
+    (["不计其他情形）", "5", "5"], [(196.8, 261.6), (459.8, 464.2), (520.3, 525.1)]),
+    (["1.属于国家秘密"], [(231.4, 306.2)]),
+    (["2.其他法律行政法规禁止"], [(213.6, 324.5)]),
+    (["公开", "2", "3", "5"], [(259.2, 279.8), (428.2, 434.4), (488.2, 495.8), (518.9, 526.1)]),
+    (
+        ["3.危及”三安全一稳定”", "7", "∓5", "∓5", "∓17"],
+        [(212.6, 319.2), (337.4, 342.2), (428.6, 433.0), (489.6, 493.9), (516.5, 529.4)],
+    ),
+    (
+        ["（三）不予公开 4.保护第三方合法权益", "5", "2", "7"],
+        [(141.6, 320.2), (398.4, 404.2), (457.9, 465.6), (518.9, 526.6)],
+    ),
+    (
+        ["5.属于三类内部事务信息", "3", "2", "2", "7"],
+        [(213.1, 325.4), (398.4, 404.2), (458.9, 464.6), (488.2, 495.8), (518.9, 526.6)],
+    ),
+    ([".6：属于四类过程性信息", "4", "4"], [(213.6, 319.7), (488.2, 495.8), (519.4, 525.1)]),
+    (
+        ["7、属于行政执法案卷", "27", "4", "5", "5", "41"],
+        [(222.2, 315.4), (330.7, 349.4), (366.2, 374.4), (458.9, 463.7), (488.2, 495.8), (515.5, 528.0)],
+    ),
+    (["8.属于行政查询事项", "4", "4"], [(222.2, 315.4), (366.7, 378.2), (519.8, 524.6)]),
+    (
+        ["三、本年度办理结", "1：本机关不掌握相关政府", "2", "3", "3", "8"],
+        [(58.1, 132.0), (213.1, 325.0), (366.2, 373.9), (427.2, 434.9), (488.6, 494.9), (516.5, 526.1)],
+    ),
+    (["信息"], [(258.7, 278.9)]),
+    (["果"], [(88.8, 101.3)]),
+    (
+        ["（四）无法提供 2.没有现成信息需要另行", "20", "3", "1", "24"],
+        [(141.6, 325.0), (333.6, 347.0), (397.9, 404.2), (459.8, 462.7), (515.5, 529.4)],
+    ),
+    (["制作"], [(258.2, 279.4)]),
+    (["3.补正后申请内容仍不明"], [(213.1, 324.0)]),
+    (["4", "5", "9"], [(428.2, 433.4), (487.7, 495.8), (518.4, 526.1)]),
+    (["确"], [(262.1, 275.5)]),
+    (["1.信访举报投诉类申请", "27", "3", "30"], [(217.9, 323.0), (331.2, 349.9), (458.4, 464.2), (515.5, 529.0)]),
+    (["�"], [(487.7, 499.2)]),
+    (
+        ["2.重复申请", "1", "4", "4", "9"],
+        [(240.0, 297.6), (398.9, 401.8), (458.4, 464.2), (488.2, 495.8), (520.3, 524.6)],
+    ),
+    (["3.要求提供公开出版物", "5", "5"], [(215.5, 320.2), (398.4, 404.6), (518.4, 525.6)]),
+    (["（五）不予处理"], [(142.6, 204.5)]),
+    (["4.无正当理由大量反复申"], [(213.6, 323.5)]),
+    (["请", "5", "4", "4", "13"], [(261.6, 280.8), (367.2, 373.0), (397.9, 404.2), (428.6, 433.4), (516.0, 529.0)]),
+    (["5.要求行政机关确认或重"], [(211.7, 324.0)]),
+    (["6", "1", "3", "10"], [(336.0, 343.7), (426.7, 434.4), (458.4, 464.6), (513.1, 530.9)]),
+    (["新出具已获取信息"], [(231.4, 305.8)]),
+    (
+        ["（六）其他处理", "4", "2", "4", "10"],
+        [(199.2, 264.0), (336.5, 343.2), (397.0, 404.6), (458.4, 464.6), (515.5, 529.0)],
+    ),
+    (
+        ["（七）总计", "100 16", "∓23", "23", "29", "31", "222"],
+        [
+            (209.3, 254.9),
+            (327.8, 382.1),
+            (394.1, 407.5),
+            (421.4, 439.7),
+            (451.7, 473.8),
+            (481.9, 501.1),
+            (511.2, 533.3),
+        ],
+    ),
+    (["四、结转下年度继续办理", "2", "4", "6"], [(140.6, 241.4), (366.2, 373.9), (397.0, 404.6), (518.4, 526.1)]),
+]
+
+
+def test_unruled_rows_stand_where_the_values_of_their_columns_stand_when_no_heading_places_them():
+    """No row places the others and the headings are not read: where two rows' values or more stand are the
+    columns, when there are as many places as columns (here 7, each a few tenths of a point wide). Every row
+    read whole and adding up stands there; before, every row of the table was null. A column printing
+    nothing all year (上海 2019's 科研机构, a real report) leaves one place too few: its rows stay null, none
+    wrong."""
+    truth = {
+        "granted": {"natural_person": 9, "commercial": 1, "social_welfare": 4, "total": 14},
+        "partially_granted": {"legal_service": 5, "total": 5},
+        "denied_third_party": {"research": 5, "legal_service": 2, "total": 7},
+        "denied_enforcement_file": {
+            "natural_person": 27,
+            "commercial": 4,
+            "legal_service": 5,
+            "other_org": 5,
+            "total": 41,
+        },
+        "rejected_repeated": {"research": 1, "legal_service": 4, "other_org": 4, "total": 9},
+        "carried_forward": {"commercial": 2, "research": 4, "total": 6},
+    }
+    values = read_applications(_scanned_rows(CONTINUED_UNRULED), "2019", scanned=True).values
+    for key, printed in truth.items():
+        assert values[key] == {c: printed.get(c) for c in T.APPLICATION_COLUMNS}, key
+    # the research column's values taken out: six places for seven columns, no row placed by them
+    without = [
+        (
+            [c for c, (a, b) in zip(cells, spans, strict=True) if not 396 < (a + b) / 2 < 406],
+            [(a, b) for a, b in spans if not 396 < (a + b) / 2 < 406],
+        )
+        for cells, spans in CONTINUED_UNRULED
+    ]
+    values = read_applications(_scanned_rows(without), "2019", scanned=True).values
+    assert all(v is None for key in truth for v in values[key].values())
+    # a mark read in two rows between two columns: eight places for seven columns, none taken
+    marked = [
+        ([*cells, "1"], [*spans, (384.0, 388.0)])
+        if cells[0] in ("（一）予以公开", "（六）其他处理")
+        else (cells, spans)
+        for cells, spans in CONTINUED_UNRULED
+    ]
+    values = read_applications(_scanned_rows(marked), "2019", scanned=True).values
+    assert all(v is None for v in values["carried_forward"].values())
+    # 上海 2019 with its headings not read: 科研机构 prints nothing, and nothing is placed by the values
+    unread = [(["商业企业科研机构社会公益组识法律服务机构其他"], [(360.9, 548.2)]), *SHANGHAI_UNRULED[4:]]
+    values = read_applications(_scanned_rows(unread), "2019", scanned=True).values
+    shanghai = _shanghai_truth()
+    assert all(values[k][c] in (None, v) for k, row in shanghai.items() for c, v in row.items())
+
+
 #: Table 4 of generated seed 27001 (bench/scan_ocr.py --unruled --blank-zeros, tuning), printed without
 #: rules with specks at 150 dpi, as the scan's rows came out (cells and their boxes' edges, points): the
 #: template's equal columns under wrapped headings, and a row of six readings for fifteen columns (blanks

@@ -18,6 +18,9 @@ from simulate.documents.scan import render_scan
 
 pytest.importorskip("cv2", reason="OpenCV needs libGL (apt-get install libgl1 libglib2.0-0); .ci/run installs it")
 
+#: A page with no marks: the boxes alone decide.
+_BLANK_INK = np.zeros((1200, 1000), np.uint8)
+
 
 def _score(record: dict, got: dict) -> tuple[float, int]:
     total, exact, wrong = docgen.score(got, docgen.expected(record))
@@ -601,12 +604,65 @@ def test_digits_of_one_number_are_joined_and_an_uncertain_gap_is_not_guessed():
     def box(x0: float, x1: float, text: str) -> tuple:
         return (x0, 100.0, x1, 120.0, text, 0.99)
 
-    assert [b[4] for b in _join_digits([box(0, 10, "1"), box(7, 17, "7")], [])] == ["17"]
-    assert [b[4] for b in _join_digits([box(0, 10, "3"), box(12, 22, "1")], [])] == ["31"]  # tight: one number
-    apart = _join_digits([box(0, 30, "103"), box(40, 50, "3")], [])  # 10 px: half a digit's height
+    assert [b[4] for b in _join_digits([box(0, 10, "1"), box(7, 17, "7")], [], _BLANK_INK)] == ["17"]
+    assert [b[4] for b in _join_digits([box(0, 10, "3"), box(12, 22, "1")], [], _BLANK_INK)] == [
+        "31"
+    ]  # tight: one number
+    apart = _join_digits([box(0, 30, "103"), box(40, 50, "3")], [], _BLANK_INK)  # 10 px: half a digit's height
     assert [b[4] for b in apart] == ["103 3"]  # one box, its digits apart: read with doubt (_read_page)
     ruled = [(-5.0, 0.0, 200.0), (60.0, 0.0, 200.0)]  # the same gap inside a ruled cell: the cell decides
-    assert [b[4] for b in _join_digits([box(0, 30, "103"), box(40, 50, "3")], ruled)] == ["1033"]
+    assert [b[4] for b in _join_digits([box(0, 30, "103"), box(40, 50, "3")], ruled, _BLANK_INK)] == ["1033"]
+
+
+def test_two_numbers_close_together_are_not_joined_as_one_letter_spaced():
+    """Seed 37003 (unruled, blank for none, 150 dpi rough): 26 | 28 in tight columns, boxed apart 17 px, under
+    a digit's height, were joined as one number 2628; the research column then had no place, and its 3s in
+    two more rows were lost. Their ink stands apart eight times as far as their own digits do: two numbers.
+    Letter-spaced print (分散对齐) sets every digit as far apart, and is joined as before."""
+    from parsers.ocrdoc import _join_digits
+
+    def page(*lefts: int) -> np.ndarray:
+        ink = np.zeros((1500, 1200), np.uint8)
+        for left in lefts:
+            ink[1359:1376, left : left + 10] = 255
+        return ink
+
+    def read(boxes: list[tuple], ink: np.ndarray) -> list[str]:
+        return [b[4] for b in _join_digits([(*b, 0.99) for b in boxes], [], ink)]
+
+    tight = [(814.0, 1355.0, 861.0, 1380.0, "26"), (878.0, 1355.0, 918.0, 1378.0, "28")]
+    assert read(tight, page(821, 835, 884, 898)) == ["26", "28"]  # 2 6 four apart, 28 thirty-nine beyond
+    spaced = [(814.0, 1355.0, 859.0, 1380.0, "26"), (868.0, 1355.0, 909.0, 1378.0, "28")]
+    assert read(spaced, page(820, 845, 870, 895)) == ["26 28"]  # every digit fifteen apart: one number
+    one = [(814.0, 1355.0, 859.0, 1380.0, "26"), (868.0, 1355.0, 886.0, 1378.0, "8")]
+    assert read(one, page(820, 845, 870)) == ["26 8"]  # a digit as far as the number's own: its last
+    # seed 38005: a subtotal's 4 | the total 1 4, boxed 1 with its 4 half outside and 4 again: the 4 and 14
+    four, total = (1036.0, 1355.0, 1053.0, 1378.0, "4"), (1069.0, 1355.0, 1101.0, 1378.0, "1")
+    assert read([four, total, (1091.0, 1355.0, 1109.0, 1378.0, "4")], page(1040, 1076, 1096)) == ["4", "14"]
+    # with no two marks to measure a number's spacing by, the gap alone decides (103 | 3 in the test above)
+    assert read([four, (1069.0, 1355.0, 1088.0, 1378.0, "1")], page(1040, 1076)) == ["4 1"]
+    # seed 38002: 145 | 2 (the total 276 printed small, its box 11 high), a speck after the 5: as high as
+    # the small digits' part, not as a digit's part of 145's box: a speck, no digit of 145's spacing
+    ink = np.zeros((1500, 1200), np.uint8)
+    for left, right in ((1026, 1030), (1036, 1044), (1050, 1056), (1080, 1086)):  # 1 4 5 and 2, 10 high
+        ink[1359:1369, left:right] = 255
+    ink[1364:1369, 1064:1069] = 255  # the speck, 5 high, 8 px after the 5
+    small = [(1021.0, 1355.0, 1074.0, 1373.0, "145"), (1078.0, 1358.0, 1093.0, 1369.0, "2")]
+    assert read(small, ink) == ["145", "2"]
+
+
+def test_a_number_read_with_a_speck_at_its_end_prints_where_its_digits_do():
+    """Seed 37004: ``32.``, a speck after 32 in its box, reached into the next column's place (test_unruled's
+    test of places). A box parted from a wider one (``49件`` of ``…49件478件``, seed 37000) keeps its own
+    span: its ink may be a neighbour's."""
+    from parsers.ocrdoc import _print_extent
+
+    ink = np.zeros((60, 400), np.uint8)
+    ink[20:35, 100:110] = 255  # 3
+    ink[20:35, 114:124] = 255  # 2
+    ink[32:35, 150:153] = 255  # the speck
+    assert _print_extent(ink, (96.0, 16.0, 156.0, 38.0, "32.", 0.75)) == (100, 124)
+    assert _print_extent(ink, (96.0, 16.0, 156.0, 38.0, "49件", 0.99)) == (96.0, 156.0)
 
 
 def test_a_digit_the_detector_left_out_beside_a_number_is_seen():
@@ -636,6 +692,33 @@ def test_a_digit_the_detector_left_out_beside_a_number_is_seen():
     near = (*six, "0", 0.99)
     assert _glyph_beside(raw, six, [near, (149.0, 23.0, 155.0, 37.0, "0", 0.86)]) is None
     assert _glyph_beside(raw, six, [near]) == (98, 150)  # in no box: a glyph beside it
+
+
+def test_a_digit_just_past_its_slots_end_is_the_numbers_own():
+    """Seed 38002 (unruled speckle, rough): 133 printed small, its last 3 four pixels after the 13 read in
+    its column's slot but past the slot's end; 13 was written, and the 3 read with the next column's 20. A
+    mark that begins after a reading's last digit as close as a number's own digits stand is one of them,
+    wherever the slot ends; one further off past the slot is the next column's, and so is one after a
+    count's unit (49件 478件: the unit ends its number)."""
+    from parsers.ocrdoc import _glyph_beside, _slot_end
+
+    raw = np.zeros((60, 300), np.uint8)
+    for left in (100, 110):  # the 1 and 3 read
+        raw[22:35, left : left + 6] = 255
+    thirteen = (100, 22, 116, 35)
+    boxes = [(100.0, 22.0, 116.0, 35.0, "13", 0.96)]
+
+    def beside(text: str) -> tuple[int, int] | None:
+        return _glyph_beside(raw, (100.0, 22.0, 116.0, 35.0), boxes, (80, _slot_end(118, text, thirteen)))
+
+    raw[22:35, 120:126] = 255  # the last 3: past the slot's end (118), 4 px after the reading
+    assert beside("13") == (100, 126)
+    assert beside("13件") is None
+    assert _glyph_beside(raw, thirteen, boxes, (80, 118)) is None  # the slot's end alone: not seen
+    raw[22:35, 120:126] = 0
+    raw[22:35, 124:130] = 255  # 8 px after it (more than half its height): the next column's
+    assert beside("13") is None
+    assert _glyph_beside(raw, thirteen, boxes) == (100, 130)  # no slot: two heights
 
 
 def test_a_point_lost_by_the_reading_or_hidden_by_a_speck_on_a_digit_is_seen():

@@ -14,6 +14,8 @@ from parsers.unruled import places
 from parsers.values import UNREADABLE_MARK
 
 H = 20.0
+#: A page with no marks: the boxes alone decide.
+_BLANK_INK = np.zeros((1200, 1000), np.uint8)
 
 
 def _box(x: float, y: float, text: str, width: float = 12.0) -> tuple:
@@ -46,6 +48,29 @@ def _table(*lines: list[str | None]) -> list[tuple]:
         boxes.append((LABEL[0], y, LABEL[2], y + H, LABEL[4], 0.99))
         boxes += [_box(200.0 + 100 * k, y, text) for k, text in enumerate(line) if text is not None]
     return boxes
+
+
+def test_a_number_is_where_it_prints_not_where_a_speck_after_it_widens_its_box():
+    """Seed 37004 (unruled, blank for none, rough): a speck read after 32 (``32.``) widened its box into the
+    next column's place and barred it: the next column's 16, found by its ink, had no place on that line to
+    be read in, and the row was lost. Measured from where 32 prints, the place is the 16's."""
+    from parsers.ocrdoc import _slot_kind
+
+    boxes = [
+        *_table(["3", "5", "8"], ["0", "6", "4"], ["7", "1", "8"]),
+        (200.0, 250.0, 284.0, 250.0 + H, "32.", 0.75),  # its digits print 200-224, the speck at 280
+        (300.0, 250.0, 312.0, 250.0 + H, "\u25a1", 0.0),  # 16, found by its ink: 16 px from the box
+        _box(400.0, 250.0, "9"),
+    ]
+
+    def printed(box: tuple) -> tuple[float, float]:
+        return (box[0], box[0] + 24.0) if box[4] == "32." else (box[0], box[2])
+
+    def held_on_the_line(found) -> list[list[str]]:
+        return [[boxes[i][4] for i in held] for (x0, y0, x1, y1), held, _ in found.values if y0 == 250.0]
+
+    assert ["\u25a1"] in held_on_the_line(places(boxes, _slot_kind, H, printed))
+    assert ["\u25a1"] not in held_on_the_line(places(boxes, _slot_kind, H))  # the box's span: no place for it
 
 
 def test_a_value_the_detector_left_out_is_a_slot_in_its_column():
@@ -804,13 +829,16 @@ def test_a_speck_making_a_digits_box_tall_does_not_join_it_to_the_next_column():
 
     tall = (688.0, 800.0, 738.0, 846.0, "1", 0.55)
     four = (766.0, 818.0, 796.0, 843.0, "4", 0.99)
-    assert _join_digits([tall, four], []) == [tall, four]
+    assert _join_digits([tall, four], [], _BLANK_INK) == [tall, four]
     # boxes of one number overlapping (the detector split 10554 as 1 and 0554, the one half the other's height)
     one, rest = (774.0, 991.0, 795.0, 1007.0, "1", 0.99), (786.0, 983.0, 866.0, 1013.0, "0554", 0.99)
-    assert [b[4] for b in _join_digits([one, rest], [])] == ["10554"]
+    assert [b[4] for b in _join_digits([one, rest], [], _BLANK_INK)] == ["10554"]
     # letter-spaced digits of one height still join
     assert [
-        b[4] for b in _join_digits([(700.0, 818.0, 712.0, 843.0, "3", 0.9), (722.0, 818.0, 734.0, 843.0, "1", 0.9)], [])
+        b[4]
+        for b in _join_digits(
+            [(700.0, 818.0, 712.0, 843.0, "3", 0.9), (722.0, 818.0, 734.0, 843.0, "1", 0.9)], [], _BLANK_INK
+        )
     ] == ["3 1"]
 
 
@@ -1038,7 +1066,7 @@ def test_a_guessed_place_that_cuts_a_number_is_not_read(monkeypatch):
     seven = int(113 * s)  # where the 7 starts
 
     def cut(x1: float):
-        return lambda boxes, kind, dh: Places(values=[((95 * s, 28 * s, x1, 42 * s), [], True)])
+        return lambda boxes, kind, dh, printed: Places(values=[((95 * s, 28 * s, x1, 42 * s), [], True)])
 
     # its ink found for the 1 and the 5 alone
     monkeypatch.setattr(ocrdoc, "_ink_numbers", lambda *a: [(100 * s, 31 * s, seven - 2, 40 * s, "\u25a1", 0.0)])
