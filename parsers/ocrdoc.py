@@ -2489,12 +2489,9 @@ def _print_extent(ink: np.ndarray, box: Box) -> tuple[float, float]:
 def _mark_spans(ink: np.ndarray, box: tuple[float, float, float, float], least: float) -> list[tuple[int, int, int]]:
     """The marks in ``box`` (page pixels) at least ``least`` high, left to right, those that overlap across x
     as one: ``(x0, x1, height)`` each."""
-    import cv2
-
     x0, y0, x1, y1 = (max(0, int(v)) for v in box)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(np.ascontiguousarray(ink[y0:y1, x0:x1]), connectivity=8)
     spans: list[tuple[int, int, int]] = []
-    for x, _y, w, h, _area in sorted(stats[1:count].tolist()):
+    for x, _y, w, h, _area in sorted(_components(np.ascontiguousarray(ink[y0:y1, x0:x1])).tolist()):
         if h < least:
             continue
         if spans and x0 + x < spans[-1][1]:

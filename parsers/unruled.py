@@ -428,7 +428,7 @@ def places(
         )
     }
     print_span = printed or (lambda box: (box[0], box[2]))
-    spans = {id(b): print_span(b) for b, w in zip(boxes, words_at, strict=True) if not w}
+    spans = {i: print_span(b) for i, b in enumerate(boxes) if not words_at[i]}  # words are in no place
 
     def settled(box: Box) -> bool:
         return kind_of[id(box)] in _SETTLED and id(box) not in glued
@@ -514,20 +514,18 @@ def places(
                 x1 = min([x1, *(b[0] for b in near if b[0] >= right - margin)])
                 if x1 - x0 < 2:
                     continue  # labels on both sides leave it no room
-                # a box is where its marks print (seed 37004: a speck read after 32, 32., reached into the next
-                # column's place and barred it)
-                at = {i: spans.get(id(boxes[i]), (boxes[i][0], boxes[i][2])) for i in on_line}
                 # ink found across two columns (values with their units, 0件 0件, close enough to join) is no
-                # reading: the place reads its own part of it
+                # reading: the place reads its own part of it. A box is where its marks print (seed 37004: a
+                # speck read after 32, 32., reached into the next column's place and barred it)
                 touching = [
                     i
                     for i in on_line
                     if not words_at[i]
-                    and at[i][0] < x1
-                    and at[i][1] > x0
-                    and (kinds[i] != "ink" or before <= at[i][0] and at[i][1] <= after)
+                    and spans[i][0] < x1
+                    and spans[i][1] > x0
+                    and (kinds[i] != "ink" or before <= spans[i][0] and spans[i][1] <= after)
                 ]
-                if any(at[i][0] < before or at[i][1] > after for i in touching):
+                if any(spans[i][0] < before or spans[i][1] > after for i in touching):
                     continue  # a box reaching the next column's middle: not this slot's to read
                 if guesses and len(touching) > 1:
                     continue  # a guessed place holds one number or none
