@@ -6,7 +6,7 @@ record of ``docs/record.md``.
 """
 
 #: Bumped when parsing changes results; the archive build re-parses documents parsed by another version.
-__version__ = "0.22.0"
+__version__ = "0.23.0"
 
 from .core import build_record, parse_document, parse_page_images
 from .errors import ParseError

@@ -471,9 +471,26 @@ def places(
     # a line of a value or two led by a label, under its own header (table 2's 行政事业性收费 and 政府集中采购
     # items): its columns are the header's
     taken = {id(line) for block, columns, _, _ in tables if columns for line in block}
-    for line in lines:
-        if id(line) not in taken and (columns := _header_columns([line], labels, digit_height)):
+    headed: list[Box] | None = None  # the line just given its header's columns
+    for k, line in enumerate(lines):
+        if id(line) in taken:
+            continue
+        columns = _header_columns([line], labels, digit_height)
+        above = lines[k - 1] if k else None
+        if (
+            not columns
+            and above is not None
+            and above is headed
+            and _led(line, labels)
+            and min(b[1] for b in line) - max(b[3] for b in above) < BLOCK_GAP * digit_height
+            and not _header_between(above, line, labels)
+        ):
+            # the next row of the same items, a value each, its header further up than a header stands
+            # (seed 41005: 行政强制 0 under 行政处罚 21, both under 本年处理决定数量)
+            columns = _header_columns([above, line], labels, digit_height)
+        if columns:
             tables.append(([line], columns, False, False))
+            headed = line
     for block, columns, ends, guesses in tables:
         for line in block:
             top = sorted(b[1] for b in line)[len(line) // 2]

@@ -651,6 +651,35 @@ def test_two_numbers_close_together_are_not_joined_as_one_letter_spaced():
     assert read(small, ink) == ["145", "2"]
 
 
+def test_a_digit_found_by_its_ink_beside_a_number_is_read_with_it():
+    """Seed 40003 (unruled, 150 dpi rough): the total 1 4, letter-spaced, its 1 left out by the detector and
+    found by its ink alone, was a value of its own; the row had nine values for eight columns and was lost.
+    A mark found by its ink as close to a box of digits as one number's digits stand, and no further apart
+    than they do, is that number's: the two are one box of ink, read again where it prints. Two numbers
+    printed close (26 | 28, seed 37003), a digit a column away, or a label's words keep apart. The box keeps
+    its reading with no confidence: read again where it prints, or with doubt."""
+    from parsers.ocrdoc import _INK, _with_ink_beside
+
+    ink = np.zeros((1500, 1200), np.uint8)
+    for left, width in ((1083, 5), (1100, 11)):  # 1 and 4, 15 high, 12 px apart
+        ink[1460:1475, left : left + width] = 255
+    four = (1098.0, 1460.0, 1111.0, 1474.0, "4", 0.99)
+    one = (1083.0, 1459.0, 1088.0, 1474.0, _INK, 0.0)
+    assert _with_ink_beside(ink, [four], [one]) == [(1083.0, 1459.0, 1111.0, 1474.0, "4", 0.0)]
+    assert _with_ink_beside(ink, [(*four[:4], "件", 0.99)], [one]) == [(*four[:4], "件", 0.99), one]
+    far = (1063.0, 1459.0, 1068.0, 1474.0, _INK, 0.0)  # 30 px before: a column's value of its own
+    assert _with_ink_beside(ink, [four], [far]) == [four, far]
+    below = (1083.0, 1490.0, 1088.0, 1505.0, _INK, 0.0)  # the next line's
+    assert _with_ink_beside(ink, [four], [below]) == [four, below]
+    # 26 | 28 printed close: 28's box, and the 2 and 6 found by ink as one number, its digits 4 px apart
+    tight = np.zeros((1500, 1200), np.uint8)
+    for left in (821, 835, 884, 898):
+        tight[1359:1376, left : left + 10] = 255
+    twenty_eight = (856.0, 1355.0, 918.0, 1378.0, "28", 0.99)  # its box 11 px after the 6: the gap says one
+    twenty_six = (821.0, 1359.0, 845.0, 1376.0, _INK, 0.0)
+    assert _with_ink_beside(tight, [twenty_eight], [twenty_six]) == [twenty_eight, twenty_six]
+
+
 def test_a_number_read_with_a_speck_at_its_end_prints_where_its_digits_do():
     """Seed 37004: ``32.``, a speck after 32 in its box, reached into the next column's place (test_unruled's
     test of places). A box parted from a wider one (``49件`` of ``…49件478件``, seed 37000) keeps its own
@@ -663,6 +692,29 @@ def test_a_number_read_with_a_speck_at_its_end_prints_where_its_digits_do():
     ink[32:35, 150:153] = 255  # the speck
     assert _print_extent(ink, (96.0, 16.0, 156.0, 38.0, "32.", 0.75)) == (100, 124)
     assert _print_extent(ink, (96.0, 16.0, 156.0, 38.0, "49件", 0.99)) == (96.0, 156.0)
+
+
+def test_a_point_is_read_where_its_ink_prints_it():
+    """Seed 41000 (unruled, blank for none, 150 dpi rough): a fee printed 1 2 7 4 letter-spaced, a one-pixel
+    dot on the line between 1 and 2 and a speck stuck to the 2's foot, read ``1.2.74``, then ``12.74``, and
+    was written: 12.74 where 1274 was printed. The ink's point (if a point at all) is after one digit and
+    the reading's after two: the reading is not the print, and it is left null."""
+    from parsers.ocrdoc import _point_misread
+
+    marks = [
+        ((0, 1, 6, 14), "digit"),
+        ((18, 0, 15, 15), "digit"),  # the 2 with the speck at its foot
+        ((37, 0, 10, 15), "digit"),
+        ((55, 0, 11, 15), "digit"),
+        ((7, 9, 3, 3), "speck"),
+        ((8, 13, 1, 1), "point"),
+    ]
+    assert _point_misread("12.74", marks)
+    assert not _point_misread("1.274", marks)  # where the ink has it
+    assert _point_misread("1274", marks)  # a point the ink prints and the reading lacks, as before
+    # digits that touch make one mark: where the point stands among them is not told by counting marks
+    touching = [((0, 0, 22, 15), "digit"), ((37, 0, 10, 15), "digit"), ((26, 13, 2, 2), "point")]
+    assert not _point_misread("12.7", touching) and not _point_misread("1.27", touching)
 
 
 def test_a_digit_the_detector_left_out_beside_a_number_is_seen():
@@ -1322,9 +1374,18 @@ def test_a_specks_box_just_beside_a_number_is_no_part_of_its_cell():
     assert _specks_on_numbers([zero, (*speck[:4], "?.", 0.45)], ink, 22.0) == {1}
     # read as a character (平潭 2023, unruled speckle 150 dpi: a dot after a 0 of table 4 boxed alone read 门,
     # ``0 门`` took the row's first values for a label and table 4 was lost): no character prints in a box
-    # under half a digit's high and wide; one as big as a digit's box is a character
+    # under half a digit's high and wide; one as big as a digit's box, its strokes most of its height, is a
+    # character
     assert _specks_on_numbers([zero, (851.0, 1105.0, 860.0, 1114.0, "门", 0.46)], ink, 22.0) == {1}
-    assert _specks_on_numbers([zero, (851.0, 1097.0, 871.0, 1119.0, "门", 0.46)], ink, 22.0) == set()
+    character = ink.copy()
+    character[1099:1117, 853:856] = 1
+    assert _specks_on_numbers([zero, (851.0, 1097.0, 871.0, 1119.0, "门", 0.46)], character, 22.0) == set()
+    # as big as a character but its ink specks no higher than a speck's (seed 40001: three specks after a 2,
+    # boxed 14 px at digits 20 px high, read 心; ``2心`` was no value and the row was lost)
+    specks = ink.copy()
+    specks[1101:1106, 855:859] = 1
+    specks[1108:1112, 862:866] = 1
+    assert _specks_on_numbers([zero, (851.0, 1097.0, 871.0, 1119.0, "心", 0.58)], specks, 22.0) == {1}
     assert _specks_on_numbers([zero, (951.0, 1105.0, 960.0, 1114.0, "门", 0.46)], ink, 22.0) == set()  # far off
 
 

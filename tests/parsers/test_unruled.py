@@ -954,6 +954,28 @@ def test_a_line_of_one_value_under_a_heading_of_its_own_has_its_place_there():
     assert _header_columns([[wrapped[2]]], wrapped[:2], H) == []
 
 
+def test_the_next_row_of_one_value_under_the_same_heading_has_its_place_there():
+    """Seed 41005, unruled blank-for-none speckle rough at 150 dpi (2021 template): 行政强制's 0, found by its
+    ink alone, stands under 行政处罚 21, both under 本年处理决定数量; its heading is three digits' height up,
+    further than a header stands, and it had no place to be read in. The row under a line given its
+    heading's columns, led by its own label, with no header between, has the same columns where its
+    number stands under them."""
+    heading = [_words_box(20, 100, 170, "信息内容"), _words_box(260, 400, 170, "本年处理决定数量")]
+    penalty = [_words_box(20, 100, 200, "行政处罚"), _box(318, 200, "21", width=24)]
+    coercion = [_words_box(20, 100, 245, "行政强制"), _box(324, 245, "\u25a1", width=10)]
+    slots = [s for s in _slots([*heading, *penalty, *coercion]) if s[0][1] == 245]
+    assert len(slots) == 1 and slots[0][1] == [5] and not slots[0][2]
+    # alone under the heading that far down: no place, as before
+    assert not [s for s in _slots([*heading, *coercion]) if s[0][1] == 245]
+    # further below than the lines of one table stand: not its row
+    far = [_words_box(20, 100, 330, "行政强制"), _box(324, 330, "\u25a1", width=10)]
+    assert not [s for s in _slots([*heading, *penalty, *far]) if s[0][1] == 330]
+    # no label before it, or its number under no heading: no place
+    assert not [s for s in _slots([*heading, *penalty, coercion[1]]) if s[0][1] == 245]
+    astray = [coercion[0], _box(180, 245, "\u25a1", width=10)]
+    assert not [s for s in _slots([*heading, *penalty, *astray]) if s[0][1] == 245]
+
+
 def test_a_two_line_table_under_its_header_has_the_headers_columns_and_a_mark_glued_to_a_number_none():
     """Seeds 21003 and 21000, unruled speckle rough: table 2's 行政许可 and 其他对外管理服务事项, two lines
     under their header, learnt a column from one mark in one line: the 1 of 1682 (read 6.8+2, the 1 found
