@@ -680,6 +680,26 @@ def test_a_digit_found_by_its_ink_beside_a_number_is_read_with_it():
     assert _with_ink_beside(tight, [twenty_eight], [twenty_six]) == [twenty_eight, twenty_six]
 
 
+def test_a_place_holding_only_the_top_of_another_lines_number_is_not_read():
+    """Seed 40000 clean: （二）部分公开's label over two lines, its first line left out by the detector and
+    found as ink marks, made a line of numbers half a digit above the row's values; its places held the
+    top third of the values' glyphs, read with confidence as 32 and six 0s, and the row had 15 values. A
+    place that holds no box, whose glyphs lie half or more inside a number's box standing off its line,
+    is that number's ink: not read again. A box on the place's own line (ink across two columns, read in
+    part) is read as before, and so is ink outside every number's box."""
+    from parsers.ocrdoc import _INK, _another_lines_number
+
+    zero = (751.0, 1511.0, 766.0, 1532.0, "0", 0.94)
+    found = (690.0, 1515.0, 718.0, 1530.0, _INK, 0.0)
+    label_line = (1502.0, 1520.0)
+    assert _another_lines_number((754, 1515, 764, 1521), label_line, [zero, found])
+    assert _another_lines_number((690, 1515, 717, 1521), label_line, [zero, found])
+    assert not _another_lines_number((754, 1515, 764, 1521), (1511.0, 1532.0), [zero])  # its own line
+    assert not _another_lines_number((560, 1503, 600, 1519), label_line, [zero, found])  # in no number's box
+    words = (740.0, 1511.0, 780.0, 1532.0, "公开", 0.99)
+    assert not _another_lines_number((754, 1515, 764, 1521), label_line, [words])  # a label's words are no number
+
+
 def test_a_number_read_with_a_speck_at_its_end_prints_where_its_digits_do():
     """Seed 37004: ``32.``, a speck after 32 in its box, reached into the next column's place (test_unruled's
     test of places). A box parted from a wider one (``49件`` of ``…49件478件``, seed 37000) keeps its own
