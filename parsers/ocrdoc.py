@@ -365,7 +365,7 @@ def _specks_on_numbers(boxes: list[Box], raw: np.ndarray, digit_height: float | 
             out.add(i)
         elif digit_height and text.strip(_ALONE_SPECKS) == "" and _beside_number(box, numbers, digit_height):
             # a 0 read as 。 is as high as a digit
-            if _tallest(raw[int(y0) : int(y1) + 1, int(x0) : int(x1) + 1]) < SPECK_SIZE * digit_height:
+            if _tallest(_ink_of(raw, box[:4])) < SPECK_SIZE * digit_height:
                 out.add(i)
     return out
 
@@ -551,8 +551,7 @@ def _with_ink_beside(ink: np.ndarray, boxes: list[Box], found: list[Box]) -> lis
                 continue
             left, right = (box, mark) if box[0] < mark[0] else (mark, box)
             low = min(box[3] - box[1], mark[3] - mark[1])
-            middle = abs((box[1] + box[3]) / 2 - (mark[1] + mark[3]) / 2)
-            if middle < 0.4 * max(box[3] - box[1], mark[3] - mark[1]) and 0 <= right[0] - left[2] < 0.8 * low:
+            if _on_one_line(box, mark) and 0 <= right[0] - left[2] < 0.8 * low:
                 if not _two_numbers(ink, left, right):
                     out[k] = (left[0], min(box[1], mark[1]), right[2], max(box[3], mark[3]), box[4], 0.0)
                     break
@@ -2484,7 +2483,7 @@ def _join_digits(boxes: list[Box], v_rules: list[tuple[float, float, float]], in
         if out:
             prev = out[-1]
             height = max(prev[3] - prev[1], box[3] - box[1])
-            same_line = abs((prev[1] + prev[3]) / 2 - (box[1] + box[3]) / 2) < height * 0.4
+            same_line = _on_one_line(prev, box)
             # a gap is judged by the lower box: a speck above a digit makes its box tall (seed 21005: 10's box
             # twice a digit's height joined the next column's 4)
             low = min(prev[3] - prev[1], box[3] - box[1])
@@ -2518,6 +2517,11 @@ def _join_digits(boxes: list[Box], v_rules: list[tuple[float, float, float]], in
                 continue
         out.append(box)
     return out
+
+
+def _on_one_line(a: Box, b: Box) -> bool:
+    """Whether two boxes' middles stand within 0.4 of the taller one's height: one line of print."""
+    return abs((a[1] + a[3]) / 2 - (b[1] + b[3]) / 2) < max(a[3] - a[1], b[3] - b[1]) * 0.4
 
 
 def _two_numbers(ink: np.ndarray, left: Box, right: Box) -> bool:
